@@ -1,0 +1,33 @@
+"""Navigation by role: each user sees the modules their role may use."""
+
+from __future__ import annotations
+
+from zhifa.accounts.enums import Role
+
+# (label, url, roles that see it; empty = every signed-in user). Modules still to come are listed with
+# url None so the menu shows the platform's whole shape (greyed out) from day one.
+NAV = [
+    ("首页", "/", ()),
+    ("监管对象", "/registry/vehicles/", (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)),
+    ("执法人员", "/officers/", (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)),
+    ("数据导入", "/imports/", (Role.LEGAL_REVIEWER, Role.HEAD)),
+    ("执法办案", None, (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)),
+    ("双随机抽查", None, (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)),
+    ("治超", None, (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)),
+    ("动态监控", None, (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)),
+    ("双公示与信用", None, (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)),
+    ("工作日历", "/calendar/", ()),
+    ("账户管理", "/admin/users/", (Role.SYSADMIN,)),
+    ("单位管理", "/admin/orgs/", (Role.SYSADMIN,)),
+    ("安全策略", "/security/policy/", (Role.SECADMIN,)),
+    ("审计日志", "/audit/", (Role.AUDITADMIN,)),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [{"label": label, "url": url, "active": bool(url) and url != "/" and request.path.startswith(url)}
+             for label, url, roles in NAV if not roles or user.has_role(*roles)]
+    return {"nav_items": items}

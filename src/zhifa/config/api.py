@@ -1,0 +1,104 @@
+"""The REST API under /api/v1/: token (or session) authentication, one error envelope."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, django_auth
+
+from zhifa.accounts.models import ApiToken
+from zhifa.core.errors import DomainError
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer zf_…`` for machine clients (stations, gateways, other platforms)."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        from zhifa.accounts.services import token_digest
+
+        row = ApiToken.objects.select_related("user", "user__org").filter(digest=token_digest(token)).first()
+        now = timezone.now()
+        if row is None or row.revoked_at or (row.expires_at and row.expires_at < now) or not row.user.is_active:
+            return None
+        if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+        request.user = row.user
+        return row.user
+
+
+api = NinjaAPI(
+    title="zhifa 执法平台接口",
+    version="1",
+    description="交通运输执法平台 REST 接口。认证：`Authorization: Bearer <令牌>`。错误统一为 "
+                "`{\"code\", \"message\", \"fields\"}`，message 为中文。",
+    auth=[TokenAuth(), django_auth],  # django_auth: signed-in pages, CSRF-checked
+    urls_namespace="api-v1",
+)
+
+
+def _envelope(request, code: str, message: str, fields: dict | None, status: int):
+    return api.create_response(request, {"code": code, "message": message, "fields": fields or {}},
+                               status=status)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request, exc: DomainError):
+    return _envelope(request, exc.code, exc.message, exc.fields, exc.status)
+
+
+_PYDANTIC_MESSAGES = {
+    "missing": "必填",
+    "string_type": "应为字符串",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "bool_type": "应为布尔值",
+    "bool_parsing": "应为布尔值",
+    "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
+    "date_parsing": "日期格式应为 YYYY-MM-DD",
+    "date_type": "应为日期",
+    "json_invalid": "不是有效的 JSON",
+    "model_attributes_type": "应为 JSON 对象",
+    "dict_type": "应为 JSON 对象",
+    "list_type": "应为数组",
+    "string_too_long": "过长",
+    "greater_than_equal": "过小",
+    "less_than_equal": "过大",
+    "int_from_float": "应为整数",
+    "too_long": "过长",
+}
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request, exc: ValidationError):
+    fields: dict[str, str] = {}
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
+        key = ".".join(loc) or "请求体"
+        fields[key] = _PYDANTIC_MESSAGES.get(err.get("type", ""), "格式不正确")
+    return _envelope(request, "common.invalid", "请求参数有误：" + "；".join(f"{k}{v}" for k, v in fields.items()),
+                     fields, 422)
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request, exc):
+    return _envelope(request, "common.unauthenticated", "未登录或令牌无效", None, 401)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return _envelope(request, f"http.{exc.status_code}", str(exc.message), None, exc.status_code)
+
+
+def _register_routers() -> None:
+    from zhifa.accounts.api import router as accounts_router
+    from zhifa.core.api import router as core_router
+    from zhifa.registry.api import router as registry_router
+
+    api.add_router("/core", core_router)
+    api.add_router("/accounts", accounts_router)
+    api.add_router("/registry", registry_router)
+
+
+_register_routers()

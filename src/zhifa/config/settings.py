@@ -1,0 +1,178 @@
+"""Settings, all driven by environment variables (documented in README.md, section 配置 / Settings).
+
+ZHIFA_ENV        dev (default) | prod. prod turns on secure cookies and HSTS and refuses default secrets.
+ZHIFA_DATA_DIR   where the SQLite file, uploaded files and Parquet partitions live (default ./var).
+DATABASE_URL     default sqlite:///$ZHIFA_DATA_DIR/zhifa.sqlite3; postgres://user@host:port/db in production.
+ZHIFA_SECRET_KEY Django secret key; required in prod.
+ZHIFA_FIELD_KEY  32 hex chars: SM4 key for encrypted personal fields; required in prod.
+ZHIFA_AUDIT_KEY  HMAC key of the audit hash chain; required in prod.
+ZHIFA_ALLOWED_HOSTS comma-separated host names (default: localhost names in dev, none in prod).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent  # src/zhifa
+
+ZHIFA_ENV = os.environ.get("ZHIFA_ENV", "dev").strip().lower()
+if ZHIFA_ENV not in {"dev", "prod"}:
+    raise ImproperlyConfigured(f"ZHIFA_ENV 只能是 dev 或 prod，当前为 {ZHIFA_ENV!r}")
+PROD = ZHIFA_ENV == "prod"
+
+DATA_DIR = Path(os.environ.get("ZHIFA_DATA_DIR", "./var")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+_DEV_SECRET = "zhifa-dev-insecure-secret-key-change-me"
+
+
+def _secret(name: str, dev_default: str) -> str:
+    value = os.environ.get(name, "")
+    if value:
+        return value
+    if PROD:
+        raise ImproperlyConfigured(f"生产环境（ZHIFA_ENV=prod）必须设置 {name}，不能使用默认密钥")
+    return dev_default
+
+
+SECRET_KEY = _secret("ZHIFA_SECRET_KEY", _DEV_SECRET)
+# SM4 field key (16 bytes = 32 hex chars). The dev default is derived so that a demo works out of the box.
+ZHIFA_FIELD_KEY = _secret("ZHIFA_FIELD_KEY", hashlib.sha256(b"field:" + SECRET_KEY.encode()).hexdigest()[:32])
+ZHIFA_AUDIT_KEY = _secret("ZHIFA_AUDIT_KEY", hashlib.sha256(b"audit:" + SECRET_KEY.encode()).hexdigest())
+
+DEBUG = not PROD and os.environ.get("ZHIFA_DEBUG", "1") != "0"
+
+_hosts = os.environ.get("ZHIFA_ALLOWED_HOSTS", "")
+ALLOWED_HOSTS = [h.strip() for h in _hosts.split(",") if h.strip()] or (
+    [] if PROD else ["localhost", "127.0.0.1", "[::1]", "testserver"]
+)
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("ZHIFA_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "zhifa.core",
+    "zhifa.accounts",
+    "zhifa.registry",
+    "zhifa.reports",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "zhifa.core.middleware.RequestContextMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "zhifa.accounts.middleware.SecurityPolicyMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "zhifa.config.urls"
+WSGI_APPLICATION = "zhifa.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "zhifa.accounts.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'zhifa.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the page read while an import writes; a busy timeout instead of "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    )
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")} if os.environ.get(
+        "ZHIFA_TEST_SQLITE_FILE"
+    ) else {}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
+
+# Passwords: PBKDF2-HMAC-SM3 first where the runtime's OpenSSL offers SM3 (密评 GB/T 39786 8.4 a),
+# Django's PBKDF2-SHA256 otherwise; old hashes stay verifiable.
+from zhifa.core.crypto import SM3_AVAILABLE  # noqa: E402
+
+PASSWORD_HASHERS = (["zhifa.core.hashers.PBKDF2SM3PasswordHasher"] if SM3_AVAILABLE else []) + [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+# Complexity rules are enforced by accounts.security against the policy the security admin sets.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "zhifa.accounts.security.PolicyPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": DATA_DIR / "files"}},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage" if PROD else
+                    "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = DATA_DIR / "files"
+
+# Sessions: idle timeout is enforced by accounts.middleware from the security policy; the cookie
+# itself dies with the browser (等保 8.1.4.1 b).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_AGE = 8 * 3600
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PROD:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("ZHIFA_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_SSL_REDIRECT = os.environ.get("ZHIFA_SSL_REDIRECT", "1") != "0"
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("ZHIFA_LOG_LEVEL", "WARNING")},
+}

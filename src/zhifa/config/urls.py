@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from zhifa.config.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("", include("zhifa.accounts.urls")),
+    path("", include("zhifa.registry.urls")),
+    path("", include("zhifa.core.urls")),
+]
+
+handler403 = "zhifa.core.views.error_403"
+handler404 = "zhifa.core.views.error_404"
+handler500 = "zhifa.core.views.error_500"

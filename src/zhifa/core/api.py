@@ -1,0 +1,61 @@
+"""Identifier validation and legal-deadline arithmetic over the API."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ninja import Router, Schema
+
+from zhifa.core import calendar
+from zhifa.core.errors import CommonError
+from zhifa.core.identifiers import validate
+
+router = Router(tags=["基础"])
+
+KINDS = ("uscc", "idcard", "plate")
+
+
+class ValidateIn(Schema):
+    kind: str
+    values: list[str]
+
+
+class ValidateOut(Schema):
+    value: str
+    ok: bool
+    normalized: str
+    reason: str
+
+
+@router.post("/validate", response=list[ValidateOut], summary="校验统一社会信用代码/身份证号码/车牌号")
+def validate_values(request, payload: ValidateIn):
+    if payload.kind not in KINDS:
+        raise CommonError.INVALID.error(detail=f"kind 应为 {'、'.join(KINDS)} 之一", fields={"kind": "取值无效"})
+    if len(payload.values) > 1000:
+        raise CommonError.INVALID.error(detail="一次最多校验 1000 个值", fields={"values": "过多"})
+    out = []
+    for v in payload.values:
+        c = validate(payload.kind, v)
+        out.append({"value": v, "ok": c.ok, "normalized": c.value, "reason": c.reason})
+    return out
+
+
+class DeadlineOut(Schema):
+    date: date
+    rule: str
+    explanation: list[str]
+    provisional: bool
+
+
+@router.get("/calendar/add-workdays", response=DeadlineOut, summary="计算 N 个工作日后的日期")
+def add_workdays(request, start: date, n: int):
+    if not 0 <= n <= 3650:
+        raise CommonError.INVALID.error(detail="n 应在 0 到 3650 之间", fields={"n": "超出范围"})
+    return calendar.add_workdays(start, n)
+
+
+@router.get("/calendar/add-days", response=DeadlineOut, summary="计算 N 个自然日后的日期（末日遇休息日顺延）")
+def add_days(request, start: date, n: int, roll_over: bool = True):
+    if not 0 <= n <= 36500:
+        raise CommonError.INVALID.error(detail="n 应在 0 到 36500 之间", fields={"n": "超出范围"})
+    return calendar.add_days(start, n, roll_over=roll_over)

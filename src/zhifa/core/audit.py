@@ -1,0 +1,175 @@
+"""The audit chain: append-only, HMAC-linked records of every write and every sensitive read.
+
+等保 2.0 GB/T 22239-2019 §8.1.4.3 (a–c): audit every user, record date/time, user, event type and
+outcome, and protect records from deletion, modification or overwriting. 密评 GB/T 39786-2021 §8.4 g:
+integrity of stored logs by HMAC-SM3. Protection is two-fold:
+
+* the database refuses UPDATE and DELETE on the table (triggers, migration core.0002), so the
+  application, the system administrator included, can only append;
+* each row's ``hash`` = HMAC(ZHIFA_AUDIT_KEY, canonical JSON of the row incl. ``prev_hash``), and the
+  chain head is kept in ``AuditHead``; ``audit_verify`` finds any edited, deleted, inserted or
+  reordered row, even one made by someone who bypassed the triggers with direct database access.
+
+Services call :func:`audit_record` inside their own transaction (the event and the change commit or
+roll back together). Views never call it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from zhifa.core import context
+from zhifa.core.crypto import DIGEST_ALGORITHM, digest_bytes, hmac_hex
+from zhifa.core.models import AuditHead, AuditRecord
+
+GENESIS = "0" * 64
+_HASHED_FIELDS = (
+    "seq", "at", "actor_id", "actor_name", "actor_roles", "org_id", "org_name", "action", "target_type",
+    "target_id", "target_repr", "before_digest", "after_digest", "detail", "request_id", "ip",
+    "user_agent", "success", "reason", "algorithm", "prev_hash",
+)
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def state_digest(state: dict | None) -> str:
+    """Digest of an object's state before/after a change (empty when there is none)."""
+    return "" if state is None else digest_bytes(_canonical(state).encode("utf-8"))
+
+
+def _row_payload(rec: AuditRecord) -> str:
+    data = {f: getattr(rec, f) for f in _HASHED_FIELDS}
+    at = data["at"]
+    data["at"] = at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return _canonical(data)
+
+
+def _row_hash(rec: AuditRecord) -> str:
+    return hmac_hex(settings.ZHIFA_AUDIT_KEY.encode("utf-8"), _row_payload(rec).encode("utf-8"))
+
+
+def _actor_fields(actor) -> dict[str, Any]:
+    if actor is None or not getattr(actor, "pk", None):
+        return {"actor_id": None, "actor_name": getattr(actor, "username", "") or "", "actor_roles": "",
+                "org_id": None, "org_name": ""}
+    org = getattr(actor, "org", None)
+    roles = getattr(actor, "role_labels", None)
+    return {
+        "actor_id": actor.pk,
+        "actor_name": (getattr(actor, "display_name", "") or actor.get_username())[:150],
+        "actor_roles": ("、".join(roles()) if callable(roles) else "")[:200],
+        "org_id": getattr(org, "pk", None),
+        "org_name": (str(org) if org else "")[:200],
+    }
+
+
+def audit_record(
+    *,
+    action: str,
+    actor=None,
+    target=None,
+    target_type: str = "",
+    target_id: str | int = "",
+    target_repr: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
+    detail: dict | None = None,
+    success: bool = True,
+    reason: str = "",
+) -> AuditRecord:
+    """Append one record to the chain, in the caller's transaction (or its own).
+
+    ``before``/``after`` are the object's state (personal fields already masked by the caller); only
+    their digests and the changed keys are kept. ``detail`` is free JSON, also pre-masked.
+    """
+    if target is not None:
+        target_type = target_type or target._meta.label_lower
+        target_id = target_id or target.pk
+        target_repr = target_repr or str(target)
+    detail = dict(detail or {})
+    if before is not None and after is not None:
+        changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+        detail.setdefault("changed", {k: [before.get(k), after.get(k)] for k in changed})
+    ctx = context.current()
+    with transaction.atomic():
+        # Take the write lock on the head first (an UPDATE locks the row on PostgreSQL and takes the
+        # database write lock on SQLite), so concurrent appenders queue instead of forking the chain.
+        AuditHead.objects.filter(pk=1).update(seq=F("seq"))
+        head, _ = AuditHead.objects.get_or_create(pk=1)
+        rec = AuditRecord(
+            seq=head.seq + 1,
+            at=timezone.now(),
+            action=action[:80],
+            target_type=str(target_type)[:80],
+            target_id=str(target_id)[:80],
+            target_repr=str(target_repr)[:300],
+            before_digest=state_digest(before),
+            after_digest=state_digest(after),
+            detail=json.loads(_canonical(detail)),
+            request_id=ctx.request_id,
+            ip=ctx.ip,
+            user_agent=ctx.user_agent,
+            success=success,
+            reason=reason[:300],
+            algorithm=f"HMAC-{DIGEST_ALGORITHM}",
+            prev_hash=head.hash,
+            **_actor_fields(actor),
+        )
+        rec.hash = _row_hash(rec)
+        rec.save(force_insert=True)
+        AuditHead.objects.filter(pk=1).update(seq=rec.seq, hash=rec.hash)
+    return rec
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked: int
+    broken_seq: int | None = None
+    message: str = ""
+
+
+def audit_verify(*, batch: int = 5000) -> VerifyResult:
+    """Walk the chain in order; report the first record that was edited, deleted, inserted or moved."""
+    expected_prev = GENESIS
+    expected_seq = 1
+    checked = 0
+    for rec in _iter_records(batch):
+        if rec.seq != expected_seq:
+            missing = "被删除" if rec.seq > expected_seq else "重复或被插入"
+            return VerifyResult(False, checked, expected_seq,
+                                f"第 {expected_seq} 条审计记录{missing}（实际读到第 {rec.seq} 条）")
+        if rec.prev_hash != expected_prev:
+            return VerifyResult(False, checked, rec.seq,
+                                f"第 {rec.seq} 条审计记录的前序哈希与第 {rec.seq - 1} 条不符（记录被删除、替换或调换顺序）")
+        if _row_hash(rec) != rec.hash:
+            return VerifyResult(False, checked, rec.seq, f"第 {rec.seq} 条审计记录内容被篡改（哈希不符）")
+        expected_prev = rec.hash
+        expected_seq += 1
+        checked += 1
+    head = AuditHead.objects.filter(pk=1).first()
+    if head and (head.seq != checked or head.hash != expected_prev):
+        return VerifyResult(False, checked, checked + 1,
+                            f"审计链尾部不完整：链头记录为第 {head.seq} 条，实际只有 {checked} 条（末尾记录被删除）")
+    return VerifyResult(True, checked, None, f"审计链完整，共校验 {checked} 条记录")
+
+
+def _iter_records(batch: int) -> Iterator[AuditRecord]:
+    last = 0
+    while True:
+        rows = list(AuditRecord.objects.filter(seq__gt=last).order_by("seq")[:batch])
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].seq

@@ -1,0 +1,48 @@
+"""One error type for the whole platform; the API turns it into ``{"code", "message", "fields"}``.
+
+Each domain declares its codes as a StrEnum with Chinese messages next to them, e.g.::
+
+    class AccountError(ErrorCode):
+        ROLE_CONFLICT = "accounts.role_conflict", "三员角色互斥：{detail}"
+
+and raises ``ErrorCode.ROLE_CONFLICT.error(detail=...)``.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+
+class DomainError(Exception):
+    """A refusal a person must read: stable ``code``, Chinese ``message``, per-field reasons."""
+
+    def __init__(self, code: str, message: str, *, fields: dict[str, str] | None = None, status: int = 400):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.fields = fields or {}
+        self.status = status
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "fields": self.fields}
+
+
+class ErrorCode(enum.Enum):
+    """Base for per-domain error code enums; members are ``(code, message_template[, status])``."""
+
+    def __init__(self, code: str, template: str, status: int = 400):
+        self.code = code
+        self.template = template
+        self.status = status
+
+    def error(self, *, fields: dict[str, str] | None = None, **params: Any) -> DomainError:
+        return DomainError(self.code, self.template.format(**params), fields=fields, status=self.status)
+
+
+class CommonError(ErrorCode):
+    NOT_FOUND = "common.not_found", "{what}不存在或无权查看", 404
+    FORBIDDEN = "common.forbidden", "无权执行此操作：{detail}", 403
+    UNAUTHENTICATED = "common.unauthenticated", "未登录或令牌无效", 401
+    INVALID = "common.invalid", "输入有误：{detail}", 422
+    CONFLICT = "common.conflict", "数据已被他人修改，请刷新后重试", 409

@@ -1,0 +1,213 @@
+"""Validation of regulated-subject data, shared by the import, the API and the pages.
+
+Each ``clean_*`` takes raw strings (a CSV row, a form, a JSON body) and returns typed values or raises
+:class:`Invalid` with the field and a Chinese reason. One place decides what a valid vehicle is.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from django.db import models
+
+from zhifa.core.identifiers import (
+    expected_colors,
+    parse_plate_color,
+    validate_idcard,
+    validate_plate,
+    validate_uscc,
+)
+from zhifa.registry.enums import (
+    BusinessType,
+    LicenceKind,
+    LicenceStatus,
+    QualificationCategory,
+    SubjectStatus,
+    VehicleType,
+)
+
+
+class Invalid(ValueError):
+    def __init__(self, field: str, reason: str):
+        super().__init__(f"{reason}")
+        self.field = field
+        self.reason = reason
+
+
+def text(raw: dict, key: str, label: str, *, required: bool = False, max_len: int = 200) -> str:
+    value = (raw.get(key) or "").strip()
+    if required and not value:
+        raise Invalid(key, f"{label}不能为空")
+    if len(value) > max_len:
+        raise Invalid(key, f"{label}不能超过 {max_len} 个字符")
+    return value
+
+
+def choice(raw: dict, key: str, label: str, choices: type[models.TextChoices], *, default: str | None = None,
+           aliases: dict[str, str] | None = None) -> str:
+    value = (raw.get(key) or "").strip()
+    if not value:
+        if default is not None:
+            return default
+        raise Invalid(key, f"{label}不能为空")
+    if value in choices.values:
+        return value
+    for v, lab in choices.choices:
+        if value == lab:
+            return v
+    if aliases and value in aliases:
+        return aliases[value]
+    raise Invalid(key, f"{label}“{value}”无效，应为：{'、'.join(choices.labels)}")
+
+
+_DATE_PATTERNS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日")
+
+
+def parse_date(value: str) -> date:
+    value = value.strip()
+    for fmt in _DATE_PATTERNS:
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(value)
+
+
+def date_field(raw: dict, key: str, label: str, *, required: bool = True) -> date | None:
+    value = (raw.get(key) or "").strip()
+    if not value:
+        if required:
+            raise Invalid(key, f"{label}不能为空")
+        return None
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise Invalid(key, f"{label}“{value}”不是有效日期（格式如 2026-03-01）") from None
+
+
+def int_field(raw: dict, key: str, label: str, *, lo: int, hi: int, required: bool = False) -> int | None:
+    value = (raw.get(key) or "").strip()
+    if not value:
+        if required:
+            raise Invalid(key, f"{label}不能为空")
+        return None
+    if not re.fullmatch(r"\d+", value):
+        raise Invalid(key, f"{label}“{value}”应为整数")
+    n = int(value)
+    if not lo <= n <= hi:
+        raise Invalid(key, f"{label}应在 {lo} 到 {hi} 之间，实为 {n}")
+    return n
+
+
+def uscc_field(raw: dict, key: str = "uscc", label: str = "统一社会信用代码", *, required: bool = True) -> str:
+    value = (raw.get(key) or "").strip()
+    if not value and not required:
+        return ""
+    check = validate_uscc(value)
+    if not check:
+        raise Invalid(key, f"{label}无效：{check.reason}")
+    return check.value
+
+
+def idcard_field(raw: dict, key: str = "idcard", label: str = "身份证号码") -> str:
+    check = validate_idcard(raw.get(key) or "")
+    if not check:
+        raise Invalid(key, f"{label}无效：{check.reason}")
+    return check.value
+
+
+def plate_fields(raw: dict, plate_key: str = "plate", color_key: str = "plate_color") -> tuple[str, str]:
+    check = validate_plate(raw.get(plate_key) or "")
+    if not check:
+        raise Invalid(plate_key, f"车牌号无效：{check.reason}")
+    color_raw = (raw.get(color_key) or "").strip()
+    if not color_raw:
+        raise Invalid(color_key, "车牌颜色不能为空")
+    try:
+        color = parse_plate_color(color_raw)
+    except ValueError as e:
+        raise Invalid(color_key, str(e)) from None
+    allowed = expected_colors(check.value)
+    if allowed and color not in allowed:
+        raise Invalid(color_key, f"车牌 {check.value} 的颜色不应为{color.label}（应为"
+                                 f"{'或'.join(c.label for c in sorted(allowed, key=str))}）")
+    return check.value, color.value
+
+
+# --- per kind -----------------------------------------------------------------------------------
+
+_BUSINESS_ALIASES = {"客运": BusinessType.PASSENGER, "货运": BusinessType.FREIGHT, "危货": BusinessType.DANGEROUS,
+                     "维修": BusinessType.REPAIR, "驾培": BusinessType.DRIVING_SCHOOL,
+                     "出租车": BusinessType.TAXI, "源头单位": BusinessType.SOURCE}
+
+
+def clean_enterprise(raw: dict) -> dict[str, Any]:
+    return {
+        "uscc": uscc_field(raw),
+        "name": text(raw, "name", "企业名称", required=True),
+        "business_type": choice(raw, "business_type", "经营类别", BusinessType, aliases=_BUSINESS_ALIASES),
+        "legal_rep": text(raw, "legal_rep", "法定代表人", max_len=50),
+        "address": text(raw, "address", "地址"),
+        "phone": text(raw, "phone", "联系电话", max_len=30),
+        "status": choice(raw, "status", "状态", SubjectStatus, default=SubjectStatus.ACTIVE),
+    }
+
+
+def clean_person(raw: dict) -> dict[str, Any]:
+    phone = text(raw, "phone", "联系电话", max_len=20)
+    if phone and not re.fullmatch(r"1\d{10}|0\d{2,3}-?\d{7,8}", phone):
+        raise Invalid("phone", f"联系电话“{phone}”格式不正确")
+    return {
+        "name": text(raw, "name", "姓名", required=True, max_len=50),
+        "idcard": idcard_field(raw),
+        "phone": phone,
+        "employer_uscc": uscc_field(raw, "employer_uscc", "所在企业统一社会信用代码", required=False),
+    }
+
+
+_VIN = re.compile(r"[A-HJ-NPR-Z0-9]{17}")
+
+
+def clean_vehicle(raw: dict) -> dict[str, Any]:
+    plate, color = plate_fields(raw)
+    vin = text(raw, "vin", "车辆识别代号", max_len=17).upper()
+    if vin and not _VIN.fullmatch(vin):
+        raise Invalid("vin", f"车辆识别代号“{vin}”应为17位字母数字（不含 I、O、Q）")
+    return {
+        "plate": plate,
+        "plate_color": color,
+        "vehicle_type": choice(raw, "vehicle_type", "车辆类型", VehicleType),
+        "axle_count": int_field(raw, "axle_count", "轴数", lo=1, hi=12),
+        "gross_mass_kg": int_field(raw, "gross_mass_kg", "总质量（千克）", lo=100, hi=200_000),
+        "vin": vin,
+        "transport_cert_no": text(raw, "transport_cert_no", "道路运输证号", max_len=30),
+        "enterprise_uscc": uscc_field(raw, "enterprise_uscc", "所属企业统一社会信用代码", required=False),
+        "status": choice(raw, "status", "状态", SubjectStatus, default=SubjectStatus.ACTIVE),
+    }
+
+
+def clean_licence(raw: dict) -> dict[str, Any]:
+    kind = choice(raw, "kind", "证照类型", LicenceKind)
+    data: dict[str, Any] = {
+        "kind": kind,
+        "number": text(raw, "number", "证号", required=True, max_len=40),
+        "issuing_authority": text(raw, "issuing_authority", "发证机关", required=True, max_len=100),
+        "valid_from": date_field(raw, "valid_from", "有效期起"),
+        "valid_to": date_field(raw, "valid_to", "有效期至"),
+        "scope": text(raw, "scope", "经营范围"),
+        "status": choice(raw, "status", "状态", LicenceStatus, default=LicenceStatus.VALID),
+        "category": "",
+        "holder_uscc": "", "holder_plate": "", "holder_plate_color": "", "holder_idcard": "",
+    }
+    if data["valid_to"] < data["valid_from"]:
+        raise Invalid("valid_to", "有效期至不能早于有效期起")
+    if kind == LicenceKind.BUSINESS_PERMIT:
+        data["holder_uscc"] = uscc_field(raw, "holder_uscc", "持证企业统一社会信用代码")
+    elif kind == LicenceKind.VEHICLE_CERT:
+        data["holder_plate"], data["holder_plate_color"] = plate_fields(raw, "holder_plate", "holder_plate_color")
+    else:
+        data["holder_idcard"] = idcard_field(raw, "holder_idcard", "持证人身份证号码")
+        data["category"] = choice(raw, "category", "从业资格类别", QualificationCategory)
+    return data

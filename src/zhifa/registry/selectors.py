@@ -1,0 +1,90 @@
+"""Reads of regulated subjects, always scoped to the actor's jurisdiction (see accounts.selectors)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+
+from zhifa.accounts.models import User
+from zhifa.accounts.selectors import is_business_user, scope_q
+from zhifa.core.identifiers import validate_idcard
+from zhifa.registry.models import Enterprise, Licence, Person, Vehicle
+
+
+def _scoped(actor: User, qs: QuerySet) -> QuerySet:
+    if not is_business_user(actor):  # 三员 and machine accounts without a business role see nothing
+        return qs.none()
+    return qs.filter(scope_q(actor, jurisdiction=True))
+
+
+def enterprises_visible(actor: User) -> QuerySet[Enterprise]:
+    return _scoped(actor, Enterprise.objects.all())
+
+
+def persons_visible(actor: User) -> QuerySet[Person]:
+    return _scoped(actor, Person.objects.select_related("employer"))
+
+
+def vehicles_visible(actor: User) -> QuerySet[Vehicle]:
+    return _scoped(actor, Vehicle.objects.select_related("enterprise"))
+
+
+def licences_visible(actor: User) -> QuerySet[Licence]:
+    return _scoped(actor, Licence.objects.select_related("enterprise", "vehicle", "person"))
+
+
+def enterprise_search(actor: User, *, q: str = "", business_type: str = "", status: str = "") -> QuerySet:
+    qs = enterprises_visible(actor)
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(uscc__startswith=q.upper()))
+    if business_type:
+        qs = qs.filter(business_type=business_type)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def vehicle_search(actor: User, *, q: str = "", vehicle_type: str = "", plate_color: str = "",
+                   enterprise_id: int | None = None) -> QuerySet:
+    qs = vehicles_visible(actor)
+    if q:
+        qs = qs.filter(Q(plate__contains=q.upper().replace(" ", "")) | Q(transport_cert_no__startswith=q))
+    if vehicle_type:
+        qs = qs.filter(vehicle_type=vehicle_type)
+    if plate_color:
+        qs = qs.filter(plate_color=plate_color)
+    if enterprise_id:
+        qs = qs.filter(enterprise_id=enterprise_id)
+    return qs
+
+
+def person_search(actor: User, *, q: str = "", qualified: bool | None = None) -> QuerySet:
+    """Search by name, or by the full ID number (matched through the blind index, never decrypted)."""
+    from zhifa.core.crypto import blind_index
+
+    qs = persons_visible(actor)
+    if q:
+        check = validate_idcard(q)
+        if check:
+            qs = qs.filter(idcard_index=blind_index(check.value, purpose="person.idcard"))
+        else:
+            qs = qs.filter(name__contains=q)
+    if qualified is not None:
+        has = Q(licences__kind="qualification")
+        qs = (qs.filter(has) if qualified else qs.exclude(has)).distinct()
+    return qs
+
+
+def licence_search(actor: User, *, q: str = "", kind: str = "", expiring_within: int | None = None,
+                   on: date | None = None) -> QuerySet:
+    qs = licences_visible(actor)
+    if q:
+        qs = qs.filter(Q(number__contains=q) | Q(enterprise__name__contains=q) | Q(vehicle__plate__contains=q)
+                       | Q(person__name__contains=q))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if expiring_within is not None:
+        on = on or date.today()
+        qs = qs.filter(valid_to__gte=on, valid_to__lte=on + timedelta(days=expiring_within))
+    return qs

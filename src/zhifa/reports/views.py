@@ -1,0 +1,32 @@
+"""The home page: the unit's counts at a glance."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from zhifa.accounts.selectors import certificates_expiring, certified_rate, is_business_user
+from zhifa.registry import selectors as registry
+
+
+@login_required
+def home(request):
+    user = request.user
+    ctx = {"business": is_business_user(user)}
+    if ctx["business"]:
+        today = date.today()
+        rate = certified_rate(user, on=today)
+        ctx.update(
+            counts=[
+                ("企业", registry.enterprises_visible(user).count(), "/registry/enterprises/"),
+                ("车辆", registry.vehicles_visible(user).count(), "/registry/vehicles/"),
+                ("从业人员", registry.person_search(user, qualified=True).count(), "/registry/persons/"),
+                ("证照", registry.licences_visible(user).count(), "/registry/licences/"),
+                ("在岗执法人员", rate.active, "/officers/"),
+            ],
+            rate=rate,
+            expiring=certificates_expiring(user, on=today, within_days=60)[:20],
+        )
+    return render(request, "reports/home.html", ctx)
