@@ -480,7 +480,7 @@ def test_entered_2027_schedule_overrides_the_provisional_calendar():
     before = cal.add_workdays(D(2027, 2, 4), 1)
     assert before.date == D(2027, 2, 11) and before.provisional
 
-    schedule = _import_2027(actor=object())
+    schedule = _import_2027()
     assert isinstance(schedule, HolidaySchedule)
     assert (schedule.year, schedule.document, schedule.published_on) == (2027, DOC_2027, D(2026, 11, 1))
     assert schedule.entered_by == "法制科 张三" and schedule.days.count() == 28 + 5
@@ -615,3 +615,17 @@ def test_orm_changes_invalidate_the_cache():
     assert cal.day_info(D(2027, 3, 6)).is_workday
     schedule.delete()
     assert cal.day_info(D(2027, 3, 6)).provisional
+
+
+def test_only_the_system_administrator_enters_a_schedule_and_it_is_audited(officer_user, sysadmin):
+    from zhifa.core.errors import DomainError
+    from zhifa.core.models import AuditRecord
+
+    with pytest.raises(DomainError) as exc:
+        _import_2027(actor=officer_user)
+    assert exc.value.status == 403 and "系统管理员" in exc.value.message
+    assert cal.year_status(2027) == "provisional"
+
+    _import_2027(actor=sysadmin)
+    rec = AuditRecord.objects.get(action="calendar.schedule_import")
+    assert rec.actor_id == sysadmin.pk and rec.detail["year"] == 2027

@@ -76,6 +76,9 @@ class UserRole(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "role"], name="userrole_unique")]
         verbose_name = "用户角色"
 
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.get_role_display()}"
+
 
 class SecurityPolicy(models.Model):
     """The one security policy, set by the 安全管理员 (defaults: shared/domain/security.md B1, which
@@ -96,6 +99,9 @@ class SecurityPolicy(models.Model):
     class Meta:
         verbose_name = "安全策略"
 
+    def __str__(self) -> str:
+        return "安全策略"
+
     @classmethod
     def current(cls) -> SecurityPolicy:
         obj, _ = cls.objects.get_or_create(pk=1)
@@ -109,6 +115,9 @@ class PasswordHistory(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}@{self.created_at:%Y-%m-%d}"
 
 
 class ApiToken(models.Model):
@@ -125,6 +134,9 @@ class ApiToken(models.Model):
 
     class Meta:
         verbose_name = "接口令牌"
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"
 
 
 class Officer(models.Model):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -79,6 +79,11 @@ def _validation_error(request, exc: ValidationError):
         fields[key] = _PYDANTIC_MESSAGES.get(err.get("type", ""), "格式不正确")
     return _envelope(request, "common.invalid", "请求参数有误：" + "；".join(f"{k}{v}" for k, v in fields.items()),
                      fields, 422)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return _envelope(request, "common.not_found", "记录不存在或无权查看", None, 404)
 
 
 @api.exception_handler(AuthenticationError)

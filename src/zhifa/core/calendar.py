@@ -742,12 +742,14 @@ def schedule_import_rows(
     for another year, and (years from 2025) a statutory holiday of the year missing from the rows.
     Returns the new :class:`~zhifa.core.models.HolidaySchedule`.
 
-    ``actor`` is reserved for the audit-log hook; it is not used here.
+    Only a 系统管理员 may enter schedules (``actor`` None is the installer/CLI); the import is audited.
     """
     from django.db import IntegrityError, transaction
 
     from zhifa.core.models import HolidayDay, HolidaySchedule
 
+    if actor is not None and not (hasattr(actor, "has_role") and actor.has_role("sysadmin")):
+        raise DomainError("calendar.forbidden", "仅系统管理员可以录入年度放假安排", status=403)
     errors: list[tuple[int, str]] = []
     if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2099:
         raise ScheduleImportError([(0, f"年度“{year}”无效，应为2000年至2099年之间的整数")])
@@ -805,6 +807,10 @@ def schedule_import_rows(
                 )
         except IntegrityError as exc:  # another import claimed one of the dates meanwhile
             raise ScheduleImportError([(0, "其他年度的放假安排同时录入了相同日期，请刷新后重试")]) from exc
+        from zhifa.core.audit import audit_record
+
+        audit_record(action="calendar.schedule_import", actor=actor, target=schedule,
+                     detail={"year": year, "days": len(parsed), "document": document})
         invalidate_cache()
         transaction.on_commit(invalidate_cache)
     return schedule

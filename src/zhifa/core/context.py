@@ -16,7 +16,7 @@ class RequestContext:
     channel: str = ""  # web | api | cli | job
 
 
-_current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar("zhifa_request", default=RequestContext())
+_current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar("zhifa_request", default=RequestContext())  # noqa: B039 (frozen)
 
 
 def current() -> RequestContext:

@@ -87,6 +87,9 @@ class AuditHead(models.Model):
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
 
+    def __str__(self) -> str:
+        return f"审计链头 #{self.seq}"
+
 
 class ImportJob(models.Model):
     """One run of a bulk import (CSV/XLSX), with progress the page polls and the rejected rows."""
@@ -118,6 +121,9 @@ class ImportJob(models.Model):
     class Meta:
         ordering = ["-started_at"]
         verbose_name = "导入任务"
+
+    def __str__(self) -> str:
+        return f"导入任务 #{self.pk} {self.kind} {self.filename}"
 
     @property
     def percent(self) -> int:

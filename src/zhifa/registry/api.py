@@ -4,6 +4,7 @@ from datetime import date
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
+from pydantic import BaseModel, ConfigDict
 
 from zhifa.core.identifiers import PlateColor
 from zhifa.core.pagination import paginate
@@ -125,11 +126,25 @@ class SaveOut(Schema):
     message: str
 
 
-@router.put("/{kind}", response=SaveOut, summary="按自然键新增或更新一条监管对象（enterprises/persons/vehicles/licences）")
-def save(request, kind: str, payload: dict[str, str | int | None]):
-    if kind not in ("enterprises", "persons", "vehicles", "licences"):
-        from zhifa.core.errors import CommonError
+class SubjectIn(BaseModel):
+    """Field names as in the import templates (e.g. plate, plate_color, vehicle_type, enterprise_uscc)."""
 
-        raise CommonError.NOT_FOUND.error(what=f"类型“{kind}”")
-    result = services.subject_save(kind=kind, data={k: v for k, v in payload.items()}, actor=request.auth)
-    return {"result": result, "message": services.RESULT_LABEL[result]}
+    model_config = ConfigDict(extra="allow")
+
+
+def _save_route(kind: str, label: str):
+    def save(request, payload: SubjectIn):
+        data = {k: v for k, v in payload.model_dump().items()
+                if v is None or isinstance(v, str | int | float) and not isinstance(v, bool)}
+        result = services.subject_save(kind=kind, data=data, actor=request.auth)
+        return {"result": result, "message": services.RESULT_LABEL[result]}
+
+    save.__name__ = f"save_{kind}"
+    router.put(f"/{kind}", response=SaveOut, summary=f"按自然键新增或更新{label}",
+               description="返回 created（新增）/ updated（更新）/ unchanged（未变化）；校验失败返回 422 及字段错误。",
+               operation_id=f"registry_save_{kind}")(save)
+
+
+for _kind, _label in (("enterprises", "企业（统一社会信用代码）"), ("persons", "自然人（身份证号码）"),
+                      ("vehicles", "车辆（车牌号+颜色）"), ("licences", "证照（类型+证号）")):
+    _save_route(_kind, _label)

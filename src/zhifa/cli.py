@@ -1,0 +1,340 @@
+"""The ``zhifa`` command. Help texts are bilingual (中文 / English); output a person reads is Chinese.
+
+Exit codes: 0 success; 1 the thing checked is not OK (invalid value, broken audit chain, failed import
+rows); 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.config.settings")
+    import django
+
+    django.setup()
+
+
+def _bind_cli_context():
+    from zhifa.core.context import RequestContext, bound, new_request_id
+
+    return bound(RequestContext(request_id=new_request_id(), ip="127.0.0.1", user_agent="zhifa-cli", channel="cli"))
+
+
+def _parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{value}”格式应为 YYYY-MM-DD / date must be YYYY-MM-DD") from None
+
+
+def _err(msg: str, code: int = 2) -> int:
+    print(msg, file=sys.stderr)
+    return code
+
+
+# --- commands -------------------------------------------------------------------------------------
+
+def cmd_migrate(args) -> int:
+    _setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1 if args.verbose else 0)
+    print("数据库已迁移到最新版本")
+    return 0
+
+
+def _pending_migrations() -> bool:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+def cmd_serve(args) -> int:
+    _setup_django()
+    if _pending_migrations():
+        return _err("数据库尚未迁移到最新版本，请先运行：zhifa migrate")
+    return _serve(args.host, args.port, args.threads)
+
+
+def _serve(host: str, port: int, threads: int) -> int:
+    from waitress import serve
+
+    from zhifa.config.wsgi import application
+
+    print(f"zhifa 已启动：http://{host}:{port}/ （按 Ctrl+C 停止）", flush=True)
+    serve(application, host=host, port=port, threads=threads, ident="zhifa")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    _setup_django()
+    from django.core.management import call_command
+
+    from zhifa.core.errors import DomainError
+    from zhifa.demo.loader import DEMO_PASSWORD, demo_loaded, load_demo
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if demo_loaded():
+        print("演示县数据已载入（跳过载入）。")
+    else:
+        print("正在载入演示县（郁南县交通运输局）……", flush=True)
+        try:
+            with _bind_cli_context():
+                summary = load_demo(seed=args.seed, scale=args.scale)
+        except DomainError as e:
+            return _err(e.message)
+        print(f"已载入：单位 {summary.orgs} 个，执法人员 {summary.officers} 名，企业 {summary.enterprises} 家，"
+              f"车辆 {summary.vehicles} 辆，从业人员 {summary.practitioners} 名，证照 {summary.licences} 个")
+    _print_demo_accounts(DEMO_PASSWORD)
+    if args.no_serve:
+        return 0
+    return _serve(args.host, args.port, 8)
+
+
+def _print_demo_accounts(password: str) -> None:
+    from zhifa.accounts.models import User
+
+    print(f"\n演示账户（密码均为 {password}）：")
+    for u in User.objects.filter(username__in=["officer", "officer2", "reviewer", "head", "sysadmin", "secadmin",
+                                               "auditadmin"]).select_related("org").order_by("id"):
+        print(f"  {u.username:<12} {'、'.join(u.role_labels()):<10} {u.org}")
+
+
+def cmd_createadmin(args) -> int:
+    _setup_django()
+    import getpass
+
+    from zhifa.accounts import services
+    from zhifa.accounts.models import Org
+    from zhifa.core.errors import DomainError
+
+    org = Org.objects.filter(name=args.org).first()
+    password = os.environ.get("ZHIFA_ADMIN_PASSWORD") or ""
+    if not password:
+        if not sys.stdin.isatty():
+            return _err("请通过环境变量 ZHIFA_ADMIN_PASSWORD 提供密码，或在终端中交互输入")
+        password = getpass.getpass("密码 / password: ")
+        if password != getpass.getpass("再次输入密码 / again: "):
+            return _err("两次输入的密码不一致")
+    try:
+        with _bind_cli_context():
+            if org is None:
+                if not args.create_org:
+                    return _err(f"单位“{args.org}”不存在；首次安装请加 --create-org 创建顶级单位")
+                org = services.org_create(name=args.org, kind=args.org_kind, parent=None, actor=None,
+                                          division_code=args.division_code or "")
+            user = services.user_create(username=args.username, display_name=args.name or args.username, org=org,
+                                        roles={args.role}, password=password, actor=None)
+    except DomainError as e:
+        return _err(e.message)
+    print(f"已创建账户 {user.username}（{'、'.join(user.role_labels())}，{org}）")
+
+    return 0
+
+
+def cmd_import(args) -> int:
+    _setup_django()
+    from zhifa.accounts.models import Org
+    from zhifa.core.imports import FileError, get_importer, run_import
+
+    try:
+        get_importer(args.kind)
+    except FileError as e:
+        return _err(str(e))
+    path = Path(args.file)
+    if not path.is_file():
+        return _err(f"文件不存在：{path}")
+    if args.org:
+        org = Org.objects.filter(name=args.org).first()
+        if org is None:
+            return _err(f"单位“{args.org}”不存在")
+    else:
+        bureaus = list(Org.objects.filter(kind="bureau")[:2])
+        if len(bureaus) != 1:
+            return _err("请用 --org 指定数据所属单位（如：郁南县交通运输局）")
+        org = bureaus[0]
+
+    def progress(job) -> None:
+        pct = job.processed * 100 // job.total if job.total else 100
+        print(f"\r已处理 {job.processed}/{job.total} 行（{pct}%），错误 {job.failed} 行", end="", file=sys.stderr,
+              flush=True)
+
+    with _bind_cli_context():
+        job = run_import(args.kind, path, actor=None, org=org, progress=progress)
+    print(file=sys.stderr)
+    if job.status == "failed":
+        return _err(f"导入失败：{job.message}")
+    print(job.message)
+    for e in job.errors[: args.show_errors]:
+        print(f"第 {e['row']} 行：{e['reason']}")
+    if job.failed > args.show_errors:
+        print(f"……其余 {job.failed - args.show_errors} 行错误见页面“数据导入”任务 #{job.pk}")
+    return 1 if job.failed else 0
+
+
+def cmd_validate(args) -> int:
+    from zhifa.core.identifiers import validate
+
+    all_ok = True
+    for value in args.values:
+        c = validate(args.kind, value)
+        if c.ok:
+            print(f"{value}\tok")
+        else:
+            all_ok = False
+            print(f"{value}\tinvalid\t{c.reason}")
+    return 0 if all_ok else 1
+
+
+def cmd_calendar(args) -> int:
+    _setup_django()
+    from zhifa.core import calendar
+    from zhifa.core.errors import DomainError
+
+    try:
+        if args.op == "add-workdays":
+            res = calendar.add_workdays(args.date, args.n)
+        else:
+            res = calendar.add_days(args.date, args.n, roll_over=not args.no_roll_over)
+    except DomainError as e:
+        return _err(e.message)
+    print(res.date.isoformat())
+    print(res.rule)
+    for line in res.explanation:
+        print(line)
+    return 0
+
+
+def cmd_audit(args) -> int:
+    _setup_django()
+    from zhifa.core.audit import audit_verify
+
+    result = audit_verify()
+    print(result.message)
+    return 0 if result.ok else 1
+
+
+def cmd_token(args) -> int:
+    _setup_django()
+    from zhifa.accounts import services
+    from zhifa.accounts.models import User
+
+    user = User.objects.filter(username=args.username).first()
+    if user is None:
+        return _err(f"账户 {args.username} 不存在")
+    with _bind_cli_context():
+        token, raw = services.api_token_create(user=user, name=args.name, actor=user, days=args.days or None)
+    print(raw)
+    print(f"令牌已创建（{token.name}，{'永不过期' if not token.expires_at else '有效期至 ' + f'{token.expires_at:%Y-%m-%d}'}）。"
+          "令牌只显示这一次，请妥善保存。", file=sys.stderr)
+    return 0
+
+
+# --- parser ---------------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="zhifa",
+        description="zhifa 交通运输执法平台命令行 / zhifa transport enforcement platform CLI",
+        epilog="设置通过环境变量提供（见 README）/ Settings come from environment variables (see README).",
+    )
+    sub = p.add_subparsers(dest="command", metavar="命令/command", required=True)
+
+    s = sub.add_parser("serve", help="启动网站与接口服务 / serve the web UI and API")
+    s.add_argument("--host", default="127.0.0.1", help="监听地址 / bind address (default 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8000, help="端口 / port (default 8000)")
+    s.add_argument("--threads", type=int, default=8, help="工作线程数 / worker threads (default 8)")
+    s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("demo", help="向空库载入演示县并启动服务 / load the demo county into an empty database, then serve")
+    s.add_argument("--no-serve", action="store_true", help="只载入不启动 / load only, do not serve")
+    s.add_argument("--seed", type=int, default=2022, help="随机种子 / generator seed (default 2022)")
+    s.add_argument("--scale", type=float, default=1.0, help="数据规模倍数 / size multiplier (default 1.0)")
+    s.add_argument("--host", default="127.0.0.1", help="监听地址 / bind address")
+    s.add_argument("--port", type=int, default=8000, help="端口 / port")
+    s.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser("migrate", help="创建或升级数据库表 / create or upgrade the database schema")
+    s.add_argument("-v", "--verbose", action="store_true", help="显示每个迁移 / list each migration")
+    s.set_defaults(func=cmd_migrate)
+
+    s = sub.add_parser("createadmin", help="创建管理员账户（三员之一）/ create an administrator account")
+    s.add_argument("username", help="用户名 / user name")
+    s.add_argument("--role", choices=["sysadmin", "secadmin", "auditadmin"], default="sysadmin",
+                   help="系统管理员/安全管理员/审计管理员 / which of the three administrators")
+    s.add_argument("--org", required=True, help="所属单位名称 / unit name, e.g. 郁南县交通运输局")
+    s.add_argument("--create-org", action="store_true", help="单位不存在时创建为顶级单位 / create the unit as root")
+    s.add_argument("--org-kind", default="bureau", choices=["province", "city", "county", "bureau", "brigade", "squad"],
+                   help="新建单位的层级 / kind of the created unit")
+    s.add_argument("--division-code", help="行政区划代码 / GB/T 2260 division code")
+    s.add_argument("--name", help="姓名 / display name")
+    s.set_defaults(func=cmd_createadmin)
+
+    s = sub.add_parser("import", help="从 CSV/XLSX 导入数据 / import records from CSV or XLSX")
+    s.add_argument("kind", choices=["enterprises", "persons", "vehicles", "licences", "officers"],
+                   help="企业/自然人/车辆/证照/执法人员 / record kind")
+    s.add_argument("file", help="CSV 或 XLSX 文件 / CSV or XLSX file")
+    s.add_argument("--org", help="数据所属单位 / owning unit (default: the only bureau)")
+    s.add_argument("--show-errors", type=int, default=50, help="最多显示多少条错误 / how many row errors to print")
+    s.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("validate", help="校验统一社会信用代码、身份证号码、车牌号 / validate identifiers")
+    s.add_argument("kind", choices=["uscc", "idcard", "plate"],
+                   help="uscc 统一社会信用代码 / idcard 居民身份证号码 / plate 车牌号")
+    s.add_argument("values", nargs="+", metavar="VALUE", help="要校验的值 / values to check")
+    s.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("calendar", help="法定期限计算（工作日/自然日）/ legal deadline arithmetic")
+    csub = s.add_subparsers(dest="op", required=True, metavar="操作/operation")
+    for op, helptext in (("add-workdays", "N 个工作日后的日期（不含当日）/ the N-th working day after DATE"),
+                         ("add-days", "N 个自然日后的日期，末日遇休息日顺延 / N calendar days after DATE, rolled over")):
+        c = csub.add_parser(op, help=helptext, description=helptext)
+        c.add_argument("date", type=_parse_date, help="起算日期 YYYY-MM-DD / start date")
+        c.add_argument("n", type=int, help="天数 / number of days")
+        if op == "add-days":
+            c.add_argument("--no-roll-over", action="store_true", help="末日不顺延 / do not roll over a rest day")
+        c.set_defaults(func=cmd_calendar)
+
+    s = sub.add_parser("audit", help="审计日志 / audit log")
+    asub = s.add_subparsers(dest="op", required=True, metavar="操作/operation")
+    c = asub.add_parser("verify", help="校验审计哈希链是否完整 / verify the audit hash chain")
+    c.set_defaults(func=cmd_audit)
+
+    s = sub.add_parser("token", help="接口令牌 / API tokens")
+    tsub = s.add_subparsers(dest="op", required=True, metavar="操作/operation")
+    c = tsub.add_parser("create", help="为账户创建接口令牌 / create an API token for an account")
+    c.add_argument("username", help="账户 / account")
+    c.add_argument("name", help="用途 / purpose, e.g. 南江口治超站")
+    c.add_argument("--days", type=int, default=365, help="有效天数，0 为不过期 / days valid, 0 = never expires")
+    c.set_defaults(func=cmd_token)
+    return p
+
+
+def _bilingual_help(parser: argparse.ArgumentParser) -> None:
+    for action in parser._actions:
+        if isinstance(action, argparse._HelpAction):
+            action.help = "显示帮助并退出 / show this help and exit"
+        elif isinstance(action, argparse._SubParsersAction):
+            helps = {a.dest: a.help for a in action._choices_actions}
+            for name, child in action.choices.items():
+                child.description = child.description or helps.get(name)
+                _bilingual_help(child)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    _bilingual_help(parser)
+    args = parser.parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""The audit chain detects every edit, deletion, insertion and reordering, and the database refuses
+UPDATE/DELETE through the application."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from zhifa.cli import main as cli
+from zhifa.core.audit import audit_record, audit_verify
+from zhifa.core.models import AuditHead, AuditRecord
+
+pytestmark = pytest.mark.django_db
+
+
+def _chain(n=5, actor=None):
+    return [audit_record(action="test.event", actor=actor, target_type="test", target_id=i,
+                         detail={"i": i}) for i in range(1, n + 1)]
+
+
+def _raw(sql_sqlite: str, sql_pg: str, params=()):
+    """Tamper as someone with direct database access would: switch the guard triggers off first."""
+    with connection.cursor() as cur:
+        if connection.vendor == "sqlite":
+            cur.execute("DROP TRIGGER IF EXISTS core_auditrecord_no_update")
+            cur.execute("DROP TRIGGER IF EXISTS core_auditrecord_no_delete")
+            cur.execute(sql_sqlite, params)
+        else:
+            cur.execute("ALTER TABLE core_auditrecord DISABLE TRIGGER USER")
+            cur.execute(sql_pg, params)
+            cur.execute("ALTER TABLE core_auditrecord ENABLE TRIGGER USER")
+
+
+def test_intact_chain_verifies_and_links(head_user):
+    recs = _chain(4, actor=head_user)
+    assert [r.seq for r in recs][-4:] == list(range(recs[0].seq, recs[0].seq + 4))
+    assert recs[1].prev_hash == recs[0].hash
+    assert recs[0].actor_name == "head_a" and "执法部门负责人" in recs[0].actor_roles
+    result = audit_verify()
+    assert result.ok and result.checked == AuditRecord.objects.count()
+    assert AuditHead.objects.get(pk=1).hash == recs[-1].hash
+
+
+def test_orm_update_and_delete_are_refused_by_the_database():
+    rec = _chain(1)[0]
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditRecord.objects.filter(pk=rec.pk).update(action="forged")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditRecord.objects.filter(pk=rec.pk).delete()
+    assert AuditRecord.objects.get(pk=rec.pk).action == "test.event"
+
+
+def test_edited_record_is_detected_and_named(capsys):
+    recs = _chain(5)
+    target = recs[2]
+    _raw("UPDATE core_auditrecord SET reason = 'edited' WHERE seq = %s",
+         "UPDATE core_auditrecord SET reason = 'edited' WHERE seq = %s", [target.seq])
+    result = audit_verify()
+    assert not result.ok and result.broken_seq == target.seq and "篡改" in result.message
+    assert cli(["audit", "verify"]) == 1
+    assert f"第 {target.seq} 条" in capsys.readouterr().out
+
+
+def test_deleted_middle_record_is_detected():
+    recs = _chain(5)
+    _raw("DELETE FROM core_auditrecord WHERE seq = %s", "DELETE FROM core_auditrecord WHERE seq = %s",
+         [recs[1].seq])
+    result = audit_verify()
+    assert not result.ok and result.broken_seq == recs[1].seq and "删除" in result.message
+
+
+def test_deleted_last_record_is_detected_by_the_head():
+    recs = _chain(3)
+    _raw("DELETE FROM core_auditrecord WHERE seq = %s", "DELETE FROM core_auditrecord WHERE seq = %s",
+         [recs[-1].seq])
+    result = audit_verify()
+    assert not result.ok and "末尾" in result.message
+
+
+def test_swapped_records_are_detected():
+    recs = _chain(4)
+    a, b = recs[1], recs[2]
+    # Swap the contents of two rows (keep seq in place) — a reordering of events.
+    for src, dst in ((a, b), (b, a)):
+        _raw("UPDATE core_auditrecord SET detail = %s, target_id = %s, hash = %s, prev_hash = %s WHERE seq = %s",
+             "UPDATE core_auditrecord SET detail = %s, target_id = %s, hash = %s, prev_hash = %s WHERE seq = %s",
+             [__import__("json").dumps(src.detail), src.target_id, src.hash, src.prev_hash, dst.seq])
+    result = audit_verify()
+    assert not result.ok and result.broken_seq == a.seq
+
+
+def test_forged_row_with_recomputed_plain_hash_is_detected():
+    """An attacker who edits a row and recomputes an unkeyed digest still fails: the chain is an HMAC."""
+    from zhifa.core.crypto import digest_bytes
+
+    recs = _chain(2)
+    _raw("UPDATE core_auditrecord SET reason = 'x', hash = %s WHERE seq = %s",
+         "UPDATE core_auditrecord SET reason = 'x', hash = %s WHERE seq = %s",
+         [digest_bytes(b"forged"), recs[0].seq])
+    assert not audit_verify().ok
+
+
+def test_cli_verify_ok(capsys):
+    _chain(2)
+    assert cli(["audit", "verify"]) == 0
+    assert "审计链完整" in capsys.readouterr().out
+
+
+def test_failed_action_is_recorded_with_outcome(officer_user):
+    rec = audit_record(action="auth.login", actor=officer_user, success=False, reason="密码错误")
+    assert not rec.success and rec.reason == "密码错误" and rec.org_name == "第一中队"

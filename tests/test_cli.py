@@ -1,0 +1,84 @@
+"""The zhifa command, run in-process (same settings and test database)."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from zhifa.cli import main
+
+
+def test_validate_outputs_one_line_per_value_and_exit_code(capsys):
+    assert main(["validate", "uscc", "91350100M000100Y43"]) == 0
+    assert capsys.readouterr().out == "91350100M000100Y43\tok\n"
+    assert main(["validate", "idcard", "11010519491231002X", "110105194902300021"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "11010519491231002X\tok"
+    value, verdict, reason = lines[1].split("\t")
+    assert (value, verdict) == ("110105194902300021", "invalid") and "出生日期" in reason
+
+
+def test_plate_validation(capsys):
+    assert main(["validate", "plate", "粤W12345", "粤WD12345", "粤W12345D"]) == 0
+    assert main(["validate", "plate", "粤WI2345"]) == 1
+    assert "invalid" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_calendar_commands_first_line_is_the_date(capsys):
+    # 2026 National Day: Oct 1-7 off, Oct 10 (Sat) a make-up working day.
+    assert main(["calendar", "add-workdays", "2026-09-29", "7"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "2026-10-14" and any("国庆节" in line for line in out[1:])
+    # 15 calendar days from 2026-09-20 end on 10-05, inside the holiday: rolled to 10-08 (民法典 Art 203).
+    assert main(["calendar", "add-days", "2026-09-20", "15"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "2026-10-08" and any("第二百零三条" in line for line in out)
+    assert main(["calendar", "add-days", "2026-09-20", "15", "--no-roll-over"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "2026-10-05"
+
+
+def test_bad_date_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["calendar", "add-days", "2026-02-30", "3"])
+    assert exc.value.code == 2 and "YYYY-MM-DD" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_import_command_reports_rows(tree, tmp_path, capsys):
+    p = tmp_path / "v.csv"
+    p.write_text("车牌号,车牌颜色,车辆类型\n粤W12345,黄色,普通货车\n粤W1234,黄色,普通货车\n", encoding="utf-8")
+    assert main(["import", "vehicles", str(p), "--org", "郁南县交通运输局"]) == 1
+    captured = capsys.readouterr()
+    assert "新增 1" in captured.out and "第 3 行" in captured.out and "已处理 2/2 行" in captured.err
+    assert main(["import", "vehicles", str(p), "--org", "不存在的局"]) == 2
+
+
+@pytest.mark.django_db
+def test_createadmin_and_token(tree, capsys, monkeypatch):
+    monkeypatch.setenv("ZHIFA_ADMIN_PASSWORD", "Admin@2026x")
+    assert main(["createadmin", "root", "--role", "sysadmin", "--org", "郁南县交通运输局"]) == 0
+    assert "系统管理员" in capsys.readouterr().out
+    assert main(["token", "create", "root", "测试"]) == 0
+    assert capsys.readouterr().out.startswith("zf_")
+
+
+def test_help_is_bilingual():
+    out = subprocess.run([sys.executable, "-m", "zhifa.cli", "import", "--help"], capture_output=True, text=True,
+                         env={**os.environ}).stdout
+    assert "导入" in out and "import" in out.lower() and "显示帮助" in out
+
+
+def test_prod_refuses_default_secrets(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIFA_")}
+    env.update(ZHIFA_ENV="prod", ZHIFA_DATA_DIR=str(tmp_path))
+    r = subprocess.run([sys.executable, "-m", "zhifa.cli", "audit", "verify"], capture_output=True, text=True, env=env)
+    assert r.returncode != 0 and "ZHIFA_SECRET_KEY" in r.stderr
+
+
+@pytest.mark.django_db
+def test_no_missing_migrations():
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
