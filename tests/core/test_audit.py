@@ -107,3 +107,11 @@ def test_cli_verify_ok(capsys):
 def test_failed_action_is_recorded_with_outcome(officer_user):
     rec = audit_record(action="auth.login", actor=officer_user, success=False, reason="密码错误")
     assert not rec.success and rec.reason == "密码错误" and rec.org_name == "第一中队"
+
+
+def test_deleted_chain_head_is_detected():
+    _chain(2)
+    with connection.cursor() as cur:
+        cur.execute("DELETE FROM core_audithead")
+    result = audit_verify()
+    assert not result.ok and "链头" in result.message

@@ -159,6 +159,8 @@ def audit_verify(*, batch: int = 5000) -> VerifyResult:
         expected_seq += 1
         checked += 1
     head = AuditHead.objects.filter(pk=1).first()
+    if head is None and checked:
+        return VerifyResult(False, checked, None, "审计链头记录缺失（链头被删除），无法确认末尾记录是否完整")
     if head and (head.seq != checked or head.hash != expected_prev):
         return VerifyResult(False, checked, checked + 1,
                             f"审计链尾部不完整：链头记录为第 {head.seq} 条，实际只有 {checked} 条（末尾记录被删除）")
