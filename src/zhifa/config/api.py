@@ -35,6 +35,7 @@ api = NinjaAPI(
                 "`{\"code\", \"message\", \"fields\"}`，message 为中文。",
     auth=[TokenAuth(), django_auth],  # django_auth: signed-in pages, CSRF-checked
     urls_namespace="api-v1",
+    docs_url=None,  # ninja's Swagger page loads from a CDN; intranets have none. The JSON is served.
 )
 
 
