@@ -178,7 +178,7 @@ def run_import(kind: str, path: Path, *, actor, org, job: ImportJob | None = Non
     path = Path(path)
     if job is None:
         job = ImportJob.objects.create(kind=kind, filename=path.name, actor_id=getattr(actor, "pk", None),
-                                       actor_name=getattr(actor, "username", "") or "",
+                                       actor_name=getattr(actor, "username", "") or "系统（命令行/演示数据）",
                                        org_id=getattr(org, "pk", None))
     try:
         with path.open("rb") as fh:

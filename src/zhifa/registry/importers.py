@@ -254,10 +254,12 @@ class LicenceImporter(Importer):
     def apply(self, rows, *, ctx):
         ents = _lookup(ctx, Enterprise, "uscc", {r["holder_uscc"] for _, r in rows})
         persons = _lookup(ctx, Person, "idcard_index", {r.get("holder_index", "") for _, r in rows})
-        plates = {r["holder_plate"] for _, r in rows if r["holder_plate"]}
+        plates = sorted({r["holder_plate"] for _, r in rows if r["holder_plate"]})
         root = _root(ctx)
-        vehicles = {(p, c): pk for pk, p, c in Vehicle.objects.filter(
-            plate__in=list(plates), org__path__startswith=root.path).values_list("pk", "plate", "plate_color")}
+        vehicles = {}
+        for i in range(0, len(plates), 900):  # SQLite's host-parameter limit
+            vehicles.update({(p, c): pk for pk, p, c in Vehicle.objects.filter(
+                plate__in=plates[i:i + 900], org__path__startswith=root.path).values_list("pk", "plate", "plate_color")})
 
         def fetch(keys):
             result = {}
