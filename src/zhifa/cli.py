@@ -315,7 +315,16 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("name", help="用途 / purpose, e.g. 南江口治超站")
     c.add_argument("--days", type=int, default=365, help="有效天数，0 为不过期 / days valid, 0 = never expires")
     c.set_defaults(func=cmd_token)
+
+    import importlib
+
+    for module in EXTENSIONS:
+        importlib.import_module(module).register(sub)
     return p
+
+
+# Apps that contribute subcommands: each module has ``register(subparsers)``.
+EXTENSIONS = ("zhifa.cases.cli", "zhifa.inspections.cli", "zhifa.overload.cli")
 
 
 def _bilingual_help(parser: argparse.ArgumentParser) -> None:

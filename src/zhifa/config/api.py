@@ -100,11 +100,17 @@ def _http_error(request, exc: HttpError):
 def _register_routers() -> None:
     from zhifa.accounts.api import router as accounts_router
     from zhifa.core.api import router as core_router
+    from zhifa.cases.api import router as cases_router
+    from zhifa.inspections.api import router as inspections_router
+    from zhifa.overload.api import router as overload_router
     from zhifa.registry.api import router as registry_router
 
     api.add_router("/core", core_router)
     api.add_router("/accounts", accounts_router)
     api.add_router("/registry", registry_router)
+    api.add_router("/cases", cases_router)
+    api.add_router("/inspections", inspections_router)
+    api.add_router("/overload", overload_router)
 
 
 _register_routers()

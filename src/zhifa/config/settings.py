@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "zhifa.core",
     "zhifa.accounts",
     "zhifa.registry",
+    "zhifa.cases",
+    "zhifa.inspections",
+    "zhifa.overload",
     "zhifa.reports",
 ]
 

@@ -6,6 +6,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("zhifa.accounts.urls")),
     path("", include("zhifa.registry.urls")),
+    path("", include("zhifa.cases.urls")),
+    path("", include("zhifa.inspections.urls")),
+    path("", include("zhifa.overload.urls")),
     path("", include("zhifa.core.urls")),
 ]
 
