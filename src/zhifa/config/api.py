@@ -101,6 +101,9 @@ def _register_routers() -> None:
     from zhifa.accounts.api import router as accounts_router
     from zhifa.core.api import router as core_router
     from zhifa.cases.api import router as cases_router
+    from zhifa.documents.api import router as documents_router
+    from zhifa.evidence.api import router as evidence_router
+    from zhifa.rules.api import router as rules_router
     from zhifa.inspections.api import router as inspections_router
     from zhifa.overload.api import router as overload_router
     from zhifa.registry.api import router as registry_router
@@ -108,6 +111,9 @@ def _register_routers() -> None:
     api.add_router("/core", core_router)
     api.add_router("/accounts", accounts_router)
     api.add_router("/registry", registry_router)
+    api.add_router("/rules", rules_router)
+    api.add_router("/evidence", evidence_router)
+    api.add_router("/documents", documents_router)
     api.add_router("/cases", cases_router)
     api.add_router("/inspections", inspections_router)
     api.add_router("/overload", overload_router)
