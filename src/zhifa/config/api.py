@@ -101,6 +101,7 @@ def _register_routers() -> None:
     from zhifa.accounts.api import router as accounts_router
     from zhifa.core.api import router as core_router
     from zhifa.cases.api import router as cases_router
+    from zhifa.disclosure.api import router as disclosure_router
     from zhifa.documents.api import router as documents_router
     from zhifa.evidence.api import router as evidence_router
     from zhifa.rules.api import router as rules_router
@@ -115,6 +116,7 @@ def _register_routers() -> None:
     api.add_router("/evidence", evidence_router)
     api.add_router("/documents", documents_router)
     api.add_router("/cases", cases_router)
+    api.add_router("/disclosure", disclosure_router)
     api.add_router("/inspections", inspections_router)
     api.add_router("/overload", overload_router)
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "zhifa.evidence",
     "zhifa.documents",
     "zhifa.cases",
+    "zhifa.disclosure",
     "zhifa.inspections",
     "zhifa.overload",
     "zhifa.reports",
