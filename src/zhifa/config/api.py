@@ -99,15 +99,15 @@ def _http_error(request, exc: HttpError):
 
 def _register_routers() -> None:
     from zhifa.accounts.api import router as accounts_router
-    from zhifa.core.api import router as core_router
     from zhifa.cases.api import router as cases_router
+    from zhifa.core.api import router as core_router
     from zhifa.disclosure.api import router as disclosure_router
     from zhifa.documents.api import router as documents_router
     from zhifa.evidence.api import router as evidence_router
-    from zhifa.rules.api import router as rules_router
     from zhifa.inspections.api import router as inspections_router
     from zhifa.overload.api import router as overload_router
     from zhifa.registry.api import router as registry_router
+    from zhifa.rules.api import router as rules_router
 
     api.add_router("/core", core_router)
     api.add_router("/accounts", accounts_router)
