@@ -8,7 +8,7 @@ from zhifa.accounts.enums import Role
 # url None so the menu shows the platform's whole shape (greyed out) from day one.
 NAV = [
     ("首页", "/", ()),
-    ("监管对象", "/registry/vehicles/", (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)),
+    ("监管对象", "/registry/", (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)),
     ("执法人员", "/officers/", (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)),
     ("数据导入", "/imports/", (Role.LEGAL_REVIEWER, Role.HEAD)),
     ("执法办案", None, (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)),

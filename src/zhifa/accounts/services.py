@@ -57,7 +57,13 @@ def org_create(*, name: str, kind: str, parent: Org | None, short_name: str = ""
         require_in_scope(actor, parent, "上级单位")
     org = Org(name=name, kind=kind, parent=parent, short_name=short_name, division_code=division_code,
               path="/", depth=(parent.depth + 1) if parent else 0)
-    org.full_clean(exclude=["path"])
+    try:
+        org.full_clean(exclude=["path"])
+    except ValidationError as e:
+        fields = {k: "；".join(v) for k, v in e.message_dict.items()}
+        if Org.objects.filter(parent=parent, name=name).exists():
+            fields = {"name": f"{parent or '顶级'}下已有名为“{name}”的单位"}
+        raise CommonError.INVALID.error(detail="；".join(fields.values()), fields=fields) from None
     org.save()
     org.path = f"{parent.path if parent else '/'}{org.pk}/"
     org.save(update_fields=["path"])

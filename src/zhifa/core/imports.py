@@ -242,6 +242,77 @@ def _progress(job: ImportJob, progress: Progress | None) -> None:
         progress(job)
 
 
+# --- background jobs (the import page) -------------------------------------------------------------
+
+def upload_dir() -> Path:
+    from django.conf import settings
+
+    path = Path(settings.DATA_DIR) / "uploads"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def import_submit(kind: str, chunks: Iterable[bytes], filename: str, *, suffix: str, actor) -> ImportJob:
+    """Save an uploaded file, create its job and run the import in the background; the page polls it."""
+    import uuid
+
+    from zhifa.core import context
+
+    get_importer(kind)
+    path = upload_dir() / f"{uuid.uuid4().hex}{suffix}"
+    with path.open("wb") as fh:
+        for chunk in chunks:
+            fh.write(chunk)
+    job = ImportJob.objects.create(kind=kind, filename=filename[:255], actor_id=actor.pk,
+                                   actor_name=actor.get_username(), org_id=actor.org_id)
+    cur = context.current()
+    start_background(job.pk, kind, str(path), actor.pk, actor.org_id,
+                     context.RequestContext(cur.request_id, cur.ip, cur.user_agent, "job"))
+    return job
+
+
+def run_job(job_id: int, kind: str, path: str, actor_id: int, org_id: int, ctx) -> None:
+    """Run one import (in the worker thread); the job ends DONE or FAILED whatever happens."""
+    import logging
+
+    from zhifa.accounts.models import Org, User
+    from zhifa.core import context
+
+    job = ImportJob.objects.get(pk=job_id)
+    try:
+        actor = User.objects.select_related("org").get(pk=actor_id)
+        org = Org.objects.get(pk=org_id)
+        with context.bound(ctx):
+            run_import(kind, Path(path), actor=actor, org=org, job=job)
+    except Exception as e:  # an unexpected failure must not leave the page polling for ever
+        logging.getLogger(__name__).exception("import job %s failed", job_id)
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.FAILED, finished_at=timezone.now(),
+            message=f"导入过程中出现系统错误，已中止：{type(e).__name__}"[:500])
+    finally:
+        Path(path).unlink(missing_ok=True)
+
+
+def _thread_main(*args) -> None:
+    from django.db import connection
+
+    try:
+        run_job(*args)
+    finally:
+        connection.close()  # the thread's own database connection
+
+
+def start_background(*args) -> None:
+    """Start ``run_job`` in a daemon thread (tests replace this to run inline).
+
+    In-process on purpose: an import is minutes at most and the page shows its progress; a restart
+    mid-import leaves a RUNNING job whose file can simply be imported again (imports are idempotent).
+    """
+    import threading
+
+    threading.Thread(target=_thread_main, args=args, daemon=True, name=f"import-job-{args[0]}").start()
+
+
 def errors_csv(job: ImportJob) -> str:
     buf = io.StringIO()
     w = csv.writer(buf)

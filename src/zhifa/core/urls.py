@@ -1,7 +1,22 @@
 from django.urls import path
 
+from zhifa.core import views_audit, views_calendar, views_imports
 from zhifa.reports import views as report_views
 
 urlpatterns = [
     path("", report_views.home, name="home"),
+    # 审计日志 (审计管理员)
+    path("audit/", views_audit.audit_list, name="audit"),
+    path("audit/export.csv", views_audit.audit_export_csv, name="audit_export"),
+    path("audit/verify/", views_audit.audit_verify_view, name="audit_verify"),
+    path("audit/<int:seq>/", views_audit.audit_detail, name="audit_detail"),
+    # 工作日历 (every signed-in user; import: 系统管理员)
+    path("calendar/", views_calendar.calendar_page, name="calendar"),
+    path("calendar/import/", views_calendar.calendar_import, name="calendar_import"),
+    # 数据导入 (法制审核人员, 执法部门负责人)
+    path("imports/", views_imports.import_index, name="imports"),
+    path("imports/template/<str:kind>.csv", views_imports.import_template_csv, name="import_template"),
+    path("imports/<int:pk>/", views_imports.import_job, name="import_job"),
+    path("imports/<int:pk>/progress/", views_imports.import_job_progress, name="import_job_progress"),
+    path("imports/<int:pk>/errors.csv", views_imports.import_job_errors_csv, name="import_job_errors"),
 ]
