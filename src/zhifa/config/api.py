@@ -105,6 +105,7 @@ def _register_routers() -> None:
     from zhifa.documents.api import router as documents_router
     from zhifa.evidence.api import router as evidence_router
     from zhifa.inspections.api import router as inspections_router
+    from zhifa.monitoring.api import router as monitoring_router
     from zhifa.overload.api import router as overload_router
     from zhifa.registry.api import router as registry_router
     from zhifa.rules.api import router as rules_router
@@ -119,6 +120,7 @@ def _register_routers() -> None:
     api.add_router("/disclosure", disclosure_router)
     api.add_router("/inspections", inspections_router)
     api.add_router("/overload", overload_router)
+    api.add_router("/monitoring", monitoring_router)
 
 
 _register_routers()

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "zhifa.disclosure",
     "zhifa.inspections",
     "zhifa.overload",
+    "zhifa.monitoring",
     "zhifa.reports",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("zhifa.disclosure.urls")),
     path("", include("zhifa.inspections.urls")),
     path("", include("zhifa.overload.urls")),
+    path("", include("zhifa.monitoring.urls")),
     path("", include("zhifa.core.urls")),
 ]
 
