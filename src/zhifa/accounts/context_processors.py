@@ -11,6 +11,7 @@ NAV = [
     ("监管对象", "/registry/", (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)),
     ("执法人员", "/officers/", (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)),
     ("数据导入", "/imports/", (Role.LEGAL_REVIEWER, Role.HEAD)),
+    ("执法文书", "/documents/", (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)),
     ("执法办案", None, (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)),
     ("双随机抽查", None, (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)),
     ("治超", None, (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)),
