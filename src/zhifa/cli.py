@@ -88,7 +88,7 @@ def cmd_demo(args) -> int:
         print("正在载入演示县（郁南县交通运输局）……", flush=True)
         try:
             with _bind_cli_context():
-                summary = load_demo(seed=args.seed, scale=args.scale)
+                summary = load_demo(seed=args.seed, scale=args.scale, progress=lambda m: print(m, flush=True))
         except DomainError as e:
             return _err(e.message)
         print(f"已载入：单位 {summary.orgs} 个，执法人员 {summary.officers} 名，企业 {summary.enterprises} 家，"

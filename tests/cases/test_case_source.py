@@ -9,10 +9,16 @@ pytestmark = pytest.mark.django_db
 
 
 def test_source_is_idempotent_by_origin_and_ref(tree):
-    a, created_a = case_source_create(origin="overload", org=tree.bureau_a, facts="粤W12345 超限 12%",
-                                      external_ref="NJK-20260301-0001", actor=None)
-    b, created_b = case_source_create(origin="overload", org=tree.bureau_a, facts="重发",
-                                      external_ref="NJK-20260301-0001", actor=None)
+    a, created_a = case_source_create(
+        origin="overload",
+        org=tree.bureau_a,
+        facts="粤W12345 超限 12%",
+        external_ref="NJK-20260301-0001",
+        actor=None,
+    )
+    b, created_b = case_source_create(
+        origin="overload", org=tree.bureau_a, facts="重发", external_ref="NJK-20260301-0001", actor=None
+    )
     assert created_a and not created_b and a.pk == b.pk and CaseSource.objects.count() == 1
     assert a.decision_due > a.received_at.date() and a.created_by == "系统"
     assert AuditRecord.objects.filter(action="case_source.create").count() == 1

@@ -43,7 +43,7 @@ ACCOUNTS = {
 
 @pytest.fixture
 def demo(db):
-    return load_demo(seed=2022, scale=SCALE, today=TODAY)
+    return load_demo(seed=2022, scale=SCALE, today=TODAY, modules=())
 
 
 # --- without a database -------------------------------------------------------------------------
@@ -226,14 +226,29 @@ def test_officer_sees_own_county_vehicles_only(demo):
 
 def test_demo_loaded_and_refusal_on_non_empty_database(db):
     assert not demo_loaded()
-    load_demo(seed=1, scale=SCALE, today=TODAY)
+    load_demo(seed=1, scale=SCALE, today=TODAY, modules=())
     assert demo_loaded()
     with pytest.raises(DomainError) as exc:
-        load_demo(seed=1, scale=SCALE, today=TODAY)
+        load_demo(seed=1, scale=SCALE, today=TODAY, modules=())
     assert exc.value.message == "数据库中已有数据，演示数据只能载入空库"
 
 
 def test_refuses_a_database_with_any_unit(tree):
     with pytest.raises(DomainError, match="演示数据只能载入空库"):
-        load_demo(scale=SCALE, today=TODAY)
+        load_demo(scale=SCALE, today=TODAY, modules=())
     assert not Enterprise.objects.exists()
+
+
+@pytest.mark.django_db
+def test_full_demo_loads_every_module_consistently():
+    """`make demo` path: the county plus the rules catalogue, 双随机 rounds and cases, all through services."""
+    from zhifa.cases.models import Case
+    from zhifa.core.audit import audit_verify
+    from zhifa.inspections.models import Draw
+    from zhifa.rules.models import Violation
+
+    load_demo(seed=2022, scale=SCALE, today=TODAY)
+    assert Violation.objects.count() >= 30
+    assert Draw.objects.exists()
+    assert Case.objects.count() >= 30
+    assert audit_verify().ok

@@ -1,3 +1,336 @@
-from ninja import Router
+"""REST endpoints of 执法办案 under /api/v1/cases/. Every workflow step is its own endpoint
+(``POST /api/v1/cases/{id}/{action}``), generated from the table of allowed moves, with its own body schema
+in the OpenAPI document. Refusals use the one error envelope (``cases.*`` codes, Chinese messages)."""
 
-router = Router()
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.http import HttpResponse
+from django.utils import timezone
+from ninja import Router, Schema
+from pydantic import Field, create_model
+
+from zhifa.core.errors import CommonError
+from zhifa.core.pagination import paginate
+
+from . import selectors, services
+from .casefile import case_file_zip
+from .check import case_check_run
+from .models import Case, CaseSource
+from .workflow import MOVES, allowed_moves, case_transition
+
+router = Router(tags=["执法办案"])
+
+
+class CaseOut(Schema):
+    id: int
+    number: str
+    procedure: str
+    state: str
+    state_label: str
+    version: int
+    party_kind: str
+    party_name: str
+    violation_name: str
+    facts: str
+    org: str
+    registered_on: date | None
+    limit_due: date | None
+    proposed_fine_fen: int | None
+    fine_fen: int | None
+    decision_no: str
+    decided_on: date | None
+    served_on: date | None
+    payment_due: date | None
+    hearing_right: bool
+    review_required: bool
+    discussion_required: bool
+    next_actions: list[str]
+
+
+def _case(c: Case, actor=None) -> dict:
+    return {
+        **{f: getattr(c, f) for f in CaseOut.model_fields if hasattr(c, f) and f not in ("org",)},
+        "org": str(c.org),
+        "state_label": c.get_state_display(),
+        "next_actions": [m.action for m in allowed_moves(c, actor)] if actor else [],
+    }
+
+
+class ClockOut(Schema):
+    kind: str
+    label: str
+    start: date
+    due: date
+    day_type: str
+    article: str
+    status: str
+    explanation: list[str]
+
+
+class TimelineOut(Schema):
+    at: datetime
+    kind: str
+    label: str
+    actor: str
+    documents: list[dict]
+
+
+class CheckOut(Schema):
+    passed: bool
+    score: int
+    max_score: int
+    findings: list[dict]
+
+
+@router.get("", summary="案件列表（按本单位范围）")
+def case_list(request, q: str = "", state: str = "", procedure: str = "", page: int = 1, page_size: int = 50):
+    qs = selectors.case_search(request.auth, q=q, state=state, procedure=procedure)
+    return paginate(
+        qs,
+        page,
+        page_size,
+        lambda c: {
+            "id": c.id,
+            "number": c.number,
+            "party_name": c.party_name,
+            "violation_name": c.violation_name,
+            "state": c.state,
+            "procedure": c.procedure,
+            "fine_fen": c.fine_fen,
+        },
+    )
+
+
+class CaseIn(Schema):
+    party_kind: str = Field(description="citizen 公民 / org 法人或者其他组织")
+    party_name: str
+    violation_name: str
+    facts: str
+    occurred_on: date
+    discovered_on: date | None = None
+    violation_code: str = ""
+    violated_article: str = ""
+    penalty_article: str = ""
+    location: str = ""
+    party_code: str = ""
+
+
+@router.post("", response={201: CaseOut}, summary="填写立案登记表（普通程序，待负责人批准立案）")
+def case_create(request, payload: CaseIn):
+    c = services.case_create(org=request.auth.org, actor=request.auth, **payload.dict())
+    return 201, _case(c, request.auth)
+
+
+class SummaryIn(Schema):
+    party_kind: str
+    party_name: str
+    violation_name: str
+    facts: str
+    penalty_type: str = "fine"
+    fine_fen: int | None = None
+    officer_ids: list[int]
+    violation_code: str = ""
+    violated_article: str = ""
+    penalty_article: str = ""
+    location: str = ""
+    on: date | None = None
+
+
+@router.post("/summary", response={201: CaseOut}, summary="当场处罚（简易程序，《行政处罚法》第五十一条）")
+def case_summary(request, payload: SummaryIn):
+    c = services.case_summary_create(org=request.auth.org, actor=request.auth, **payload.dict())
+    return 201, _case(c, request.auth)
+
+
+@router.get("/deadlines", summary="期限看板：已超期和3日内到期")
+def deadlines(request):
+    board = selectors.deadline_board(request.auth, today=timezone.localdate())
+
+    def row(c):
+        return {
+            "case_id": c.case_id,
+            "number": c.case.number,
+            "kind": c.kind,
+            "label": c.get_kind_display(),
+            "due": c.due,
+            "article": c.article,
+        }
+
+    return {"overdue": [row(c) for c in board["overdue"]], "soon": [row(c) for c in board["soon"]]}
+
+
+class SourceIn(Schema):
+    origin: str
+    facts: str
+    subject_name: str = ""
+    violation_code: str = ""
+    occurred_at: datetime | None = None
+    location: str = ""
+    evidence_ids: list[int] = []
+    proposed: dict = {}
+    external_ref: str = ""
+
+
+@router.post("/sources", summary="登记案源（治超、两客一危、投诉等推送；按来源编号幂等）")
+def source_create(request, payload: SourceIn):
+    src, created = services.case_source_create(org=request.auth.org, actor=request.auth, **payload.dict())
+    return {"id": src.id, "created": created, "status": src.status, "decision_due": src.decision_due}
+
+
+@router.get("/sources", summary="案源列表")
+def source_list(request, status: str = "", page: int = 1, page_size: int = 50):
+    qs = selectors.sources_visible(request.auth)
+    if status:
+        qs = qs.filter(status=status)
+    return paginate(
+        qs,
+        page,
+        page_size,
+        lambda s: {
+            "id": s.id,
+            "origin": s.origin,
+            "subject_name": s.subject_name,
+            "facts": s.facts,
+            "status": s.status,
+            "decision_due": s.decision_due,
+        },
+    )
+
+
+class AcceptIn(Schema):
+    violation_name: str = ""
+    officer_ids: list[int] = []
+
+
+@router.post("/sources/{pk}/accept", response={201: CaseOut}, summary="案源立案（负责人批准）")
+def source_accept(request, pk: int, payload: AcceptIn):
+    src = selectors.source_get(request.auth, pk)
+    c = services.case_source_accept(
+        source=src,
+        actor=request.auth,
+        violation_name=payload.violation_name,
+        officer_ids=payload.officer_ids or None,
+    )
+    return 201, _case(c, request.auth)
+
+
+class CloseIn(Schema):
+    reason: str
+
+
+@router.post("/sources/{pk}/close", summary="案源不予立案（写明理由）")
+def source_close(request, pk: int, payload: CloseIn):
+    src = services.case_source_close(
+        source=selectors.source_get(request.auth, pk), reason=payload.reason, actor=request.auth
+    )
+    return {"id": src.id, "status": src.status}
+
+
+@router.get("/{pk}", response=CaseOut, summary="案件详情（含下一步可办理环节）")
+def case_get(request, pk: int):
+    c = selectors.case_get(request.auth, pk)
+    services.case_view_record(case=c, actor=request.auth)
+    return _case(c, request.auth)
+
+
+@router.get("/{pk}/clocks", response=list[ClockOut], summary="案件法定期限（含计算说明）")
+def case_clocks(request, pk: int):
+    c = selectors.case_get(request.auth, pk)
+    return [
+        {
+            "kind": k.kind,
+            "label": k.get_kind_display(),
+            "start": k.start,
+            "due": k.due,
+            "day_type": k.day_type,
+            "article": k.article,
+            "status": k.status,
+            "explanation": k.explanation,
+        }
+        for k in c.clocks.all()
+    ]
+
+
+@router.get("/{pk}/timeline", response=list[TimelineOut], summary="案件时间轴（全过程记录）")
+def case_timeline(request, pk: int):
+    c = selectors.case_get(request.auth, pk)
+    return [{k: v for k, v in t.items() if k in TimelineOut.model_fields} for t in selectors.case_timeline(c)]
+
+
+@router.post("/{pk}/check", response=CheckOut, summary="案卷评查（否决项 + 卷面评分）")
+def case_check(request, pk: int):
+    r = case_check_run(case=selectors.case_get(request.auth, pk), actor=request.auth)
+    return {"passed": r.passed, "score": r.score, "max_score": r.max_score, "findings": r.findings}
+
+
+@router.get("/{pk}/file", summary="导出案卷（ZIP：卷内目录、文书、全过程记录、证据清单）")
+def case_file(request, pk: int):
+    c = selectors.case_get(request.auth, pk)
+    services.case_view_record(case=c, actor=request.auth, what="导出案卷")
+    resp = HttpResponse(case_file_zip(c, actor=request.auth), content_type="application/zip")
+    resp["Content-Disposition"] = f"attachment; filename=case-{c.pk}.zip"
+    return resp
+
+
+_PY = {
+    "text": str,
+    "textarea": str,
+    "date": date,
+    "int": int,
+    "money": int,
+    "bool": bool,
+    "choice": str,
+    "officers": list[int],
+    "list": list[str],
+}
+
+
+def _make_step_endpoint(action: str) -> None:
+    move = MOVES[action]
+    fields = {
+        "version": (int, Field(description="乐观锁：读取时的版本号；不一致返回 409 cases.conflict")),
+        "on": (date | None, Field(default=None, description="办理日期，默认今天")),
+    }
+    for f in move.fields:
+        typ = _PY.get(f.kind, str)
+        desc = f.label + ("；可选值：" + "、".join(f"{v}={lbl}" for v, lbl in f.choices) if f.choices else "")
+        fields[f.name] = (
+            typ if f.required else typ | None,
+            Field(default=... if f.required else None, description=desc),
+        )
+    schema = create_model(f"Step_{action}", **fields)
+
+    def endpoint(request, pk: int, payload: schema):  # type: ignore[valid-type]
+        c = selectors.case_get(request.auth, pk)
+        body = {k: v for k, v in payload.model_dump().items() if v is not None and k not in ("version", "on")}
+        c = case_transition(
+            case=c,
+            action=action,
+            actor=request.auth,
+            data=body,
+            expected_version=payload.version,
+            on=payload.on,
+        )
+        return _case(c, request.auth)
+
+    endpoint.__name__ = f"step_{action}"
+    endpoint.__annotations__ = {"pk": int, "payload": schema}
+    roles = "、".join(
+        {"officer": "执法人员", "head": "执法部门负责人", "legal_reviewer": "法制审核人员"}[r]
+        for r in move.roles
+    )
+    router.post(
+        f"/{{pk}}/{action}",
+        response=CaseOut,
+        summary=move.label,
+        operation_id=f"cases_step_{action}",
+        description=f"环节：{move.label}。办理角色：{roles}。允许的起始状态：{'、'.join(move.from_states)}。",
+    )(endpoint)
+
+
+for _action in MOVES:
+    _make_step_endpoint(_action)
+
+_ = (CaseSource, CommonError)

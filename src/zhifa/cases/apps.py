@@ -5,3 +5,21 @@ class CasesConfig(AppConfig):
     name = "zhifa.cases"
     label = "cases"
     verbose_name = "执法办案"
+
+    def ready(self) -> None:
+        try:
+            from zhifa.evidence.targets import register_target
+        except ImportError:  # pragma: no cover
+            return
+
+        def _case_org(target_id: str):
+            from .models import Case
+
+            case = (
+                Case.objects.select_related("org").filter(pk=target_id).first()
+                if str(target_id).isdigit()
+                else None
+            )
+            return case.org if case else None
+
+        register_target("cases.case", _case_org)

@@ -3,34 +3,44 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from zhifa.accounts.enums import Role
 from zhifa.accounts.models import Org, User
 from zhifa.core.audit import audit_record
 from zhifa.core.calendar import add_workdays
-from zhifa.core.errors import ErrorCode
 from zhifa.registry.models import Enterprise, Person, Vehicle
 
-from .models import CaseSource, SourceOrigin
+from .enums import CaseState, ClockKind, PartyKind, PenaltyType, Procedure
+from .errors import CaseError
+from .models import Case, CaseSource, CaseStep, ReviewerQualification, SourceOrigin, SourceStatus
+from .rules_data import param
 
 # 程序规定 Arts 62–63 and 处罚法 Art 54 say only "及时" (promptly); local guides fix a number (e.g. 7 days,
 # procedure.md §1.2 row 2a). A genuinely local choice: working days, per deployment.
 SOURCE_DECISION_WORKDAYS = int(os.environ.get("ZHIFA_CASE_SOURCE_WORKDAYS", "7"))
 
 
-class CaseError(ErrorCode):
-    SOURCE_INVALID = "cases.source_invalid", "案源信息有误：{detail}", 422
-
-
 @transaction.atomic
-def case_source_create(*, origin: str, org: Org, facts: str, subject: Enterprise | Person | Vehicle | None = None,
-                       subject_name: str = "", violation_code: str = "", occurred_at: datetime | None = None,
-                       location: str = "", evidence_ids: list[int] | tuple = (), proposed: dict[str, Any] | None = None,
-                       external_ref: str = "", actor: User | None) -> tuple[CaseSource, bool]:
+def case_source_create(
+    *,
+    origin: str,
+    org: Org,
+    facts: str,
+    subject: Enterprise | Person | Vehicle | None = None,
+    subject_name: str = "",
+    violation_code: str = "",
+    occurred_at: datetime | None = None,
+    location: str = "",
+    evidence_ids: list[int] | tuple = (),
+    proposed: dict[str, Any] | None = None,
+    external_ref: str = "",
+    actor: User | None,
+) -> tuple[CaseSource, bool]:
     """Register a lead; returns ``(source, created)``. A repeated ``(origin, external_ref)`` returns the
     existing source unchanged (feeders may resend after a crash)."""
     if origin not in SourceOrigin.values:
@@ -41,10 +51,18 @@ def case_source_create(*, origin: str, org: Org, facts: str, subject: Enterprise
         existing = CaseSource.objects.filter(origin=origin, external_ref=external_ref).first()
         if existing:
             return existing, False
-    src = CaseSource(org=org, origin=origin, external_ref=external_ref, facts=facts.strip(),
-                     violation_code=violation_code, occurred_at=occurred_at, location=location,
-                     evidence_ids=list(evidence_ids), proposed=proposed or {},
-                     created_by=actor.get_username() if actor else "系统")
+    src = CaseSource(
+        org=org,
+        origin=origin,
+        external_ref=external_ref,
+        facts=facts.strip(),
+        violation_code=violation_code,
+        occurred_at=occurred_at,
+        location=location,
+        evidence_ids=list(evidence_ids),
+        proposed=proposed or {},
+        created_by=actor.get_username() if actor else "系统",
+    )
     if isinstance(subject, Enterprise):
         src.enterprise = subject
     elif isinstance(subject, Person):
@@ -58,6 +76,421 @@ def case_source_create(*, origin: str, org: Org, facts: str, subject: Enterprise
             src.save()
     except IntegrityError:  # a concurrent resend won the race
         return CaseSource.objects.get(origin=origin, external_ref=external_ref), False
-    audit_record(action="case_source.create", actor=actor, target=src,
-                 after={"origin": origin, "external_ref": external_ref, "subject": src.subject_name})
+    audit_record(
+        action="case_source.create",
+        actor=actor,
+        target=src,
+        after={"origin": origin, "external_ref": external_ref, "subject": src.subject_name},
+    )
     return src, True
+
+
+# --------------------------------------------------------------------------------------------------
+# sources -> cases
+# --------------------------------------------------------------------------------------------------
+
+
+def _party_from_source(src: CaseSource) -> dict:
+    if src.enterprise_id:
+        e = src.enterprise
+        return {
+            "party_kind": PartyKind.ORG,
+            "party_name": e.name,
+            "party_code": e.uscc,
+            "party_address": e.address,
+            "enterprise": e,
+        }
+    if src.person_id:
+        p = src.person
+        return {
+            "party_kind": PartyKind.CITIZEN,
+            "party_name": p.name,
+            "party_code": p.idcard_masked,
+            "person": p,
+        }
+    if src.vehicle_id and src.vehicle.enterprise_id:
+        e = src.vehicle.enterprise
+        return {
+            "party_kind": PartyKind.ORG,
+            "party_name": e.name,
+            "party_code": e.uscc,
+            "party_address": e.address,
+            "enterprise": e,
+            "vehicle": src.vehicle,
+        }
+    return {
+        "party_kind": PartyKind.CITIZEN,
+        "party_name": src.subject_name or "（待查明）",
+        "vehicle": src.vehicle if src.vehicle_id else None,
+    }
+
+
+def _check_scope(actor: User, org: Org) -> None:
+    from zhifa.accounts.selectors import jurisdiction_of
+
+    if actor is None or actor.org_id is None or not org.is_within(jurisdiction_of(actor.org)):
+        raise CaseError.ROLE.error(action="办理本单位以外的案件", roles="本单位人员")
+
+
+@transaction.atomic
+def case_create(
+    *,
+    org: Org,
+    party_kind: str,
+    party_name: str,
+    violation_name: str,
+    facts: str,
+    occurred_on: date,
+    discovered_on: date | None = None,
+    actor: User,
+    violation_code: str = "",
+    violated_article: str = "",
+    penalty_article: str = "",
+    location: str = "",
+    party_code: str = "",
+    party_address: str = "",
+    source: CaseSource | None = None,
+    serious_harm: bool = False,
+    act_ended_on: date | None = None,
+    subjects: dict | None = None,
+    created_on: date | None = None,
+) -> Case:
+    """Fill in a 立案登记表 (ordinary procedure): the case waits in 立案审批中 for the head's approval."""
+    from .workflow import case_number
+
+    _check_scope(actor, org)
+    if party_kind not in PartyKind.values:
+        raise CaseError.INVALID.error(detail="当事人类别无效", fields={"party_kind": "取值无效"})
+    for key, val in (("party_name", party_name), ("violation_name", violation_name), ("facts", facts)):
+        if not str(val or "").strip():
+            raise CaseError.INVALID.error(
+                detail=f"{Case._meta.get_field(key).verbose_name}不能为空", fields={key: "必填"}
+            )
+    today = created_on or timezone.localdate()
+    violation_name, violated_article, penalty_article = _violation_lookup(
+        violation_code, violation_name, violated_article, penalty_article, today
+    )
+    case = Case(
+        org=org,
+        number=case_number(org, today.year),
+        source=source,
+        procedure=Procedure.ORDINARY,
+        state=CaseState.FILING,
+        party_kind=party_kind,
+        party_name=party_name.strip(),
+        party_code=party_code,
+        party_address=party_address,
+        violation_code=violation_code,
+        violation_name=violation_name,
+        violated_article=violated_article,
+        penalty_article=penalty_article,
+        facts=facts.strip(),
+        location=location,
+        occurred_on=occurred_on,
+        act_ended_on=act_ended_on,
+        discovered_on=discovered_on or today,
+        serious_harm=serious_harm,
+        created_by=actor,
+        **(subjects or {}),
+    )
+    case.full_clean(
+        exclude=[
+            "number",
+            "source",
+            "enterprise",
+            "person",
+            "vehicle",
+            "registered_by",
+            "created_by",
+            "reviewer",
+            "decided_by",
+        ]
+    )
+    case.save()
+    CaseStep.objects.create(
+        case=case,
+        action="create",
+        label="填写立案登记表",
+        state_to=case.state,
+        on=today,
+        actor=actor,
+        actor_name=str(actor),
+        data={"facts": case.facts},
+    )
+    audit_record(
+        action="case.create", actor=actor, target=case, after={"number": case.number, "party": party_name}
+    )
+    return case
+
+
+def _violation_lookup(code: str, name: str, violated: str, penalty: str, on: date) -> tuple[str, str, str]:
+    """Fill the violation's name and articles from the rules catalogue when it knows the code."""
+    if not code:
+        return name, violated, penalty
+    try:
+        from zhifa.rules.selectors import violation_get  # type: ignore[attr-defined]
+    except ImportError:
+        return name, violated, penalty
+    try:
+        v = violation_get(code, on=on)
+    except Exception:  # noqa: BLE001 - unknown code: keep what the officer typed
+        return name, violated, penalty
+    return (
+        name or getattr(v, "name", ""),
+        violated or str(getattr(v, "violated_article", "") or ""),
+        penalty or str(getattr(v, "penalty_article", "") or ""),
+    )
+
+
+@transaction.atomic
+def case_source_accept(
+    *,
+    source: CaseSource,
+    actor: User,
+    violation_name: str = "",
+    on: date | None = None,
+    officer_ids: list[int] | None = None,
+    party: dict | None = None,
+) -> Case:
+    """Accept a lead into a case (立案). Only the 执法部门负责人 approves 立案 (程序规定 Art 63): the
+    case is created from the source and approved in the same transaction."""
+    from .workflow import case_transition
+
+    on = on or timezone.localdate()
+    if not actor.has_role(Role.HEAD):
+        raise CaseError.HEAD_APPROVAL.error()
+    locked = CaseSource.objects.select_for_update().get(pk=source.pk)
+    if locked.status != SourceStatus.PENDING:
+        raise CaseError.SOURCE_DONE.error(status=locked.get_status_display())
+    _check_scope(actor, locked.org)
+    details = {**_party_from_source(locked), **(party or {})}
+    subjects = {k: details.pop(k) for k in ("enterprise", "person", "vehicle") if k in details}
+    case = case_create(
+        org=locked.org,
+        violation_name=violation_name or locked.violation_code or "待认定违法行为",
+        violation_code=locked.violation_code,
+        facts=locked.facts,
+        location=locked.location,
+        occurred_on=(locked.occurred_at.date() if locked.occurred_at else locked.received_at.date()),
+        discovered_on=locked.received_at.date(),
+        actor=actor,
+        source=locked,
+        subjects=subjects,
+        created_on=on,
+        **details,
+    )
+    if officer_ids:
+        case = case_transition(
+            case=case, action="assign_officers", actor=actor, data={"officer_ids": officer_ids}, on=on
+        )
+    case = case_transition(case=case, action="register", actor=actor, on=on)
+    CaseSource.objects.filter(pk=locked.pk).update(
+        status=SourceStatus.ACCEPTED, decided_at=timezone.now(), decided_by=actor.get_username()
+    )
+    audit_record(action="case_source.accept", actor=actor, target=locked, after={"case": case.number})
+    return case
+
+
+@transaction.atomic
+def case_source_close(*, source: CaseSource, reason: str, actor: User) -> CaseSource:
+    """Close a lead without a case (不予立案), with the reason written down."""
+    if not reason.strip():
+        raise CaseError.INVALID.error(detail="不予立案须写明理由", fields={"reason": "必填"})
+    if not actor.has_role(Role.HEAD, Role.OFFICER):
+        raise CaseError.ROLE.error(action="不予立案", roles="执法人员或执法部门负责人")
+    locked = CaseSource.objects.select_for_update().get(pk=source.pk)
+    _check_scope(actor, locked.org)
+    if locked.status != SourceStatus.PENDING:
+        raise CaseError.SOURCE_DONE.error(status=locked.get_status_display())
+    CaseSource.objects.filter(pk=locked.pk).update(
+        status=SourceStatus.CLOSED,
+        close_reason=reason.strip()[:500],
+        decided_at=timezone.now(),
+        decided_by=actor.get_username(),
+    )
+    audit_record(action="case_source.close", actor=actor, target=locked, reason=reason.strip()[:300])
+    locked.refresh_from_db()
+    return locked
+
+
+# --------------------------------------------------------------------------------------------------
+# summary procedure (简易程序)
+# --------------------------------------------------------------------------------------------------
+
+
+def summary_allowed(
+    *, party_kind: str, penalty_type: str, fine_fen: int | None, on: date
+) -> tuple[bool, str]:
+    """处罚法 Art 51 / 程序规定 Art 60: 警告, or a fine ≤ 200 元 (citizen) / ≤ 3,000 元 (organisation)."""
+    try:
+        from zhifa.rules.selectors import summary_procedure_allowed  # type: ignore[attr-defined]
+    except ImportError:
+        summary_procedure_allowed = None
+    if summary_procedure_allowed is not None:
+        try:
+            got = summary_procedure_allowed(
+                party_kind=party_kind, fine_fen=fine_fen or 0, penalty_type=penalty_type, on=on
+            )
+            return (bool(got), "") if isinstance(got, bool) else (bool(got[0]), str(got[1]))
+        except TypeError:
+            pass
+    if penalty_type == PenaltyType.WARNING:
+        return True, ""
+    if penalty_type != PenaltyType.FINE:
+        return False, "简易程序只适用于警告或者小额罚款"
+    name = "summary_max_fine_citizen_fen" if party_kind == PartyKind.CITIZEN else "summary_max_fine_org_fen"
+    limit = param(name, on=on).value
+    if fine_fen is None or fine_fen > limit:
+        who = "公民" if party_kind == PartyKind.CITIZEN else "法人或者其他组织"
+        return False, f"对{who}罚款 {(fine_fen or 0) / 100:.2f} 元超过 {limit / 100:.0f} 元"
+    return True, ""
+
+
+@transaction.atomic
+def case_summary_create(
+    *,
+    org: Org,
+    party_kind: str,
+    party_name: str,
+    violation_name: str,
+    facts: str,
+    penalty_type: str,
+    fine_fen: int | None,
+    officer_ids: list[int],
+    actor: User,
+    on: date | None = None,
+    violation_code: str = "",
+    violated_article: str = "",
+    penalty_article: str = "",
+    location: str = "",
+    party_code: str = "",
+    party_address: str = "",
+    subjects: dict | None = None,
+) -> Case:
+    """当场处罚 (简易程序): decided and handed over on the spot; the copy must be filed within the period of
+    程序规定 Art 61(8)."""
+    from zhifa.accounts.models import Officer
+
+    from .clocks import clock_set, deadline
+    from .workflow import _decision_number, case_number, check_officers, issue_documents
+
+    on = on or timezone.localdate()
+    _check_scope(actor, org)
+    ok, why = summary_allowed(party_kind=party_kind, penalty_type=penalty_type, fine_fen=fine_fen, on=on)
+    if not ok:
+        raise CaseError.SUMMARY_AMOUNT.error(detail=why)
+    officers = list(Officer.objects.filter(pk__in=officer_ids).prefetch_related("certificates"))
+    check_officers(None, on, officers)
+    if party_kind not in PartyKind.values or not party_name.strip() or not facts.strip():
+        raise CaseError.INVALID.error(detail="当事人和违法事实不能为空")
+    violation_name, violated_article, penalty_article = _violation_lookup(
+        violation_code, violation_name, violated_article, penalty_article, on
+    )
+    case = Case.objects.create(
+        org=org,
+        number=case_number(org, on.year),
+        procedure=Procedure.SUMMARY,
+        state=CaseState.SERVED,
+        party_kind=party_kind,
+        party_name=party_name.strip(),
+        party_code=party_code,
+        party_address=party_address,
+        violation_code=violation_code,
+        violation_name=violation_name,
+        violated_article=violated_article,
+        penalty_article=penalty_article,
+        facts=facts.strip(),
+        location=location,
+        occurred_on=on,
+        discovered_on=on,
+        registered_on=on,
+        created_by=actor,
+        proposed_outcome="penalty",
+        outcome="penalty",
+        penalty_type=penalty_type,
+        proposed_fine_fen=fine_fen,
+        fine_fen=fine_fen,
+        tier="general",
+        decided_on=on,
+        decided_by=actor,
+        served_on=on,
+        service_method="direct",
+        service_proof="当事人当场签收",
+        **(subjects or {}),
+    )
+    case.decision_no = _decision_number(case, on.year, "当罚")
+    from .models import CaseOfficer
+
+    for i, o in enumerate(officers):
+        CaseOfficer.objects.create(case=case, officer=o, lead=i == 0, assigned_on=on)
+    clock_set(case, ClockKind.SUMMARY_FILING, deadline("summary_filing_workdays", on), on)
+    if penalty_type == PenaltyType.FINE and fine_fen:
+        pd = deadline("payment_days", on)
+        case.payment_due = pd.due
+        clock_set(case, ClockKind.PAYMENT, pd, on)
+    case.save(update_fields=["decision_no", "payment_due"])
+    docs = issue_documents(case, ("行政处罚决定书",), on, actor, {"程序": "简易程序（当场处罚）"})
+    CaseStep.objects.create(
+        case=case,
+        action="summary_decide",
+        label="当场处罚决定（简易程序）",
+        state_to=case.state,
+        on=on,
+        actor=actor,
+        actor_name=str(actor),
+        documents=docs,
+        data={"fine_fen": fine_fen, "penalty_type": penalty_type},
+    )
+    audit_record(
+        action="case.summary_decide",
+        actor=actor,
+        target=case,
+        after={"number": case.number, "fine_fen": fine_fen},
+    )
+    from zhifa.disclosure.services import disclosure_record_emit
+
+    disclosure_record_emit(kind="penalty", source=case, decided_on=on, actor=actor)
+    return case
+
+
+# --------------------------------------------------------------------------------------------------
+# reviewer qualification, views
+# --------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reviewer_qualification_set(
+    *,
+    user: User,
+    certificate_no: str = "",
+    obtained_on: date | None = None,
+    grandfathered: bool = False,
+    note: str = "",
+    actor: User | None,
+) -> ReviewerQualification:
+    """Record the 法律职业资格 of a legal reviewer (处罚法 Art 58 para 2)."""
+    if not user.has_role(Role.LEGAL_REVIEWER):
+        raise CaseError.REVIEWER.error(detail=f"{user} 不具有法制审核人员角色")
+    if not certificate_no.strip() and not grandfathered:
+        raise CaseError.REVIEWER.error(detail="请填写法律职业资格证书编号")
+    q, _ = ReviewerQualification.objects.update_or_create(
+        user=user,
+        defaults={
+            "certificate_no": certificate_no.strip(),
+            "obtained_on": obtained_on,
+            "grandfathered": grandfathered,
+            "note": note,
+        },
+    )
+    audit_record(
+        action="case.reviewer_qualification",
+        actor=actor,
+        target=user,
+        after={"certificate_no": certificate_no, "grandfathered": grandfathered},
+    )
+    return q
+
+
+def case_view_record(*, case: Case, actor: User, what: str = "查看案件") -> None:
+    """A view of a case is part of its record (全过程记录): one audit entry per view."""
+    audit_record(action="case.view", actor=actor, target=case, detail={"what": what})

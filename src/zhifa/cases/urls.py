@@ -1,1 +1,16 @@
-urlpatterns: list = []
+from django.urls import path
+
+from zhifa.cases import views
+
+urlpatterns = [
+    path("cases/", views.case_list, name="cases_list"),
+    path("cases/new/", views.case_new, name="cases_new"),
+    path("cases/deadlines/", views.deadlines, name="cases_deadlines"),
+    path("cases/sources/", views.source_list, name="cases_sources"),
+    path("cases/sources/<int:pk>/decide/", views.source_decide, name="cases_source_decide"),
+    path("cases/<int:pk>/", views.case_detail, name="cases_detail"),
+    path("cases/<int:pk>/step/<str:action>/", views.case_step_form, name="cases_step"),
+    path("cases/<int:pk>/act/<str:action>/", views.case_act, name="cases_act"),
+    path("cases/<int:pk>/check/", views.case_check, name="cases_check"),
+    path("cases/<int:pk>/file/", views.case_file, name="cases_file"),
+]

@@ -1,3 +1,135 @@
-from ninja import Router
+"""治超 API: stations push record batches (idempotent on station + record id); leads, review, fine."""
 
-router = Router()
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from pydantic import BaseModel, ConfigDict, Field
+
+from zhifa.core.errors import CommonError
+from zhifa.core.pagination import paginate
+
+from . import rules, selectors, services
+
+router = Router(tags=["治超"])
+MAX_BATCH = 5000
+
+
+class RecordIn(BaseModel):
+    """One WIM record; keys as the CSV header (record_id, station_code, passed_at, plate, …). Unknown keys
+    are kept."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class BatchIn(Schema):
+    records: list[RecordIn] = Field(..., description=f"最多 {MAX_BATCH} 条")
+
+
+class BatchOut(Schema):
+    batch_id: int
+    received: int
+    stored: int
+    already_present: int
+    rejected: int
+    leads_created: int
+    errors: list[dict[str, Any]]
+
+
+class LeadOut(Schema):
+    id: int
+    station_code: str
+    record_id: str
+    passed_at: datetime
+    plate: str
+    plate_color: str
+    axle_count: int
+    gross_kg: int
+    limit_kg: int
+    tolerance_kg: int
+    excess_kg: int
+    excess_pct: float
+    rule: str
+    reason: str
+    status: str
+    case_source_id: int | None
+    fine: dict
+
+
+class ReviewIn(Schema):
+    reason: str = ""
+
+
+def _lead(lead) -> dict:
+    return {
+        "id": lead.pk,
+        "station_code": lead.station.code,
+        "record_id": lead.record_id,
+        "passed_at": lead.passed_at,
+        "plate": lead.plate,
+        "plate_color": lead.plate_color,
+        "axle_count": lead.axle_count,
+        "gross_kg": lead.gross_kg,
+        "limit_kg": lead.limit_kg,
+        "tolerance_kg": lead.tolerance_kg,
+        "excess_kg": lead.excess_kg,
+        "excess_pct": float(lead.excess_pct),
+        "rule": lead.rule,
+        "reason": lead.reason,
+        "status": lead.status,
+        "case_source_id": lead.case_source_id,
+        "fine": lead.fine,
+    }
+
+
+@router.post("/records", response=BatchOut, summary="检测点推送检测记录（按 检测点+流水号 幂等）")
+def push_records(request, payload: BatchIn):
+    if len(payload.records) > MAX_BATCH:
+        raise CommonError.INVALID.error(detail=f"每批最多 {MAX_BATCH} 条", fields={"records": "过多"})
+    actor = request.auth
+    batch = services.ingest_records(
+        records=[r.model_dump() for r in payload.records], actor=actor, org=actor.org
+    )
+    return {
+        "batch_id": batch.pk,
+        "received": batch.received,
+        "stored": batch.stored,
+        "already_present": batch.already_present,
+        "rejected": batch.rejected,
+        "leads_created": batch.leads_created,
+        "errors": batch.errors,
+    }
+
+
+@router.get("/leads", summary="超限待审核/已审核记录")
+def leads(request, status: str = "", q: str = "", page: int = 1, page_size: int = 50):
+    return paginate(selectors.leads_visible(request.auth, status=status, q=q), page, page_size, _lead)
+
+
+@router.get("/leads/{pk}", response=LeadOut, summary="超限记录详情")
+def lead(request, pk: int):
+    return _lead(get_object_or_404(selectors.leads_visible(request.auth), pk=pk))
+
+
+@router.post("/leads/{pk}/confirm", response=LeadOut, summary="审核确认，转为案源（行政处罚法第四十一条）")
+def lead_confirm(request, pk: int, payload: ReviewIn):
+    obj = get_object_or_404(selectors.leads_visible(request.auth), pk=pk)
+    return _lead(services.lead_confirm(lead=obj, actor=request.auth, reason=payload.reason))
+
+
+@router.post("/leads/{pk}/reject", response=LeadOut, summary="审核排除")
+def lead_reject(request, pk: int, payload: ReviewIn):
+    obj = get_object_or_404(selectors.leads_visible(request.auth), pk=pk)
+    return _lead(services.lead_reject(lead=obj, actor=request.auth, reason=payload.reason))
+
+
+@router.get("/fine", summary="第四十三条拟罚款")
+def fine(request, excess_kg: int, rounding: str = ""):
+    if excess_kg < 0:
+        raise CommonError.INVALID.error(detail="超限质量不能为负数", fields={"excess_kg": "不能为负数"})
+    return rules.overload_fine(
+        excess_kg, rounding=rounding if rounding in ("floor", "ceil") else None
+    ).as_dict()

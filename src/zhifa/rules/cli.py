@@ -1,5 +1,106 @@
-"""Subcommands of ``zhifa`` contributed by this app (see zhifa.cli.EXTENSIONS)."""
+"""Subcommands of ``zhifa`` contributed by this app (see zhifa.cli.EXTENSIONS):
+
+``zhifa rules load [FILE…] [--province 44]``, ``zhifa rules check FILE…``, ``zhifa rules param NAME``.
+Exit codes: 0 success; 1 the data is not valid / not loaded; 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def cmd_load(args) -> int:
+    from zhifa.cli import _bind_cli_context, _setup_django
+
+    _setup_django()
+    from zhifa.rules import services
+
+    paths = args.files or services.default_files(args.province)
+    with _bind_cli_context():
+        report = services.rules_load(paths=paths)
+    for path in report.files:
+        print(f"载入：{path}")
+    print(report.summary())
+    for e in report.errors:
+        print(f"错误：{e}", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def cmd_check(args) -> int:
+    from pathlib import Path
+
+    from zhifa.rules import datafile
+
+    worst = 0
+    for path in args.files:
+        if not Path(path).is_file():
+            print(f"{path}\t文件不存在", file=sys.stderr)
+            return 2
+        res = datafile.check_file(path)
+        if res.ok:
+            c = res.counts
+            print(
+                f"{path}\t通过\t法律依据 {c['legal_bases']} 条，执法事项 {c['violations']} 条，程序参数 {c['params']} 条"
+            )
+            continue
+        worst = 1
+        print(f"{path}\t不通过\t{len(res.errors)} 处错误", file=sys.stderr)
+        for e in res.errors:
+            print(f"  {e}", file=sys.stderr)
+    return worst
+
+
+def cmd_param(args) -> int:
+    from datetime import date
+
+    from zhifa.cli import _setup_django
+
+    _setup_django()
+    from zhifa.core.errors import DomainError
+    from zhifa.rules.params import procedure_param
+
+    try:
+        on = date.fromisoformat(args.on) if args.on else None
+    except ValueError:
+        print(f"日期“{args.on}”格式应为 YYYY-MM-DD", file=sys.stderr)
+        return 2
+    try:
+        p = procedure_param(args.name, on=on, province=args.province)
+    except DomainError as e:
+        print(e.message, file=sys.stderr)
+        return 1
+    print(f"{p.value}\t{p.unit}\t{p.day_type_label or '—'}")
+    print(f"{p.label}；依据：{p.article}；可信度：{p.confidence_label}；来源：{p.origin}")
+    if p.note:
+        print(p.note)
+    return 0
 
 
 def register(sub) -> None:
     """Add this app's subcommands to the ``zhifa`` parser's subparsers ``sub``."""
+    s = sub.add_parser(
+        "rules",
+        help="规则库：法律依据、执法事项、程序参数 / rule library (legal bases, violations, parameters)",
+    )
+    rsub = s.add_subparsers(dest="op", required=True, metavar="操作/operation")
+    c = rsub.add_parser(
+        "load",
+        help="载入规则数据文件（默认：内置全国数据及省份数据）/ load rule data files "
+        "(default: the shipped national file and the province file)",
+    )
+    c.add_argument("files", nargs="*", metavar="FILE", help="规则数据文件（JSON）/ rule data files (JSON)")
+    c.add_argument(
+        "--province",
+        default="44",
+        help="未指定文件时附加载入的省份数据（两位代码，默认 44 广东；空为仅全国）/ province file to add "
+        "when no FILE is given (default 44)",
+    )
+    c.set_defaults(func=cmd_load)
+    c = rsub.add_parser("check", help="校验规则数据文件，逐条报告错误 / validate rule data files")
+    c.add_argument("files", nargs="+", metavar="FILE", help="规则数据文件（JSON）/ rule data files (JSON)")
+    c.set_defaults(func=cmd_check)
+    c = rsub.add_parser("param", help="查询程序参数 / show a procedure parameter")
+    c.add_argument("name", help="参数名，如 summary_fine_max_person / parameter name")
+    c.add_argument("--on", help="施行日期 YYYY-MM-DD（默认今天）/ date (default today)")
+    c.add_argument("--province", default=None, help="省份代码 / province code, e.g. 44")
+    c.set_defaults(func=cmd_param)

@@ -1,0 +1,136 @@
+"""Error codes of the cases domain; every refusal cites the article it enforces."""
+
+from zhifa.core.errors import ErrorCode
+
+
+class CaseError(ErrorCode):
+    SOURCE_INVALID = "cases.source_invalid", "案源信息有误：{detail}", 422
+    SOURCE_DONE = "cases.source_done", "该案源已处理（{status}），不能重复处理", 409
+    INVALID = "cases.invalid", "输入有误：{detail}", 422
+    NOT_ALLOWED = "cases.not_allowed", "当前状态“{state}”不能执行“{action}”", 409
+    ROLE = "cases.role", "“{action}”须由{roles}办理", 403
+    CONFLICT = "cases.conflict", "数据已被他人修改，请刷新后重试", 409
+    HEAD_APPROVAL = (
+        "cases.head_approval",
+        "立案须经执法部门负责人批准（《交通运输行政执法程序规定》第六十三条）",
+        403,
+    )
+    LIMITATION = (
+        "cases.limitation",
+        "违法行为已超过追责时效，不得立案处罚：{detail}（《行政处罚法》第三十六条）",
+        409,
+    )
+    SUMMARY_AMOUNT = (
+        "cases.summary_amount",
+        ("不符合简易程序条件：{detail}（《行政处罚法》第五十一条、《交通运输行政执法程序规定》第六十条）"),
+        409,
+    )
+    OFFICERS = (
+        "cases.officers",
+        "执法人员不得少于两人且须持有效执法证：{detail}（《行政处罚法》第四十二条）",
+        409,
+    )
+    EVIDENCE = (
+        "cases.evidence",
+        "尚无调查取证记录，不能调查终结（《行政处罚法》第四十条、第四十六条、第五十五条）",
+        409,
+    )
+    NOTICE = (
+        "cases.notice",
+        (
+            "作出行政处罚决定前，应当告知当事人拟作出的处罚内容及事实、理由、依据和陈述、申辩、听证权利，"
+            "未告知不得作出决定（《行政处罚法》第四十四条、第六十二条）"
+        ),
+        409,
+    )
+    STATEMENT_PERIOD = (
+        "cases.statement_period",
+        (
+            "当事人陈述申辩/申请听证期限尚未届满（至 {due}），且未陈述申辩或明确放弃（《行政处罚法》第四十五条、第六十四条）"
+        ),
+        409,
+    )
+    HEARING_RIGHT = (
+        "cases.hearing_right",
+        "本案拟作出的处罚不属于应告知听证权利的情形（《行政处罚法》第六十三条）",
+        409,
+    )
+    HEARING_LATE = (
+        "cases.hearing_late",
+        "听证申请已超过告知后五日的期限（届满日 {due}）（《行政处罚法》第六十四条第（一）项）",
+        409,
+    )
+    HEARING_NOTICE = (
+        "cases.hearing_notice",
+        "应当在举行听证的七日前通知当事人，听证日不得早于 {earliest}（《行政处罚法》第六十四条第（二）项）",
+        409,
+    )
+    HEARING_PENDING = (
+        "cases.hearing_pending",
+        "当事人已申请听证，听证结束前不得作出决定（《行政处罚法》第六十四条、第六十五条）",
+        409,
+    )
+    HEARING_CHAIR = (
+        "cases.hearing_chair",
+        "听证由非本案调查人员主持（《行政处罚法》第六十四条第（四）项）",
+        409,
+    )
+    REVIEW_REQUIRED = (
+        "cases.review_required",
+        (
+            "本案须经法制审核（{reasons}）；未经法制审核或审核未通过的，不得作出决定（《行政处罚法》第五十八条）"
+        ),
+        409,
+    )
+    REVIEWER = (
+        "cases.reviewer",
+        "法制审核人员须具有法制审核岗位并取得国家统一法律职业资格（《行政处罚法》第五十八条第二款）：{detail}",
+        403,
+    )
+    DISCUSSION_REQUIRED = (
+        "cases.discussion_required",
+        (
+            "情节复杂或者重大违法行为给予行政处罚，行政机关负责人应当集体讨论决定（《行政处罚法》第五十七条第二款）"
+        ),
+        409,
+    )
+    TIME_LIMIT = (
+        "cases.time_limit",
+        "已超过办案期限（{due}），且无经批准的延期记录（《行政处罚法》第六十条）",
+        409,
+    )
+    HEAVIER = (
+        "cases.heavier",
+        "决定罚款不得高于告知的拟处罚款（{notified}元）；加重须重新告知，且不得因陈述申辩而加重（《行政处罚法》第四十四条、第四十五条）",
+        409,
+    )
+    DEVIATION = (
+        "cases.deviation",
+        "罚款偏离裁量基准（{range}），须书面说明理由并经法制审核或集体讨论（《行政处罚法》第三十四条；国办发〔2022〕27号）",
+        409,
+    )
+    EDUCATION = (
+        "cases.education",
+        "不予行政处罚的，应当对当事人进行教育并记录（《行政处罚法》第三十三条第三款）",
+        422,
+    )
+    SERVICE_PROOF = "cases.service_proof", "送达须有送达回证或其他送达凭证（《行政处罚法》第六十一条）", 422
+    NOT_OVERDUE = "cases.not_overdue", "缴款期限（{due}）尚未届满，不能催告（《行政强制法》第五十四条）", 409
+    REMINDER_WAIT = (
+        "cases.reminder_wait",
+        "催告书送达十个工作日后（{due} 后）才可申请人民法院强制执行（《行政强制法》第五十四条）",
+        409,
+    )
+    COURT_WINDOW = (
+        "cases.court_window",
+        "申请法院强制执行应在复议、诉讼期限届满之日起三个月内（{start} 至 {due}）（《行政强制法》第五十三条）",
+        409,
+    )
+    CHECK_VETO = "cases.check_veto", "案卷评查存在否决项，不能结案：{detail}", 409
+    SUMMARY_FILING = (
+        "cases.summary_filing",
+        "当场处罚决定书尚未备案（《交通运输行政执法程序规定》第六十一条第（八）项）",
+        409,
+    )
+    RECUSAL = "cases.recusal", "回避申请由执法部门负责人决定（《行政处罚法》第四十三条）：{detail}", 409
+    EXTENSION = "cases.extension", "延长办案期限须写明理由；再次延长须经集体讨论（{detail}）", 422

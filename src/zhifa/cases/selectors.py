@@ -1,0 +1,155 @@
+"""Reads of the cases domain, every one scoped by the actor's units (an officer of 第一中队 sees the
+squad's cases; the bureau's head and reviewers see the whole bureau; another county sees nothing)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+
+from zhifa.accounts.enums import Role
+from zhifa.accounts.models import User
+from zhifa.accounts.selectors import is_business_user, scope_q
+from zhifa.core.errors import CommonError
+from zhifa.core.models import AuditRecord
+
+from .enums import ClockStatus
+from .models import Case, CaseClock, CaseSource
+from .rules_data import param
+
+
+def cases_visible(actor: User) -> QuerySet[Case]:
+    if not is_business_user(actor):
+        return Case.objects.none()
+    return Case.objects.filter(scope_q(actor))
+
+
+def case_search(
+    actor: User,
+    *,
+    q: str = "",
+    state: str = "",
+    procedure: str = "",
+    org_id: int | None = None,
+    decided_from: date | None = None,
+    decided_to: date | None = None,
+) -> QuerySet[Case]:
+    qs = cases_visible(actor).select_related("org").order_by("-created_at", "-id")
+    if q:
+        qs = qs.filter(
+            Q(number__icontains=q)
+            | Q(party_name__icontains=q)
+            | Q(violation_name__icontains=q)
+            | Q(decision_no__icontains=q)
+        )
+    if state:
+        qs = qs.filter(state=state)
+    if procedure:
+        qs = qs.filter(procedure=procedure)
+    if org_id:
+        qs = qs.filter(org_id=org_id)
+    if decided_from:
+        qs = qs.filter(decided_on__gte=decided_from)
+    if decided_to:
+        qs = qs.filter(decided_on__lte=decided_to)
+    return qs.only(
+        "id",
+        "number",
+        "party_name",
+        "violation_name",
+        "state",
+        "procedure",
+        "fine_fen",
+        "proposed_fine_fen",
+        "limit_due",
+        "created_at",
+        "org__name",
+        "decided_on",
+    )
+
+
+def case_get(actor: User, pk: int) -> Case:
+    case = (
+        cases_visible(actor)
+        .select_related("org", "source", "registered_by", "decided_by", "reviewer")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise CommonError.NOT_FOUND.error(what="案件")
+    return case
+
+
+def sources_visible(actor: User) -> QuerySet[CaseSource]:
+    if not is_business_user(actor):
+        return CaseSource.objects.none()
+    return CaseSource.objects.filter(scope_q(actor))
+
+
+def source_get(actor: User, pk: int) -> CaseSource:
+    src = sources_visible(actor).filter(pk=pk).first()
+    if src is None:
+        raise CommonError.NOT_FOUND.error(what="案源")
+    return src
+
+
+def deadline_board(actor: User, *, today: date) -> dict:
+    """Running clocks of the actor's units: overdue, and due within the board's window (3 days)."""
+    window = param("deadline_board_days").value
+    base = CaseClock.objects.filter(scope_q(actor), status=ClockStatus.RUNNING).select_related("case", "org")
+    if not is_business_user(actor):
+        base = base.none()
+    return {
+        "overdue": list(base.filter(due__lt=today).order_by("due")[:500]),
+        "soon": list(
+            base.filter(due__gte=today, due__lte=today + timedelta(days=window)).order_by("due")[:500]
+        ),
+        "sources": list(
+            sources_visible(actor)
+            .filter(status="pending", decision_due__lte=today + timedelta(days=window))
+            .order_by("decision_due")[:200]
+        ),
+        "window": window,
+    }
+
+
+def case_timeline(case: Case) -> list[dict]:
+    """Steps recorded by the workflow plus every audit record whose target is the case (views, uploads,
+    documents, failed attempts), in time order."""
+    items = []
+    for s in case.steps.all():
+        items.append(
+            {
+                "at": s.at,
+                "kind": "step",
+                "label": s.label,
+                "actor": s.actor_name,
+                "on": s.on,
+                "documents": s.documents,
+                "data": s.data,
+            }
+        )
+    audits = AuditRecord.objects.filter(
+        Q(target_type="cases.case", target_id=str(case.pk))
+        | Q(detail__case_id=case.pk)
+        | Q(target_type__in=["evidence.evidence", "documents.document"], detail__target_id=case.pk)
+    ).order_by("seq")
+    for a in audits:
+        if a.action.startswith("case.") and a.action not in ("case.view",):
+            continue  # the step itself is listed above
+        items.append(
+            {
+                "at": a.at,
+                "kind": "audit",
+                "label": a.action,
+                "actor": a.actor_name,
+                "on": None,
+                "documents": [],
+                "data": a.detail,
+            }
+        )
+    return sorted(items, key=lambda i: i["at"])
+
+
+def can_act(actor: User) -> bool:
+    return actor.has_role(Role.OFFICER, Role.HEAD, Role.LEGAL_REVIEWER)

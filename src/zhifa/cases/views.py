@@ -1,0 +1,256 @@
+"""执法办案 pages: case list, case page (steps, clocks, documents, evidence, timeline, next actions), the
+field-step form (tablet layout), the deadline board, case sources, the case-file export and check.
+
+Reads via ``cases.selectors`` (scoped: another unit's case is a 404), writes via the services and the
+one transition service; a refusal shows the service's Chinese message and changes nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from zhifa.accounts.selectors import officers_visible
+from zhifa.accounts.views_admin import business_required
+from zhifa.core.errors import DomainError
+from zhifa.core.listing import list_page
+
+from . import selectors, services
+from .casefile import case_documents, case_file_entries, case_file_zip
+from .check import case_check_run
+from .enums import CaseState, PartyKind, PenaltyType, Procedure
+from .models import CaseSource
+from .workflow import MOVES, allowed_moves, case_transition, current_surcharge
+
+
+def _get_case(request, pk: int):
+    try:
+        return selectors.case_get(request.user, pk)
+    except DomainError:
+        raise Http404("案件不存在或无权查看") from None
+
+
+@business_required
+def case_list(request):
+    q = request.GET.get("q", "").strip()
+    state = request.GET.get("state", "")
+    procedure = request.GET.get("procedure", "")
+    qs = selectors.case_search(
+        request.user,
+        q=q,
+        state=state if state in CaseState.values else "",
+        procedure=procedure if procedure in Procedure.values else "",
+    )
+    return list_page(
+        request,
+        "cases/list.html",
+        qs,
+        context={
+            "q": q,
+            "state": state,
+            "procedure": procedure,
+            "state_choices": CaseState.choices,
+            "procedure_choices": Procedure.choices,
+            "page_title": "执法办案",
+        },
+    )
+
+
+def _evidence(case, user):
+    try:
+        from zhifa.evidence.selectors import evidence_for
+    except ImportError:  # pragma: no cover
+        return []
+    return list(evidence_for("cases.case", case.pk, actor=user))
+
+
+@business_required
+def case_detail(request, pk: int):
+    case = _get_case(request, pk)
+    services.case_view_record(case=case, actor=request.user)
+    today = timezone.localdate()
+    clocks = list(case.clocks.all())
+    for c in clocks:
+        c.remaining = (c.due - today).days
+    moves = allowed_moves(case, request.user)
+    surcharge, surcharge_expl = (
+        current_surcharge(case, today) if case.state in ("served", "executing") else (0, "")
+    )
+    officers = (
+        list(officers_visible(request.user).filter(status="active")[:200])
+        if any(m.action == "assign_officers" for m in moves)
+        else []
+    )
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "clocks": clocks,
+            "moves": moves,
+            "steps": case.steps.all(),
+            "officers_on_case": case.case_officers.select_related("officer"),
+            "timeline": selectors.case_timeline(case),
+            "documents": case_documents(case),
+            "evidence": _evidence(case, request.user),
+            "today": today,
+            "surcharge": surcharge,
+            "surcharge_expl": surcharge_expl,
+            "checks": case.checks.all()[:3],
+            "all_officers": officers,
+            "page_title": case.number,
+        },
+    )
+
+
+@business_required
+def case_step_form(request, pk: int, action: str):
+    """One step on its own page (a tablet-friendly form for field steps)."""
+    case = _get_case(request, pk)
+    move = MOVES.get(action)
+    if move is None:
+        raise Http404
+    return render(
+        request,
+        "cases/step.html",
+        {"case": case, "move": move, "today": timezone.localdate(), "page_title": move.label},
+    )
+
+
+@require_POST
+@business_required
+def case_act(request, pk: int, action: str):
+    case = _get_case(request, pk)
+    data = {k: (request.POST.getlist(k) if k == "officer_ids" else v) for k, v in request.POST.items()}
+    try:
+        case_transition(
+            case=case,
+            action=action,
+            actor=request.user,
+            data=data,
+            expected_version=request.POST.get("version") or case.version,
+            on=date.fromisoformat(request.POST["on"]) if request.POST.get("on") else None,
+        )
+        messages.success(request, f"“{MOVES[action].label}”已办理")
+    except DomainError as e:
+        messages.error(request, e.message)
+    except (ValueError, KeyError):
+        messages.error(request, "输入有误：日期格式应为 YYYY-MM-DD")
+    return redirect("cases_detail", pk=case.pk)
+
+
+@require_POST
+@business_required
+def case_check(request, pk: int):
+    case = _get_case(request, pk)
+    r = case_check_run(case=case, actor=request.user)
+    (messages.success if r.passed else messages.warning)(
+        request,
+        f"案卷评查：{'合格' if r.passed else '不合格（存在否决项）'}，卷面得分 {r.score}/{r.max_score}",
+    )
+    return redirect("cases_detail", pk=case.pk)
+
+
+@business_required
+def case_file(request, pk: int):
+    case = _get_case(request, pk)
+    if request.GET.get("download"):
+        services.case_view_record(case=case, actor=request.user, what="导出案卷")
+        resp = HttpResponse(case_file_zip(case, actor=request.user), content_type="application/zip")
+        resp["Content-Disposition"] = f"attachment; filename*=UTF-8''case-{case.pk}.zip"
+        return resp
+    return render(
+        request, "cases/file.html", {"case": case, "entries": case_file_entries(case), "page_title": "案卷"}
+    )
+
+
+@business_required
+def deadlines(request):
+    board = selectors.deadline_board(request.user, today=timezone.localdate())
+    return render(
+        request, "cases/deadlines.html", {**board, "today": timezone.localdate(), "page_title": "期限看板"}
+    )
+
+
+@business_required
+def case_new(request):
+    summary = request.GET.get("procedure") == "summary" or request.POST.get("procedure") == "summary"
+    ctx = {
+        "summary": summary,
+        "party_choices": PartyKind.choices,
+        "penalty_choices": PenaltyType.choices,
+        "officers": officers_visible(request.user).filter(status="active")[:200],
+        "page_title": "新建案件",
+        "today": timezone.localdate(),
+        "form": request.POST,
+    }
+    if request.method == "POST":
+        p = request.POST
+        try:
+            common = dict(
+                org=request.user.org,
+                party_kind=p.get("party_kind", ""),
+                party_name=p.get("party_name", ""),
+                violation_name=p.get("violation_name", ""),
+                facts=p.get("facts", ""),
+                violation_code=p.get("violation_code", ""),
+                violated_article=p.get("violated_article", ""),
+                penalty_article=p.get("penalty_article", ""),
+                location=p.get("location", ""),
+                party_code=p.get("party_code", ""),
+                actor=request.user,
+            )
+            if summary:
+                fine = int(p["fine_fen"]) if p.get("fine_fen") else None
+                case = services.case_summary_create(
+                    **common,
+                    penalty_type=p.get("penalty_type", "fine"),
+                    fine_fen=fine,
+                    officer_ids=[int(i) for i in p.getlist("officer_ids")],
+                )
+            else:
+                case = services.case_create(
+                    **common, occurred_on=date.fromisoformat(p.get("occurred_on", ""))
+                )
+            return redirect("cases_detail", pk=case.pk)
+        except DomainError as e:
+            ctx["error"] = e.message
+        except ValueError:
+            ctx["error"] = "输入有误：请检查日期和金额"
+    return render(request, "cases/new.html", ctx)
+
+
+@business_required
+def source_list(request):
+    status = request.GET.get("status", "pending")
+    qs = selectors.sources_visible(request.user)
+    if status:
+        qs = qs.filter(status=status)
+    return list_page(request, "cases/sources.html", qs, context={"status": status, "page_title": "案源线索"})
+
+
+@require_POST
+@business_required
+def source_decide(request, pk: int):
+    try:
+        src = selectors.source_get(request.user, pk)
+    except DomainError:
+        raise Http404 from None
+    try:
+        if request.POST.get("decision") == "accept":
+            case = services.case_source_accept(
+                source=src, actor=request.user, violation_name=request.POST.get("violation_name", "")
+            )
+            return redirect("cases_detail", pk=case.pk)
+        services.case_source_close(source=src, reason=request.POST.get("reason", ""), actor=request.user)
+        messages.success(request, "已不予立案")
+    except DomainError as e:
+        messages.error(request, e.message)
+    return redirect("cases_sources")
+
+
+_ = CaseSource

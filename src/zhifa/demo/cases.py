@@ -1,0 +1,258 @@
+"""Demo cases: a few hundred cases in every state, spread over the demo year, written through the case
+services (the same guards, clocks, documents and audit records as real work). Called by the demo loader
+after the county is loaded: ``load_demo_cases(seed=…, today=…, scale=…)``."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from zhifa.accounts.enums import Role
+from zhifa.accounts.models import Officer, User
+from zhifa.accounts.selectors import officer_can_enforce
+from zhifa.cases.models import Case
+from zhifa.cases.services import (
+    case_create,
+    case_source_create,
+    case_summary_create,
+    reviewer_qualification_set,
+)
+from zhifa.cases.workflow import case_transition
+from zhifa.core.calendar import add_workdays
+from zhifa.core.errors import DomainError
+from zhifa.registry.models import Enterprise
+
+VIOLATIONS = [
+    (
+        "未按规定携带道路运输证",
+        "《中华人民共和国道路运输条例》第三十四条",
+        "《中华人民共和国道路运输条例》第六十八条",
+        20000,
+        200000,
+    ),
+    (
+        "未取得道路运输经营许可擅自从事道路普通货物运输经营",
+        "《中华人民共和国道路运输条例》第二十四条",
+        "《中华人民共和国道路运输条例》第六十三条",
+        500000,
+        2000000,
+    ),
+    (
+        "违法超限运输",
+        "《公路安全保护条例》第三十五条",
+        "《超限运输车辆行驶公路管理规定》第四十三条",
+        50000,
+        3000000,
+    ),
+    (
+        "擅自在公路用地范围内设置公路标志以外的其他标志",
+        "《中华人民共和国公路法》第五十四条",
+        "《中华人民共和国公路法》第七十九条",
+        20000,
+        500000,
+    ),
+    (
+        "客运车辆不按批准的客运站点停靠",
+        "《中华人民共和国道路运输条例》第三十五条",
+        "《中华人民共和国道路运输条例》第六十九条",
+        100000,
+        300000,
+    ),
+]
+# target state -> weight
+TARGETS = [
+    ("summary", 20),
+    ("filing", 4),
+    ("investigating", 8),
+    ("investigated", 4),
+    ("proposed", 4),
+    ("notified", 8),
+    ("hearing", 3),
+    ("reviewed", 4),
+    ("decided", 6),
+    ("served", 8),
+    ("executing", 4),
+    ("performed", 8),
+    ("no_penalty", 5),
+    ("transferred", 2),
+    ("revoked", 2),
+    ("closed", 25),
+    ("archived", 12),
+]
+
+
+def load_demo_cases(*, seed: int, today: date, scale: float = 1.0) -> int:
+    """Create ``round(300 * scale)`` cases (at least 30); returns how many were written."""
+    rng = random.Random(seed * 7919 + 3)
+    head = User.objects.filter(roles__role=Role.HEAD).order_by("id").first()
+    reviewer = User.objects.filter(roles__role=Role.LEGAL_REVIEWER).order_by("id").first()
+    officer_user = User.objects.filter(roles__role=Role.OFFICER, officer__isnull=False).order_by("id").first()
+    if not (head and reviewer and officer_user):
+        return 0
+    reviewer_qualification_set(
+        user=reviewer, certificate_no="A20184453000001", obtained_on=date(2018, 12, 1), actor=None
+    )
+    org = officer_user.org
+    officers = [
+        o
+        for o in Officer.objects.filter(org__path__startswith=org.path).prefetch_related("certificates")
+        if officer_can_enforce(o, on=today - timedelta(days=365)).ok and officer_can_enforce(o, on=today).ok
+    ]
+    if len(officers) < 2:
+        officers = [
+            o
+            for o in Officer.objects.filter(
+                org__path__startswith=org.parent.path if org.parent else org.path
+            ).prefetch_related("certificates")
+            if officer_can_enforce(o, on=today).ok
+        ]
+    ents = list(Enterprise.objects.order_by("id")[:400])
+    n = max(30, round(300 * scale))
+    names, weights = zip(*TARGETS, strict=True)
+    written = 0
+    for i in range(n):
+        target = rng.choices(names, weights)[0]
+        start = today - timedelta(days=rng.randint(5, 360))
+        while not add_workdays(start - timedelta(days=1), 1).date == start:
+            start += timedelta(days=1)
+        if start > today:
+            continue
+        try:
+            _one(rng, i, target, start, today, head, reviewer, officer_user, org, officers, ents)
+            written += 1
+        except DomainError:
+            continue  # a randomly drawn path the law refuses (e.g. a date past a limit) is simply skipped
+    # a few pending leads for the source list and deadline board
+    for j in range(max(5, round(15 * scale))):
+        case_source_create(
+            origin=rng.choice(["inspection", "complaint", "overload", "monitoring"]),
+            org=org,
+            facts=f"演示线索 {j + 1}：路面检查发现车辆涉嫌违法",
+            external_ref=f"DEMO-{seed}-{j}",
+            actor=None,
+        )
+    return written
+
+
+def _one(rng, i, target, start, today, head, reviewer, officer_user, org, officers, ents):
+    name, violated, penalty, lo, hi = rng.choice(VIOLATIONS)
+    two = rng.sample(officers, 2)
+    ent = rng.choice(ents) if ents and rng.random() < 0.7 else None
+    party = (
+        {"party_kind": "org", "party_name": ent.name, "party_code": ent.uscc, "party_address": ent.address}
+        if ent
+        else {"party_kind": "citizen", "party_name": rng.choice(["陈某", "黄某", "李某", "梁某", "林某"])}
+    )
+    if target == "summary":
+        fine = (
+            rng.choice([5000, 10000, 20000])
+            if party["party_kind"] == "citizen"
+            else rng.choice([50000, 200000])
+        )
+        c = case_summary_create(
+            org=org,
+            violation_name=name,
+            violated_article=violated,
+            penalty_article=penalty,
+            facts=f"{start:%Y年%m月%d日}，当事人{name}（演示）。",
+            penalty_type="fine",
+            fine_fen=fine,
+            officer_ids=[o.pk for o in two],
+            actor=officer_user,
+            on=start,
+            **party,
+        )
+        if rng.random() < 0.8:
+            case_transition(case=c, action="summary_file", actor=officer_user, on=start)
+            c.refresh_from_db()
+            case_transition(case=c, action="pay", actor=officer_user, on=start + timedelta(days=3))
+            c.refresh_from_db()
+            case_transition(case=c, action="close", actor=head, on=start + timedelta(days=4))
+        return
+    c = case_create(
+        org=org,
+        violation_name=name,
+        violated_article=violated,
+        penalty_article=penalty,
+        facts=f"{start:%Y年%m月%d日}，经查当事人{name}（演示案件 {i + 1}）。",
+        occurred_on=start - timedelta(days=1),
+        discovered_on=start,
+        actor=officer_user,
+        created_on=start,
+        **party,
+    )
+    if target == "filing":
+        return
+
+    d = [start]
+
+    def act(action, who=officer_user, gap=1, **data):
+        nonlocal c
+        d[0] = min(d[0] + timedelta(days=gap), today)
+        c = case_transition(case=c, action=action, actor=who, data=data, on=d[0])
+
+    act("register", head, gap=0)
+    act("assign_officers", officer_ids=[o.pk for o in two], gap=0)
+    if target == "revoked":
+        return act("revoke_filing", head, reason="经调查违法事实不能成立")
+    act("record", kind=rng.choice(["询问笔录", "现场笔录"]), content="问：请说明情况。答：属实。")
+    if target == "investigating":
+        return
+    act("end_investigation", report="违法事实清楚，证据确凿。", gap=rng.randint(2, 10))
+    if target == "investigated":
+        return
+    if target == "no_penalty":
+        return act(
+            "decide_no_penalty",
+            head,
+            ground="首次违法、危害后果轻微并及时改正（首违不罚）",
+            education_record="对当事人开展法规教育，当事人签署守法承诺书",
+        )
+    if target == "transferred":
+        return act("propose", head, outcome="transfer", transfer_to="郁南县公安局")
+    fine = rng.randrange(lo, hi + 1, 10000)
+    if target == "hearing":
+        fine = max(fine, 10_000_000 if party["party_kind"] == "org" else 500_000)
+    act(
+        "propose",
+        head,
+        outcome="penalty",
+        penalty_type="fine",
+        proposed_fine_fen=fine,
+        tier="general",
+        tier_reasons="违法情节一般，适用一般裁量阶次",
+    )
+    if target == "proposed":
+        return
+    act("notify")
+    if target == "notified":
+        return
+    if target == "hearing" and c.hearing_right:
+        act("hearing_request", gap=2)
+        return
+    act("statement", content="当事人放弃陈述申辩和听证", waive_hearing="true")
+    if c.review_required:
+        act("submit_review")
+        act("review", reviewer, opinion="事实清楚、证据确凿、适用法律正确、程序合法", passed="true")
+    if target == "reviewed":
+        return
+    act("decide", head, gap=1)
+    if target == "decided":
+        return
+    act("serve", method="direct", proof=f"送达回证 {i + 1}")
+    if target == "served":
+        return
+    if target == "executing":
+        d[0] = min(c.payment_due + timedelta(days=2), today)
+        if d[0] > c.payment_due:
+            act("remind", gap=0)
+        return
+    act("pay", gap=rng.randint(1, 10))
+    if target == "performed":
+        return
+    act("close", head)
+    if target == "archived":
+        act("archive")
+
+
+_ = Case

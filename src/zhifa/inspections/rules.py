@@ -1,0 +1,145 @@
+"""Rule data of 双随机、一公开 (random inspections), each value with its source and the dates it applies.
+
+Code asks :func:`rule` for a value on a date; nothing here is read by views directly. Values marked
+"local choice" have no national figure: they are defaults a bureau may change (env var named next to
+them, documented in the module README / the engineer's report).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    value: object
+    source: str
+    valid_from: date
+    valid_to: date | None = None
+    note: str = ""
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw.isdigit() else default
+
+
+# --- the table ------------------------------------------------------------------------------------
+
+RULES: tuple[Rule, ...] = (
+    # Publication deadline of inspection results. Confirmed with the `search` tool: 《企业信息公示暂行条例》
+    # (国务院令第654号, amended 2024-03-10) Art 6 para 2 — "前款规定的企业信息应当自产生之日起20个工作日内
+    # 予以公示" — checked on the 鄂州市市场监督管理局 page quoting the 2024 text (scjg.ezhou.gov.cn,
+    # 2024-10-29). Art 6 binds market regulators; Art 7 applies the same 20-working-day period to the
+    # other government departments (transport included) for "其他依法应当公示的信息" [S: the Art 7 wording
+    # was not in the corpus copy; the figure matches the 市场监管总局 2019 double-random notice as cited in
+    # procedure.md §4]. Counted in working days from the day the result is formed (the record is
+    # submitted), 民法典 Art 201 (the day itself not counted). Configurable: ZHIFA_INSPECTION_PUBLISH_WORKDAYS.
+    Rule(
+        "publish_workdays",
+        _env_int("ZHIFA_INSPECTION_PUBLISH_WORKDAYS", 20),
+        "《企业信息公示暂行条例》第六条第二款、第七条（自产生之日起20个工作日内予以公示）",
+        date(2014, 10, 1),
+    ),
+    # At least two inspectors per target: procedure.md §4 "Inspectors" [S] (sector rule), same principle as
+    # 《行政处罚法》第四十二条 (执法人员不得少于两人) [V].
+    Rule(
+        "min_inspectors",
+        2,
+        "《行政处罚法》第四十二条；双随机抽查“每个对象至少随机匹配2名检查人员”",
+        date(2021, 7, 15),
+    ),
+    # 回避: an officer who inspected the same target within this many days is not drawn for it again.
+    # Local choice (no national figure); ZHIFA_INSPECTION_RECUSAL_DAYS.
+    Rule(
+        "recusal_recent_days",
+        _env_int("ZHIFA_INSPECTION_RECUSAL_DAYS", 365),
+        "《行政处罚法》第四十三条（回避）；间隔天数为本局自定",
+        date(2021, 7, 15),
+        note="local choice",
+    ),
+    # Credit-based differentiation (信用风险分类): lower ratio for good credit, higher for poor credit or high
+    # risk. Principle: 国发〔2019〕5号 / 国办发〔2019〕35号 (content [?] in procedure.md §4, not confirmed);
+    # the multipliers are a local choice (per mille; 1000 = the plan's ratio). Keyed by the grade string the
+    # credit module will return; "未评级" until issue 4 exists.
+    Rule(
+        "credit_weights",
+        {"A": 500, "B": 1000, "C": 2000, "D": 3000, "未评级": 1000},
+        "信用风险分类监管（国发〔2019〕5号精神）；倍数为本局自定",
+        date(2019, 1, 1),
+        note="local choice",
+    ),
+    # Risk class of a target, by business type: 两客一危 (passenger, dangerous goods) are the high-risk fields
+    # the national rules single out; freight and sources ordinary; the rest low. Local choice.
+    Rule(
+        "risk_by_business_type",
+        {
+            "passenger": "高",
+            "dangerous": "高",
+            "freight": "一般",
+            "source": "一般",
+            "taxi": "一般",
+            "port": "一般",
+            "repair": "低",
+            "driving_school": "低",
+            "other": "低",
+        },
+        "两客一危重点监管；分类为本局自定",
+        date(2019, 1, 1),
+        note="local choice",
+    ),
+    Rule(
+        "risk_weights",
+        {"高": 2000, "一般": 1000, "低": 1000},
+        "高风险对象提高抽查比例（国发〔2019〕5号精神）；倍数为本局自定",
+        date(2019, 1, 1),
+        note="local choice",
+    ),
+)
+
+
+def rule(key: str, *, on: date | None = None) -> Rule:
+    """The rule ``key`` in force on ``on`` (today when omitted)."""
+    on = on or date.today()
+    for r in RULES:
+        if r.key == key and r.valid_from <= on and (r.valid_to is None or on <= r.valid_to):
+            return r
+    raise LookupError(f"没有在 {on:%Y-%m-%d} 有效的规则“{key}”")
+
+
+def value(key: str, *, on: date | None = None):
+    return rule(key, on=on).value
+
+
+# --- credit grades (issue 4 does not exist yet) ----------------------------------------------------
+
+UNRATED = "未评级"
+
+
+def _unrated(enterprise) -> str:
+    return UNRATED
+
+
+def credit_grade_provider() -> Callable[[object], str]:
+    """The function giving an enterprise's credit grade. Until the credit module exists every subject is
+    "未评级"; set ``ZHIFA_INSPECTION_CREDIT_GRADE="package.module:function"`` to plug in another one
+    (it receives a registry Enterprise and returns a grade string keyed in ``credit_weights``)."""
+    spec = os.environ.get("ZHIFA_INSPECTION_CREDIT_GRADE", "").strip()
+    if not spec:
+        return _unrated
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def target_weight(*, grade: str, risk: str, on: date) -> int:
+    """Sampling weight (per mille) of a target: credit multiplier x risk multiplier / 1000, at least 1."""
+    credit = value("credit_weights", on=on)
+    risks = value("risk_weights", on=on)
+    c = credit.get(grade, credit[UNRATED])
+    r = risks.get(risk, 1000)
+    return max(1, c * r // 1000)

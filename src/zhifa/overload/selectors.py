@@ -1,0 +1,175 @@
+"""Reads of the 治超 domain, scoped by the actor's jurisdiction (a squad officer sees the county's
+stations and leads; another county's are a 404). The 三员 see nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from zhifa.accounts.models import User
+from zhifa.accounts.selectors import is_business_user, scope_q
+from zhifa.registry.models import Vehicle
+
+from . import screening, store
+from .models import IngestBatch, Lead, LeadStatus, Notice, SanctionLead, Station
+
+
+def _q(actor: User) -> Q:
+    if actor is None or not is_business_user(actor):
+        return Q(pk__in=[])
+    return scope_q(actor, jurisdiction=True)
+
+
+def stations_visible(actor: User) -> QuerySet[Station]:
+    return Station.objects.filter(_q(actor)).select_related("org", "source_enterprise")
+
+
+def leads_visible(actor: User, *, status: str = "", q: str = "", station: str = "") -> QuerySet[Lead]:
+    qs = Lead.objects.filter(_q(actor)).select_related("station", "vehicle", "enterprise")
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(plate__icontains=q.strip().upper())
+    if station:
+        qs = qs.filter(station__code=station)
+    return qs
+
+
+def lead_get(actor: User, pk: int) -> Lead:
+    return get_object_or_404(
+        leads_visible(actor).select_related("driver", "reviewed_by", "source_station"), pk=pk
+    )
+
+
+def lead_vehicle(lead: Lead) -> Vehicle | None:
+    return lead.vehicle
+
+
+def batches_visible(actor: User) -> QuerySet[IngestBatch]:
+    return IngestBatch.objects.filter(_q(actor))
+
+
+def sanctions_visible(actor: User) -> QuerySet[SanctionLead]:
+    return SanctionLead.objects.filter(_q(actor)).select_related("vehicle", "person", "enterprise")
+
+
+def notices_visible(actor: User, *, status: str = "") -> QuerySet[Notice]:
+    qs = Notice.objects.filter(_q(actor)).select_related("lead", "lead__station")
+    return qs.filter(status=status) if status else qs
+
+
+# --- statistics (DuckDB over the Parquet partitions, one query per figure) --------------------------
+
+
+@dataclass
+class Stats:
+    start: date
+    end: date
+    by_station: list[dict[str, Any]]
+    by_day: list[dict[str, Any]]
+    by_hour: list[dict[str, Any]]
+    by_axles: list[dict[str, Any]]
+    excess_hist: list[dict[str, Any]]
+    top_enterprises: list[dict[str, Any]]
+    top_sources: list[dict[str, Any]]
+    cases: dict[str, Any]
+
+
+EXCESS_BINS = (
+    ("≤5%", 0, 5),
+    ("5–10%", 5, 10),
+    ("10–20%", 10, 20),
+    ("20–30%", 20, 30),
+    ("30–50%", 30, 50),
+    ("50–100%", 50, 100),
+    (">100%", 100, 10**6),
+)
+
+
+def station_stats(actor: User, *, start: date, end: date) -> Stats:
+    stations = list(stations_visible(actor))
+    codes = {s.code for s in stations}
+    files = []
+    d = start
+    while d <= end:
+        for code in codes:
+            files += [str(p) for p in store.part_files(d, code)]
+        d += timedelta(days=1)
+    by_station: list[dict] = []
+    by_day: list[dict] = []
+    by_hour: list[dict] = []
+    by_axles: list[dict] = []
+    hist: list[dict] = []
+    if files:
+        from .services import station_info
+
+        con = screening.connect([station_info(s) for s in stations])
+        try:
+            con.execute(
+                "CREATE TEMP TABLE s AS "
+                + screening.screening_sql(
+                    screening.parquet_source(files), screening.Params.default(), unique_ids=True
+                )
+            )
+
+            def rows(sql: str) -> list[dict]:
+                cur = con.execute(sql)
+                names = [c[0] for c in cur.description]
+                return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+            agg = (
+                "count(*) AS traffic, count(*) FILTER (verdict = 'overload') AS overload, "
+                "round(100.0 * count(*) FILTER (verdict = 'overload') / count(*), 2) AS rate"
+            )
+            by_station = rows(f"SELECT station_code, {agg} FROM s GROUP BY 1 ORDER BY 1")
+            by_day = rows(
+                f"SELECT strftime(pday, '%Y-%m-%d') AS day, {agg} FROM s GROUP BY pday ORDER BY pday"
+            )
+            by_hour = rows(f"SELECT hour(passed_at) AS hour, {agg} FROM s GROUP BY 1 ORDER BY 1")
+            by_axles = rows(
+                f"SELECT axle_count AS axles, {agg} FROM s WHERE axle_count BETWEEN 2 AND 12 "
+                "GROUP BY 1 ORDER BY 1"
+            )
+            cases = " ".join(
+                f"WHEN excess_pct > {lo} AND excess_pct <= {hi} THEN '{label}'"
+                for label, lo, hi in EXCESS_BINS
+            )
+            got = dict(
+                con.execute(
+                    f"SELECT CASE {cases} END, count(*) FROM s WHERE verdict = 'overload' GROUP BY 1"
+                ).fetchall()
+            )
+            hist = [{"bin": label, "count": got.get(label, 0)} for label, _, _ in EXCESS_BINS]
+        finally:
+            con.close()
+        names = {s.code: s.name for s in stations}
+        for r in by_station:
+            r["name"] = names.get(r["station_code"], r["station_code"])
+    leads = leads_visible(actor).filter(passed_at__date__gte=start, passed_at__date__lte=end)
+    confirmed = leads.filter(status=LeadStatus.CONFIRMED)
+    top_ent = list(
+        confirmed.exclude(enterprise=None)
+        .values("enterprise__name")
+        .annotate(n=Count("id"), excess=Sum("excess_kg"))
+        .order_by("-n")[:10]
+    )
+    top_src = list(
+        confirmed.exclude(source_station=None)
+        .values("source_station__name")
+        .annotate(n=Count("id"))
+        .order_by("-n")[:10]
+    )
+    fines = sum((fl.get("amount_fen") or 0) for fl in confirmed.values_list("fine", flat=True))
+    cases_fig = {
+        "leads": leads.count(),
+        "confirmed": confirmed.count(),
+        "rejected": leads.filter(status=LeadStatus.REJECTED).count(),
+        "pending": leads.filter(status=LeadStatus.PENDING).count(),
+        "excess_tonnes": round((confirmed.aggregate(s=Sum("excess_kg"))["s"] or 0) / 1000, 1),
+        "fines_yuan": fines // 100,
+    }
+    return Stats(start, end, by_station, by_day, by_hour, by_axles, hist, top_ent, top_src, cases_fig)

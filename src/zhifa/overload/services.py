@@ -1,0 +1,796 @@
+"""Writes of the 治超 domain: stations, ingest (Parquet + review queue), review → case source, 一超四罚,
+抄告 and the party's statement. Every write is audited in its own transaction."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from zhifa.accounts.enums import Role
+from zhifa.accounts.models import Org, User
+from zhifa.accounts.selectors import is_business_user, jurisdiction_of, officer_can_enforce
+from zhifa.core.audit import audit_record
+from zhifa.core.calendar import add_workdays
+from zhifa.core.crypto import digest_bytes, digest_stream
+from zhifa.core.errors import ErrorCode
+from zhifa.registry.models import Person, Vehicle
+
+from . import rules, screening, store
+from .models import (
+    AccuracyClass,
+    IngestBatch,
+    Lead,
+    LeadStatus,
+    Notice,
+    SanctionKind,
+    SanctionLead,
+    Station,
+    StationKind,
+)
+from .records import CST, iter_raw, iter_raw_text, parse_rows, to_table
+
+STATION_MANAGERS = (Role.HEAD, Role.LEGAL_REVIEWER)
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read over the phone
+MAX_ERRORS_KEPT = 1000
+
+
+class OverloadError(ErrorCode):
+    FORBIDDEN = "overload.forbidden", "无权执行此操作：{detail}", 403
+    STATION_INVALID = "overload.station_invalid", "检测点信息有误：{detail}", 422
+    NOT_REVIEWABLE = "overload.not_reviewable", "该记录已审核（{status}），不能重复审核", 409
+    NOT_OVERLOAD = (
+        "overload.not_overload",
+        ("按现行规则复核，该记录不构成违法超限（{reason}），不得作为案源（《行政处罚法》第四十一条）"),
+        409,
+    )
+    OFFICER_INELIGIBLE = (
+        "overload.officer_ineligible",
+        ("审核人不具备执法资格：{detail}（《行政处罚法》第四十二条）"),
+        403,
+    )
+    REASON_REQUIRED = "overload.reason_required", "请填写{what}", 422
+    NOT_CONFIRMED = "overload.not_confirmed", "该记录尚未确认为案源，不能{what}", 409
+    LOOKUP_FAILED = "overload.lookup_failed", "车牌号或查询验证码不正确", 404
+    INGEST_FILE = "overload.ingest_file", "文件无法读取：{detail}", 422
+
+
+def _require(actor: User | None, *roles: str, what: str) -> None:
+    if actor is None or not actor.is_authenticated or not actor.has_role(*roles):
+        raise OverloadError.FORBIDDEN.error(detail=what)
+
+
+# --- stations --------------------------------------------------------------------------------
+
+STATION_FIELDS = (
+    "name",
+    "kind",
+    "route",
+    "chainage",
+    "direction",
+    "lanes",
+    "device_type",
+    "device_no",
+    "accuracy_class",
+    "cert_no",
+    "cert_valid_from",
+    "cert_valid_to",
+    "plate_code_set",
+)
+
+
+@transaction.atomic
+def station_save(*, code: str, org: Org, actor: User | None, **fields: Any) -> Station:
+    """Create or update a detection point by its code (head / legal reviewer of the jurisdiction)."""
+    if actor is not None:
+        _require(actor, *STATION_MANAGERS, what="登记检测点须为执法部门负责人或法制审核人员")
+        if not org.path.startswith(jurisdiction_of(actor.org).path):
+            raise OverloadError.FORBIDDEN.error(detail="不能为其他辖区登记检测点")
+    code = (code or "").strip()
+    if not code:
+        raise OverloadError.STATION_INVALID.error(detail="检测点编号不能为空", fields={"code": "不能为空"})
+    cls = rules.normalise_class(fields.get("accuracy_class"))
+    if cls not in AccuracyClass.values:
+        raise OverloadError.STATION_INVALID.error(
+            detail=f"准确度等级“{cls}”无效", fields={"accuracy_class": "应为 0.2/0.5/1/2/5/10"}
+        )
+    fields["accuracy_class"] = cls
+    vf, vt = fields.get("cert_valid_from"), fields.get("cert_valid_to")
+    if vf and vt and vt < vf:
+        raise OverloadError.STATION_INVALID.error(
+            detail="检定有效期至早于检定日期", fields={"cert_valid_to": "早于检定日期"}
+        )
+    station = Station.objects.filter(code=code).first()
+    before = _station_state(station) if station else None
+    if station is None:
+        station = Station(code=code, org=org)
+    elif actor is not None and not station.org.path.startswith(jurisdiction_of(actor.org).path):
+        raise OverloadError.FORBIDDEN.error(detail="该检测点属于其他辖区")
+    station.org = org
+    for k in STATION_FIELDS:
+        if k in fields:
+            setattr(station, k, fields[k])
+    if "source_enterprise" in fields:
+        station.source_enterprise = fields["source_enterprise"]
+    station.full_clean()
+    station.save()
+    audit_record(
+        action="overload.station.save",
+        actor=actor,
+        target=station,
+        before=before,
+        after=_station_state(station),
+    )
+    return station
+
+
+def _station_state(s: Station) -> dict:
+    return {k: str(getattr(s, k)) for k in ("code", "org_id", *STATION_FIELDS)}
+
+
+def station_info(s: Station) -> screening.StationInfo:
+    return screening.StationInfo(s.code, s.accuracy_class, s.cert_no, s.cert_valid_from, s.cert_valid_to)
+
+
+def all_station_infos() -> list[screening.StationInfo]:
+    return [station_info(s) for s in Station.objects.all()]
+
+
+# --- ingest ------------------------------------------------------------------------------------
+
+
+def ingest_file(
+    *, path: Path, actor: User | None, org: Org, channel: str = "cli", params: screening.Params | None = None
+) -> IngestBatch:
+    try:
+        items = list(iter_raw(path))
+    except (OSError, ValueError) as e:
+        raise OverloadError.INGEST_FILE.error(detail=str(e)) from None
+    return ingest_items(items=items, actor=actor, org=org, channel=channel, filename=str(path), params=params)
+
+
+def ingest_records(
+    *,
+    records: list[dict[str, Any]],
+    actor: User | None,
+    org: Org,
+    channel: str = "api",
+    params: screening.Params | None = None,
+) -> IngestBatch:
+    """A batch pushed over the API: a list of JSON objects with the input keys."""
+    text = "\n".join(json.dumps(r, ensure_ascii=False, default=str) for r in records)
+    return ingest_items(
+        items=list(iter_raw_text(text, jsonl=True)),
+        actor=actor,
+        org=org,
+        channel=channel,
+        filename="",
+        params=params,
+    )
+
+
+def ingest_items(
+    *,
+    items: list,
+    actor: User | None,
+    org: Org,
+    channel: str,
+    filename: str,
+    params: screening.Params | None = None,
+) -> IngestBatch:
+    """Validate, store (Parquet, idempotent), screen the touched partitions and queue overloads.
+
+    The order makes a crash at any point harmless: Parquet first (atomic per partition), then the
+    review queue for *every* record of the touched partitions, upserted — so a rerun after ``kill -9``
+    creates the leads the killed run did not get to."""
+    if actor is not None and not is_business_user(actor):
+        raise OverloadError.FORBIDDEN.error(detail="三员不处理业务数据")
+    root = jurisdiction_of(org)
+    stations = {s.code: s for s in Station.objects.filter(org__path__startswith=root.path)}
+    parsed = parse_rows(items, code_sets={c: s.plate_code_set for c, s in stations.items()})
+    rows, errors = [], list(parsed.errors)
+    for r in parsed.rows:
+        if r["station_code"] not in stations:
+            errors.append(
+                {
+                    "row": "",
+                    "record_id": r["record_id"],
+                    "reason": f"检测点“{r['station_code']}”未在本辖区登记",
+                }
+            )
+        else:
+            rows.append(r)
+    errors.sort(key=lambda e: (e["row"] == "", e["row"] if e["row"] != "" else 0))
+    result = store.store_table(to_table(rows))
+    created = queue_partitions(result.partitions, stations=stations, params=params)
+    with transaction.atomic():
+        batch = IngestBatch.objects.create(
+            org=org,
+            channel=channel,
+            filename=filename[:300],
+            received=len(parsed.rows) + len(parsed.errors),
+            stored=result.stored,
+            already_present=result.already_present,
+            rejected=len(errors),
+            errors=errors[:MAX_ERRORS_KEPT],
+            leads_created=created,
+            created_by=actor.get_username() if actor else "系统",
+        )
+        audit_record(
+            action="overload.ingest",
+            actor=actor,
+            target=batch,
+            detail={
+                "channel": channel,
+                "file": filename[-200:],
+                "stored": result.stored,
+                "already_present": result.already_present,
+                "rejected": len(errors),
+                "leads_created": created,
+            },
+        )
+    return batch
+
+
+def _aware(dt: datetime) -> datetime:
+    return dt.replace(tzinfo=CST) if dt.tzinfo is None else dt
+
+
+def record_digest(rec: dict[str, Any]) -> str:
+    keep = {k: v for k, v in rec.items() if k in screening.SCHEMA_COLUMNS}
+    return digest_bytes(json.dumps(keep, ensure_ascii=False, sort_keys=True, default=str).encode())
+
+
+def queue_partitions(
+    partitions: Iterable[tuple[date, str]],
+    *,
+    stations: dict[str, Station] | None = None,
+    params: screening.Params | None = None,
+) -> int:
+    """Screen the records of the given (day, station) partitions; every ``overload`` becomes a pending
+    lead (idempotent on station + record id). Returns the number of leads created."""
+    params = params or screening.Params.default()
+    by_station: dict[str, list[date]] = {}
+    for day, code in partitions:
+        by_station.setdefault(code, []).append(day)
+    if not by_station:
+        return 0
+    stations = stations or {s.code: s for s in Station.objects.filter(code__in=list(by_station))}
+    infos = all_station_infos()
+    con = screening.connect(infos)
+    created = 0
+    try:
+        for code, days in by_station.items():
+            files = store.files_for(code, days)
+            if not files or code not in stations:
+                continue
+            day_list = ", ".join(f"DATE '{d.isoformat()}'" for d in set(days))
+            sql = (
+                f"SELECT * FROM ({screening.screening_sql(screening.parquet_source(files), params, unique_ids=True)}) "
+                f"WHERE verdict = 'overload' AND pday IN ({day_list})"
+            )
+            hits = con.sql(sql).to_arrow_table().to_pylist()
+            created += _leads_upsert(stations[code], hits)
+    finally:
+        con.close()
+    return created
+
+
+def _lead_from(station: Station, h: dict[str, Any]) -> Lead:
+    rec = {k: h[k] for k in screening.SCHEMA_COLUMNS}
+    rec["passed_at"] = _aware(h["passed_at"]).isoformat()
+    return Lead(
+        org=station.org,
+        station=station,
+        record_id=h["record_id"],
+        passed_at=_aware(h["passed_at"]),
+        plate=h["plate"],
+        plate_color=h["plate_color"],
+        axle_count=h["axle_count"],
+        vehicle_kind=h["vehicle_kind"],
+        gross_kg=h["gross_kg"],
+        limit_kg=h["limit_kg"],
+        tolerance_kg=h["tolerance_kg"],
+        excess_kg=h["excess_kg"],
+        excess_pct=Decimal(str(h["excess_pct"])).quantize(Decimal("0.01")),
+        rule=h["rule"][:500],
+        reason=h["reason"][:500],
+        record=rec,
+        record_digest=record_digest(rec),
+    )
+
+
+@transaction.atomic
+def _leads_upsert(station: Station, hits: list[dict[str, Any]]) -> int:
+    if not hits:
+        return 0
+    have = set(
+        Lead.objects.filter(station=station, record_id__in=[h["record_id"] for h in hits]).values_list(
+            "record_id", flat=True
+        )
+    )
+    new = [_lead_from(station, h) for h in hits if h["record_id"] not in have]
+    if not new:
+        return 0
+    root = jurisdiction_of(station.org)
+    vehicles = {
+        (v.plate, v.plate_color): v
+        for v in Vehicle.objects.filter(
+            org__path__startswith=root.path, plate__in=[n.plate for n in new]
+        ).select_related("enterprise")
+    }
+    for n in new:
+        v = vehicles.get((n.plate, n.plate_color))
+        if v:
+            n.vehicle, n.enterprise = v, v.enterprise
+    Lead.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+# --- review ------------------------------------------------------------------------------------
+
+
+def rescreen(lead: Lead, *, params: screening.Params | None = None) -> dict[str, Any]:
+    """The lead's stored record through the same engine, with the station register as it is now."""
+    rec = dict(lead.record)
+    rec["passed_at"] = datetime.fromisoformat(rec["passed_at"]).astimezone(CST).replace(tzinfo=None)
+    rows = screening.screen_rows([rec], [station_info(lead.station)], params or screening.Params.default())
+    return rows[0]
+
+
+def _evidence_package(lead: Lead) -> dict[str, Any]:
+    s = lead.station
+    files = [
+        Path(p)
+        for p in store.files_for(s.code, [lead.passed_at.astimezone(CST).date()], with_previous_day=False)
+    ]
+    parts = []
+    for p in files:
+        with open(p, "rb") as fh:
+            parts.append({"file": p.name, "digest": digest_stream(fh)})
+    return {
+        "record": lead.record,
+        "record_digest": lead.record_digest,
+        "images": list(lead.record.get("images") or []),
+        "device": {
+            "station": s.code,
+            "name": s.name,
+            "route": s.route,
+            "chainage": s.chainage,
+            "direction": s.direction,
+            "device_type": s.get_device_type_display(),
+            "device_no": s.device_no,
+            "accuracy_class": s.accuracy_class,
+            "cert_no": s.cert_no,
+            "cert_valid_from": str(s.cert_valid_from or ""),
+            "cert_valid_to": str(s.cert_valid_to or ""),
+        },
+        "partition_files": parts,
+        "rule": lead.rule,
+    }
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+
+@transaction.atomic
+def lead_confirm(*, lead: Lead, actor: User, reason: str = "", driver: Person | None = None) -> Lead:
+    """The officer confirms an overload after review (行政处罚法 Art 41): the record becomes a case source
+    (违法超限运输) with its evidence package and the Art 43 fine proposal."""
+    _require(actor, Role.OFFICER, what="审核确认须由执法人员进行")
+    lead = Lead.objects.select_for_update(of=("self",)).select_related("station").get(pk=lead.pk)
+    if not lead.org.path.startswith(jurisdiction_of(actor.org).path):
+        raise OverloadError.FORBIDDEN.error(detail="该记录不属于本辖区")
+    if lead.status != LeadStatus.PENDING:
+        raise OverloadError.NOT_REVIEWABLE.error(status=LeadStatus(lead.status).label)
+    officer = getattr(actor, "officer", None)
+    today = timezone.localdate()
+    if officer is None:
+        raise OverloadError.OFFICER_INELIGIBLE.error(detail="账户未关联执法人员")
+    elig = officer_can_enforce(officer, on=today)
+    if not elig:
+        raise OverloadError.OFFICER_INELIGIBLE.error(detail="；".join(elig.reasons))
+    check = rescreen(lead)
+    if check["verdict"] != "overload":
+        raise OverloadError.NOT_OVERLOAD.error(reason=check["reason"])
+    fine = rules.overload_fine(check["excess_kg"])
+    evidence = _evidence_package(lead)
+    s = lead.station
+    facts = (
+        f"{lead.passed_at.astimezone(CST):%Y年%m月%d日 %H:%M:%S}，{lead.plate}"
+        f"（{lead.get_plate_color_label()}，{lead.axle_count}轴{rules.KIND_LABELS.get(lead.vehicle_kind, '')}）"
+        f"经{s.name}检测，车货总质量 {lead.gross_kg} 千克，超过限定标准 {lead.limit_kg} 千克，"
+        f"超限 {check['excess_kg']} 千克（超限率 {check['excess_pct']}%），涉嫌违法超限运输。"
+        f"认定依据：{check['rule']}。"
+    )
+    from zhifa.cases.services import case_source_create
+
+    src, _ = case_source_create(
+        origin="overload",
+        org=lead.org,
+        facts=facts,
+        subject=lead.vehicle,
+        subject_name=lead.plate,
+        violation_code="overload.gross_mass",
+        occurred_at=lead.passed_at,
+        location=f"{s.name} {s.route} {s.chainage} {s.direction}".strip(),
+        proposed={"fine": fine.as_dict(), "evidence_package": evidence, "review": reason},
+        external_ref=f"{s.code}:{lead.record_id}",
+        actor=actor,
+    )
+    before = {"status": lead.status}
+    lead.status, lead.reviewed_by, lead.reviewed_at = LeadStatus.CONFIRMED, actor, timezone.now()
+    lead.review_reason, lead.driver, lead.fine, lead.evidence = (
+        reason.strip()[:500],
+        driver,
+        fine.as_dict(),
+        evidence,
+    )
+    lead.case_source_id, lead.verify_code = src.pk, lead.verify_code or _new_code()
+    _link_source(lead)
+    lead.save()
+    audit_record(
+        action="overload.lead.confirm",
+        actor=actor,
+        target=lead,
+        before=before,
+        after={"status": lead.status, "case_source": src.pk, "fine_fen": fine.amount_fen},
+    )
+    sanctions_evaluate(org=lead.org, on=lead.passed_at.astimezone(CST).date(), lead=lead)
+    return lead
+
+
+@transaction.atomic
+def lead_reject(*, lead: Lead, actor: User, reason: str) -> Lead:
+    _require(actor, Role.OFFICER, what="审核须由执法人员进行")
+    lead = Lead.objects.select_for_update(of=("self",)).get(pk=lead.pk)
+    if not lead.org.path.startswith(jurisdiction_of(actor.org).path):
+        raise OverloadError.FORBIDDEN.error(detail="该记录不属于本辖区")
+    if lead.status != LeadStatus.PENDING:
+        raise OverloadError.NOT_REVIEWABLE.error(status=LeadStatus(lead.status).label)
+    if not reason.strip():
+        raise OverloadError.REASON_REQUIRED.error(what="排除理由", fields={"reason": "请填写排除理由"})
+    lead.status, lead.reviewed_by, lead.reviewed_at = LeadStatus.REJECTED, actor, timezone.now()
+    lead.review_reason = reason.strip()[:500]
+    lead.save()
+    audit_record(
+        action="overload.lead.reject",
+        actor=actor,
+        target=lead,
+        reason=lead.review_reason,
+        after={"status": lead.status},
+    )
+    return lead
+
+
+# --- the party: look-up and statement (行政处罚法 Art 41: 查询、陈述和申辩) -------------------------------
+
+
+def lead_lookup(*, plate: str, code: str) -> Lead:
+    from zhifa.core.identifiers import validate_plate
+
+    plate_n = validate_plate(plate).value
+    code = (code or "").strip().upper()
+    lead = (
+        Lead.objects.filter(plate=plate_n, verify_code=code, status=LeadStatus.CONFIRMED).first()
+        if code
+        else None
+    )
+    if lead is None:
+        raise OverloadError.LOOKUP_FAILED.error()
+    return lead
+
+
+@transaction.atomic
+def lead_statement_submit(*, plate: str, code: str, text: str) -> Lead:
+    lead = lead_lookup(plate=plate, code=code)
+    if not text.strip():
+        raise OverloadError.REASON_REQUIRED.error(what="陈述申辩内容", fields={"text": "不能为空"})
+    lead = Lead.objects.select_for_update(of=("self",)).get(pk=lead.pk)
+    lead.statement = (lead.statement + "\n\n" if lead.statement else "") + text.strip()[:4000]
+    lead.statement_at = timezone.now()
+    lead.save(update_fields=["statement", "statement_at"])
+    audit_record(
+        action="overload.lead.statement", actor=None, target=lead, detail={"length": len(text.strip())}
+    )
+    return lead
+
+
+# --- source linking ----------------------------------------------------------------------------
+
+
+def source_window_hours() -> int:
+    """How long before a roadside weighing a source-unit departure may be (local: ZHIFA_OVERLOAD_SOURCE_HOURS)."""
+    import os
+
+    return int(os.environ.get("ZHIFA_OVERLOAD_SOURCE_HOURS", "24"))
+
+
+def _link_source(lead: Lead) -> None:
+    """Find the loading source: the latest source-station weighing of the same plate and colour in the
+    window before the roadside passage."""
+    sources = list(Station.objects.filter(kind=StationKind.SOURCE))
+    if not sources:
+        return
+    local = lead.passed_at.astimezone(CST).replace(tzinfo=None)
+    start = local - timedelta(hours=source_window_hours())
+    files: list[str] = []
+    for s in sources:
+        files += store.files_for(s.code, [local.date()], with_previous_day=True)
+    if not files:
+        return
+    con = screening.connect([station_info(s) for s in sources])
+    try:
+        sql = (
+            f"SELECT station_code, record_id, verdict FROM ("
+            f"{screening.screening_sql(screening.parquet_source(files), screening.Params.default(), unique_ids=True)}) "
+            "WHERE plate = ? AND plate_color = ? AND passed_at BETWEEN ? AND ? ORDER BY passed_at DESC LIMIT 1"
+        )
+        row = con.execute(sql, [lead.plate, lead.plate_color, start, local]).fetchone()
+    finally:
+        con.close()
+    if row:
+        lead.source_station = next(s for s in sources if s.code == row[0])
+        lead.source_record_id = row[1]
+        lead.evidence["source"] = {"station": row[0], "record_id": row[1], "verdict": row[2]}
+
+
+# --- 一超四罚 ----------------------------------------------------------------------------------------
+
+GOODS_TYPES = ("truck", "heavy_truck", "tractor", "trailer", "dangerous")
+
+
+def _raise(
+    *,
+    org: Org,
+    kind: str,
+    key: str,
+    name: str,
+    count: int,
+    lead_ids: list[int],
+    start: date,
+    end: date,
+    measure: str,
+    vehicle=None,
+    person=None,
+    enterprise=None,
+    fleet: int | None = None,
+) -> SanctionLead:
+    obj = SanctionLead.objects.filter(kind=kind, subject_key=key, status="open").first()
+    if obj is None:
+        obj = SanctionLead(org=org, kind=kind, subject_key=key)
+    obj.subject_name, obj.count, obj.fleet_size = name[:200], count, fleet
+    obj.window_from, obj.window_to, obj.lead_ids = start, end, sorted(lead_ids)
+    obj.measure, obj.article = measure, rules.SANCTION_ARTICLE
+    obj.vehicle, obj.person, obj.enterprise = vehicle, person, enterprise
+    created = obj.pk is None
+    obj.save()
+    audit_record(
+        action="overload.sanction.raise" if created else "overload.sanction.update",
+        actor=None,
+        target=obj,
+        after={"kind": kind, "count": count, "fleet": fleet},
+    )
+    return obj
+
+
+@transaction.atomic
+def sanctions_evaluate(*, org: Org, on: date, lead: Lead | None = None) -> list[SanctionLead]:
+    """Rolling 12 months of confirmed overloads (条例 Art 66): a vehicle or driver with more than 3, an
+    enterprise whose violating goods vehicles exceed 10 % of its goods fleet, a source unit that let an
+    overloaded vehicle leave."""
+    end = on
+    start = on - timedelta(days=rules.SANCTION_WINDOW_DAYS - 1)
+    root = jurisdiction_of(org)
+    base = Lead.objects.filter(
+        org__path__startswith=root.path,
+        status=LeadStatus.CONFIRMED,
+        passed_at__date__gte=start,
+        passed_at__date__lte=end,
+    )
+    if lead is not None:
+        q = Q(plate=lead.plate, plate_color=lead.plate_color)
+        if lead.driver_id:
+            q |= Q(driver_id=lead.driver_id)
+        if lead.enterprise_id:
+            q |= Q(enterprise_id=lead.enterprise_id)
+        base = base.filter(q)
+    rows = list(base.values("id", "plate", "plate_color", "driver_id", "enterprise_id", "vehicle_id"))
+    out = []
+    by_vehicle: dict[tuple, list[int]] = {}
+    by_driver: dict[int, list[int]] = {}
+    by_ent: dict[int, set[tuple]] = {}
+    ent_leads: dict[int, list[int]] = {}
+    for r in rows:
+        by_vehicle.setdefault((r["plate"], r["plate_color"]), []).append(r["id"])
+        if r["driver_id"]:
+            by_driver.setdefault(r["driver_id"], []).append(r["id"])
+        if r["enterprise_id"]:
+            by_ent.setdefault(r["enterprise_id"], set()).add((r["plate"], r["plate_color"]))
+            ent_leads.setdefault(r["enterprise_id"], []).append(r["id"])
+    for (plate, color), ids in by_vehicle.items():
+        if len(ids) > rules.SANCTION_VEHICLE_MORE_THAN:
+            v = Vehicle.objects.filter(plate=plate, plate_color=color).first()
+            out.append(
+                _raise(
+                    org=root,
+                    kind=SanctionKind.VEHICLE,
+                    key=f"{plate}:{color}",
+                    name=plate,
+                    count=len(ids),
+                    lead_ids=ids,
+                    start=start,
+                    end=end,
+                    vehicle=v,
+                    measure="由道路运输管理机构吊销其车辆营运证",
+                )
+            )
+    for pid, ids in by_driver.items():
+        if len(ids) > rules.SANCTION_DRIVER_MORE_THAN:
+            p = Person.objects.get(pk=pid)
+            out.append(
+                _raise(
+                    org=root,
+                    kind=SanctionKind.DRIVER,
+                    key=f"person:{pid}",
+                    name=p.name,
+                    count=len(ids),
+                    lead_ids=ids,
+                    start=start,
+                    end=end,
+                    person=p,
+                    measure="由道路运输管理机构责令停止从事营业性运输",
+                )
+            )
+    for eid, plates in by_ent.items():
+        from zhifa.registry.models import Enterprise
+
+        ent = Enterprise.objects.get(pk=eid)
+        fleet = Vehicle.objects.filter(enterprise=ent, vehicle_type__in=GOODS_TYPES).count()
+        if fleet and len(plates) * 10000 > fleet * rules.SANCTION_ENTERPRISE_SHARE_BP:
+            out.append(
+                _raise(
+                    org=root,
+                    kind=SanctionKind.ENTERPRISE,
+                    key=f"enterprise:{eid}",
+                    name=ent.name,
+                    count=len(plates),
+                    fleet=fleet,
+                    lead_ids=ent_leads[eid],
+                    start=start,
+                    end=end,
+                    enterprise=ent,
+                    measure="责令停业整顿；情节严重的吊销道路运输经营许可证并向社会公告",
+                )
+            )
+    if (
+        lead is not None
+        and lead.source_station_id
+        and (lead.evidence.get("source") or {}).get("verdict") in ("overload", "within_tolerance")
+    ):
+        s = lead.source_station
+        ids = list(
+            Lead.objects.filter(
+                source_station=s, status=LeadStatus.CONFIRMED, passed_at__date__gte=start
+            ).values_list("id", flat=True)
+        )
+        out.append(
+            _raise(
+                org=root,
+                kind=SanctionKind.SOURCE,
+                key=f"source:{s.code}",
+                name=str(s.source_enterprise or s.name),
+                count=len(ids),
+                lead_ids=ids,
+                start=start,
+                end=end,
+                enterprise=s.source_enterprise,
+                measure="货运源头单位放行超限车辆：责令改正，依法处罚（《道路运输条例》相关条款，条号待核实）",
+            )
+        )
+    return out
+
+
+# --- 抄告 (62号令 Art 44) --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def lead_close(*, lead: Lead, actor: User, closed_on: date, decision_no: str) -> Lead:
+    """Record that the case was closed; a vehicle registered outside the bureau's area gets a 抄告 due
+    within 7 working days (62号令 Art 44)."""
+    _require(actor, Role.OFFICER, Role.HEAD, Role.LEGAL_REVIEWER, what="须为执法业务人员")
+    lead = (
+        Lead.objects.select_for_update(of=("self",))
+        .select_related("station", "vehicle", "enterprise", "driver")
+        .get(pk=lead.pk)
+    )
+    if not lead.org.path.startswith(jurisdiction_of(actor.org).path):
+        raise OverloadError.FORBIDDEN.error(detail="该记录不属于本辖区")
+    if lead.status != LeadStatus.CONFIRMED:
+        raise OverloadError.NOT_CONFIRMED.error(what="登记结案")
+    if not decision_no.strip():
+        raise OverloadError.REASON_REQUIRED.error(what="处罚决定书文号", fields={"decision_no": "不能为空"})
+    lead.case_closed_on, lead.decision_no = closed_on, decision_no.strip()
+    lead.save(update_fields=["case_closed_on", "decision_no"])
+    audit_record(
+        action="overload.lead.close",
+        actor=actor,
+        target=lead,
+        after={"closed_on": str(closed_on), "decision_no": lead.decision_no},
+    )
+    if not lead.plate.startswith(rules.local_plate_prefixes()) and not hasattr(lead, "notice"):
+        due = add_workdays(closed_on, rules.NOTIFY_WORKDAYS)
+        v, d = lead.vehicle, lead.driver
+        items = {
+            "vehicle": {
+                "plate": lead.plate,
+                "plate_color": lead.plate_color,
+                "vehicle_type": v.get_vehicle_type_display()
+                if v
+                else f"{lead.axle_count}轴{rules.KIND_LABELS.get(lead.vehicle_kind, '')}",
+                "enterprise": lead.enterprise.name if lead.enterprise else "",
+                "transport_cert_no": v.transport_cert_no if v else "",
+            },
+            "driver": {
+                "name": d.name if d else "",
+                "qualification_no": _qualification_no(d),
+                "employer": d.employer.name if d and d.employer else "",
+            },
+            "source": {
+                "unit": str(lead.source_station.source_enterprise or lead.source_station.name)
+                if lead.source_station
+                else "",
+                "loading_slip": "",
+            },
+            "decision": {"number": lead.decision_no, "closed_on": str(closed_on), "fine": lead.fine},
+            "other": {
+                "station": lead.station.name,
+                "record_id": lead.record_id,
+                "gross_kg": lead.gross_kg,
+                "limit_kg": lead.limit_kg,
+                "excess_kg": lead.excess_kg,
+                "case_source_id": lead.case_source_id,
+            },
+        }
+        n = Notice.objects.create(
+            org=lead.org,
+            lead=lead,
+            home_authority=f"{lead.plate[:2]} 车籍地道路运输管理机构",
+            items=items,
+            due_on=due.date,
+            due_rule=f"{rules.NOTIFY_ARTICLE}；{due.rule}",
+        )
+        audit_record(action="overload.notice.create", actor=actor, target=n, after={"due_on": str(due.date)})
+    return lead
+
+
+def _qualification_no(person: Person | None) -> str:
+    if person is None:
+        return ""
+    from zhifa.registry.models import Licence
+
+    lic = Licence.objects.filter(person=person, kind="qualification").order_by("-valid_to").first()
+    return lic.number if lic else ""
+
+
+@transaction.atomic
+def notice_mark_sent(*, notice: Notice, actor: User) -> Notice:
+    _require(actor, Role.OFFICER, Role.HEAD, Role.LEGAL_REVIEWER, what="须为执法业务人员")
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    if not notice.org.path.startswith(jurisdiction_of(actor.org).path):
+        raise OverloadError.FORBIDDEN.error(detail="该抄告不属于本辖区")
+    if notice.status == "sent":
+        return notice
+    notice.status, notice.sent_at, notice.sent_by = "sent", timezone.now(), actor.get_username()
+    notice.save()
+    audit_record(action="overload.notice.sent", actor=actor, target=notice, after={"status": "sent"})
+    return notice

@@ -1,0 +1,216 @@
+"""Procedure parameters (程序参数) as rule data: ``procedure_param(name, on=date, province=...)``.
+
+Where a value comes from, in priority order:
+
+1. the environment variable ``ZHIFA_RULE_<NAME>`` (upper case), for genuinely local choices such as the
+   听证 "较大数额" threshold or the 陈述申辩 period (integer values; ``overload_part_tonne_rounding``
+   takes ``floor`` or ``ceil``);
+2. the database (:class:`~zhifa.rules.models.ProcedureParam`, loaded by ``zhifa rules load``): the
+   province's row in force on the date, else the national one;
+3. the shipped data files (``rules/data/national.json`` and the province files), so the legal numbers
+   are available before anything was loaded.
+
+The province defaults to ``ZHIFA_RULES_PROVINCE`` (two-digit code, e.g. ``44``; empty = national).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from zhifa.core.errors import DomainError
+from zhifa.rules import datafile
+from zhifa.rules.errors import RulesError
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    value: Any
+    unit: str
+    day_type: str
+    article: str
+    note: str
+    label: str = ""
+    confidence: str = ""
+    effective_from: date | None = None
+    effective_to: date | None = None
+    province: str = ""
+    origin: str = ""  # 数据库 / 数据文件 / 环境变量
+
+    @property
+    def day_type_label(self) -> str:
+        return {"working": "工作日", "calendar": "自然日"}.get(self.day_type, "")
+
+    @property
+    def confidence_label(self) -> str:
+        return datafile.CONFIDENCE_LABELS.get(self.confidence, self.confidence)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "label": self.label,
+            "value": self.value,
+            "unit": self.unit,
+            "day_type": self.day_type,
+            "article": self.article,
+            "note": self.note,
+            "confidence": self.confidence,
+            "effective_from": self.effective_from,
+            "effective_to": self.effective_to,
+            "province": self.province,
+            "origin": self.origin,
+        }
+
+
+def default_province() -> str:
+    return datafile.province_code_safe(os.environ.get("ZHIFA_RULES_PROVINCE", ""))
+
+
+def _resolve_province(province: str | None) -> str:
+    if province is None:
+        return default_province()
+    try:
+        return datafile.province_code(province)
+    except ValueError as e:
+        raise RulesError.INVALID.error(detail=str(e), fields={"province": str(e)}) from None
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> dict[tuple[str, str], list[dict[str, Any]]]:
+    table: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    files = [(datafile.NATIONAL_FILE, "")] + [(p, code) for code, p in datafile.PROVINCE_FILES.items()]
+    for path, code in files:
+        doc = datafile.read_file(path)
+        for p in doc.get("params", []):
+            row = dict(
+                p,
+                province=code,
+                effective_from=date.fromisoformat(p["effective_from"]),
+                effective_to=date.fromisoformat(p["effective_to"]) if p.get("effective_to") else None,
+            )
+            table.setdefault((p["name"], code), []).append(row)
+    return table
+
+
+def shipped_names() -> list[str]:
+    return sorted({name for name, _ in _shipped()})
+
+
+def _in_force(rows: list[dict[str, Any]], on: date) -> dict[str, Any] | None:
+    rows = [
+        r
+        for r in rows
+        if r["effective_from"] <= on and (r["effective_to"] is None or on <= r["effective_to"])
+    ]
+    return max(rows, key=lambda r: r["effective_from"]) if rows else None
+
+
+def _from_db(name: str, on: date, province: str) -> Param | None:
+    from zhifa.rules.models import ProcedureParam
+
+    qs = ProcedureParam.objects.filter(name=name, effective_from__lte=on).filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gte=on)
+    )
+    for scope in [province, ""] if province else [""]:
+        row = qs.filter(province=scope).order_by("-effective_from").first()
+        if row is not None:
+            return Param(
+                name=row.name,
+                value=row.value,
+                unit=row.unit,
+                day_type=row.day_type,
+                article=row.article,
+                note=row.note,
+                label=row.label,
+                confidence=row.confidence,
+                effective_from=row.effective_from,
+                effective_to=row.effective_to,
+                province=row.province,
+                origin="数据库",
+            )
+    return None
+
+
+def _from_files(name: str, on: date, province: str) -> Param | None:
+    table = _shipped()
+    for scope in [province, ""] if province else [""]:
+        row = _in_force(table.get((name, scope), []), on)
+        if row is not None:
+            return Param(
+                name=name,
+                value=row["value"],
+                unit=row["unit"],
+                day_type=row.get("day_type", ""),
+                article=row["article"],
+                note=row.get("note", ""),
+                label=row.get("label", ""),
+                confidence=row.get("confidence", ""),
+                effective_from=row["effective_from"],
+                effective_to=row["effective_to"],
+                province=scope,
+                origin="数据文件",
+            )
+    return None
+
+
+def env_var(name: str) -> str:
+    return f"ZHIFA_RULE_{name.upper()}"
+
+
+def _env_override(param: Param) -> Param:
+    raw = os.environ.get(env_var(param.name))
+    if raw is None or raw.strip() == "":
+        return param
+    raw = raw.strip()
+    if param.unit == "choice":
+        value: Any = raw
+    else:
+        try:
+            value = int(raw)
+        except ValueError:
+            raise RulesError.INVALID.error(
+                detail=f"环境变量 {env_var(param.name)} 的值“{raw}”应为整数（单位：{param.unit}）"
+            ) from None
+    return Param(
+        **{
+            **param.__dict__,
+            "value": value,
+            "origin": "环境变量",
+            "note": f"{param.note}（本部署以环境变量 {env_var(param.name)} 设为 {value}）".strip(),
+        }
+    )
+
+
+def procedure_param(name: str, *, on: date | None = None, province: str | None = None) -> Param:
+    """The parameter ``name`` in force on ``on`` (default today) for ``province`` (default the
+    deployment's), with its unit, day type (工作日/自然日), article and note."""
+    on = on or timezone.localdate()
+    prov = _resolve_province(province)
+    param = _from_db(name, on, prov) or _from_files(name, on, prov)
+    if param is None:
+        raise RulesError.PARAM_NOT_FOUND.error(name=name, on=on.isoformat())
+    return _env_override(param)
+
+
+def param_value(name: str, *, on: date | None = None, province: str | None = None) -> Any:
+    return procedure_param(name, on=on, province=province).value
+
+
+def all_params(*, on: date | None = None, province: str | None = None) -> list[Param]:
+    from zhifa.rules.models import ProcedureParam
+
+    names = set(shipped_names()) | set(ProcedureParam.objects.values_list("name", flat=True).distinct())
+    out = []
+    for name in sorted(names):
+        try:
+            out.append(procedure_param(name, on=on, province=province))
+        except DomainError:  # a parameter not in force on that date is simply not listed
+            continue
+    return out

@@ -1,0 +1,114 @@
+"""Reads of the rule library.
+
+Rule data is public law, the same for every unit: business users read all of it; the 三员 read none
+(三员分立: administrators see no business data). ``violation_get`` is also called by the case workflow
+without an actor (the rule in force for a case does not depend on who asks).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from zhifa.accounts.models import User
+from zhifa.accounts.selectors import is_business_user
+from zhifa.rules import datafile
+from zhifa.rules.errors import RulesError
+from zhifa.rules.models import LegalBasis, ViolationVersion
+from zhifa.rules.params import _resolve_province
+
+
+def _in_force_q(on: date) -> Q:
+    return Q(effective_from__lte=on) & (Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+
+
+def violation_get(code: str, *, on: date | None = None, province: str | None = None) -> ViolationVersion:
+    """The version of violation ``code`` in force on ``on`` (default today): the province's own version if
+    it has one in force, else the national version. Raises ``rules.not_found`` when none is in force."""
+    on = on or timezone.localdate()
+    prov = _resolve_province(province)
+    qs = (
+        ViolationVersion.objects.filter(violation__code=code)
+        .filter(_in_force_q(on))
+        .select_related("violation")
+        .prefetch_related("violated", "penalised")
+    )
+    for scope in [prov, ""] if prov else [""]:
+        row = qs.filter(province=scope).order_by("-effective_from").first()
+        if row is not None:
+            return row
+    raise RulesError.NOT_FOUND.error(what=f"执法事项 {code}（{on:%Y-%m-%d}）")
+
+
+def violation_history(code: str) -> QuerySet[ViolationVersion]:
+    """Every version of ``code``, national and provincial, newest first."""
+    return (
+        ViolationVersion.objects.filter(violation__code=code)
+        .select_related("violation")
+        .order_by("province", "-effective_from", "-pk")
+    )
+
+
+def _require_reader(actor: User | None) -> None:
+    if actor is not None and not is_business_user(actor):
+        raise RulesError.FORBIDDEN.error(detail="规则库仅供执法人员、法制审核人员和执法部门负责人查阅")
+
+
+def violations_current(
+    actor: User | None,
+    *,
+    on: date | None = None,
+    province: str | None = None,
+    q: str = "",
+    category: str = "",
+) -> QuerySet[ViolationVersion]:
+    """The catalogue as in force on ``on``: one row per violation (the national version, or the province's
+    where it has one). Searchable by code, name or category."""
+    _require_reader(actor)
+    on = on or timezone.localdate()
+    prov = _resolve_province(province)
+    scopes = [prov, ""] if prov else [""]
+    base = ViolationVersion.objects.filter(_in_force_q(on), province__in=scopes)
+    # Per violation: prefer the province's row, then the latest effective_from.
+    latest = (
+        base.filter(violation=OuterRef("violation"))
+        .order_by("-province", "-effective_from", "-pk")
+        .values("pk")[:1]
+    )
+    qs = base.filter(pk=Subquery(latest)).select_related("violation")
+    if q:
+        qs = qs.filter(Q(violation__code__icontains=q) | Q(name__icontains=q) | Q(category__icontains=q))
+    if category:
+        qs = qs.filter(category=category)
+    return qs.order_by("violation__code")
+
+
+def categories() -> list[str]:
+    return sorted(set(ViolationVersion.objects.values_list("category", flat=True)))
+
+
+def legal_bases(actor: User | None, *, q: str = "") -> QuerySet[LegalBasis]:
+    _require_reader(actor)
+    qs = LegalBasis.objects.all()
+    if q:
+        qs = qs.filter(Q(law__icontains=q) | Q(summary__icontains=q) | Q(key__icontains=q))
+    return qs
+
+
+def legal_basis_get(actor: User | None, key: str) -> LegalBasis:
+    row = legal_bases(actor).filter(key=key).first()
+    if row is None:
+        raise RulesError.NOT_FOUND.error(what=f"法律依据 {key}")
+    return row
+
+
+def province_of(actor: User | None) -> str:
+    """The province (two-digit code) of the actor's unit, from the nearest division code up the tree."""
+    org = getattr(actor, "org", None)
+    while org is not None:
+        if org.division_code:
+            return datafile.province_code_safe(org.division_code[:2])
+        org = org.parent
+    return ""

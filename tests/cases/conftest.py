@@ -1,0 +1,103 @@
+"""Fixtures for case tests: two certified officers of 第一中队 (one is ``officer_user``), a qualified
+legal reviewer, and helpers that walk a case through the ordinary procedure via the services."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from tests.factories import fake_idcard
+from zhifa.accounts import services as acc
+from zhifa.accounts.models import Officer
+from zhifa.cases.services import case_create, reviewer_qualification_set
+from zhifa.cases.workflow import case_transition
+
+D0 = date(2026, 3, 2)  # a Monday
+
+
+@dataclass
+class Kit:
+    tree: object
+    officer_user: object
+    head: object
+    reviewer: object
+    o1: Officer
+    o2: Officer
+    o3: Officer
+
+
+def make_officer(org, name, rng, *, user=None, valid_to=date(2030, 12, 31), number=None):
+    o = acc.officer_create(org=org, name=name, idcard=fake_idcard(rng), user=user, actor=None)
+    acc.certificate_add(
+        officer=o,
+        number=number or f"44{rng.randint(10**9, 10**10 - 1)}",
+        issuing_authority="广东省人民政府",
+        field="comprehensive",
+        valid_from=date(2020, 1, 1),
+        valid_to=valid_to,
+        actor=None,
+    )
+    return o
+
+
+@pytest.fixture
+def kit(tree, officer_user, head_user, reviewer_user) -> Kit:
+    rng = random.Random(7)
+    o1 = make_officer(tree.squad_a1, "张执法", rng, user=officer_user)
+    o2 = make_officer(tree.squad_a1, "李执法", rng)
+    o3 = make_officer(tree.squad_a1, "王过期", rng, valid_to=date(2026, 1, 31))
+    reviewer_qualification_set(
+        user=reviewer_user, certificate_no="A20184401000123", obtained_on=date(2018, 12, 1), actor=None
+    )
+    return Kit(tree, officer_user, head_user, reviewer_user, o1, o2, o3)
+
+
+def new_case(kit: Kit, *, party_kind="org", occurred_on=D0, on=D0, **kw):
+    return case_create(
+        org=kit.tree.squad_a1,
+        party_kind=party_kind,
+        party_name=kw.pop("party_name", "郁南县某运输有限公司"),
+        violation_name=kw.pop("violation_name", "未按规定携带道路运输证"),
+        violated_article="《道路运输条例》第三十四条",
+        penalty_article="《道路运输条例》第六十八条",
+        facts=kw.pop("facts", "2026年3月1日，粤W12345号货车在S276线未随车携带道路运输证。"),
+        occurred_on=occurred_on,
+        discovered_on=on,
+        actor=kit.officer_user,
+        created_on=on,
+        **kw,
+    )
+
+
+def step(kit: Kit, case, action, who=None, on=D0, **data):
+    who = who or {"head": kit.head, "reviewer": kit.reviewer}.get(data.pop("as_", ""), kit.officer_user)
+    return case_transition(case=case, action=action, actor=who, data=data, on=on)
+
+
+def to_state(kit: Kit, target: str, *, fine_fen=100000, party_kind="org", on=D0, **propose):
+    """Walk an ordinary case to ``target``; returns the case."""
+    c = new_case(kit, party_kind=party_kind, on=on)
+    c = step(kit, c, "register", kit.head, on=on)
+    if target == "investigating":
+        return c
+    c = step(kit, c, "assign_officers", on=on, officer_ids=[kit.o1.pk, kit.o2.pk])
+    c = step(kit, c, "record", on=on, kind="询问笔录", content="问：车辆是否随车携带道路运输证？答：没有。")
+    c = step(kit, c, "end_investigation", on=on, report="事实清楚，证据确凿。")
+    if target == "investigated":
+        return c
+    data = {
+        "outcome": "penalty",
+        "penalty_type": "fine",
+        "proposed_fine_fen": fine_fen,
+        "tier": "general",
+        "tier_reasons": "初次违法，情节一般",
+        **propose,
+    }
+    c = step(kit, c, "propose", kit.head, on=on, **data)
+    if target == "proposed":
+        return c
+    c = step(kit, c, "notify", on=on)
+    return c
