@@ -6,12 +6,14 @@ import pytest
 from django.db import connection
 
 from zhifa.core.audit import audit_record, audit_verify
-from zhifa.core.models import AuditRecord
+from zhifa.core.models import AuditHead, AuditRecord
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_parallel_appends_form_one_chain():
+    # Start without a chain head, as on a fresh or flushed database: the first appenders race to create it.
+    AuditHead.objects.all().delete()
     errors = []
 
     def worker(k):

@@ -23,7 +23,7 @@ from datetime import UTC
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -105,8 +105,16 @@ def audit_record(
     with transaction.atomic():
         # Take the write lock on the head first (an UPDATE locks the row on PostgreSQL and takes the
         # database write lock on SQLite), so concurrent appenders queue instead of forking the chain.
-        AuditHead.objects.filter(pk=1).update(seq=F("seq"))
-        head, _ = AuditHead.objects.get_or_create(pk=1)
+        if not AuditHead.objects.filter(pk=1).update(seq=F("seq")):
+            # No head row yet (fresh or flushed database): create it; a concurrent creator wins the
+            # primary key and we fall through to the locking UPDATE like everyone else.
+            try:
+                with transaction.atomic():
+                    AuditHead.objects.create(pk=1)
+            except IntegrityError:
+                pass
+            AuditHead.objects.filter(pk=1).update(seq=F("seq"))
+        head = AuditHead.objects.get(pk=1)
         rec = AuditRecord(
             seq=head.seq + 1,
             at=timezone.now(),

@@ -64,8 +64,8 @@ def database_empty() -> bool:
 def _demo_rules(seed: int, today: date, scale: float) -> str:
     from zhifa.rules.services import load_starter_catalogue
 
-    report = load_starter_catalogue()
-    return f"规则库：{report}"
+    c = load_starter_catalogue().created
+    return f"规则库：法律依据 {c.get('legal_bases', 0)} 条，违法行为 {c.get('violations', 0)} 项，程序参数 {c.get('params', 0)} 项"
 
 
 def _demo_inspections(seed: int, today: date, scale: float) -> str:
@@ -92,12 +92,19 @@ def _demo_overload(seed: int, today: date, scale: float) -> str:
     return f"治超：{load_demo_overload(seed=seed, today=today, scale=scale)}"
 
 
+def _demo_monitoring(seed: int, today: date, scale: float) -> str:
+    from zhifa.demo.monitoring import load_demo_monitoring
+
+    return f"两客一危：{load_demo_monitoring(seed=seed, today=today, scale=scale)}"
+
+
 # The modules that add their demo data on top of the county, in dependency order.
 MODULES: dict[str, Callable[[int, date, float], str]] = {
     "rules": _demo_rules,
     "inspections": _demo_inspections,
     "cases": _demo_cases,
     "overload": _demo_overload,
+    "monitoring": _demo_monitoring,
 }
 
 

@@ -1,0 +1,203 @@
+"""Rule data of 两客一危 dynamic monitoring: every threshold the metrics and violations use, with its source.
+
+Each parameter is a :class:`Param` with a value, the text it comes from and whether it is a national rule
+(``national=True``) or a *local parameter* (no national text fixes it: enforcement-tech.md §2.3 and §3
+mark the 联网联控考核 annex formulas and the JT/T 794-2019 §3.1 definitions as not obtained). Local
+parameters can be overridden per deployment with environment variables ``ZHIFA_MON_<NAME>`` (upper
+case), e.g. ``ZHIFA_MON_TRACK_GAP_S=600``; the override is recorded in every metrics run.
+
+Versioning: :data:`RULESETS` holds dated rule sets; :func:`rules_for` picks the one in force on a day.
+The engines read nothing but :class:`Rules`; no threshold is written anywhere else.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+# What we confirmed (search of the public corpus, this session):
+# * 8 h / 24 h, 4 h by day, 2 h by night, rests of >= 20 min, coach night speed <= 80 % of the day limit:
+#   《道路旅客运输企业安全管理规范》(交运发〔2018〕55号) 第三十八条, repeated by 《道路运输车辆动态监督管理办法》
+#   (2022 text) — enforcement-tech.md §2.1 / §3.1 ✅ (several reproductions).
+# * 02:00–05:00 stop for 长途客运 with the exemptions (airport / rail shuttles, single trip <= 100 km):
+#   same 规范 第三十八条(五) ✅.
+# * expressway 100 km/h for vehicles other than small passenger cars: 《道路交通安全法实施条例》第七十八条 ✅.
+# * 70 km/h on a highway with one lane each way: same 条例 第四十五条 ✅.
+# NOT found (kept local): the night window (22:00–06:00 is common practice, §3.1 ⚠️), the speed that
+# counts as driving and the minimum stop (JT/T 794-2019 §3.1.4/3.1.5 wording not obtained), the
+# 轨迹完整 gap and 漂移 thresholds and the 数据合格 field checks (联网联控考核 annex not obtained, §2.3 ⚠️),
+# the dangerous-goods speed limit (80 km/h from old JT 617 practice, §3.2 ⚠️).
+
+
+@dataclass(frozen=True)
+class Param:
+    value: float | int | str
+    source: str
+    national: bool
+    unit: str = ""
+
+    @property
+    def kind(self) -> str:
+        return "国家规定" if self.national else "本地参数"
+
+
+LOCAL = False
+NATIONAL = True
+
+_ART38 = "《道路旅客运输企业安全管理规范》第三十八条；《道路运输车辆动态监督管理办法》"
+_LOCAL_NOTE = "本地参数：国家层面未见明确规定（联网联控考核细则附件未取得），可通过环境变量调整"
+
+
+def _p(value, source, national, unit=""):
+    return Param(value, source, national, unit)
+
+
+BASE_PARAMS: dict[str, Param] = {
+    # --- driving-time rules ------------------------------------------------------------------------
+    "day_continuous_max_s": _p(4 * 3600, _ART38 + "：日间连续驾驶不超过4小时", NATIONAL, "秒"),
+    "night_continuous_max_s": _p(2 * 3600, _ART38 + "：夜间连续驾驶不超过2小时", NATIONAL, "秒"),
+    "min_rest_s": _p(
+        20 * 60,
+        _ART38 + "：每次停车休息时间不少于20分钟；《道路交通安全法实施条例》第六十二条",
+        NATIONAL,
+        "秒",
+    ),
+    "daily_max_s": _p(8 * 3600, _ART38 + "：24小时内累计驾驶时间原则上不超过8小时", NATIONAL, "秒"),
+    "daily_window_s": _p(24 * 3600, _ART38 + "：任意24小时", NATIONAL, "秒"),
+    "night_start_min": _p(
+        22 * 60, "本地参数：夜间起始时刻（22:00，通行做法，定义条文未查到）", LOCAL, "分钟（自0点）"
+    ),
+    "night_end_min": _p(6 * 60, "本地参数：夜间结束时刻（06:00）", LOCAL, "分钟（自0点）"),
+    "driving_speed_kmh": _p(
+        5.0, "本地参数：速度不低于该值视为行驶（JT/T 794-2019 3.1.3“行驶开始时间”原文未取得）", LOCAL, "km/h"
+    ),
+    "max_point_gap_s": _p(600, "本地参数：相邻两点间隔超过该值时按位移推算是否行驶", LOCAL, "秒"),
+    # --- coach 02:00-05:00 -------------------------------------------------------------------------
+    "coach_night_start_min": _p(
+        2 * 60,
+        "《道路旅客运输企业安全管理规范》第三十八条（五）：凌晨2时至5时停止运行",
+        NATIONAL,
+        "分钟（自0点）",
+    ),
+    "coach_night_end_min": _p(
+        5 * 60, "《道路旅客运输企业安全管理规范》第三十八条（五）", NATIONAL, "分钟（自0点）"
+    ),
+    "coach_night_min_s": _p(
+        300, "本地参数：凌晨行驶累计超过该时长才记为违规运行（排除定位抖动）", LOCAL, "秒"
+    ),
+    "coach_night_types": _p(
+        "coach,charter",
+        "《道路旅客运输企业安全管理规范》第三十八条（五）：长途客运车辆（班车、包车）",
+        NATIONAL,
+    ),
+    # --- speed -------------------------------------------------------------------------------------
+    "limit_coach_kmh": _p(
+        100.0,
+        "《道路交通安全法实施条例》第七十八条：高速公路其他机动车不超过100km/h"
+        "（无路段限速图层时取车辆可达的最高法定限速）",
+        NATIONAL,
+        "km/h",
+    ),
+    "limit_charter_kmh": _p(100.0, "《道路交通安全法实施条例》第七十八条", NATIONAL, "km/h"),
+    "limit_dangerous_kmh": _p(
+        80.0, "本地参数：危险货物运输车辆高速公路80km/h（原JT 617通行做法，未确认）", LOCAL, "km/h"
+    ),
+    "limit_default_kmh": _p(100.0, "《道路交通安全法实施条例》第七十八条", NATIONAL, "km/h"),
+    "coach_night_speed_ratio": _p(0.8, _ART38 + "：客车夜间行驶速度不得超过日间限速的80%", NATIONAL),
+    "overspeed_min_s": _p(
+        60, "本地参数：持续超速达到该时长才记为超速（对应JT/T 808参数0x0056超速持续时间）", LOCAL, "秒"
+    ),
+    # --- offline move ------------------------------------------------------------------------------
+    "offline_s": _p(
+        1200,
+        "本地参数：两次定位间隔超过该值视为离线（湖南考核指标“危货车辆离线位移”，阈值未公布）",
+        LOCAL,
+        "秒",
+    ),
+    "offline_move_m": _p(1000, "本地参数：离线期间位移超过该距离记为离线位移", LOCAL, "米"),
+    # --- KPIs --------------------------------------------------------------------------------------
+    "track_gap_s": _p(300, _LOCAL_NOTE + "（轨迹完整：时间间隔阈值）", LOCAL, "秒"),
+    "track_gap_m": _p(2000, _LOCAL_NOTE + "（轨迹完整：距离阈值）", LOCAL, "米"),
+    "drift_speed_kmh": _p(200.0, _LOCAL_NOTE + "（漂移：前后两段推算速度均超过该值的点）", LOCAL, "km/h"),
+    "lon_min": _p(73.0, "本地参数：中国范围经度下限（enforcement-tech.md §2.3 建议值）", LOCAL, "度"),
+    "lon_max": _p(136.0, "本地参数：中国范围经度上限", LOCAL, "度"),
+    "lat_min": _p(3.0, "本地参数：中国范围纬度下限", LOCAL, "度"),
+    "lat_max": _p(54.0, "本地参数：中国范围纬度上限", LOCAL, "度"),
+    "speed_max_kmh": _p(
+        160.0, "本地参数：合格记录速度上限（enforcement-tech.md §2.3 建议值）", LOCAL, "km/h"
+    ),
+    "altitude_min_m": _p(-500, "本地参数：合格记录海拔下限", LOCAL, "米"),
+    "altitude_max_m": _p(9000, "本地参数：合格记录海拔上限", LOCAL, "米"),
+    "future_tolerance_s": _p(300, "本地参数：定位时间晚于接收时间超过该值视为未来时间", LOCAL, "秒"),
+    "min_valid_year": _p(2000, "本地参数：早于该年份的定位时间视为无效（含GNSS周数翻转）", LOCAL, "年"),
+    "required_types": _p(
+        "coach,charter,dangerous",
+        "《全国重点营运车辆联网联控系统考核管理办法》：旅游客车、包车客车、三类以上班线客车和危险货物运输车辆"
+        "（可加 heavy_truck,tractor：《道路运输车辆动态监督管理办法》第三条）",
+        NATIONAL,
+    ),
+    # --- rates thresholds for the 通报 ----------------------------------------------------------------
+    "notice_online_rate_min": _p(0.95, "本地参数：上线率低于该值的企业在通报中点名", LOCAL),
+    "notice_quality_rate_min": _p(0.95, "本地参数：数据合格率低于该值的企业在通报中点名", LOCAL),
+    "notice_completeness_rate_min": _p(
+        0.70, "本地参数：轨迹完整率低于该值的企业点名（湖北黄石评分“低于70%不得分”）", LOCAL
+    ),
+    "notice_drift_rate_max": _p(0.05, "本地参数：漂移率高于该值的企业在通报中点名", LOCAL),
+}
+
+
+@dataclass(frozen=True)
+class Rules:
+    version: str
+    valid_from: date
+    params: dict[str, Param] = field(default_factory=dict)
+
+    def __getattr__(self, name: str):
+        try:
+            return self.params[name].value
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def explain(self) -> list[dict]:
+        return [
+            {"name": k, "value": p.value, "unit": p.unit, "kind": p.kind, "source": p.source}
+            for k, p in sorted(self.params.items())
+        ]
+
+    def values(self) -> dict:
+        return {k: p.value for k, p in self.params.items()}
+
+    def with_overrides(self, overrides: dict) -> Rules:
+        params = dict(self.params)
+        for k, v in overrides.items():
+            if k not in params:
+                raise KeyError(k)
+            old = params[k]
+            params[k] = replace(old, value=type(old.value)(v), source=old.source + "（已按本地配置调整）")
+        return replace(self, params=params)
+
+
+RULESETS = [Rules(version="2025.1", valid_from=date(2018, 7, 1), params=BASE_PARAMS)]
+
+
+def _env_overrides(base: Rules) -> dict:
+    out = {}
+    for k in base.params:
+        raw = os.environ.get(f"ZHIFA_MON_{k.upper()}")
+        if raw is not None and raw.strip():
+            out[k] = raw.strip()
+    return out
+
+
+def rules_for(on: date, overrides: dict | None = None) -> Rules:
+    """The rule set in force on ``on``, with local overrides from the environment and ``overrides``."""
+    chosen = [r for r in RULESETS if r.valid_from <= on]
+    base = chosen[-1] if chosen else RULESETS[0]
+    merged = _env_overrides(base)
+    merged.update(overrides or {})
+    return base.with_overrides(merged) if merged else base
+
+
+def speed_limit_kmh(rules: Rules, vehicle_type: str) -> float:
+    return float(rules.params.get(f"limit_{vehicle_type}_kmh", rules.params["limit_default_kmh"]).value)
