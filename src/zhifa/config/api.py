@@ -101,7 +101,9 @@ def _register_routers() -> None:
     from zhifa.accounts.api import router as accounts_router
     from zhifa.cases.api import router as cases_router
     from zhifa.core.api import router as core_router
+    from zhifa.credit.api import router as credit_router
     from zhifa.disclosure.api import router as disclosure_router
+    from zhifa.disclosure.public_api import router as public_router
     from zhifa.documents.api import router as documents_router
     from zhifa.evidence.api import router as evidence_router
     from zhifa.inspections.api import router as inspections_router
@@ -118,6 +120,8 @@ def _register_routers() -> None:
     api.add_router("/documents", documents_router)
     api.add_router("/cases", cases_router)
     api.add_router("/disclosure", disclosure_router)
+    api.add_router("/credit", credit_router)
+    api.add_router("/public", public_router)
     api.add_router("/inspections", inspections_router)
     api.add_router("/overload", overload_router)
     api.add_router("/monitoring", monitoring_router)

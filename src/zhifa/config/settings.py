@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "zhifa.documents",
     "zhifa.cases",
     "zhifa.disclosure",
+    "zhifa.credit",
     "zhifa.inspections",
     "zhifa.overload",
     "zhifa.monitoring",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("zhifa.documents.urls")),
     path("", include("zhifa.cases.urls")),
     path("", include("zhifa.disclosure.urls")),
+    path("", include("zhifa.credit.urls")),
     path("", include("zhifa.inspections.urls")),
     path("", include("zhifa.overload.urls")),
     path("", include("zhifa.monitoring.urls")),
