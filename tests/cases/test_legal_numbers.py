@@ -63,11 +63,11 @@ def test_summary_case_201_yuan_refused_200_accepted(kit):
 def test_deadline_in_2026_national_day_holiday():
     # decided Wed 2026-09-30: 7 working days skip the National Day/Mid-Autumn holiday (Oct 1-8 2026 per the
     # library calendar) -> the publication/service deadline lands after the holiday.
-    dl = ck.deadline("service_absent_workdays", date(2026, 9, 30))
+    dl = ck.deadline("service_absent_party", date(2026, 9, 30))
     assert dl.due > date(2026, 10, 8) and dl.day_type == "workdays"
     assert any("国庆" in line for line in dl.explanation)
     # 15 calendar days from 2026-09-20 end on 2026-10-05 (holiday) and roll over to the next working day
-    pay = ck.deadline("payment_days", date(2026, 9, 20))
+    pay = ck.deadline("payment_period", date(2026, 9, 20))
     assert pay.due >= date(2026, 10, 8) and any("第二百零三条" in line for line in pay.explanation)
 
 
@@ -112,7 +112,7 @@ def test_execution_reminder_and_court_window(kit):
 
 
 def test_revoked_on_appeal_withdraws_disclosure(kit, django_capture_on_commit_callbacks):
-    from zhifa.disclosure.models import DisclosureRecord
+    from zhifa.disclosure.models import DisclosureRecord, DisclosureState
     from zhifa.disclosure.services import disclosure_record_publish
 
     c = to_state(kit, "notified", fine_fen=100000)
@@ -120,7 +120,8 @@ def test_revoked_on_appeal_withdraws_disclosure(kit, django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         c = step(kit, c, "decide", kit.head)
     rec = DisclosureRecord.objects.get(source_id=str(c.pk))
-    disclosure_record_publish(record=rec, on=date(2026, 3, 5), actor=kit.head)
+    if rec.state in (DisclosureState.PENDING, DisclosureState.HELD):  # disclosure may publish on emit
+        disclosure_record_publish(record=rec, on=date(2026, 3, 5), actor=kit.head)
     c = step(kit, c, "serve", on=date(2026, 3, 3), method="direct", proof="回证")
     c = step(kit, c, "appeal_file", on=date(2026, 3, 20), kind="reconsideration")
     with django_capture_on_commit_callbacks(execute=True):

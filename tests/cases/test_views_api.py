@@ -68,7 +68,7 @@ def test_api_step_and_conflict(client, kit):
     )
     assert r.status_code == 409 and r.json()["message"] == "数据已被他人修改，请刷新后重试"
     r = client.get(f"/api/v1/cases/{c.pk}/clocks")
-    assert r.json()[0]["article"].startswith("《行政处罚法》第六十条")
+    assert "行政处罚法" in r.json()[0]["article"] and "第六十条" in r.json()[0]["article"]
     r = client.get("/api/v1/openapi.json")
     assert "/api/v1/cases/{pk}/decide" in r.json()["paths"]
 

@@ -85,7 +85,9 @@ def test_decision_carries_the_items_of_art_59(officer_user, tree):
     assert "{{" not in text and "}}" not in text
 
 
-def test_every_shipped_template_renders_the_sample_without_raw_tags():
+def test_every_shipped_template_renders_the_sample_without_raw_tags(
+    db,
+):  # law.* periods come from the rules library
     for spec in SPECS:
         text = docx_text(services.document_render_preview(spec.name, sample_context(), on=D))
         assert "{{" not in text, spec.name
@@ -136,7 +138,9 @@ def test_missing_optional_value_is_a_blank_line_never_the_placeholder():
     assert out.strip() == f"电话：{BLANK}；车牌：{BLANK}；{BLANK}"
 
 
-def test_table_row_loop_repeats_rows_and_paragraph_loop_repeats_paragraphs():
+def test_table_row_loop_repeats_rows_and_paragraph_loop_repeats_paragraphs(
+    db,
+):  # law.* periods come from the rules library
     ctx = sample_context()
     ctx["attendees"] = [{"name": f"委员{i}", "position": "委员"} for i in range(1, 5)]
     data = services.document_render_preview("collective_discussion", ctx, on=D)
@@ -155,7 +159,7 @@ def test_empty_list_removes_loop_rows_and_inverse_section():
     assert docx_text(render_docx(tpl, {"items": [{"name": "x"}, {"name": "y"}]})).strip() == "A[x][y]B"
 
 
-def test_hearing_right_is_stated_only_when_eligible():
+def test_hearing_right_is_stated_only_when_eligible(db):  # law.* periods come from the rules library
     ctx = sample_context()
     ctx["hearing_eligible"] = True
     text = docx_text(services.document_render_preview("violation_notice", ctx, on=D))
@@ -422,7 +426,9 @@ def test_pdf_with_libreoffice(officer_user, tree):
 
     # LibreOffice is optional in production (design.md: "PDF where LibreOffice is installed"); .ci/run
     # installs it, so in CI this runs (require_service fails there instead of skipping).
-    require_service("LibreOffice", services.soffice_path() is not None, "apt-get install libreoffice-writer-nogui")
+    require_service(
+        "LibreOffice", services.soffice_path() is not None, "apt-get install libreoffice-writer-nogui"
+    )
     doc = _issue(officer_user, tree.squad_a1)
     pdf = services.document_pdf(doc)
     assert pdf.read_bytes().startswith(b"%PDF")
@@ -517,3 +523,94 @@ def test_cli_render_sample_and_templates(tmp_path, capsys, db):
     assert main(["documents", "render", "reminder", str(bad), "-o", str(out)]) == 1
     assert main(["documents", "templates"]) == 0
     assert "penalty_decision" in capsys.readouterr().out
+
+
+# --- legal periods from the rules library; the parsed-template cache ------------------------------------
+
+
+def test_chinese_numbers_as_statutes_write_them():
+    from zhifa.documents.legal_terms import chinese_number, words
+
+    assert [chinese_number(n) for n in (3, 5, 7, 10, 15, 20, 60, 100, 105, 110)] == [
+        "三",
+        "五",
+        "七",
+        "十",
+        "十五",
+        "二十",
+        "六十",
+        "一百",
+        "一百零五",
+        "一百一十",
+    ]
+    assert (
+        words(15, "day") == "十五日"
+        and words(6, "month") == "六个月"
+        and words(3, "percent_per_day") == "百分之三"
+    )
+
+
+def test_printed_periods_are_the_rules_library_parameters(db):
+    from zhifa.documents.legal_terms import PARAMS, articles, terms_on
+    from zhifa.rules.params import procedure_param
+
+    law = terms_on(D)
+    assert law == {
+        "hearing_request_period": "五日",  # 处罚法 Art 64(1)
+        "hearing_notice_days": "七日",  # 处罚法 Art 64(2)
+        "payment_period": "十五日",  # 处罚法 Art 67 para 3
+        "surcharge_rate": "百分之三",  # 处罚法 Art 72 para 1(1)
+        "service_period": "七日",  # 处罚法 Art 61 para 1
+        "review_period": "六十日",  # 复议法 (2023) Art 20
+        "litigation_period": "六个月",  # 诉讼法 Art 46
+        "reminder_period": "十日",  # 强制法 Art 54
+    }
+    arts = articles(D)
+    assert "第二十条" in arts["review_period"] and "第四十六条" in arts["litigation_period"]
+    assert "第五十四条" in arts["reminder_period"]
+    # 复议法 before the 2023 revision took effect (2024-01-01): Art 9, the same sixty days
+    assert terms_on(date(2023, 12, 31))["review_period"] == "六十日"
+    assert "第九条" in procedure_param("reconsideration_period", on=date(2023, 12, 31)).article
+    assert set(PARAMS) == set(law)
+
+
+def test_a_deployment_override_reaches_the_printed_document(officer_user, tree, monkeypatch):
+    monkeypatch.setenv("ZHIFA_RULE_PAYMENT_PERIOD", "20")  # the one env scheme of the rules library
+    doc = _issue(officer_user, tree.squad_a1)
+    assert "自收到本决定书之日起二十日内" in _text_of(doc)
+
+
+def test_template_cache_follows_the_file_content(officer_user, tree, tmp_path):
+    from zhifa.documents import render
+
+    ctx = sample_context()
+    first = docx_text(services.document_render_preview("penalty_decision", ctx, org=tree.squad_a1, on=D))
+    again = docx_text(services.document_render_preview("penalty_decision", ctx, org=tree.squad_a1, on=D))
+    assert first == again and "行政处罚决定书" in first
+    # a bureau drops in a replacement with the same file name: the next render uses it
+    custom = tmp_path / "custom"
+    custom.mkdir(exist_ok=True)
+    (custom / "penalty_decision.docx").write_bytes(
+        _docx(["本局格式 {{ party.name }} {{ doc.number }}"], ["{{ case.facts }}"])
+    )
+    text = docx_text(services.document_render_preview("penalty_decision", ctx, org=tree.squad_a1, on=D))
+    assert text.startswith("本局格式 " + ctx["party"]["name"])
+    # edited in place (same path, new content): picked up again, the old parse is not reused
+    (custom / "penalty_decision.docx").write_bytes(_docx(["第二版 {{ party.name }}"]))
+    text = docx_text(services.document_render_preview("penalty_decision", ctx, org=tree.squad_a1, on=D))
+    assert text.startswith("第二版 ")
+    # the cached parse is never modified by a render: two renders of one template from different contexts
+    a = render.render_docx(_docx(["{{ x }}"]), {"x": "甲"})
+    b = render.render_docx(_docx(["{{ x }}"]), {"x": "乙"})
+    assert docx_text(a).strip() == "甲" and docx_text(b).strip() == "乙"
+
+
+def test_rendered_package_keeps_every_part_of_the_template(db):
+    import zipfile
+
+    src = services.template_resolve("penalty_decision").path
+    out = render_docx(src, sample_context())
+    with zipfile.ZipFile(src) as a, zipfile.ZipFile(io.BytesIO(out)) as b:
+        assert sorted(a.namelist()) == sorted(b.namelist())
+        assert b.testzip() is None
+        assert a.read("word/styles.xml") == b.read("word/styles.xml")  # untouched parts are copied as is

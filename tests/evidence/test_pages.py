@@ -58,14 +58,14 @@ def test_verify_and_void_from_the_page(client, head_user, ingest):
 
 def test_list_page_search(client, officer_user, ingest):
     ingest(filename="询问笔录.pdf", content_type="application/pdf")
-    ingest(filename="称重数据.csv", content_type="text/csv", target=("overload.lead", 5), step="非现场检测")
+    ingest(filename="称重数据.csv", content_type="text/csv", target=("inspections.record", 5), step="非现场检测")
     client.force_login(officer_user)
     page = client.get("/evidence/").content.decode()
     assert "询问笔录.pdf" in page and "称重数据.csv" in page
     page = client.get("/evidence/?kind=data").content.decode()
     assert "称重数据.csv" in page and "询问笔录.pdf" not in page
-    page = client.get("/evidence/?target_type=overload.lead&target_id=5").content.decode()
-    assert "称重数据.csv" in page and "/evidence/t/overload.lead/5/" in page
+    page = client.get("/evidence/?target_type=inspections.record&target_id=5").content.decode()
+    assert "称重数据.csv" in page and "/evidence/t/inspections.record/5/" in page
 
 
 def test_other_county_gets_404_and_an_empty_list(client, officer_b, ingest):

@@ -58,6 +58,7 @@ def test_ingest_cli_jsonl_twice(stations, tmp_path, capsys):
     assert main(["overload", "ingest", str(tmp_path / "none.csv"), "--org", "郁南县交通运输局"]) == 2
 
 
+@pytest.mark.django_db
 def test_fine_cli(capsys):
     assert main(["overload", "fine", "2500"]) == 0
     assert capsys.readouterr().out.splitlines()[0] == "1000 元"

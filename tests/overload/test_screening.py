@@ -212,6 +212,7 @@ def test_input_parsing():
 # --- Art 43 fine table -----------------------------------------------------------------------------
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "excess,warning,fen_floor,fen_ceil",
     [
@@ -227,14 +228,24 @@ def test_input_parsing():
     ],
 )
 def test_art43_fine(excess, warning, fen_floor, fen_ceil):
-    f = rules.overload_fine(excess, rounding="floor")
+    # the amount is the rules library's (zhifa.rules.discretion.overload_fine); overload only shapes it
+    f = rules.fine_proposal(excess, rounding="floor")
     assert (f.warning, f.amount_fen) == (warning, fen_floor)
-    assert rules.overload_fine(excess, rounding="ceil").amount_fen == fen_ceil
+    assert rules.fine_proposal(excess, rounding="ceil").amount_fen == fen_ceil
     assert "第四十三条" in f.rule
 
 
+@pytest.mark.django_db
 def test_fine_rounding_env(monkeypatch):
-    monkeypatch.setenv("ZHIFA_OVERLOAD_FINE_ROUNDING", "ceil")
-    assert rules.overload_fine(1_500).amount_fen == 1_000_00
-    monkeypatch.setenv("ZHIFA_OVERLOAD_FINE_ROUNDING", "nonsense")
-    assert rules.overload_fine(1_500).amount_fen == 500_00
+    from zhifa.core.errors import DomainError
+
+    # one env var for the part-tonne rounding: the rules library's (was ZHIFA_OVERLOAD_FINE_ROUNDING)
+    monkeypatch.setenv("ZHIFA_RULE_OVERLOAD_PART_TONNE_ROUNDING", "ceil")
+    assert rules.fine_proposal(1_500).amount_fen == 1_000_00
+    monkeypatch.delenv("ZHIFA_RULE_OVERLOAD_PART_TONNE_ROUNDING")
+    assert rules.fine_proposal(1_500).amount_fen == 500_00
+    # a misspelt setting is refused naming the variable (it used to fall back to floor silently)
+    monkeypatch.setenv("ZHIFA_RULE_OVERLOAD_PART_TONNE_ROUNDING", "nonsense")
+    with pytest.raises(DomainError) as e:
+        rules.fine_proposal(1_500)
+    assert "ZHIFA_RULE_OVERLOAD_PART_TONNE_ROUNDING" in e.value.message

@@ -205,3 +205,69 @@ def test_discretion_range_errors(catalogue):
     with pytest.raises(DomainError) as e:
         discretion_range("DY-020", "lighter")  # a fixed fine (条例 Art 70 para 3) has no 从轻 band
     assert e.value.code == "rules.tier_missing"
+
+
+# --- parameters the other modules ask for (cases, documents, overload) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "on", "value", "unit", "day_type", "article"),
+    [
+        ("min_officers", date(2026, 3, 2), 2, "person", "", "第四十二条"),
+        ("decision_time_extension", date(2026, 3, 2), 30, "day", "calendar", "第六十条"),
+        (
+            "reconsideration_period",
+            date(2026, 3, 2),
+            60,
+            "day",
+            "calendar",
+            "行政复议法》（2023修订）第二十条",
+        ),
+        ("reconsideration_period", date(2023, 12, 31), 60, "day", "calendar", "行政复议法》（1999）第九条"),
+        ("litigation_period", date(2026, 3, 2), 6, "month", "calendar", "行政诉讼法》第四十六条"),
+        ("source_decision_period", date(2026, 3, 2), 7, "day", "working", "第五十四条"),
+        ("court_enforcement_reminder_wait", date(2026, 3, 2), 10, "day", "working", "第五十四条"),
+        ("court_enforcement_window", date(2026, 3, 2), 3, "month", "calendar", "第五十三条"),
+        ("limitation_general", date(2020, 5, 1), 2, "year", "calendar", "（1996）第二十九条"),
+    ],
+)
+def test_added_params_with_their_articles(name, on, value, unit, day_type, article):
+    p = procedure_param(name, on=on)
+    assert (p.value, p.unit, p.day_type) == (value, unit, day_type)
+    assert article in p.article
+
+
+def test_hearing_periods_cite_the_right_items_of_art_64():
+    # 处罚法 (2021) Art 64: (一) request within 5 days of the notice, (二) notice 7 days before the hearing
+    assert "第六十四条第（一）项" in procedure_param("hearing_request_period").article
+    assert "第六十四条第（二）项" in procedure_param("hearing_notice_before").article
+
+
+def test_local_choices_are_marked_and_configurable(monkeypatch):
+    for name in ("decision_time_extension", "source_decision_period", "statement_period"):
+        p = procedure_param(name)
+        assert p.confidence in ("local", "unconfirmed") and f"ZHIFA_RULE_{name.upper()}" in p.note
+    monkeypatch.setenv("ZHIFA_RULE_DECISION_TIME_EXTENSION", "45")
+    assert procedure_param("decision_time_extension").value == 45
+
+
+def test_batch_lookup_agrees_with_one_by_one(catalogue, monkeypatch):
+    from zhifa.rules.params import procedure_params
+
+    names = ("payment_period", "hearing_fine_threshold_org", "litigation_period", "no_such_param")
+    monkeypatch.setenv("ZHIFA_RULE_PAYMENT_PERIOD", "20")
+    got = procedure_params(names, on=date(2026, 3, 2), province="44")
+    assert "no_such_param" not in got
+    for name in names[:3]:
+        one = procedure_param(name, on=date(2026, 3, 2), province="44")
+        assert got[name] == one
+    assert got["payment_period"].value == 20 and got["payment_period"].origin == "环境变量"
+    assert got["hearing_fine_threshold_org"].province == "44"  # the province's row wins
+    assert procedure_params(("reconsideration_period",), on=date(1990, 1, 1)) == {}
+
+
+def test_overload_fine_says_how_it_counted():
+    r = overload_fine(2500, rounding="ceil")
+    assert (r.amount, r.units, r.rounding, r.warning, r.amount_fen) == (150000, 3, "ceil", False, 150000)
+    w = overload_fine(800)
+    assert w.warning and w.amount_fen == 0 and "第四十三条" in w.article

@@ -1,5 +1,5 @@
 """案卷评查 (case-file check): the veto items of procedure.md §6 and the form items of a configurable
-scoresheet (``rules_data.scoresheet``). Each finding names the step or document that causes it. Runs on
+scoresheet (``local_rules.scoresheet``). Each finding names the step or document that causes it. Runs on
 demand and before 结案 (a veto finding blocks closing)."""
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from zhifa.accounts.selectors import officer_can_enforce
 
+from .clocks import param
 from .enums import Outcome, Procedure
+from .local_rules import scoresheet
 from .models import Case, CaseCheck
-from .rules_data import param, scoresheet
 
 
 @dataclass

@@ -1,5 +1,8 @@
 """Legal clocks of a case: every deadline counted by ``zhifa.core.calendar`` with the day type the law
-uses (procedure.md §0), explained (rule, article, inputs), paused and resumed where the law pauses it."""
+uses (procedure.md §0), explained (rule, article, inputs), paused and resumed where the law pauses it.
+
+Every period and amount comes from the rules library (``zhifa.rules.params.procedure_param``: rule data
+with article, confidence and effective dates; a deployment overrides one with ``ZHIFA_RULE_<NAME>``)."""
 
 from __future__ import annotations
 
@@ -8,10 +11,34 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from zhifa.core.calendar import add_days, add_workdays
+from zhifa.rules.params import Param, env_var, procedure_param
 
 from .enums import ClockKind, ClockStatus
 from .models import Case, CaseClock
-from .rules_data import param
+
+
+def param(name: str, *, on: date | None = None) -> Param:
+    """The procedure parameter ``name`` in force on ``on`` (the rules library is its only home)."""
+    return procedure_param(name, on=on)
+
+
+_UNIT_TEXT = {
+    ("day", "working"): "个工作日",
+    ("day", "calendar"): "日（自然日）",
+    ("month", "calendar"): "个月",
+    ("year", "calendar"): "年",
+    ("person", ""): "人",
+}
+
+
+def explain(p: Param) -> str:
+    """``陈述、申辩期限：3个工作日（article；confidence；env）`` for a clock's explanation."""
+    unit = _UNIT_TEXT.get((p.unit, p.day_type), p.unit)
+    local = p.confidence in ("local", "unconfirmed")
+    extra = f"；可由环境变量 {env_var(p.name)} 配置" if local else ""
+    if p.origin == "环境变量":
+        extra = f"；本部署以环境变量 {env_var(p.name)} 设定"
+    return f"{p.label}：{p.value}{unit}（{p.article}；{p.confidence_label}{extra}）"
 
 
 @dataclass(frozen=True)
@@ -38,16 +65,16 @@ def add_years(d: date, years: int) -> date:
 def deadline(name: str, start: date, *, on: date | None = None) -> Deadline:
     """The deadline of parameter ``name`` counted from ``start`` (start day not counted)."""
     p = param(name, on=on or start)
-    head = f"{p.explain()}；起算日 {start:%Y-%m-%d}。"
-    if p.unit == "workdays":
+    head = f"{explain(p)}；起算日 {start:%Y-%m-%d}。"
+    if p.unit == "day" and p.day_type == "working":
         r = add_workdays(start, p.value)
         return Deadline(r.date, "workdays", p.article, [head, *r.explanation])
-    if p.unit == "days":
+    if p.unit == "day":
         r = add_days(start, p.value)
         return Deadline(r.date, "days", p.article, [head, *r.explanation])
-    if p.unit == "months":
+    if p.unit == "month":
         return months_deadline(start, p.value, p.article, head)
-    raise ValueError(name)
+    raise ValueError(f"参数 {name} 的单位 {p.unit} 不是期间")
 
 
 def months_deadline(start: date, months: int, article: str, head: str = "") -> Deadline:
@@ -117,9 +144,9 @@ def clock_resume(case: Case, kind: str, on: date) -> None:
 def decision_limit(case: Case) -> Deadline:
     """处罚法 Art 60: decide within 90 days of 立案, plus any recorded extension."""
     start = case.registered_on
-    dl = deadline("decision_limit_days", start)
+    dl = deadline("decision_time_limit", start)
     if case.extension_days:
-        r = add_days(start, param("decision_limit_days", on=start).value + case.extension_days)
+        r = add_days(start, param("decision_time_limit", on=start).value + case.extension_days)
         return Deadline(
             r.date,
             "days",
@@ -132,15 +159,21 @@ def decision_limit(case: Case) -> Deadline:
 def limitation_end(case: Case) -> Deadline:
     """处罚法 Art 36: the last day on which the violation may still be discovered."""
     start = case.act_ended_on or case.occurred_on
-    name = "limitation_years_serious" if case.serious_harm else "limitation_years"
-    p = param(name, on=start)
+    p = param("limitation_general", on=start)
+    if case.serious_harm:
+        from zhifa.core.errors import DomainError
+
+        try:  # the 5-year period exists since the 2021 revision; an earlier act keeps 2 years
+            p = param("limitation_extended", on=start)
+        except DomainError:
+            pass
     end = add_years(start, p.value)
     return Deadline(
         end,
         "years",
         p.article,
         [
-            f"{p.explain()}；自违法行为{'终了' if case.act_ended_on else '发生'}之日 {start:%Y-%m-%d} 起算，"
+            f"{explain(p)}；自违法行为{'终了' if case.act_ended_on else '发生'}之日 {start:%Y-%m-%d} 起算，"
             f"至 {end:%Y-%m-%d} 届满。"
         ],
     )
@@ -159,34 +192,25 @@ def late_days(due: date, until: date, pauses: list[list[str]]) -> int:
     return max(days, 0)
 
 
-def surcharge(fine_fen: int, days: int) -> tuple[int, str]:
-    """加处罚款: 3% of the fine per day, never above the fine (处罚法 Art 72; 强制法 Art 45)."""
-    try:
-        from zhifa.rules.selectors import late_payment_surcharge  # type: ignore[attr-defined]
-    except ImportError:
-        late_payment_surcharge = None
-    if late_payment_surcharge is not None:
-        got = late_payment_surcharge(fine_fen, days)
-        amount = int(getattr(got, "amount_fen", getattr(got, "value", got)))
-        return amount, str(getattr(got, "explanation", ""))
-    p = param("surcharge_permille_per_day")
-    raw = fine_fen * p.value * days // 1000
-    amount = min(raw, fine_fen)
-    capped = "，已达上限（不得超出罚款数额）" if raw >= fine_fen else ""
-    return amount, f"{fine_fen / 100:.2f} 元 × 3% × {days} 日 = {raw / 100:.2f} 元{capped}（{p.article}）"
+def surcharge(fine_fen: int, days: int, *, on: date | None = None) -> tuple[int, str]:
+    """加处罚款: 3% of the fine per day, never above the fine (处罚法 Art 72; 强制法 Art 45) — the rules
+    library's ``late_payment_surcharge`` with its explanation."""
+    from zhifa.rules.discretion import late_payment_explained
+
+    return late_payment_explained(fine_fen, days, on=on)
 
 
 def court_window(case: Case) -> Deadline:
     """强制法 Art 53: apply to a court within 3 months after the 复议 (60 d) and 诉讼 (6 months) periods,
     counted from service; if payment was deferred, from the end of the deferral."""
     served = case.served_on
-    recon = deadline("reconsideration_days", served)
-    litig = deadline("litigation_months", served)
+    recon = deadline("reconsideration_period", served)
+    litig = deadline("litigation_period", served)
     start = max(recon.due, litig.due)
     if case.instalments:
         last_due = max(date.fromisoformat(i["due"]) for i in case.instalments)
         start = max(start, last_due)
-    p = param("court_apply_months")
+    p = param("court_enforcement_window", on=start)
     dl = months_deadline(
         start,
         p.value,

@@ -15,7 +15,6 @@ from zhifa.core.models import AuditRecord
 
 from .enums import ClockStatus
 from .models import Case, CaseClock, CaseSource
-from .rules_data import param
 
 
 def cases_visible(actor: User) -> QuerySet[Case]:
@@ -93,9 +92,13 @@ def source_get(actor: User, pk: int) -> CaseSource:
     return src
 
 
-def deadline_board(actor: User, *, today: date) -> dict:
-    """Running clocks of the actor's units: overdue, and due within the board's window (3 days)."""
-    window = param("deadline_board_days").value
+# How many days ahead the deadline board looks (a display setting, not a legal number).
+DEADLINE_BOARD_DAYS = 3
+
+
+def deadline_board(actor: User, *, today: date, days: int = DEADLINE_BOARD_DAYS) -> dict:
+    """Running clocks of the actor's units: overdue, and due within ``days`` (default 3)."""
+    window = days
     base = CaseClock.objects.filter(scope_q(actor), status=ClockStatus.RUNNING).select_related("case", "org")
     if not is_business_user(actor):
         base = base.none()
@@ -110,6 +113,21 @@ def deadline_board(actor: User, *, today: date) -> dict:
             .order_by("decision_due")[:200]
         ),
         "window": window,
+    }
+
+
+def deadlines_for_org(org, *, today: date, days: int = DEADLINE_BOARD_DAYS) -> dict:
+    """The same board for a unit and its sub-units, without an actor: the ``zhifa cases deadlines``
+    command (run by the system operator on the server, like the other CLI reports)."""
+    base = CaseClock.objects.filter(status=ClockStatus.RUNNING).select_related("case", "org")
+    if org is not None:
+        base = base.filter(org__path__startswith=org.path)
+    return {
+        "overdue": list(base.filter(due__lt=today).order_by("due", "case_id")),
+        "soon": list(
+            base.filter(due__gte=today, due__lte=today + timedelta(days=days)).order_by("due", "case_id")
+        ),
+        "window": days,
     }
 
 

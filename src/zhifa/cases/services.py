@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime
 from typing import Any
 
@@ -15,14 +14,14 @@ from zhifa.core.audit import audit_record
 from zhifa.core.calendar import add_workdays
 from zhifa.registry.models import Enterprise, Person, Vehicle
 
+from .clocks import param
 from .enums import CaseState, ClockKind, PartyKind, PenaltyType, Procedure
 from .errors import CaseError
 from .models import Case, CaseSource, CaseStep, ReviewerQualification, SourceOrigin, SourceStatus
-from .rules_data import param
 
 # 程序规定 Arts 62–63 and 处罚法 Art 54 say only "及时" (promptly); local guides fix a number (e.g. 7 days,
-# procedure.md §1.2 row 2a). A genuinely local choice: working days, per deployment.
-SOURCE_DECISION_WORKDAYS = int(os.environ.get("ZHIFA_CASE_SOURCE_WORKDAYS", "7"))
+# procedure.md §1.2 row 2a). A genuinely local choice, kept in the rules library as the parameter
+# ``source_decision_period`` (env ZHIFA_RULE_SOURCE_DECISION_PERIOD).
 
 
 @transaction.atomic
@@ -70,7 +69,8 @@ def case_source_create(
     elif isinstance(subject, Vehicle):
         src.vehicle = subject
     src.subject_name = subject_name or (str(subject) if subject else "")
-    src.decision_due = add_workdays(timezone.localdate(), SOURCE_DECISION_WORKDAYS).date
+    today = timezone.localdate()
+    src.decision_due = add_workdays(today, param("source_decision_period", on=today).value).date
     try:
         with transaction.atomic():
             src.save()
@@ -224,21 +224,21 @@ def case_create(
 
 
 def _violation_lookup(code: str, name: str, violated: str, penalty: str, on: date) -> tuple[str, str, str]:
-    """Fill the violation's name and articles from the rules catalogue when it knows the code."""
+    """Fill the violation's name and articles from the rules catalogue when it knows the code (the
+    version in force on the day of the act); what the officer typed wins."""
     if not code:
         return name, violated, penalty
-    try:
-        from zhifa.rules.selectors import violation_get  # type: ignore[attr-defined]
-    except ImportError:
-        return name, violated, penalty
+    from zhifa.core.errors import DomainError
+    from zhifa.rules.selectors import violation_get
+
     try:
         v = violation_get(code, on=on)
-    except Exception:  # noqa: BLE001 - unknown code: keep what the officer typed
+    except DomainError:  # unknown code or none in force: keep what the officer typed
         return name, violated, penalty
     return (
-        name or getattr(v, "name", ""),
-        violated or str(getattr(v, "violated_article", "") or ""),
-        penalty or str(getattr(v, "penalty_article", "") or ""),
+        name or v.name,
+        violated or "、".join(str(b) for b in v.violated.all()),
+        penalty or "、".join(str(b) for b in v.penalised.all()),
     )
 
 
@@ -321,29 +321,20 @@ def case_source_close(*, source: CaseSource, reason: str, actor: User) -> CaseSo
 def summary_allowed(
     *, party_kind: str, penalty_type: str, fine_fen: int | None, on: date
 ) -> tuple[bool, str]:
-    """处罚法 Art 51 / 程序规定 Art 60: 警告, or a fine ≤ 200 元 (citizen) / ≤ 3,000 元 (organisation)."""
-    try:
-        from zhifa.rules.selectors import summary_procedure_allowed  # type: ignore[attr-defined]
-    except ImportError:
-        summary_procedure_allowed = None
-    if summary_procedure_allowed is not None:
-        try:
-            got = summary_procedure_allowed(
-                party_kind=party_kind, fine_fen=fine_fen or 0, penalty_type=penalty_type, on=on
-            )
-            return (bool(got), "") if isinstance(got, bool) else (bool(got[0]), str(got[1]))
-        except TypeError:
-            pass
+    """处罚法 Art 51 / 程序规定 Art 60: 警告, or a fine ≤ 200 元 (citizen) / ≤ 3,000 元 (organisation) —
+    asked of the rules library (``summary_procedure_allowed``)."""
+    from zhifa.rules.discretion import summary_procedure_allowed
+
     if penalty_type == PenaltyType.WARNING:
         return True, ""
     if penalty_type != PenaltyType.FINE:
-        return False, "简易程序只适用于警告或者小额罚款"
-    name = "summary_max_fine_citizen_fen" if party_kind == PartyKind.CITIZEN else "summary_max_fine_org_fen"
-    limit = param(name, on=on).value
-    if fine_fen is None or fine_fen > limit:
-        who = "公民" if party_kind == PartyKind.CITIZEN else "法人或者其他组织"
-        return False, f"对{who}罚款 {(fine_fen or 0) / 100:.2f} 元超过 {limit / 100:.0f} 元"
-    return True, ""
+        return False, "简易程序只适用于警告或者小额罚款（《中华人民共和国行政处罚法》第五十一条）"
+    got = summary_procedure_allowed(
+        fine_fen=fine_fen or 0,
+        party_kind="person" if party_kind == PartyKind.CITIZEN else "organisation",
+        on=on,
+    )
+    return (True, "") if got.ok else (False, got.reason)
 
 
 @transaction.atomic
@@ -423,9 +414,9 @@ def case_summary_create(
 
     for i, o in enumerate(officers):
         CaseOfficer.objects.create(case=case, officer=o, lead=i == 0, assigned_on=on)
-    clock_set(case, ClockKind.SUMMARY_FILING, deadline("summary_filing_workdays", on), on)
+    clock_set(case, ClockKind.SUMMARY_FILING, deadline("summary_filing_period", on), on)
     if penalty_type == PenaltyType.FINE and fine_fen:
-        pd = deadline("payment_days", on)
+        pd = deadline("payment_period", on)
         case.payment_due = pd.due
         clock_set(case, ClockKind.PAYMENT, pd, on)
     case.save(update_fields=["decision_no", "payment_due"])

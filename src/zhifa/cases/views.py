@@ -24,7 +24,7 @@ from .casefile import case_documents, case_file_entries, case_file_zip
 from .check import case_check_run
 from .enums import CaseState, PartyKind, PenaltyType, Procedure
 from .models import CaseSource
-from .workflow import MOVES, allowed_moves, case_transition, current_surcharge
+from .workflow import MOVES, allowed_moves, benchmark_table, case_transition, current_surcharge
 
 
 def _get_case(request, pk: int):
@@ -97,6 +97,7 @@ def case_detail(request, pk: int):
             "timeline": selectors.case_timeline(case),
             "documents": case_documents(case),
             "evidence": _evidence(case, request.user),
+            "benchmarks": benchmark_table(case) if any(m.action == "propose" for m in moves) else [],
             "today": today,
             "surcharge": surcharge,
             "surcharge_expl": surcharge_expl,

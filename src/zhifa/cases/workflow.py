@@ -31,6 +31,7 @@ from zhifa.core.audit import audit_record
 from zhifa.core.calendar import add_workdays
 
 from . import clocks as ck
+from .clocks import param
 from .enums import (
     OPEN_BEFORE_DECISION,
     AppealOutcome,
@@ -44,8 +45,9 @@ from .enums import (
     Tier,
 )
 from .errors import CaseError
+from .hooks import case_closed_schedule
+from .local_rules import review_catalogue
 from .models import Case, CaseOfficer, CaseStep, NumberSeq, ReviewerQualification
-from .rules_data import param, review_catalogue
 
 S = CaseState
 OFFICER, HEAD, REVIEWER = Role.OFFICER, Role.HEAD, Role.LEGAL_REVIEWER
@@ -124,7 +126,7 @@ def check_officers(case: Case, on: date, officers: list[Officer] | None = None) 
             certified += 1
         else:
             problems.append("；".join(elig.reasons))
-    need = param("min_officers", on=on).value
+    need = param("min_officers", on=on).value  # 处罚法 Art 42
     if certified < need:
         detail = f"{on:%Y-%m-%d} 有效持证执法人员 {certified} 人" + (
             f"（{'；'.join(problems)}）" if problems else ""
@@ -132,34 +134,83 @@ def check_officers(case: Case, on: date, officers: list[Officer] | None = None) 
         raise CaseError.OFFICERS.error(detail=detail)
 
 
-def hearing_required(case: Case, fine_fen: int | None, penalty_type: str) -> bool:
-    """处罚法 Art 63: the hearing right (较大数额 threshold per province; heavier penalty types)."""
-    try:
-        from zhifa.rules.selectors import hearing_required as rules_hearing  # type: ignore[attr-defined]
-    except ImportError:
-        rules_hearing = None
-    if rules_hearing is not None:
-        try:
-            return bool(
-                rules_hearing(
-                    party_kind=case.party_kind,
-                    fine_fen=fine_fen or 0,
-                    penalty_type=penalty_type,
-                    on=case.registered_on,
-                )
-            )
-        except TypeError:
-            pass
-    if penalty_type in (PenaltyType.SUSPEND, PenaltyType.REVOKE, PenaltyType.CONFISCATE):
-        return True
-    if penalty_type == PenaltyType.FINE and fine_fen is not None:
-        name = (
-            "hearing_threshold_citizen_fen"
-            if case.party_kind == PartyKind.CITIZEN
-            else "hearing_threshold_org_fen"
+# Case penalty types that always carry the hearing right, as the rules library names them (处罚法 Art 63).
+_HEARING_SANCTIONS = {PenaltyType.SUSPEND: "suspend_business", PenaltyType.REVOKE: "revoke_licence"}
+
+
+def rules_party_kind(party_kind: str) -> str:
+    """The rules library's party kind (person / organisation) for a case's (citizen / org)."""
+    return "person" if party_kind == PartyKind.CITIZEN else "organisation"
+
+
+def hearing_decision(case: Case, fine_fen: int | None, penalty_type: str):
+    """处罚法 Art 63 through the rules library (较大数额 threshold per province; heavier penalty types).
+    Returns the library's ``Decision`` (truthy, with the reason)."""
+    from zhifa.rules.discretion import Decision
+    from zhifa.rules.discretion import hearing_required as rules_hearing
+
+    if penalty_type == PenaltyType.CONFISCATE:
+        # Art 63(2) 没收较大数额违法所得/较大价值非法财物: the case does not record the value confiscated,
+        # so the right is always given (never withheld on a value nobody entered).
+        return Decision(
+            True,
+            "拟没收违法所得、非法财物，未登记价值，告知听证权利（《中华人民共和国行政处罚法》第六十三条）",
         )
-        return fine_fen >= param(name, on=case.registered_on).value
-    return False
+    sanction = _HEARING_SANCTIONS.get(penalty_type)
+    return rules_hearing(
+        party_kind=rules_party_kind(case.party_kind),
+        fine_fen=(fine_fen or 0) if penalty_type == PenaltyType.FINE else 0,
+        sanctions=(sanction,) if sanction else (),
+        on=case.registered_on,
+    )
+
+
+def hearing_required(case: Case, fine_fen: int | None, penalty_type: str) -> bool:
+    return bool(hearing_decision(case, fine_fen, penalty_type))
+
+
+# The case's 裁量阶次 as the rules library names them (国办发〔2022〕27号 tiers).
+RULES_TIER = {
+    Tier.NONE: "no_penalty",
+    Tier.REDUCED: "mitigated",
+    Tier.LIGHTER: "lighter",
+    Tier.GENERAL: "general",
+    Tier.HEAVIER: "heavier",
+}
+
+
+def benchmark_range(case: Case, tier: str):
+    """The discretion benchmark (裁量基准) of ``tier`` for the case's violation, from the rules library
+    (``discretion_range``: the province's tiers in force on the day of the act, else the national model
+    tiers), or ``None`` when the case names no catalogued violation, the violation has no such tier, or
+    the tier is a multiple of an illegal income the case has not recorded."""
+    from zhifa.core.errors import DomainError
+    from zhifa.rules.discretion import discretion_range
+
+    if not case.violation_code or tier not in RULES_TIER:
+        return None
+    try:
+        return discretion_range(case.violation_code, RULES_TIER[tier], on=case.occurred_on)
+    except DomainError:
+        return None
+
+
+def benchmark_table(case: Case) -> list[dict]:
+    """Every tier's range for the case's violation (shown at 处理意见)."""
+    out = []
+    for tier in Tier:
+        r = benchmark_range(case, tier.value)
+        if r is not None:
+            out.append(
+                {
+                    "tier": tier.value,
+                    "label": tier.label,
+                    "min_fen": r.min_fen,
+                    "max_fen": r.max_fen,
+                    "explanation": r.explanation,
+                }
+            )
+    return out
 
 
 def review_reasons(case: Case) -> list[str]:
@@ -498,6 +549,13 @@ def e_propose(case, data, actor, on, after):
         case.tier_reasons = data["tier_reasons"]
         case.benchmark_min_fen = _fen(data, "benchmark_min_fen")
         case.benchmark_max_fen = _fen(data, "benchmark_max_fen")
+        if case.benchmark_min_fen is None and case.benchmark_max_fen is None:
+            # Pre-filled from the rules library when the violation has tiers; an entered range wins.
+            r = benchmark_range(case, case.tier)
+            if r is not None:
+                case.benchmark_min_fen, case.benchmark_max_fen = r.min_fen, r.max_fen
+                data["benchmark_min_fen"], data["benchmark_max_fen"] = r.min_fen, r.max_fen
+                data["benchmark_source"] = r.explanation
         for f in ("complex_case", "major_public_interest"):
             if f in data:
                 setattr(case, f, str(data[f]).lower() in ("1", "true", "on", "yes"))
@@ -510,10 +568,10 @@ def e_propose(case, data, actor, on, after):
 
 def e_notify(case, data, actor, on, after):
     case.notified_on = on
-    st = ck.deadline("statement_workdays", on)
+    st = ck.deadline("statement_period", on)
     after.append(lambda: ck.clock_set(case, ClockKind.STATEMENT, st, on))
     if case.hearing_right:
-        hr = ck.deadline("hearing_request_workdays", on)
+        hr = ck.deadline("hearing_request_period", on)
         after.append(lambda: ck.clock_set(case, ClockKind.HEARING_REQUEST, hr, on))
 
 
@@ -533,7 +591,7 @@ def e_statement(case, data, actor, on, after):
 def g_hearing_request(case, data, actor, on):
     if not case.hearing_right:
         raise CaseError.HEARING_RIGHT.error()
-    due = ck.deadline("hearing_request_workdays", case.notified_on).due
+    due = ck.deadline("hearing_request_period", case.notified_on).due
     if on > due:
         raise CaseError.HEARING_LATE.error(due=f"{due:%Y-%m-%d}")
 
@@ -547,7 +605,7 @@ def g_hearing_notice(case, data, actor, on):
     hearing_on = _d(data, "hearing_on")
     if hearing_on is None:
         raise CaseError.INVALID.error(detail="请填写听证日期", fields={"hearing_on": "必填"})
-    earliest = add_workdays(on, param("hearing_notice_workdays", on=on).value).date
+    earliest = add_workdays(on, param("hearing_notice_before", on=on).value).date
     if hearing_on < earliest:
         raise CaseError.HEARING_NOTICE.error(earliest=f"{earliest:%Y-%m-%d}")
 
@@ -574,9 +632,9 @@ def e_hearing_hold(case, data, actor, on, after):
 def _statement_window_open(case: Case, on: date) -> date | None:
     if case.statement_made or case.notified_on is None:
         return None
-    due = ck.deadline("statement_workdays", case.notified_on).due
+    due = ck.deadline("statement_period", case.notified_on).due
     if case.hearing_right:
-        due = max(due, ck.deadline("hearing_request_workdays", case.notified_on).due)
+        due = max(due, ck.deadline("hearing_request_period", case.notified_on).due)
     return due if on <= due else None
 
 
@@ -656,7 +714,7 @@ def e_decide(case, data, actor, on, after):
     case.decided_on = on
     case.decided_by = actor
     case.decision_no = _decision_number(case, on.year, "罚")
-    sv = ck.deadline("service_absent_workdays", on)
+    sv = ck.deadline("service_absent_party", on)
     after.append(lambda: ck.clock_meet(case, ClockKind.DECISION_LIMIT, on))
     after.append(lambda: ck.clock_set(case, ClockKind.SERVICE, sv, on))
     after.append(lambda: _emit_disclosure(case, on, actor))
@@ -674,7 +732,7 @@ def e_decide_no_penalty(case, data, actor, on, after):
     case.decided_on = on
     case.decided_by = actor
     case.decision_no = _decision_number(case, on.year, "不罚")
-    sv = ck.deadline("service_absent_workdays", on)
+    sv = ck.deadline("service_absent_party", on)
     after.append(lambda: ck.clock_meet(case, ClockKind.DECISION_LIMIT, on))
     after.append(lambda: ck.clock_set(case, ClockKind.SERVICE, sv, on))
 
@@ -690,7 +748,7 @@ def g_extend(case, data, actor, on):
 
 
 def e_extend(case, data, actor, on, after):
-    case.extension_days += param("decision_extension_days", on=on).value
+    case.extension_days += param("decision_time_extension", on=on).value
     dl = ck.decision_limit(case)
     case.limit_due = dl.due
     after.append(lambda: ck.clock_set(case, ClockKind.DECISION_LIMIT, dl, case.registered_on))
@@ -710,7 +768,7 @@ def e_serve(case, data, actor, on, after):
     case.service_proof = str(data.get("proof") or "公告")
     after.append(lambda: ck.clock_meet(case, ClockKind.SERVICE, on))
     if case.outcome == Outcome.PENALTY and case.fine_fen:
-        pd = ck.deadline("payment_days", on)
+        pd = ck.deadline("payment_period", on)
         case.payment_due = pd.due
         after.append(lambda: ck.clock_set(case, ClockKind.PAYMENT, pd, on))
 
@@ -765,7 +823,7 @@ def g_remind(case, data, actor, on):
 
 def e_remind(case, data, actor, on, after):
     case.reminded_on = on
-    w = ck.deadline("court_reminder_workdays", on)
+    w = ck.deadline("court_enforcement_reminder_wait", on)
     cw = ck.court_window(case)
     after.append(lambda: ck.clock_set(case, ClockKind.COURT_REMINDER, w, on))
     after.append(lambda: ck.clock_set(case, ClockKind.COURT_WINDOW, cw, case.served_on))
@@ -774,12 +832,12 @@ def e_remind(case, data, actor, on, after):
 def g_apply_court(case, data, actor, on):
     if not case.reminded_on:
         raise CaseError.REMINDER_WAIT.error(due="催告")
-    wait = ck.deadline("court_reminder_workdays", case.reminded_on).due
+    wait = ck.deadline("court_enforcement_reminder_wait", case.reminded_on).due
     if on <= wait:
         raise CaseError.REMINDER_WAIT.error(due=f"{wait:%Y-%m-%d}")
     cw = ck.court_window(case)
-    recon = ck.deadline("reconsideration_days", case.served_on).due
-    litig = ck.deadline("litigation_months", case.served_on).due
+    recon = ck.deadline("reconsideration_period", case.served_on).due
+    litig = ck.deadline("litigation_period", case.served_on).due
     start = max(recon, litig)
     if on <= start or on > cw.due:
         raise CaseError.COURT_WINDOW.error(start=f"{start:%Y-%m-%d}", due=f"{cw.due:%Y-%m-%d}")
@@ -879,6 +937,7 @@ def e_close(case, data, actor, on, after):
         }.get(case.outcome, "撤销立案")
     )
     after.append(lambda: ck.clock_stop(case, *ClockKind.values))
+    after.append(lambda: case_closed_schedule(case.pk))  # feeders' follow-ups, after commit
 
 
 def e_archive(case, data, actor, on, after):

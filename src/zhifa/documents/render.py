@@ -26,6 +26,9 @@ from __future__ import annotations
 import copy
 import io
 import re
+import threading
+import zipfile
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
@@ -501,17 +504,113 @@ def _parts_roots(document) -> list:
     return out
 
 
+# --- compiled templates (parsed once, copied per render) --------------------------------------------
+#
+# python-docx opens a DOCX by unzipping it and parsing every XML part, and saves it by serialising every
+# part again: most of a render's time, for parts a render never changes (styles, numbering, fonts,
+# settings). A template is therefore compiled once per content digest: the parts that carry text (the
+# body and the headers/footers in use) are parsed and normalised, every other part is zipped once into a
+# "base" archive. A render deep-copies the parsed parts, fills the copies, and appends them to a copy of
+# the base archive. The cache is keyed by the template's digest, read on every render, so a bureau's
+# replaced template (same file name, new content) is picked up at once.
+
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+_CACHE_MAX = 64
+
+
+class CompiledTemplate:
+    __slots__ = ("digest", "base", "parts")
+
+    def __init__(self, digest: str, base: bytes, parts: list[tuple[str, zipfile.ZipInfo, Any]]):
+        self.digest = digest
+        self.base = base  # a DOCX zip holding every part a render does not change
+        self.parts = parts  # (zip member name, its ZipInfo, parsed and normalised XML root)
+
+
+_compiled: OrderedDict[str, CompiledTemplate] = OrderedDict()
+_compiled_lock = threading.Lock()
+
+
+def _compile(data: bytes, digest: str) -> CompiledTemplate:
+    document = Document(io.BytesIO(data))  # validates the package and finds the parts in use
+    roots = _parts_roots(document)
+    by_element = {}
+    for part in document.part.package.iter_parts():
+        el = getattr(part, "_element", None)
+        if el is not None:
+            by_element[id(el)] = str(part.partname).lstrip("/")
+    names = []
+    for root in roots:
+        owner = root.getroottree().getroot()
+        name = by_element.get(id(owner))
+        if name is None:  # pragma: no cover - every root lives in a part
+            raise TemplateSyntaxError("模板结构无法识别")
+        if name not in names:
+            names.append(name)
+    parts = []
+    base = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            blob = src.read(info)
+            if info.filename in names:
+                tree = etree.fromstring(blob, _XML_PARSER)
+                for p in tree.iter(W_P):
+                    normalise_paragraph(p)
+                parts.append((info.filename, info, tree))
+            else:
+                out.writestr(info, blob, compress_type=zipfile.ZIP_DEFLATED)
+    return CompiledTemplate(digest, base.getvalue(), parts)
+
+
+def compiled_template(data: bytes) -> CompiledTemplate:
+    """The compiled form of the template ``data`` (cached by content digest, LRU of 64)."""
+    from zhifa.core.crypto import digest_bytes
+
+    digest = digest_bytes(data)
+    with _compiled_lock:
+        hit = _compiled.get(digest)
+        if hit is not None:
+            _compiled.move_to_end(digest)
+            return hit
+    compiled = _compile(data, digest)
+    with _compiled_lock:
+        _compiled[digest] = compiled
+        while len(_compiled) > _CACHE_MAX:
+            _compiled.popitem(last=False)
+    return compiled
+
+
+def template_cache_clear() -> None:
+    with _compiled_lock:
+        _compiled.clear()
+
+
+def _render_roots(tree) -> list:
+    body = tree.find(qn("w:body")) if tree.tag == qn("w:document") else None
+    return [body if body is not None else tree]
+
+
+def render_compiled(compiled: CompiledTemplate, context: dict) -> bytes:
+    renderer = Renderer(context)
+    rendered = []
+    for _name, info, tree in compiled.parts:
+        copy_ = copy.deepcopy(tree)
+        for root in _render_roots(copy_):
+            # work on the root's children so that a section can add/remove top-level paragraphs/tables
+            renderer.render(list(root), [context])
+        rendered.append((info, etree.tostring(copy_, encoding="UTF-8", standalone=True)))
+    out = io.BytesIO(compiled.base)
+    out.seek(0, io.SEEK_END)
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as z:
+        for info, blob in rendered:
+            z.writestr(info, blob, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
 def render_docx(template: Path | str | bytes, context: dict) -> bytes:
     """Render a template file (path or bytes) with ``context``; returns the DOCX bytes."""
-    src = io.BytesIO(template) if isinstance(template, bytes) else str(template)
-    document = Document(src)
-    renderer = Renderer(context)
-    for root in _parts_roots(document):
-        # work on the root's children so that a section can add/remove top-level paragraphs/tables
-        renderer.render(list(root), [context])
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    data = template if isinstance(template, bytes) else Path(template).read_bytes()
+    return render_compiled(compiled_template(data), context)
 
 
 def placeholders_in(template: Path | str | bytes) -> list[str]:

@@ -105,7 +105,7 @@ def _full_context(
     ctx["doc"] = {"number": number, "date": on, "title": spec.title, "version": version}
     if spec.name == "penalty_decision":  # 处罚法 Art 67(3): 15 days from receipt, unless stated
         payment = ctx.setdefault("payment", {})
-        if isinstance(payment, dict) and not payment.get("deadline"):
+        if isinstance(payment, dict) and not payment.get("deadline") and law.get("payment_period"):
             payment["deadline"] = f"自收到本决定书之日起{law['payment_period']}内"
     return ctx
 

@@ -130,6 +130,6 @@ def lead_reject(request, pk: int, payload: ReviewIn):
 def fine(request, excess_kg: int, rounding: str = ""):
     if excess_kg < 0:
         raise CommonError.INVALID.error(detail="超限质量不能为负数", fields={"excess_kg": "不能为负数"})
-    return rules.overload_fine(
+    return rules.fine_proposal(
         excess_kg, rounding=rounding if rounding in ("floor", "ceil") else None
     ).as_dict()

@@ -125,11 +125,18 @@ def cmd_screen(args) -> int:
 
 
 def cmd_fine(args) -> int:
-    from zhifa.overload.rules import overload_fine
+    from zhifa.cli import _setup_django
+
+    _setup_django()
+    from zhifa.core.errors import DomainError
+    from zhifa.overload.rules import fine_proposal
 
     if args.excess_kg < 0:
         return _err("超限质量不能为负数")
-    f = overload_fine(args.excess_kg, rounding=args.rounding)
+    try:
+        f = fine_proposal(args.excess_kg, rounding=args.rounding)
+    except DomainError as e:
+        return _err(e.message)
     print("警告" if f.warning else f"{f.amount_fen // 100} 元")
     print(f.rule)
     print(f.explanation)
@@ -189,7 +196,12 @@ def register(sub) -> None:
 
     c = osub.add_parser("fine", help="第四十三条拟罚款 / Art 43 fine proposal for an excess mass")
     c.add_argument("excess_kg", type=int, help="超限质量（千克）/ excess mass in kg")
-    c.add_argument("--rounding", choices=["floor", "ceil"], help="不足一吨的处理 / part-tonne rounding")
+    c.add_argument(
+        "--rounding",
+        choices=["floor", "ceil"],
+        help="不足1000千克部分的计算（默认取规则参数，环境变量 ZHIFA_RULE_OVERLOAD_PART_TONNE_ROUNDING）"
+        " / part-tonne rounding (default: the rule parameter)",
+    )
     c.set_defaults(func=cmd_fine)
 
     c = osub.add_parser(

@@ -17,8 +17,9 @@ Sources checked (enforcement-tech.md §1; see the comment on each row):
   source found) — they are the OIML R134 in-service values and only a *default*: override them per
   deployment with ``ZHIFA_OVERLOAD_TOLERANCE`` (e.g. ``"2=2,5=5,10=10"`` in percent) or per province in
   :data:`PROVINCE_TOLERANCE_BP`.
-* How Art 43 treats a part-tonne is not stated in the text ("每超1000千克"). Default ``floor`` (the
-  unclear penal clause read in the party's favour); ``ZHIFA_OVERLOAD_FINE_ROUNDING=ceil`` switches.
+* The Art 43 fine itself is the rules library's (``zhifa.rules.discretion.overload_fine``, one
+  definition); how it counts a part-tonne is the rule parameter ``overload_part_tonne_rounding``
+  (default ``floor``; ``ZHIFA_RULE_OVERLOAD_PART_TONNE_ROUNDING=ceil`` switches).
 """
 
 from __future__ import annotations
@@ -202,12 +203,9 @@ PLAUSIBLE = {
 
 
 # --- Art 43 fine ---------------------------------------------------------------------------------
-
-FINE_ARTICLE = f"{REG_2016}第四十三条第一款第二项"
-FINE_WARNING_UP_TO_KG = 1_000
-FINE_STEP_KG = 1_000
-FINE_PER_STEP_FEN = 500_00
-FINE_CAP_FEN = 30_000_00
+# The amount is defined ONCE, in the rules library (``zhifa.rules.discretion.overload_fine``: rule data
+# ``overload_*`` with article and dates; part-tonne rounding ``ZHIFA_RULE_OVERLOAD_PART_TONNE_ROUNDING``).
+# What follows only shapes its answer into the proposal stored on a lead and its case source.
 
 
 @dataclass(frozen=True)
@@ -232,38 +230,19 @@ class FineProposal:
         }
 
 
-def fine_rounding() -> str:
-    value = os.environ.get("ZHIFA_OVERLOAD_FINE_ROUNDING", "floor").strip().lower()
-    return value if value in ("floor", "ceil") else "floor"
+def fine_proposal(excess_kg: int, *, on: date | None = None, rounding: str | None = None) -> FineProposal:
+    """The Art 43 para 1 item 2 proposal for ``excess_kg`` over the limit, as computed by the rules
+    library; no excess gives an empty proposal (nothing to punish) instead of the library's refusal."""
+    from zhifa.rules.discretion import overload_fine
+    from zhifa.rules.params import procedure_param
 
-
-def overload_fine(excess_kg: int, *, rounding: str | None = None) -> FineProposal:
-    """Art 43 para 1 item 2: ≤ 1,000 kg warning; beyond, 500 yuan per 1,000 kg over, at most 30,000 yuan.
-
-    (If ``zhifa.rules`` later publishes ``overload_fine``, this is the one to move there: keep one.)
-    """
-    rounding = rounding or fine_rounding()
     excess_kg = int(excess_kg)
     if excess_kg <= 0:
-        return FineProposal(excess_kg, False, 0, 0, rounding, FINE_ARTICLE, "未超过限定标准，不予处罚")
-    if excess_kg <= FINE_WARNING_UP_TO_KG:
-        return FineProposal(
-            excess_kg,
-            True,
-            0,
-            0,
-            rounding,
-            FINE_ARTICLE,
-            f"超限 {excess_kg} 千克，未超过 1000 千克，予以警告",
-        )
-    steps = excess_kg // FINE_STEP_KG if rounding == "floor" else -(-excess_kg // FINE_STEP_KG)
-    raw = steps * FINE_PER_STEP_FEN
-    amount = min(raw, FINE_CAP_FEN)
-    how = "不足 1000 千克的部分不计" if rounding == "floor" else "不足 1000 千克的部分按 1000 千克计"
-    text = f"超限 {excess_kg} 千克，按每超 1000 千克罚款 500 元计 {steps} 个（{how}），{raw // 100} 元"
-    if amount < raw:
-        text += f"，超过最高限额，按 {FINE_CAP_FEN // 100} 元"
-    return FineProposal(excess_kg, False, amount, steps, rounding, FINE_ARTICLE, text)
+        article = procedure_param("overload_warning_max_kg", on=on).article
+        mode = rounding or str(procedure_param("overload_part_tonne_rounding", on=on).value)
+        return FineProposal(excess_kg, False, 0, 0, mode, article, "未超过限定标准，不予处罚")
+    f = overload_fine(excess_kg, on=on, rounding=rounding)
+    return FineProposal(excess_kg, f.warning, f.amount_fen, f.units, f.rounding, f.article, f.explanation)
 
 
 # --- 一超四罚 (《公路安全保护条例》 Art 66; 62号令 Art 46) ---------------------------------------------
@@ -275,6 +254,8 @@ SANCTION_DRIVER_MORE_THAN = 3
 SANCTION_ENTERPRISE_SHARE_BP = 1000  # "超过本单位货运车辆总数10%"
 
 # --- 抄告 (62号令 Art 44) ---------------------------------------------------------------------------
+# "处理完毕后7个工作日内…抄告" (text confirmed on jianbiaoku.com, see the module docstring). Kept here, not
+# in the rules library's procedure parameters, with the other 治超-only numbers of this module.
 
 NOTIFY_ARTICLE = f"{REG_2016}第四十四条"
 NOTIFY_WORKDAYS = 7

@@ -173,3 +173,13 @@ def station_stats(actor: User, *, start: date, end: date) -> Stats:
         "fines_yuan": fines // 100,
     }
     return Stats(start, end, by_station, by_day, by_hour, by_axles, hist, top_ent, top_src, cases_fig)
+
+
+def case_for_lead(lead):
+    """The zhifa case raised from the lead's case source, if any. ``lead`` comes from the scoped
+    :func:`lead_get`, and the case belongs to the same jurisdiction (its source is the lead's)."""
+    if not lead.case_source_id:
+        return None
+    from zhifa.cases.models import Case
+
+    return Case.objects.filter(source_id=lead.case_source_id).order_by("pk").first()

@@ -59,6 +59,11 @@ class OverloadError(ErrorCode):
     )
     REASON_REQUIRED = "overload.reason_required", "请填写{what}", 422
     NOT_CONFIRMED = "overload.not_confirmed", "该记录尚未确认为案源，不能{what}", 409
+    CASE_IN_SYSTEM = (
+        "overload.case_in_system",
+        "该记录的案源已在本系统立案（{number}），结案后自动登记并抄告，不能手工登记结案（《超限运输车辆行驶公路管理规定》第四十四条）",
+        409,
+    )
     LOOKUP_FAILED = "overload.lookup_failed", "车牌号或查询验证码不正确", 404
     INGEST_FILE = "overload.ingest_file", "文件无法读取：{detail}", 422
 
@@ -382,6 +387,54 @@ def _new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
 
 
+EVIDENCE_TARGET = "overload.lead"  # registered in OverloadConfig.ready()
+
+
+def lead_evidence_org(lead: Lead) -> Org:
+    """The unit that holds a lead's evidence: the reviewing officer's unit once confirmed (the one that
+    took the record into custody), else the station's managing unit."""
+    if lead.reviewed_by_id and lead.reviewed_by.org_id:
+        return lead.reviewed_by.org
+    return lead.org
+
+
+def _evidence_attach(lead: Lead, *, actor: User):
+    """Store the weighing record with its evidence package (device, certificate, partition digests,
+    source link, rule) as one JSON evidence item on ``overload.lead#id`` through ``evidence_ingest``."""
+    import io
+
+    from zhifa.evidence.services import evidence_ingest
+
+    package = {
+        "lead": lead.pk,
+        "station": lead.station.code,
+        "record_id": lead.record_id,
+        "plate": lead.plate,
+        "plate_color": lead.plate_color,
+        "passed_at": lead.passed_at.astimezone(CST).isoformat(),
+        "gross_kg": lead.gross_kg,
+        "limit_kg": lead.limit_kg,
+        "tolerance_kg": lead.tolerance_kg,
+        "excess_kg": lead.excess_kg,
+        "fine": lead.fine,
+        "review": {"by": actor.get_username(), "reason": lead.review_reason},
+        "evidence_package": lead.evidence,
+    }
+    data = json.dumps(package, ensure_ascii=False, sort_keys=True, indent=1, default=str).encode("utf-8")
+    return evidence_ingest(
+        io.BytesIO(data),
+        filename=f"超限检测记录-{lead.station.code}-{lead.record_id}.json",
+        content_type="application/json",
+        target_type=EVIDENCE_TARGET,
+        target_id=lead.pk,
+        step="审核确认",
+        org=lead_evidence_org(lead),
+        actor=actor,
+        kind="data",
+        description=f"{lead.plate} 超限 {lead.excess_kg} 千克：检测记录与证据包（记录摘要 {lead.record_digest[:16]}…）",
+    )
+
+
 @transaction.atomic
 def lead_confirm(*, lead: Lead, actor: User, reason: str = "", driver: Person | None = None) -> Lead:
     """The officer confirms an overload after review (行政处罚法 Art 41): the record becomes a case source
@@ -402,8 +455,7 @@ def lead_confirm(*, lead: Lead, actor: User, reason: str = "", driver: Person | 
     check = rescreen(lead)
     if check["verdict"] != "overload":
         raise OverloadError.NOT_OVERLOAD.error(reason=check["reason"])
-    fine = rules.overload_fine(check["excess_kg"])
-    evidence = _evidence_package(lead)
+    fine = rules.fine_proposal(check["excess_kg"], on=lead.passed_at.astimezone(CST).date())
     s = lead.station
     facts = (
         f"{lead.passed_at.astimezone(CST):%Y年%m月%d日 %H:%M:%S}，{lead.plate}"
@@ -412,6 +464,25 @@ def lead_confirm(*, lead: Lead, actor: User, reason: str = "", driver: Person | 
         f"超限 {check['excess_kg']} 千克（超限率 {check['excess_pct']}%），涉嫌违法超限运输。"
         f"认定依据：{check['rule']}。"
     )
+    before = {"status": lead.status}
+    lead.status, lead.reviewed_by, lead.reviewed_at = LeadStatus.CONFIRMED, actor, timezone.now()
+    lead.review_reason, lead.driver, lead.fine, lead.evidence = (
+        reason.strip()[:500],
+        driver,
+        fine.as_dict(),
+        _evidence_package(lead),
+    )
+    lead.verify_code = lead.verify_code or _new_code()
+    _link_source(lead)
+    lead.save()
+    # 全过程记录: the record and its evidence package go into evidence storage (SM3 digest, custody log)
+    # in this transaction; a storage failure refuses the confirmation.
+    item = _evidence_attach(lead, actor=actor)
+    lead.evidence["evidence_item"] = {
+        "id": item.pk,
+        "digest": item.digest,
+        "algorithm": item.digest_algorithm,
+    }
     from zhifa.cases.services import case_source_create
 
     src, _ = case_source_create(
@@ -423,27 +494,24 @@ def lead_confirm(*, lead: Lead, actor: User, reason: str = "", driver: Person | 
         violation_code="overload.gross_mass",
         occurred_at=lead.passed_at,
         location=f"{s.name} {s.route} {s.chainage} {s.direction}".strip(),
-        proposed={"fine": fine.as_dict(), "evidence_package": evidence, "review": reason},
+        evidence_ids=[item.pk],
+        proposed={"fine": fine.as_dict(), "evidence_package": lead.evidence, "review": reason},
         external_ref=f"{s.code}:{lead.record_id}",
         actor=actor,
     )
-    before = {"status": lead.status}
-    lead.status, lead.reviewed_by, lead.reviewed_at = LeadStatus.CONFIRMED, actor, timezone.now()
-    lead.review_reason, lead.driver, lead.fine, lead.evidence = (
-        reason.strip()[:500],
-        driver,
-        fine.as_dict(),
-        evidence,
-    )
-    lead.case_source_id, lead.verify_code = src.pk, lead.verify_code or _new_code()
-    _link_source(lead)
-    lead.save()
+    lead.case_source_id = src.pk
+    lead.save(update_fields=["evidence", "case_source_id"])
     audit_record(
         action="overload.lead.confirm",
         actor=actor,
         target=lead,
         before=before,
-        after={"status": lead.status, "case_source": src.pk, "fine_fen": fine.amount_fen},
+        after={
+            "status": lead.status,
+            "case_source": src.pk,
+            "fine_fen": fine.amount_fen,
+            "evidence_item": item.pk,
+        },
     )
     sanctions_evaluate(org=lead.org, on=lead.passed_at.astimezone(CST).date(), lead=lead)
     return lead
@@ -703,10 +771,20 @@ def sanctions_evaluate(*, org: Org, on: date, lead: Lead | None = None) -> list[
 # --- 抄告 (62号令 Art 44) --------------------------------------------------------------------------
 
 
+def _case_for_source(source_id: int | None):
+    if not source_id:
+        return None
+    from zhifa.cases.models import Case
+
+    return Case.objects.filter(source_id=source_id).order_by("pk").first()
+
+
 @transaction.atomic
 def lead_close(*, lead: Lead, actor: User, closed_on: date, decision_no: str) -> Lead:
-    """Record that the case was closed; a vehicle registered outside the bureau's area gets a 抄告 due
-    within 7 working days (62号令 Art 44)."""
+    """Manual 登记结案 for a lead whose case was NOT handled in zhifa (a paper or legacy-system case):
+    record the decision; a vehicle registered outside the bureau's area gets a 抄告 due within 7 working
+    days (62号令 Art 44). A lead whose case source became a zhifa case is closed by that case's 结案
+    (:func:`lead_case_closed`, registered as a cases hook) and is refused here."""
     _require(actor, Role.OFFICER, Role.HEAD, Role.LEGAL_REVIEWER, what="须为执法业务人员")
     lead = (
         Lead.objects.select_for_update(of=("self",))
@@ -717,6 +795,9 @@ def lead_close(*, lead: Lead, actor: User, closed_on: date, decision_no: str) ->
         raise OverloadError.FORBIDDEN.error(detail="该记录不属于本辖区")
     if lead.status != LeadStatus.CONFIRMED:
         raise OverloadError.NOT_CONFIRMED.error(what="登记结案")
+    case = _case_for_source(lead.case_source_id)
+    if case is not None:
+        raise OverloadError.CASE_IN_SYSTEM.error(number=case.number or f"#{case.pk}")
     if not decision_no.strip():
         raise OverloadError.REASON_REQUIRED.error(what="处罚决定书文号", fields={"decision_no": "不能为空"})
     lead.case_closed_on, lead.decision_no = closed_on, decision_no.strip()
@@ -727,50 +808,95 @@ def lead_close(*, lead: Lead, actor: User, closed_on: date, decision_no: str) ->
         target=lead,
         after={"closed_on": str(closed_on), "decision_no": lead.decision_no},
     )
-    if not lead.plate.startswith(rules.local_plate_prefixes()) and not hasattr(lead, "notice"):
-        due = add_workdays(closed_on, rules.NOTIFY_WORKDAYS)
-        v, d = lead.vehicle, lead.driver
-        items = {
-            "vehicle": {
-                "plate": lead.plate,
-                "plate_color": lead.plate_color,
-                "vehicle_type": v.get_vehicle_type_display()
-                if v
-                else f"{lead.axle_count}轴{rules.KIND_LABELS.get(lead.vehicle_kind, '')}",
-                "enterprise": lead.enterprise.name if lead.enterprise else "",
-                "transport_cert_no": v.transport_cert_no if v else "",
-            },
-            "driver": {
-                "name": d.name if d else "",
-                "qualification_no": _qualification_no(d),
-                "employer": d.employer.name if d and d.employer else "",
-            },
-            "source": {
-                "unit": str(lead.source_station.source_enterprise or lead.source_station.name)
-                if lead.source_station
-                else "",
-                "loading_slip": "",
-            },
-            "decision": {"number": lead.decision_no, "closed_on": str(closed_on), "fine": lead.fine},
-            "other": {
-                "station": lead.station.name,
-                "record_id": lead.record_id,
-                "gross_kg": lead.gross_kg,
-                "limit_kg": lead.limit_kg,
-                "excess_kg": lead.excess_kg,
-                "case_source_id": lead.case_source_id,
-            },
-        }
-        n = Notice.objects.create(
-            org=lead.org,
-            lead=lead,
-            home_authority=f"{lead.plate[:2]} 车籍地道路运输管理机构",
-            items=items,
-            due_on=due.date,
-            due_rule=f"{rules.NOTIFY_ARTICLE}；{due.rule}",
-        )
-        audit_record(action="overload.notice.create", actor=actor, target=n, after={"due_on": str(due.date)})
+    _notice_create(lead, closed_on=closed_on, actor=actor)
     return lead
+
+
+def lead_case_closed(case) -> Lead | None:
+    """cases hook (``on_case_closed``): the case raised from a lead's case source reached 结案 — record it
+    on the lead and, for a penalty on a vehicle from outside the bureau's area, create the 抄告 due 7
+    working days after the closing date (62号令 Art 44). Idempotent."""
+    if not case.source_id or case.source.origin != "overload" or not case.closed_on:
+        return None
+    with transaction.atomic():
+        lead = (
+            Lead.objects.select_for_update(of=("self",))
+            .select_related("station", "vehicle", "enterprise", "driver", "source_station")
+            .filter(case_source_id=case.source_id, status=LeadStatus.CONFIRMED)
+            .first()
+        )
+        if lead is None:
+            return None
+        if lead.case_closed_on is None:
+            lead.case_closed_on, lead.decision_no = case.closed_on, (case.decision_no or "")[:60]
+            lead.save(update_fields=["case_closed_on", "decision_no"])
+            audit_record(
+                action="overload.lead.close",
+                actor=None,
+                target=lead,
+                after={
+                    "closed_on": str(case.closed_on),
+                    "decision_no": lead.decision_no,
+                    "case": case.pk,
+                    "outcome": case.outcome,
+                },
+            )
+        if case.outcome == "penalty":  # a 不予处罚/撤销/移送 case has no 处理结果 to notify
+            _notice_create(lead, closed_on=case.closed_on, actor=None, case=case)
+    return lead
+
+
+def _notice_create(lead: Lead, *, closed_on: date, actor: User | None, case=None) -> Notice | None:
+    if lead.plate.startswith(rules.local_plate_prefixes()) or Notice.objects.filter(lead=lead).exists():
+        return None
+    due = add_workdays(closed_on, rules.NOTIFY_WORKDAYS)
+    v, d = lead.vehicle, lead.driver
+    decision = {"number": lead.decision_no, "closed_on": str(closed_on), "fine": lead.fine}
+    if case is not None:
+        decision.update(
+            {"case": case.number, "fine_fen": case.fine_fen, "decided_on": str(case.decided_on or "")}
+        )
+    items = {
+        "vehicle": {
+            "plate": lead.plate,
+            "plate_color": lead.plate_color,
+            "vehicle_type": v.get_vehicle_type_display()
+            if v
+            else f"{lead.axle_count}轴{rules.KIND_LABELS.get(lead.vehicle_kind, '')}",
+            "enterprise": lead.enterprise.name if lead.enterprise else "",
+            "transport_cert_no": v.transport_cert_no if v else "",
+        },
+        "driver": {
+            "name": d.name if d else "",
+            "qualification_no": _qualification_no(d),
+            "employer": d.employer.name if d and d.employer else "",
+        },
+        "source": {
+            "unit": str(lead.source_station.source_enterprise or lead.source_station.name)
+            if lead.source_station
+            else "",
+            "loading_slip": "",
+        },
+        "decision": decision,
+        "other": {
+            "station": lead.station.name,
+            "record_id": lead.record_id,
+            "gross_kg": lead.gross_kg,
+            "limit_kg": lead.limit_kg,
+            "excess_kg": lead.excess_kg,
+            "case_source_id": lead.case_source_id,
+        },
+    }
+    n = Notice.objects.create(
+        org=lead.org,
+        lead=lead,
+        home_authority=f"{lead.plate[:2]} 车籍地道路运输管理机构",
+        items=items,
+        due_on=due.date,
+        due_rule=f"{rules.NOTIFY_ARTICLE}；{due.rule}",
+    )
+    audit_record(action="overload.notice.create", actor=actor, target=n, after={"due_on": str(due.date)})
+    return n
 
 
 def _qualification_no(person: Person | None) -> str:

@@ -81,13 +81,17 @@ def lead_detail(request, pk: int):
         "queue" if lead.status == LeadStatus.PENDING else "leads",
         lead=lead,
         check=check,
-        fine=rules.overload_fine(check["excess_kg"]) if check["verdict"] == "overload" else None,
+        fine=rules.fine_proposal(check["excess_kg"], on=timezone.localdate(lead.passed_at))
+        if check["verdict"] == "overload"
+        else None,
         cert_ok=station.cert_valid_on(lead.passed_at.date()),
         cert_ok_today=station.cert_valid_on(today),
         images=lead.record.get("images") or [],
         axle_weights=lead.record.get("axle_weights_kg") or [],
         can_review=request.user.has_role(Role.OFFICER) and lead.status == LeadStatus.PENDING,
         notice=getattr(lead, "notice", None),
+        case=selectors.case_for_lead(lead),
+        evidence_item=(lead.evidence or {}).get("evidence_item"),
         today=today,
     )
     return render(request, "overload/lead_detail.html", ctx)

@@ -230,6 +230,7 @@ def check_document(doc: dict[str, Any], *, known_bases: set[str] | None = None) 
             "month",
             "percent",
             "percent_per_day",
+            "person",
         ) and not _nonneg_int(p["value"]):
             err.append(f"{where} 字段 value：单位为 {p.get('unit')} 时应为非负整数")
         if p.get("day_type", "") not in DAY_TYPES:

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from zhifa.rules.errors import RulesError
 from zhifa.rules.models import PartyKind, PenaltyKind, Tier, ViolationVersion, yuan
-from zhifa.rules.params import procedure_param
+from zhifa.rules.params import env_var, procedure_param
 from zhifa.rules.selectors import violation_get
 
 WARNING = "warning"  # overload_fine's amount when the law gives a warning only
@@ -190,13 +190,25 @@ def late_payment_explained(fine_fen: int, days: int, *, on: date | None = None) 
 class OverloadFine(NamedTuple):
     amount: int | str  # fen, or WARNING
     explanation: str
+    units: int = 0  # counted 1,000 kg units (0 for a warning)
+    rounding: str = ""  # floor | ceil: how a part unit was counted
+    article: str = ""
+
+    @property
+    def warning(self) -> bool:
+        return self.amount == WARNING
+
+    @property
+    def amount_fen(self) -> int:
+        return 0 if self.amount == WARNING else int(self.amount)
 
 
 def overload_fine(excess_kg: int, *, on: date | None = None, rounding: str | None = None) -> OverloadFine:
     """违法超限运输 by gross mass (超限规定 Art 43 para 1 item 2): up to 1,000 kg over the limit → a warning;
     beyond, 500 yuan per 1,000 kg over, at most 30,000 yuan. The article does not say how a part tonne
-    counts: ``rounding`` (default the rule parameter ``overload_part_tonne_rounding``) is ``floor`` (only
-    whole 1,000 kg count) or ``ceil`` (a part counts as a whole)."""
+    counts: ``rounding`` (default the rule parameter ``overload_part_tonne_rounding``, env
+    ``ZHIFA_RULE_OVERLOAD_PART_TONNE_ROUNDING``) is ``floor`` (only whole 1,000 kg count) or ``ceil`` (a part
+    counts as a whole). This is the one definition of the Art 43 amount; ``zhifa.overload`` asks it."""
     if excess_kg <= 0:
         raise RulesError.NOT_OVERLIMIT.error()
     warn_max = procedure_param("overload_warning_max_kg", on=on)
@@ -204,15 +216,20 @@ def overload_fine(excess_kg: int, *, on: date | None = None, rounding: str | Non
     unit_fine = procedure_param("overload_unit_fine", on=on).value
     cap = procedure_param("overload_fine_cap", on=on).value
     rule = procedure_param("overload_part_tonne_rounding", on=on)
-    mode = rounding or rule.value
+    mode = (rounding or rule.value or "").strip().lower()
     if mode not in ("floor", "ceil"):
+        where = f"（环境变量 {env_var(rule.name)}）" if not rounding and rule.origin == "环境变量" else ""
         raise RulesError.INVALID.error(
-            detail=f"不足{unit}千克部分的计算方式应为 floor 或 ceil（当前为“{mode}”）"
+            detail=f"不足{unit}千克部分的计算方式应为 floor 或 ceil（当前为“{mode}”{where}）"
         )
     article = warn_max.article
     if excess_kg <= warn_max.value:
         return OverloadFine(
-            WARNING, f"超限{excess_kg}千克，未超过{warn_max.value}千克，予以警告（{article}）"
+            WARNING,
+            f"超限{excess_kg}千克，未超过{warn_max.value}千克，予以警告（{article}）",
+            0,
+            mode,
+            article,
         )
     units = excess_kg // unit if mode == "floor" else -(-excess_kg // unit)
     raw = units * unit_fine
@@ -224,7 +241,7 @@ def overload_fine(excess_kg: int, *, on: date | None = None, rounding: str | Non
     )
     if raw > cap:
         text += f"，超过最高限额，按{yuan(cap)}处罚"
-    return OverloadFine(amount, f"{text}（{article}）")
+    return OverloadFine(amount, f"{text}（{article}）", units, mode, article)
 
 
 def legal_range(violation: ViolationVersion) -> tuple[int, int]:
