@@ -28,8 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 GATEWAY = """
 import asyncio, contextlib, sys
-from zhifa.monitoring.gateway import Binding, Gateway
+from zhifa.monitoring.gateway import Binding, Gateway, use_uvloop
 from zhifa.monitoring.store import Store
+print("网关事件循环：" + ("uvloop" if use_uvloop() else "asyncio"), flush=True)
 n = int(sys.argv[3])
 b = {f"{13000000000 + i}": Binding(f"{13000000000 + i}", f"粤W{i:05d}", "yellow", 2, "A") for i in range(n)}
 gw = Gateway(Store(sys.argv[1]), b, drain_every=3600)
@@ -45,7 +46,13 @@ def _free_port() -> int:
 
 
 def _client(port: int, first: int, count: int, seconds: float, start_at: float, out) -> None:
-    from zhifa.monitoring.terminal_sim import SimTerminal
+    from datetime import datetime
+
+    from zhifa.monitoring import jt808
+    from zhifa.monitoring.gateway import use_uvloop
+    from zhifa.monitoring.terminal_sim import CST, SimTerminal
+
+    use_uvloop()
 
     async def run():
         terms = [SimTerminal(str(13000000000 + i), f"粤W{i:05d}", 2) for i in range(first, first + count)]
@@ -61,15 +68,37 @@ def _client(port: int, first: int, count: int, seconds: float, start_at: float, 
         sent = 0
 
         async def pump(t):
+            # a lean terminal loop (the simulator's report() decodes every reply in full): build the 0x0200
+            # frame with the protocol encoder, read until the 0x8001 frame, check its result byte
             nonlocal sent
             k = 0
             base = 1740787200 + (int(t.phone) % 100000) * 10
+            fr = jt808.FrameReader()
             while time.time() < stop:
                 sent += 1
+                ts = base + k
+                body = jt808.position_body(
+                    lat=23.2,
+                    lon=111.5 + k * 1e-5,
+                    speed_kmh=50.0,
+                    heading=90,
+                    when=datetime.fromtimestamp(ts, CST),
+                )
+                t0 = time.perf_counter()
+                t.writer.write(jt808.encode(0x0200, t.phone, t._next(), body))
+                frames = []
                 try:
-                    await t.report(ts=base + k, lat=23.2, lon=111.5 + k * 1e-5)
+                    while not frames:
+                        data = await t.reader.read(4096)
+                        if not data:
+                            return
+                        frames = fr.feed(data)
                 except (ConnectionError, OSError):
                     return
+                c = jt808.unescape(frames[0][1:-1])
+                if c[0:2] == b"\x80\x01" and c[-2] == 0:
+                    t.acked.append(ts)
+                    t.latencies.append(time.perf_counter() - t0)
                 k += 1
 
         await asyncio.gather(*(pump(t) for t in terms))

@@ -40,6 +40,7 @@ def generate(root: Path, points: int, vehicles: int, buckets: int) -> list[str]:
     per_v = points // vehicles
     per_day = max(1, per_v // 31)
     con = duckdb.connect()
+    con.execute("SET memory_limit='2GB'")
     con.execute("CREATE TABLE veh (v INTEGER, plate VARCHAR, bucket INTEGER)")
     con.executemany(
         "INSERT INTO veh VALUES (?, ?, ?)",
@@ -72,11 +73,20 @@ def generate(root: Path, points: int, vehicles: int, buckets: int) -> list[str]:
           ) x
           ORDER BY bucket, plate, ts
         ) TO '{pos}' (FORMAT PARQUET, PARTITION_BY (month, bucket), COMPRESSION ZSTD, OVERWRITE_OR_IGNORE)""")
+    # the store's layout: one file per partition, sorted by vehicle and time (the partitioned COPY above
+    # writes its chunks in no particular order)
     files = []
-    for f in sorted(pos.glob("month=*/bucket=*/*.parquet")):
-        target = f.parent / "data.parquet"
-        if f != target:
-            f.rename(target)
+    for d in sorted(pos.glob("month=*/bucket=*")):
+        parts = sorted(str(f) for f in d.glob("*.parquet"))
+        target = d / "data.parquet"
+        tmp = d / ".sorted.parquet"
+        con.execute(
+            f"COPY (SELECT * FROM read_parquet({parts!r}, hive_partitioning=false) ORDER BY plate, plate_color, ts) "
+            f"TO '{tmp}' (FORMAT PARQUET, COMPRESSION ZSTD, ROW_GROUP_SIZE 122880)"
+        )
+        for f in parts:
+            Path(f).unlink()
+        tmp.rename(target)
         files.append(str(target))
     con.close()
     return files

@@ -1,18 +1,25 @@
-"""THE definition of every monthly metric and violation, as portable SQL run unchanged by both engines.
+"""THE definition of every monthly metric and violation, written once and run unchanged by both engines.
 
-The pipeline is a list of named steps (:func:`steps`); each is a ``SELECT`` over the two inputs and the
-earlier steps. DuckDB materialises each step as a temporary table, Spark as a cached temporary view.
-Only the common subset of DuckDB and Spark SQL is used: window functions with named windows, ``CASE``,
-``CAST``, ``FLOOR``, trigonometry, ``LEAST``, ``concat``; times are epoch seconds (``BIGINT``) and
-local clock time is computed arithmetically (Asia/Shanghai = UTC+8, no DST), so neither engine's time
-zone settings matter. Distances are rounded to whole metres per segment, so sums are exact integers and
-both engines agree to the last digit.
+Two parts, each written once:
 
-Inputs:
+1. **Record level, in SQL** (the common subset of DuckDB and Spark SQL): every record's failed checks as one
+   integer bit mask (:func:`fail_mask_sql`, bit *k* = the *k*-th entry of :data:`CHECKS`), the records of the
+   vehicles (``pos`` joined to ``veh``, :func:`points_sql`) and the records no vehicle can be named for
+   (:func:`unnamed_sql`). Both engines evaluate these queries.
+2. **Track level, one vectorised pass** (:func:`track_pass`, NumPy): a vehicle's points sorted by time are
+   walked once — previous/next point by array shift, segments, rests and stretches by cumulative sums and
+   ``reduceat`` — instead of a chain of window-function steps (each of which made the engines re-sort all
+   the month's points). DuckDB feeds it one store bucket at a time (the partitions are already sorted by
+   vehicle and time, so no sort is needed); Spark feeds it the same rows partitioned by vehicle through
+   ``mapInArrow``. Same rows in, same code: the two engines' outputs are byte-identical.
 
-* ``pos``: the month's positions (store schema, see store.SCHEMA);
-* ``veh``: the vehicles (plate, plate_color, vehicle_type, enterprise, county, required, night_exempt,
-  networked_before) — registry vehicles that must be connected, plus any other plate seen in the data.
+Times are epoch seconds and local clock time is computed arithmetically (Asia/Shanghai = UTC+8, no DST), so
+no time zone setting matters. Distances are rounded to whole metres per segment (half away from zero, as
+SQL ``ROUND``), so sums are exact integers.
+
+Inputs: ``pos`` (the month's positions, store schema, see store.SCHEMA) and ``veh`` (plate, plate_color,
+vehicle_type, enterprise, county, required, night_exempt, networked_before, and ``vid``: the vehicle's rank
+in (plate, plate_color) order) — registry vehicles that must be connected, plus any other plate seen.
 
 Definitions (thresholds from rules.py, each with its source):
 
@@ -26,10 +33,12 @@ Definitions (thresholds from rules.py, each with its source):
 * driving — a segment is driving when its start point's speed is at least ``driving_speed_kmh``
   (segments up to ``max_point_gap_s`` long) or, for a longer gap, when the implied average speed is;
   a rest (有效停车) is a run of non-driving segments lasting at least ``min_rest_s``; a rest ends a
-  continuous-driving stretch, shorter stops neither end it nor count as driving time;
+  continuous-driving stretch, shorter stops neither end it nor count as driving time (segments are
+  contiguous, so the non-driving time between two driving segments is the later one's start minus the
+  earlier one's end);
 * ``fatigue`` stretch driving time > ``day_continuous_max_s``; ``night_fatigue`` driving time inside the
   night window within one stretch > ``night_continuous_max_s``; ``daily_fatigue`` driving time in the
-  24 h ending at a driving segment > ``daily_max_s``;
+  24 h ending at a driving segment > ``daily_max_s`` (consecutive such segments are one episode);
 * ``overspeed`` consecutive points over the limit of the vehicle type (coaches at night: × the ratio)
   for at least ``overspeed_min_s``; ``coach_night_run`` driving between 02:00 and 05:00 by a coach
   without an exemption, at least ``coach_night_min_s`` in the night; ``offline_move`` a dangerous-goods
@@ -37,6 +46,8 @@ Definitions (thresholds from rules.py, each with its source):
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 from .rules import Rules
 
@@ -65,29 +76,10 @@ VIOLATION_TYPES = {
 }
 
 TZ = 28800  # seconds east of UTC (Asia/Shanghai)
-W = "PARTITION BY plate, plate_color ORDER BY ts"
 
 
 def _f(x: float | int) -> str:
     return repr(float(x))
-
-
-def _dist(lon1: str, lat1: str, lon2: str, lat2: str) -> str:
-    """Haversine distance in metres (mean Earth radius 6,371,008.8 m)."""
-    return (
-        f"(2 * 6371008.8 * asin(least(1.0, sqrt(pow(sin(radians({lat2} - {lat1}) / 2), 2) + "
-        f"cos(radians({lat1})) * cos(radians({lat2})) * pow(sin(radians({lon2} - {lon1}) / 2), 2)))))"
-    )
-
-
-def _tod_min(ts: str) -> str:
-    return f"CAST(FLOOR((({ts} + {TZ}) % 86400) / 60) AS BIGINT)"
-
-
-def _in_window(minute: str, start: int, end: int) -> str:
-    if start <= end:
-        return f"({minute} >= {int(start)} AND {minute} < {int(end)})"
-    return f"({minute} >= {int(start)} OR {minute} < {int(end)})"
 
 
 def check_exprs(r: Rules) -> dict[str, str]:
@@ -116,226 +108,381 @@ def _flag(expr: str) -> str:
     return f"CASE WHEN {expr} THEN 1 ELSE 0 END"
 
 
-def _types_in(csv: str) -> str:
-    return ", ".join(f"'{t.strip()}'" for t in csv.split(",") if t.strip()) or "''"
+def _types(csv: str) -> set[str]:
+    return {t.strip() for t in str(csv).split(",") if t.strip()}
 
 
-def steps(r: Rules, *, start: int, end: int) -> list[tuple[str, str]]:
-    """The named SQL steps; the outputs are ``vehicle_month`` and ``violations``."""
+# --- part 1: record level, SQL run by both engines ---------------------------------------------------
+
+
+def fail_mask_sql(r: Rules) -> str:
+    """One integer per record: bit k set when the record fails the k-th check of :data:`CHECKS`."""
     checks = check_exprs(r)
-    flags = ",\n      ".join(f"{_flag(e)} AS f_{n}" for n, e in checks.items())
-    any_fail = " + ".join(f"f_{n}" for n in checks)
-    any_fail_c = " + ".join(f"c.f_{n}" for n in checks)
-    sums = ", ".join(f"SUM(f_{n}) AS n_{n}" for n in checks)
-    night = _in_window(_tod_min("t0"), int(r.night_start_min), int(r.night_end_min))
-    pnight = _in_window(_tod_min("ts"), int(r.night_start_min), int(r.night_end_min))
-    coach_window = _in_window(_tod_min("t0"), int(r.coach_night_start_min), int(r.coach_night_end_min))
-    coach_types = _types_in(str(r.coach_night_types))
-    limit = (
-        f"(CASE v.vehicle_type WHEN 'coach' THEN {_f(r.limit_coach_kmh)} "
-        f"WHEN 'charter' THEN {_f(r.limit_charter_kmh)} WHEN 'dangerous' THEN {_f(r.limit_dangerous_kmh)} "
-        f"ELSE {_f(r.limit_default_kmh)} END)"
+    return " + ".join(f"{_flag(checks[n])} * {1 << k}" for k, (n, _) in enumerate(CHECKS))
+
+
+def points_sql(r: Rules) -> str:
+    """Every record with its failed-check mask (all months in the input: records and online days count every
+    stored record; only the month's qualified points make the track). Records are matched to ``veh`` by
+    :func:`vehicle_ids` (the store's partitions are sorted by vehicle: one lookup per run of a plate, cheaper
+    than a join of every record)."""
+    return f"""
+    SELECT plate, plate_color, COALESCE(ts, 0) AS ts, COALESCE(lon, 0.0) AS lon, COALESCE(lat, 0.0) AS lat,
+      COALESCE(speed_kmh, 0.0) AS speed_kmh, {fail_mask_sql(r)} AS fm
+    FROM pos"""
+
+
+def vehicle_ids(plate, plate_color, index: dict[tuple[str, str], int]) -> np.ndarray:
+    """The ``vid`` of every record (Arrow string arrays in, -1 where the plate is not a known vehicle)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(plate)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    plate = pc.fill_null(plate.combine_chunks() if isinstance(plate, pa.ChunkedArray) else plate, "\x00")
+    color = pc.fill_null(
+        plate_color.combine_chunks() if isinstance(plate_color, pa.ChunkedArray) else plate_color, "\x00"
     )
-    ratio = _f(r.coach_night_speed_ratio)
-    drive = _f(r.driving_speed_kmh)
-    return [
-        # 1. every record with its failed checks (record-level, the month's partitions)
-        (
-            "chk",
-            f"""
-    SELECT plate, plate_color, ts, lon, lat, speed_kmh,
-      {flags}
-    FROM pos""",
-        ),
-        (
-            "rec",
-            f"""
-    SELECT plate, plate_color, COUNT(*) AS records,
-      SUM(CASE WHEN {any_fail} = 0 THEN 1 ELSE 0 END) AS qualified,
-      COUNT(DISTINCT CASE WHEN {any_fail} = 0 THEN CAST(FLOOR((ts + {TZ}) / 86400) AS BIGINT) END) AS online_days,
-      {sums}
-    FROM chk GROUP BY plate, plate_color""",
-        ),
-        # 2. qualified points in the month, with drift detection
-        (
-            "q",
-            f"""
-    SELECT c.plate, c.plate_color, c.ts, c.lon, c.lat, COALESCE(c.speed_kmh, 0.0) AS speed_kmh
-    FROM chk c JOIN veh v ON c.plate = v.plate AND c.plate_color = v.plate_color
-    WHERE {any_fail_c} = 0 AND c.ts >= {int(start)} AND c.ts < {int(end)}""",
-        ),
-        (
-            "d1",
-            f"""
-    SELECT plate, plate_color, ts, lon, lat, speed_kmh,
-      CASE WHEN pts IS NOT NULL AND din * 3.6 > {_f(r.drift_speed_kmh)} * (ts - pts)
-            AND (nts IS NULL OR dout * 3.6 > {_f(r.drift_speed_kmh)} * (nts - ts)) THEN 1 ELSE 0 END AS drift
-    FROM (SELECT *, {_dist("plon", "plat", "lon", "lat")} AS din, {_dist("lon", "lat", "nlon", "nlat")} AS dout
-          FROM (SELECT plate, plate_color, ts, lon, lat, speed_kmh,
-                  LAG(ts) OVER w AS pts, LAG(lon) OVER w AS plon, LAG(lat) OVER w AS plat,
-                  LEAD(ts) OVER w AS nts, LEAD(lon) OVER w AS nlon, LEAD(lat) OVER w AS nlat
-                FROM q WINDOW w AS ({W})) a) b""",
-        ),
-        # 3. segments between consecutive non-drift points
-        (
-            "seg",
-            f"""
-    SELECT plate, plate_color, t0, t1, dt, dist_m, speed0, speed1,
-      CASE WHEN dt > {int(r.track_gap_s)} AND dist_m > {int(r.track_gap_m)} THEN 0 ELSE 1 END AS complete,
-      CASE WHEN dt <= {int(r.max_point_gap_s)} THEN (CASE WHEN speed0 >= {drive} THEN 1 ELSE 0 END)
-           ELSE (CASE WHEN dist_m * 3.6 >= {drive} * dt THEN 1 ELSE 0 END) END AS driving,
-      CASE WHEN {night} THEN 1 ELSE 0 END AS night,
-      CASE WHEN {coach_window} THEN 1 ELSE 0 END AS coach_window
-    FROM (SELECT plate, plate_color, pts AS t0, ts AS t1, ts - pts AS dt,
-            CAST(ROUND({_dist("plon", "plat", "lon", "lat")}) AS BIGINT) AS dist_m, pspeed AS speed0, speed_kmh AS speed1
-          FROM (SELECT plate, plate_color, ts, lon, lat, speed_kmh,
-                  LAG(ts) OVER w AS pts, LAG(lon) OVER w AS plon, LAG(lat) OVER w AS plat, LAG(speed_kmh) OVER w AS pspeed
-                FROM d1 WHERE drift = 0 WINDOW w AS ({W})) a
-          WHERE pts IS NOT NULL) b""",
-        ),
-        (
-            "trk",
-            """
-    SELECT plate, plate_color, SUM(dist_m) AS total_m, SUM(dist_m * complete) AS complete_m,
-      SUM(dt * driving) AS driving_s
-    FROM seg GROUP BY plate, plate_color""",
-        ),
-        (
-            "dft",
-            """
-    SELECT plate, plate_color, SUM(drift) AS drift_points FROM d1 GROUP BY plate, plate_color""",
-        ),
-        # 4. continuous-driving stretches (runs of segments between rests)
-        (
-            "runs",
-            """
-    SELECT *, SUM(chg) OVER (PARTITION BY plate, plate_color ORDER BY t0 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-              AS run_id
-    FROM (SELECT *, CASE WHEN LAG(driving) OVER (PARTITION BY plate, plate_color ORDER BY t0) = driving
-                         THEN 0 ELSE 1 END AS chg FROM seg) a""",
-        ),
-        (
-            "rests",
-            f"""
-    SELECT plate, plate_color, run_id, MIN(t0) AS rest_start,
-      CASE WHEN MAX(driving) = 0 AND SUM(dt) >= {int(r.min_rest_s)} THEN 1 ELSE 0 END AS is_rest
-    FROM runs GROUP BY plate, plate_color, run_id""",
-        ),
-        (
-            "stretch",
-            """
-    SELECT s.plate, s.plate_color, s.t0, s.t1, s.dt, s.driving, s.night, s.speed0, s.speed1, x.is_rest,
-      SUM(CASE WHEN x.is_rest = 1 AND s.t0 = x.rest_start THEN 1 ELSE 0 END)
-        OVER (PARTITION BY s.plate, s.plate_color ORDER BY s.t0 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-        AS stretch_id
-    FROM runs s JOIN rests x ON s.plate = x.plate AND s.plate_color = x.plate_color AND s.run_id = x.run_id""",
-        ),
-        (
-            "stretches",
-            """
-    SELECT plate, plate_color, stretch_id,
-      MIN(CASE WHEN driving = 1 THEN t0 END) AS t_start, MAX(CASE WHEN driving = 1 THEN t1 END) AS t_end,
-      SUM(dt * driving) AS drive_s, SUM(dt * driving * night) AS night_s,
-      MAX(CASE WHEN driving = 1 THEN GREATEST(speed0, speed1) END) AS vmax
-    FROM stretch WHERE is_rest = 0 GROUP BY plate, plate_color, stretch_id""",
-        ),
-        # 5. 24-hour rolling driving time
-        (
-            "daily",
-            f"""
-    SELECT plate, plate_color, t0, t1, roll,
-      SUM(chg) OVER (PARTITION BY plate, plate_color ORDER BY t0 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-        AS ep
-    FROM (SELECT *, CASE WHEN LAG(t1) OVER (PARTITION BY plate, plate_color ORDER BY t0) IS NOT NULL
-                          AND LAG(over8) OVER (PARTITION BY plate, plate_color ORDER BY t0) = 1
-                         THEN 0 ELSE 1 END AS chg
-          FROM (SELECT plate, plate_color, t0, t1,
-                  SUM(dt) OVER (PARTITION BY plate, plate_color ORDER BY t0
-                                RANGE BETWEEN {int(r.daily_window_s)} PRECEDING AND CURRENT ROW) AS roll,
-                  CASE WHEN SUM(dt) OVER (PARTITION BY plate, plate_color ORDER BY t0
-                                RANGE BETWEEN {int(r.daily_window_s)} PRECEDING AND CURRENT ROW) > {int(r.daily_max_s)}
-                       THEN 1 ELSE 0 END AS over8
-                FROM seg WHERE driving = 1) a) b
-    WHERE b.roll > {int(r.daily_max_s)}""",
-        ),
-        # 6. overspeed episodes on points
-        (
-            "osp",
-            f"""
-    SELECT plate, plate_color, ts, speed_kmh, lim,
-      SUM(chg) OVER (PARTITION BY plate, plate_color ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS ep,
-      is_over
-    FROM (SELECT *, CASE WHEN LAG(is_over) OVER w = 1 AND is_over = 1 AND ts - LAG(ts) OVER w <= {int(r.max_point_gap_s)}
-                         THEN 0 ELSE 1 END AS chg
-          FROM (SELECT p.plate, p.plate_color, p.ts, p.speed_kmh,
-                  {limit} * (CASE WHEN v.vehicle_type IN ({coach_types}) AND {pnight} THEN {ratio} ELSE 1.0 END) AS lim,
-                  CASE WHEN p.speed_kmh > {limit} * (CASE WHEN v.vehicle_type IN ({coach_types}) AND {pnight}
-                       THEN {ratio} ELSE 1.0 END) THEN 1 ELSE 0 END AS is_over
-                FROM d1 p JOIN veh v ON p.plate = v.plate AND p.plate_color = v.plate_color
-                WHERE p.drift = 0) a
-          WINDOW w AS ({W})) b""",
-        ),
-        # 7. all violations: plate, plate_color, type, start, end, duration_s, max_speed_kmh, value
-        (
-            "violations",
-            f"""
-    SELECT plate, plate_color, 'overspeed' AS type, MIN(ts) AS t_start, MAX(ts) AS t_end,
-      MAX(ts) - MIN(ts) AS duration_s, MAX(speed_kmh) AS max_speed_kmh, MIN(lim) AS val
-    FROM osp WHERE is_over = 1 GROUP BY plate, plate_color, ep
-    HAVING MAX(ts) - MIN(ts) >= {int(r.overspeed_min_s)}
-    UNION ALL
-    SELECT plate, plate_color, 'fatigue', t_start, t_end, drive_s, vmax, CAST({int(r.day_continuous_max_s)} AS DOUBLE)
-    FROM stretches WHERE drive_s > {int(r.day_continuous_max_s)}
-    UNION ALL
-    SELECT plate, plate_color, 'night_fatigue', t_start, t_end, night_s, vmax,
-      CAST({int(r.night_continuous_max_s)} AS DOUBLE)
-    FROM stretches WHERE night_s > {int(r.night_continuous_max_s)}
-    UNION ALL
-    SELECT plate, plate_color, 'daily_fatigue', MIN(t0), MAX(t1), MAX(roll), CAST(NULL AS DOUBLE),
-      CAST({int(r.daily_max_s)} AS DOUBLE)
-    FROM daily GROUP BY plate, plate_color, ep
-    UNION ALL
-    SELECT s.plate, s.plate_color, 'coach_night_run', MIN(s.t0), MAX(s.t1), SUM(s.dt),
-      MAX(GREATEST(s.speed0, s.speed1)), CAST(NULL AS DOUBLE)
-    FROM seg s JOIN veh v ON s.plate = v.plate AND s.plate_color = v.plate_color
-    WHERE s.driving = 1 AND s.coach_window = 1 AND v.vehicle_type IN ({coach_types}) AND v.night_exempt = 0
-    GROUP BY s.plate, s.plate_color, CAST(FLOOR((s.t0 + {TZ}) / 86400) AS BIGINT)
-    HAVING SUM(s.dt) >= {int(r.coach_night_min_s)}
-    UNION ALL
-    SELECT s.plate, s.plate_color, 'offline_move', s.t0, s.t1, s.dt, CAST(NULL AS DOUBLE), CAST(s.dist_m AS DOUBLE)
-    FROM seg s JOIN veh v ON s.plate = v.plate AND s.plate_color = v.plate_color
-    WHERE v.vehicle_type = 'dangerous' AND s.dt > {int(r.offline_s)} AND s.dist_m > {int(r.offline_move_m)}""",
-        ),
-        # 8. the per-vehicle month
-        (
-            "vehicle_month",
-            f"""
-    SELECT v.plate, v.plate_color, v.vehicle_type, v.enterprise, v.county, v.required, v.networked_before,
-      COALESCE(r.records, 0) AS records, COALESCE(r.qualified, 0) AS qualified,
-      COALESCE(r.online_days, 0) AS online_days,
-      {", ".join(f"COALESCE(r.n_{n}, 0) AS n_{n}" for n in checks)},
-      COALESCE(d.drift_points, 0) AS drift_points,
-      COALESCE(t.total_m, 0) AS total_m, COALESCE(t.complete_m, 0) AS complete_m,
-      COALESCE(t.driving_s, 0) AS driving_s
-    FROM veh v
-    LEFT JOIN rec r ON v.plate = r.plate AND v.plate_color = r.plate_color
-    LEFT JOIN dft d ON v.plate = d.plate AND v.plate_color = d.plate_color
-    LEFT JOIN trk t ON v.plate = t.plate AND v.plate_color = t.plate_color""",
-        ),
-        # 9. the whole input: the vehicles' records plus the records no vehicle can be named for (plate or
-        #    colour missing); other plates (another county's vehicles in a shared store) are not counted
-        (
-            "totals",
-            f"""
-    SELECT COUNT(*) AS records, SUM(CASE WHEN {any_fail} = 0 THEN 1 ELSE 0 END) AS qualified, {sums}
-    FROM (SELECT c.* FROM chk c LEFT JOIN veh v ON c.plate = v.plate AND c.plate_color = v.plate_color
-          WHERE v.plate IS NOT NULL OR c.f_plate_missing = 1 OR c.f_plate_color_invalid = 1) t""",
-        ),
-    ]
+    chg = np.ones(n, dtype=bool)
+    if n > 1:
+        chg[1:] = pc.or_(
+            pc.not_equal(plate.slice(1), plate.slice(0, n - 1)),
+            pc.not_equal(color.slice(1), color.slice(0, n - 1)),
+        ).to_numpy(zero_copy_only=False)
+    st = np.flatnonzero(chg)
+    keys = zip(plate.take(pa.array(st)).to_pylist(), color.take(pa.array(st)).to_pylist(), strict=True)
+    run_vid = np.fromiter((index.get(k, -1) for k in keys), dtype=np.int64, count=len(st))
+    return np.repeat(run_vid, np.diff(np.append(st, n)))
 
 
-OUTPUTS = ("vehicle_month", "violations", "totals")
-ORDER = {
-    "vehicle_month": "plate, plate_color",
-    "violations": "plate, plate_color, t_start, type",
-}
+def unnamed_sql(r: Rules) -> str:
+    """Records no vehicle can be named for (plate or colour missing): they count in the whole input's
+    数据合格率; other plates (another county's vehicles in a shared store) are not counted."""
+    checks = check_exprs(r)
+    flags = ", ".join(f"SUM({_flag(e)}) AS n_{n}" for n, e in checks.items())
+    any_fail = " OR ".join(f"({e})" for e in checks.values())
+    return f"""
+    SELECT COUNT(*) AS records, SUM(CASE WHEN {any_fail} THEN 0 ELSE 1 END) AS qualified, {flags}
+    FROM (SELECT c.* FROM pos c LEFT JOIN veh v ON c.plate = v.plate AND c.plate_color = v.plate_color
+          WHERE v.plate IS NULL AND (c.plate IS NULL OR c.plate = '' OR c.plate_color IS NULL
+                OR c.plate_color = '' OR c.plate_color = 'unknown')) t"""
+
+
+# --- part 2: track level, one vectorised pass over sorted points ---------------------------------------
+
+VEHICLE_STATS = (
+    ["records", "qualified", "online_days"]
+    + [f"n_{n}" for n, _ in CHECKS]
+    + ["drift_points", "total_m", "complete_m", "driving_s"]
+)
+VIOLATION_FIELDS = ("vid", "type", "t_start", "t_end", "duration_s", "max_speed_kmh", "val")
+
+
+class VehicleTable:
+    """Per-vehicle parameters the track pass needs, indexed by ``vid``."""
+
+    def __init__(self, vehicle_types: list[str], night_exempt: list[int], r: Rules):
+        lim = {
+            "coach": float(r.limit_coach_kmh),
+            "charter": float(r.limit_charter_kmh),
+            "dangerous": float(r.limit_dangerous_kmh),
+        }
+        coach = _types(r.coach_night_types)
+        self.n = len(vehicle_types)
+        self.limit = np.array(
+            [lim.get(t, float(r.limit_default_kmh)) for t in vehicle_types], dtype=np.float64
+        )
+        self.coach = np.array([t in coach for t in vehicle_types], dtype=bool)
+        self.night_run = self.coach & ~np.array([bool(x) for x in night_exempt], dtype=bool)
+        self.dangerous = np.array([t == "dangerous" for t in vehicle_types], dtype=bool)
+
+
+def _haversine(lon1, lat1, lon2, lat2, cos1, cos2):
+    """Metres between points (mean Earth radius 6,371,008.8 m); ``cos1``/``cos2`` = cos of the latitudes."""
+    a = np.sin(np.radians(lat2 - lat1) / 2.0)
+    a *= a
+    b = np.sin(np.radians(lon2 - lon1) / 2.0)
+    b *= b
+    b *= cos1
+    b *= cos2
+    a += b
+    np.sqrt(a, out=a)
+    np.minimum(a, 1.0, out=a)
+    np.arcsin(a, out=a)
+    a *= 2 * 6371008.8
+    return a
+
+
+def _in_window(minute, start: int, end: int):
+    if start <= end:
+        return (minute >= start) & (minute < end)
+    return (minute >= start) | (minute < end)
+
+
+def _tod_min(ts):
+    return ((ts + TZ) % 86400) // 60
+
+
+def _starts(*keys) -> np.ndarray:
+    """Indices where any of the (sorted) key arrays changes, the first index included."""
+    n = len(keys[0])
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    chg = np.zeros(n, dtype=bool)
+    chg[0] = True
+    for k in keys:
+        chg[1:] |= k[1:] != k[:-1]
+    return np.flatnonzero(chg)
+
+
+def _ends(starts: np.ndarray, n: int) -> np.ndarray:
+    return np.append(starts[1:], n) - 1
+
+
+def _sorted(vid, ts) -> bool:
+    if len(vid) < 2:
+        return True
+    dv = vid[1:] - vid[:-1]
+    return bool(((dv > 0) | ((dv == 0) & (ts[1:] > ts[:-1]))).all())
+
+
+def track_pass(cols: dict, vt: VehicleTable, r: Rules, *, start: int, end: int, detail: bool = False) -> dict:
+    """The whole track-level definition over one batch of records (``cols``: ``vid, ts, lon, lat, speed_kmh,
+    fm`` arrays, every vehicle's records complete within the batch, in any order).
+
+    Returns ``vehicles`` (``vid`` and the :data:`VEHICLE_STATS` arrays of the vehicles present) and
+    ``violations`` (a dict of arrays named as :data:`VIOLATION_FIELDS`; NaN = none). ``detail`` adds the
+    month's qualified points with their drift flag and the segments (for the track page)."""
+    vid = np.asarray(cols["vid"], dtype=np.int64)
+    ts = np.asarray(cols["ts"], dtype=np.int64)
+    lon = np.asarray(cols["lon"], dtype=np.float64)
+    lat = np.asarray(cols["lat"], dtype=np.float64)
+    sp = np.asarray(cols["speed_kmh"], dtype=np.float64)
+    fm = np.asarray(cols["fm"], dtype=np.int64)
+    if not _sorted(vid, ts):
+        # canonical order whatever the input order (ties on (vid, ts) broken by every other column)
+        o = np.lexsort((fm, sp, lat, lon, ts, vid))
+        vid, ts, lon, lat, sp, fm = vid[o], ts[o], lon[o], lat[o], sp[o], fm[o]
+    nv = vt.n
+    out: dict = {}
+
+    # record level: counts per vehicle (failed records are few: count them on their own)
+    present = np.bincount(vid, minlength=nv)
+    good = fm == 0
+    stats = {"records": present}
+    bad = np.flatnonzero(~good)
+    stats["qualified"] = present - np.bincount(vid[bad], minlength=nv)
+    bvid, bfm = vid[bad], fm[bad]
+    for k, (n, _) in enumerate(CHECKS):
+        stats[f"n_{n}"] = np.bincount(bvid[(bfm >> k) & 1 == 1], minlength=nv)
+    gi = np.flatnonzero(good) if len(bad) else None
+    gv = vid[gi] if gi is not None else vid
+    gday = (ts[gi] if gi is not None else ts) + TZ
+    gday //= 86400
+    stats["online_days"] = np.bincount(gv[_starts(gv, gday)], minlength=nv)
+
+    # the month's qualified points
+    inm = good & (ts >= start) & (ts < end)
+    if inm.all():
+        qv, qt, qlon, qlat, qsp = vid, ts, lon, lat, sp
+    else:
+        qi = np.flatnonzero(inm)
+        qv, qt, qlon, qlat, qsp = vid[qi], ts[qi], lon[qi], lat[qi], sp[qi]
+    n = len(qv)
+    qcos = np.cos(np.radians(qlat))
+
+    # drift: implied speed in and out of a point (pairs j = points j, j+1)
+    same = qv[1:] == qv[:-1]
+    pdt = qt[1:] - qt[:-1]
+    pd = _haversine(qlon[:-1], qlat[:-1], qlon[1:], qlat[1:], qcos[:-1], qcos[1:])
+    thr = float(r.drift_speed_kmh)
+    fast = same & (pd * 3.6 > thr * pdt)
+    drift = np.zeros(n, dtype=bool)
+    if n > 1:
+        drift[1:] = fast
+        drift[:-1] &= ~same | fast
+    nd = np.bincount(qv[drift], minlength=nv)
+    stats["drift_points"] = nd
+
+    # segments between consecutive non-drift points
+    if drift.any():
+        ki = np.flatnonzero(~drift)
+        p, c = ki[:-1], ki[1:]
+        adjacent = c - p == 1
+        sdist = np.empty(len(p), dtype=np.float64)
+        sdist[adjacent] = pd[p[adjacent]]
+        na = ~adjacent
+        if na.any():
+            pp, cc = p[na], c[na]
+            sdist[na] = _haversine(qlon[pp], qlat[pp], qlon[cc], qlat[cc], qcos[pp], qcos[cc])
+        kv, kt, ksp = qv[ki], qt[ki], qsp[ki]
+        ssame = kv[1:] == kv[:-1]
+    else:
+        kv, kt, ksp = qv, qt, qsp
+        sdist, ssame = pd, same
+    si = np.flatnonzero(ssame)
+    sv = kv[1:][si]
+    t0 = kt[:-1][si]
+    t1 = kt[1:][si]
+    speed0 = ksp[:-1][si]
+    speed1 = ksp[1:][si]
+    dt = t1 - t0
+    dist_m = np.floor(sdist[si] + 0.5).astype(np.int64)  # SQL ROUND: half away from zero
+    complete = ~((dt > int(r.track_gap_s)) & (dist_m > int(r.track_gap_m)))
+    drive = float(r.driving_speed_kmh)
+    driving = np.where(dt <= int(r.max_point_gap_s), speed0 >= drive, dist_m * 3.6 >= drive * dt)
+    stats["total_m"] = np.bincount(sv, weights=dist_m, minlength=nv).astype(np.int64)
+    stats["complete_m"] = np.bincount(sv[complete], weights=dist_m[complete], minlength=nv).astype(np.int64)
+    di = np.flatnonzero(driving)
+    dv, d0, d1, ddt = sv[di], t0[di], t1[di], dt[di]
+    stats["driving_s"] = np.bincount(dv, weights=ddt, minlength=nv).astype(np.int64)
+
+    vio: list[tuple] = []  # (vid, type, t_start, t_end, duration_s, max_speed_kmh, val) arrays
+
+    def add(kind, v, a, b, dur, vmax, val):
+        m = len(v)
+        vio.append(
+            (
+                np.asarray(v, dtype=np.int64),
+                np.full(m, kind, dtype=object),
+                np.asarray(a, dtype=np.int64),
+                np.asarray(b, dtype=np.int64),
+                np.asarray(dur, dtype=np.int64),
+                np.broadcast_to(np.asarray(vmax, dtype=np.float64), (m,)),
+                np.broadcast_to(np.asarray(val, dtype=np.float64), (m,)),
+            )
+        )
+
+    # continuous-driving stretches: a new one after a rest (non-driving time >= min_rest_s)
+    dmax = np.maximum(speed0[di], speed1[di])
+    if len(di):
+        new = np.ones(len(di), dtype=bool)
+        new[1:] = (dv[1:] != dv[:-1]) | (d0[1:] - d1[:-1] >= int(r.min_rest_s))
+        st = np.flatnonzero(new)
+        en = _ends(st, len(di))
+        drive_s = np.add.reduceat(ddt, st)
+        dnight = _in_window(_tod_min(d0), int(r.night_start_min), int(r.night_end_min))
+        night_s = np.add.reduceat(ddt * dnight, st)
+        vmax = np.maximum.reduceat(dmax, st)
+        f = drive_s > int(r.day_continuous_max_s)
+        add(
+            "fatigue",
+            dv[st][f],
+            d0[st][f],
+            d1[en][f],
+            drive_s[f],
+            vmax[f],
+            float(int(r.day_continuous_max_s)),
+        )
+        f = night_s > int(r.night_continuous_max_s)
+        add(
+            "night_fatigue",
+            dv[st][f],
+            d0[st][f],
+            d1[en][f],
+            night_s[f],
+            vmax[f],
+            float(int(r.night_continuous_max_s)),
+        )
+
+        # 24-hour rolling driving time, only where the driving of a day and the day before can exceed it
+        W, dmx = int(r.daily_window_s), int(r.daily_max_s)
+        day = (d0 + TZ) // 86400
+        day0 = int(day.min())
+        nday = int(day.max()) - day0 + 2
+        per = np.bincount(dv * nday + (day - day0 + 1), weights=ddt, minlength=nv * nday).reshape(nv, nday)
+        two = per.copy()
+        two[:, 1:] += per[:, :-1]
+        cand_vd = two > dmx
+        if cand_vd.any():
+            ci = np.flatnonzero(cand_vd[dv, day - day0 + 1])
+            key = dv * (1 << 34) + d0
+            cum = np.zeros(len(di) + 1, dtype=np.int64)
+            np.cumsum(ddt, out=cum[1:])
+            lo = np.searchsorted(key, key[ci] - W, side="left")
+            hi = np.searchsorted(key, key[ci], side="right")
+            roll_c = cum[hi] - cum[lo]
+            over_c = roll_c > dmx
+            oi = ci[over_c]
+            roll = roll_c[over_c]
+            if len(oi):
+                ep = np.ones(len(oi), dtype=bool)  # consecutive driving segments over the limit: one episode
+                ep[1:] = (oi[1:] - oi[:-1] != 1) | (dv[oi[1:]] != dv[oi[:-1]])
+                est = np.flatnonzero(ep)
+                een = _ends(est, len(oi))
+                add(
+                    "daily_fatigue",
+                    dv[oi[est]],
+                    d0[oi[est]],
+                    d1[oi[een]],
+                    np.maximum.reduceat(roll, est),
+                    np.nan,
+                    float(dmx),
+                )
+
+        # coaches driving between 02:00 and 05:00, per local day
+        cw = _in_window(_tod_min(d0), int(r.coach_night_start_min), int(r.coach_night_end_min))
+        ci = np.flatnonzero(cw & vt.night_run[dv])
+        if len(ci):
+            cday = (d0[ci] + TZ) // 86400
+            cst = _starts(dv[ci], cday)
+            cen = _ends(cst, len(ci))
+            tot = np.add.reduceat(ddt[ci], cst)
+            f = tot >= int(r.coach_night_min_s)
+            add(
+                "coach_night_run",
+                dv[ci][cst][f],
+                d0[ci][cst][f],
+                d1[ci][cen][f],
+                tot[f],
+                np.maximum.reduceat(dmax[ci], cst)[f],
+                np.nan,
+            )
+
+    # overspeed episodes on the non-drift points
+    lo_lim = float(vt.limit.min(initial=np.inf)) * min(1.0, float(r.coach_night_speed_ratio)) if nv else 0.0
+    oc = np.flatnonzero(ksp > lo_lim)
+    if len(oc):
+        ov = kv[oc]
+        night = vt.coach[ov] & _in_window(_tod_min(kt[oc]), int(r.night_start_min), int(r.night_end_min))
+        lim = vt.limit[ov] * np.where(night, float(r.coach_night_speed_ratio), 1.0)
+        over = ksp[oc] > lim
+        oi, ol = oc[over], lim[over]
+        if len(oi):
+            ep = np.ones(len(oi), dtype=bool)
+            ep[1:] = (
+                (oi[1:] - oi[:-1] != 1)
+                | (kv[oi[1:]] != kv[oi[:-1]])
+                | (kt[oi[1:]] - kt[oi[:-1]] > int(r.max_point_gap_s))
+            )
+            est = np.flatnonzero(ep)
+            een = _ends(est, len(oi))
+            a, b = kt[oi[est]], kt[oi[een]]
+            f = b - a >= int(r.overspeed_min_s)
+            add(
+                "overspeed",
+                kv[oi[est]][f],
+                a[f],
+                b[f],
+                (b - a)[f],
+                np.maximum.reduceat(ksp[oi], est)[f],
+                np.minimum.reduceat(ol, est)[f],
+            )
+
+    # dangerous-goods vehicles displaced while offline
+    f = vt.dangerous[sv] & (dt > int(r.offline_s)) & (dist_m > int(r.offline_move_m))
+    add("offline_move", sv[f], t0[f], t1[f], dt[f], np.nan, dist_m[f].astype(np.float64))
+
+    pv = np.flatnonzero(present)
+    out["vehicles"] = dict(
+        {"vid": pv}, **{k: np.asarray(stats[k], dtype=np.int64)[pv] for k in VEHICLE_STATS}
+    )
+    out["violations"] = {
+        name: (np.concatenate([x[i] for x in vio]) if vio else np.zeros(0))
+        for i, name in enumerate(VIOLATION_FIELDS)
+    }
+    if detail:
+        out["points"] = {"vid": qv, "ts": qt, "lon": qlon, "lat": qlat, "speed_kmh": qsp, "drift": drift}
+        out["segments"] = {"vid": sv, "t0": t0, "t1": t1, "dist_m": dist_m, "complete": complete}
+    return out

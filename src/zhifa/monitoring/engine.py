@@ -29,7 +29,6 @@ VEH_COLUMNS = [
     "night_exempt",
     "networked_before",
 ]
-VIEW_STEPS = {"chk"}  # cheap projections: not materialised
 
 
 @dataclass(frozen=True)
@@ -69,6 +68,146 @@ class MetricsResult:
 
 
 # --- engines ------------------------------------------------------------------------------------------
+#
+# Both engines evaluate the record-level SQL of definitions.py and feed the same rows to the one track pass
+# (definitions.track_pass); raw() turns the pass's arrays into the rows shape() expects.
+
+VEHICLE_MONTH_COLS = VEH_COLUMNS[:6] + ["networked_before"] + list(d.VEHICLE_STATS)
+TOTALS_COLS = ["records", "qualified"] + [f"n_{n}" for n, _ in d.CHECKS]
+VIOLATION_COLS = ["plate", "plate_color", "type", "t_start", "t_end", "duration_s", "max_speed_kmh", "val"]
+
+
+def _vehicles_sorted(vehicles: list[VehicleInfo]) -> list[VehicleInfo]:
+    """Unique by (plate, colour), in (plate, colour) order: the position is the ``vid`` the definitions use,
+    and the store's partitions are sorted in the same order, so a bucket arrives already sorted by vid."""
+    seen: dict[tuple[str, str], VehicleInfo] = {}
+    for v in vehicles:
+        seen.setdefault((v.plate, v.plate_color), v)
+    return [seen[k] for k in sorted(seen)]
+
+
+def _veh_arrow(vs: list[VehicleInfo]):
+    import pyarrow as pa
+
+    cols = {c: [v.row()[i] for v in vs] for i, c in enumerate(VEH_COLUMNS)}
+    cols["vid"] = list(range(len(vs)))
+    return pa.table(
+        cols,
+        schema=pa.schema(
+            [(c, pa.string()) for c in VEH_COLUMNS[:5]]
+            + [(c, pa.int64()) for c in VEH_COLUMNS[5:]]
+            + [("vid", pa.int64())]
+        ),
+    )
+
+
+def _merge(vs: list[VehicleInfo], parts: list[dict], unnamed: dict) -> dict[str, list]:
+    """The pass outputs of every batch → vehicle_month, violations and totals rows."""
+    import numpy as np
+
+    stats = {k: np.zeros(len(vs), dtype=np.int64) for k in d.VEHICLE_STATS}
+    seen = np.zeros(len(vs), dtype=np.int64)
+    vio: dict[str, list] = {k: [] for k in d.VIOLATION_FIELDS}
+    for p in parts:
+        pv = p["vehicles"]
+        seen[pv["vid"]] += 1
+        for k in d.VEHICLE_STATS:
+            stats[k][pv["vid"]] += pv[k]
+        for k in d.VIOLATION_FIELDS:
+            vio[k].append(p["violations"][k])
+    if (seen > 1).any():
+        raise _SplitVehicle
+    vm = []
+    for i, v in enumerate(vs):
+        row = v.row()
+        vm.append(row[:6] + (row[7],) + tuple(int(stats[k][i]) for k in d.VEHICLE_STATS))
+    vrows = []
+    if parts:
+        cols = {k: np.concatenate(vio[k]) for k in d.VIOLATION_FIELDS}
+        for j in range(len(cols["vid"])):
+            v = vs[int(cols["vid"][j])]
+            ms, val = float(cols["max_speed_kmh"][j]), float(cols["val"][j])
+            vrows.append(
+                (
+                    v.plate,
+                    v.plate_color,
+                    str(cols["type"][j]),
+                    int(cols["t_start"][j]),
+                    int(cols["t_end"][j]),
+                    int(cols["duration_s"][j]),
+                    None if ms != ms else ms,
+                    None if val != val else val,
+                )
+            )
+    vrows.sort(key=lambda x: (x[0], x[1], x[3], x[2]))
+    tot = [int(stats[k].sum()) + int(unnamed.get(k) or 0) for k in TOTALS_COLS]
+    return {
+        "vehicle_month": vm,
+        "vehicle_month_cols": VEHICLE_MONTH_COLS,
+        "violations": vrows,
+        "violations_cols": VIOLATION_COLS,
+        "totals": [tuple(tot)],
+        "totals_cols": TOTALS_COLS,
+    }
+
+
+class _SplitVehicle(Exception):
+    """A vehicle's records were found in two batches (files not laid out by vehicle bucket)."""
+
+
+def _file_groups(files: list[str]) -> list[list[str]]:
+    """Store partitions grouped by vehicle bucket (a vehicle's records all lie in one bucket); any other
+    input is one group."""
+    groups: dict[str, list[str]] = {}
+    for f in files:
+        b = Path(f).parent.name
+        if not b.startswith("bucket="):
+            return [list(files)]
+        groups.setdefault(b, []).append(f)
+    return [groups[k] for k in sorted(groups)]
+
+
+def _duck_con(threads: int, memory_limit: str | None):
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(f"SET threads={int(threads)}")
+    if memory_limit:
+        con.execute(f"SET memory_limit='{memory_limit}'")
+    return con
+
+
+def _flist(files: list[str]) -> str:
+    return "[" + ", ".join("'" + f.replace("'", "''") + "'" for f in files) + "]"
+
+
+def _duck_pos(con, files: list[str]) -> None:
+    from .store import SQL_TYPES
+
+    if files:
+        con.execute(
+            f"CREATE TEMP VIEW pos AS SELECT * FROM read_parquet({_flist(files)}, hive_partitioning=false)"
+        )
+    else:
+        cols = ", ".join(f"{c} {t}" for c, t in SQL_TYPES.items())
+        con.execute(f"CREATE TEMP TABLE pos ({cols})")
+
+
+def _points_cols(t, index: dict) -> dict:
+    """Arrow records (points_sql) → the track pass's arrays, known vehicles only."""
+    import numpy as np
+
+    vid = d.vehicle_ids(t.column("plate"), t.column("plate_color"), index)
+    cols = {c: t.column(c).to_numpy() for c in ("ts", "lon", "lat", "speed_kmh", "fm")}
+    cols["vid"] = vid
+    if (vid < 0).any():
+        keep = np.flatnonzero(vid >= 0)
+        cols = {k: v[keep] for k, v in cols.items()}
+    return cols
+
+
+def _duck_points(con, rules: Rules, index: dict) -> dict:
+    return _points_cols(con.sql(d.points_sql(rules)).to_arrow_table(), index)
 
 
 def run_duckdb(
@@ -81,54 +220,51 @@ def run_duckdb(
     threads: int | None = None,
     memory_limit: str | None = None,
 ) -> dict[str, list[tuple]]:
-    import duckdb
+    """One vehicle bucket at a time (``threads`` buckets in parallel, one DuckDB thread each): read the
+    bucket's records with their check mask, run the track pass on them, then merge."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
 
-    con = duckdb.connect()
+    threads = int(threads or os.environ.get("ZHIFA_MON_THREADS") or os.cpu_count() or 1)
+    memory_limit = memory_limit or os.environ.get("ZHIFA_MON_DUCKDB_MEMORY") or "1GB"
+    vs = _vehicles_sorted(vehicles)
+    vt = d.VehicleTable([v.vehicle_type for v in vs], [v.night_exempt for v in vs], rules)
+    veh = _veh_arrow(vs)
+    index = {(v.plate, v.plate_color): i for i, v in enumerate(vs)}
+
+    def one(group: list[str]) -> dict:
+        con = _duck_con(1, memory_limit)
+        try:
+            _duck_pos(con, group)
+            cols = _duck_points(con, rules, index)
+        finally:
+            con.close()
+        return d.track_pass(cols, vt, rules, start=start, end=end)
+
+    con = _duck_con(threads, memory_limit)
     try:
-        if threads:
-            con.execute(f"SET threads={int(threads)}")
-        if memory_limit:
-            con.execute(f"SET memory_limit='{memory_limit}'")
-        con.execute("SET preserve_insertion_order=false")
-        _duck_inputs(con, files, vehicles)
-        for name, sql in d.steps(rules, start=start, end=end):
-            kind = "VIEW" if name in VIEW_STEPS else "TABLE"
-            con.execute(f"CREATE TEMP {kind} {name} AS {sql}")
-        out = {}
-        for name in d.OUTPUTS:
-            order = f" ORDER BY {d.ORDER[name]}" if name in d.ORDER else ""
-            out[name] = con.execute(f"SELECT * FROM {name}{order}").fetchall()
-            out[name + "_cols"] = [c[0] for c in con.description]
-        return out
+        con.register("veh", veh)
+        _duck_pos(con, files)
+        unnamed = dict(zip(TOTALS_COLS, con.execute(d.unnamed_sql(rules)).fetchone(), strict=True))
     finally:
         con.close()
-
-
-def _duck_inputs(con, files: list[str], vehicles: list[VehicleInfo]) -> None:
-    import pyarrow as pa
-
-    from .store import SQL_TYPES
-
-    if files:
-        flist = "[" + ", ".join("'" + f.replace("'", "''") + "'" for f in files) + "]"
-        con.execute(f"CREATE TEMP VIEW pos AS SELECT * FROM read_parquet({flist}, hive_partitioning=false)")
-    else:
-        cols = ", ".join(f"{c} {t}" for c, t in SQL_TYPES.items())
-        con.execute(f"CREATE TEMP TABLE pos ({cols})")
-    vt = pa.table(
-        {c: [v.row()[i] for v in vehicles] for i, c in enumerate(VEH_COLUMNS)},
-        schema=pa.schema(
-            [(c, pa.string()) for c in VEH_COLUMNS[:5]] + [(c, pa.int64()) for c in VEH_COLUMNS[5:]]
-        ),
-    )
-    con.register("veh_in", vt)
-    con.execute("CREATE TEMP TABLE veh AS SELECT * FROM veh_in")
-    con.unregister("veh_in")
+    groups = _file_groups(files) if files else [[]]
+    with ThreadPoolExecutor(max_workers=max(1, min(threads, len(groups)))) as ex:
+        parts = list(ex.map(one, groups))
+    try:
+        return _merge(vs, parts, unnamed)
+    except _SplitVehicle:
+        return _merge(vs, [one(list(files))], unnamed)
 
 
 def spark_session(master: str = "local[2]", app: str = "zhifa-monitoring"):
+    import os
+    import sys
+
     from pyspark.sql import SparkSession
 
+    # the Python workers run the track pass: they need this interpreter's packages (numpy, pyarrow, zhifa)
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     return (
         SparkSession.builder.master(master)
         .appName(app)
@@ -140,10 +276,57 @@ def spark_session(master: str = "local[2]", app: str = "zhifa-monitoring"):
     )
 
 
+_SPARK_OUT = (
+    [("kind", "string"), ("vid", "bigint")]
+    + [(k, "bigint") for k in d.VEHICLE_STATS]
+    + [
+        ("type", "string"),
+        ("t_start", "bigint"),
+        ("t_end", "bigint"),
+        ("duration_s", "bigint"),
+        ("max_speed_kmh", "double"),
+        ("val", "double"),
+    ]
+)
+
+
+def _spark_pass(rules: Rules, vt, index: dict, start: int, end: int):
+    """The function Spark's Python workers run on each partition (all records of its vehicles)."""
+
+    def run(batches):
+        import numpy as np
+        import pyarrow as pa
+
+        tables = [pa.Table.from_batches([b]) for b in batches]
+        if not tables:
+            return
+        t = pa.concat_tables(tables)
+        cols = _points_cols(t, index)
+        if len(cols["vid"]) == 0:
+            return
+        res = d.track_pass(cols, vt, rules, start=start, end=end)
+        pv, vi = res["vehicles"], res["violations"]
+        nv, nvio = len(pv["vid"]), len(vi["vid"])
+        out = {
+            "kind": ["v"] * nv + ["x"] * nvio,
+            "vid": np.concatenate([pv["vid"], vi["vid"]]).astype(np.int64),
+        }
+        for k in d.VEHICLE_STATS:
+            out[k] = pa.array(list(pv[k]) + [None] * nvio, type=pa.int64())
+        out["type"] = pa.array([None] * nv + [str(x) for x in vi["type"]], type=pa.string())
+        for k in ("t_start", "t_end", "duration_s"):
+            out[k] = pa.array([None] * nv + [int(x) for x in vi[k]], type=pa.int64())
+        for k in ("max_speed_kmh", "val"):
+            out[k] = pa.array([None] * nv + [None if x != x else float(x) for x in vi[k]], type=pa.float64())
+        yield from pa.table(out).to_batches()
+
+    return run
+
+
 def run_spark(
     files: list[str], vehicles: list[VehicleInfo], rules: Rules, *, start: int, end: int, spark=None
 ) -> dict[str, list[tuple]]:
-    from pyspark.sql.types import LongType, StringType, StructField, StructType
+    import numpy as np
 
     from .store import SCHEMA
 
@@ -153,29 +336,37 @@ def run_spark(
     else:
         pos = spark.createDataFrame([], _spark_schema(SCHEMA))
     pos.createOrReplaceTempView("pos")
-    vschema = StructType(
-        [StructField(c, StringType()) for c in VEH_COLUMNS[:5]]
-        + [StructField(c, LongType()) for c in VEH_COLUMNS[5:]]
-    )
-    spark.createDataFrame([v.row() for v in vehicles], vschema).createOrReplaceTempView("veh")
-    cached = []
-    try:
-        for name, sql in d.steps(rules, start=start, end=end):
-            df = spark.sql(sql)
-            if name not in VIEW_STEPS:
-                df = df.cache()
-                cached.append(df)
-            df.createOrReplaceTempView(name)
-        out = {}
-        for name in d.OUTPUTS:
-            order = f" ORDER BY {d.ORDER[name]}" if name in d.ORDER else ""
-            df = spark.sql(f"SELECT * FROM {name}{order}")
-            out[name] = [tuple(r) for r in df.collect()]
-            out[name + "_cols"] = df.columns
-        return out
-    finally:
-        for df in cached:
-            df.unpersist()
+    vs = _vehicles_sorted(vehicles)
+    vt = d.VehicleTable([v.vehicle_type for v in vs], [v.night_exempt for v in vs], rules)
+    spark.createDataFrame(_veh_arrow(vs).to_pandas()).createOrReplaceTempView("veh")
+    unnamed = dict(zip(TOTALS_COLS, spark.sql(d.unnamed_sql(rules)).collect()[0], strict=True))
+    schema = ", ".join(f"{n} {t}" for n, t in _SPARK_OUT)
+    pts = spark.sql(d.points_sql(rules))
+    parts_n = max(1, int(spark.conf.get("spark.sql.shuffle.partitions", "2")))
+    index = {(v.plate, v.plate_color): i for i, v in enumerate(vs)}
+    part_fn = _spark_pass(rules, vt, index, start, end)
+    rows = pts.repartition(parts_n, "plate", "plate_color").mapInArrow(part_fn, schema).collect()
+    veh_rows = [r for r in rows if r["kind"] == "v"]
+    vio_rows = [r for r in rows if r["kind"] == "x"]
+    part = {
+        "vehicles": {
+            "vid": np.array([r["vid"] for r in veh_rows], dtype=np.int64),
+            **{k: np.array([r[k] for r in veh_rows], dtype=np.int64) for k in d.VEHICLE_STATS},
+        },
+        "violations": {
+            "vid": np.array([r["vid"] for r in vio_rows], dtype=np.int64),
+            "type": np.array([r["type"] for r in vio_rows], dtype=object),
+            **{
+                k: np.array([r[k] for r in vio_rows], dtype=np.int64)
+                for k in ("t_start", "t_end", "duration_s")
+            },
+            **{
+                k: np.array([np.nan if r[k] is None else r[k] for r in vio_rows], dtype=np.float64)
+                for k in ("max_speed_kmh", "val")
+            },
+        },
+    }
+    return _merge(vs, [part], unnamed)
 
 
 def _spark_schema(schema):
@@ -422,23 +613,28 @@ def write_outputs(res: MetricsResult, out: Path) -> list[Path]:
 
 
 def track_detail(files: list[str], vehicle: VehicleInfo, rules: Rules, *, start: int, end: int) -> dict:
-    """One vehicle's points with drift flags and its segments (with the complete flag), for the track page:
-    the same definition steps as the monthly pass, on the vehicle's partitions only."""
-    import duckdb
-
-    con = duckdb.connect()
+    """One vehicle's points with drift flags and its incomplete segments (gaps), for the track page: the
+    same definition as the monthly pass, on the vehicle's partitions only."""
+    vt = d.VehicleTable([vehicle.vehicle_type], [vehicle.night_exempt], rules)
+    con = _duck_con(1, None)
     try:
-        _duck_inputs(con, files, [vehicle])
-        for name, sql in d.steps(rules, start=start, end=end):
-            if name in ("chk", "q", "d1", "seg"):
-                con.execute(f"CREATE TEMP {'VIEW' if name in VIEW_STEPS else 'TABLE'} {name} AS {sql}")
-        pts = con.execute("SELECT ts, lon, lat, speed_kmh, drift FROM d1 ORDER BY ts").fetchall()
-        segs = con.execute(
-            "SELECT t0, t1, dist_m, complete FROM seg WHERE complete = 0 ORDER BY t0"
-        ).fetchall()
-        return {
-            "points": [{"ts": t, "lon": lo, "lat": la, "speed": s, "drift": dr} for t, lo, la, s, dr in pts],
-            "gaps": [{"t0": a, "t1": b, "dist_m": m} for a, b, m, _ in segs],
-        }
+        _duck_pos(con, files)
+        cols = _duck_points(con, rules, {(vehicle.plate, vehicle.plate_color): 0})
     finally:
         con.close()
+    res = d.track_pass(cols, vt, rules, start=start, end=end, detail=True)
+    p, s = res["points"], res["segments"]
+    gaps = [i for i in range(len(s["t0"])) if not s["complete"][i]]
+    return {
+        "points": [
+            {
+                "ts": int(p["ts"][i]),
+                "lon": float(p["lon"][i]),
+                "lat": float(p["lat"][i]),
+                "speed": float(p["speed_kmh"][i]),
+                "drift": int(p["drift"][i]),
+            }
+            for i in range(len(p["ts"]))
+        ],
+        "gaps": [{"t0": int(s["t0"][i]), "t1": int(s["t1"][i]), "dist_m": int(s["dist_m"][i])} for i in gaps],
+    }

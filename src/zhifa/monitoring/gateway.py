@@ -120,6 +120,7 @@ class Wal:
         self._close_current()
 
     def append(self, rows: list[dict]) -> asyncio.Future:
+        """Queue rows; the future resolves once they are on disk."""
         fut = asyncio.get_running_loop().create_future()
         data = "".join(
             "\t".join("" if r.get(k) is None else str(r[k]) for k in self.LINE_FIELDS) + "\n" for r in rows
@@ -128,33 +129,64 @@ class Wal:
         self._event.set()
         return fut
 
+    def append_line(self, data: bytes, done) -> None:
+        """Queue encoded lines; ``done(ok)`` is called once they are on disk (or could not be written) — no
+        future or task per report."""
+        self.pending.append((data, done))
+        if not self._event.is_set():
+            self._event.set()
+
+    def _write(self, buf: bytes) -> None:
+        self.fh.write(buf)
+        os.fsync(self.fh.fileno())
+
+    def _settle(self, batch, ok: bool, exc: Exception | None = None) -> None:
+        for _, f in batch:
+            if isinstance(f, asyncio.Future):
+                if not f.done():
+                    if ok:
+                        f.set_result(True)
+                    else:
+                        f.set_exception(exc or OSError("WAL"))
+            else:
+                f(ok)
+
     def _flush(self) -> int:
         if not self.pending:
             return 0
         batch, self.pending = self.pending, []
         buf = b"".join(d for d, _ in batch)
         try:
-            self.fh.write(buf)
-            os.fsync(self.fh.fileno())
+            self._write(buf)
         except OSError as e:  # nothing acknowledged
-            for _, f in batch:
-                if not f.done():
-                    f.set_exception(e)
+            self._settle(batch, False, e)
             return 0
         self.size += len(buf)
-        for _, f in batch:
-            if not f.done():
-                f.set_result(True)
+        self._settle(batch, True)
         if self.size >= self.max_bytes:
             self.rotate()
         return len(batch)
 
     async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
         while True:
             await self._event.wait()
             self._event.clear()
             await asyncio.sleep(self.flush_interval)  # let other connections join the group commit
-            self._flush()
+            if not self.pending:
+                continue
+            # group commit: write + fsync in a thread; reports arriving meanwhile form the next batch
+            batch, self.pending = self.pending, []
+            buf = b"".join(d for d, _ in batch)
+            try:
+                await loop.run_in_executor(None, self._write, buf)
+            except OSError as e:
+                self._settle(batch, False, e)
+                continue
+            self.size += len(buf)
+            self._settle(batch, True)
+            if self.size >= self.max_bytes:
+                self.rotate()
 
 
 def read_wal_file(path: Path) -> list[dict]:
@@ -221,8 +253,9 @@ class Gateway:
         # a gateway that died may have left an open log: its acknowledged points go to the store first
         await asyncio.to_thread(drain_wal, self.store, include_open=True)
         self.wal.start()
-        server = await asyncio.start_server(self.handle, host, port, limit=1 << 16, backlog=4096)
-        drainer = asyncio.get_running_loop().create_task(self._drain_loop())
+        loop = asyncio.get_running_loop()
+        server = await loop.create_server(lambda: _Session(self), host, port, backlog=4096)
+        drainer = loop.create_task(self._drain_loop())
         if ready:
             ready.set()
         try:
@@ -254,70 +287,126 @@ class Gateway:
     def _ack(self, h: jt808.Header, result: int) -> bytes:
         return self._reply(h, 0x8001, jt808.general_response(h.serial, h.msg_id, result))
 
-    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.stats["connections"] += 1
-        fr = jt808.FrameReader()
-        authed: Binding | None = None
+    def on_frame(self, s: _Session, raw: bytes) -> None:
+        """One frame of a session: positions take the fast path (no dicts, no task: the acknowledgement is
+        written by the log's group commit), everything else the full decoder."""
         try:
-            while True:
-                data = await reader.read(65536)
-                if not data:
-                    break
-                for raw in fr.feed(data):
-                    try:
-                        frame = jt808.decode_frame(raw)
-                    except jt808.FrameError:
-                        self.stats["bad_frames"] += 1
-                        continue
-                    self.stats["frames"] += 1
-                    h = frame.header
-                    term = h.phone.lstrip("0")
-                    if h.msg_id == 0x0100:
-                        b = self.bindings.get(term)
-                        f = frame.fields
-                        if b is None:
-                            result, code = 4, ""
-                        elif f.get("plate") != b.plate or (
-                            b.color_code is not None and f.get("plate_color") != b.color_code
-                        ):
-                            result, code = 2, ""
-                        else:
-                            result, code = 0, b.auth_code
-                        body = struct.pack(">HB", h.serial, result) + (
-                            code.encode("gbk") if result == 0 else b""
-                        )
-                        writer.write(self._reply(h, 0x8100, body))
-                    elif h.msg_id == 0x0102:
-                        b = self.bindings.get(term)
-                        ok = b is not None and frame.fields.get("auth_code") == b.auth_code
-                        authed = b if ok else None
-                        writer.write(self._ack(h, 0 if ok else 1))
-                    elif h.msg_id == 0x0002:
-                        writer.write(self._ack(h, 0))
-                    elif h.msg_id in (0x0200, 0x0704):
-                        if authed is None or authed.terminal_no != term:
-                            writer.write(self._ack(h, 1))
-                            continue
-                        items = [frame.fields] if h.msg_id == 0x0200 else frame.fields["items"]
-                        now = int(time.time())
-                        rows = [_row(authed, it, now) for it in items]
-                        try:
-                            await self.wal.append(rows)
-                        except OSError:
-                            writer.write(self._ack(h, 1))
-                            continue
-                        self.stats["points"] += len(rows)
-                        writer.write(self._ack(h, 0))
-                    elif h.msg_id == 0x0001:
-                        pass
-                    else:
-                        writer.write(self._ack(h, 3))
-                await writer.drain()
-        except (ConnectionError, asyncio.IncompleteReadError):
+            content = jt808.unescape(raw[1:-1])
+            if len(content) < 13:
+                raise jt808.FrameError("帧过短")
+            if jt808.checksum(content[:-1]) != content[-1]:
+                raise jt808.FrameError("校验码错误")
+            h, pos = jt808.parse_header(content[:-1])
+            body = content[pos:-1]
+            if len(body) != h.body_len:
+                raise jt808.FrameError("消息体长度不符")
+            if h.msg_id == 0x0200 and not h.subpackage:
+                self.stats["frames"] += 1
+                self._positions(s, h, [jt808.position_row(body)])
+                return
+            frame = jt808.Frame(h, body, content[-1])
+            if not h.subpackage or h.index == 1 and h.total == 1:
+                frame.fields = jt808.decode_body(h, body)
+        except (jt808.FrameError, struct.error, IndexError):
+            self.stats["bad_frames"] += 1
+            return
+        self.stats["frames"] += 1
+        term = h.phone.lstrip("0")
+        w = s.transport.write
+        if h.msg_id == 0x0100:
+            b = self.bindings.get(term)
+            f = frame.fields
+            if b is None:
+                result, code = 4, ""
+            elif f.get("plate") != b.plate or (
+                b.color_code is not None and f.get("plate_color") != b.color_code
+            ):
+                result, code = 2, ""
+            else:
+                result, code = 0, b.auth_code
+            body = struct.pack(">HB", h.serial, result) + (code.encode("gbk") if result == 0 else b"")
+            w(self._reply(h, 0x8100, body))
+        elif h.msg_id == 0x0102:
+            b = self.bindings.get(term)
+            ok = b is not None and frame.fields.get("auth_code") == b.auth_code
+            s.authed = b if ok else None
+            s.prefix = f"{b.plate}\t{b.plate_color}\t".encode() if ok else b""
+            w(self._ack(h, 0 if ok else 1))
+        elif h.msg_id == 0x0002:
+            w(self._ack(h, 0))
+        elif h.msg_id == 0x0704:
+            try:
+                items = [jt808.position_row(it) for it in _batch_items(body)]
+            except (jt808.FrameError, struct.error, IndexError):
+                self.stats["bad_frames"] += 1
+                return
+            self._positions(s, h, items)
+        elif h.msg_id == 0x0001:
             pass
-        finally:
-            with contextlib.suppress(Exception):
-                writer.close()
+        else:
+            w(self._ack(h, 3))
+
+    def _positions(self, s: _Session, h: jt808.Header, items: list[tuple]) -> None:
+        b = s.authed
+        if b is None or b.terminal_no != h.phone.lstrip("0"):
+            s.transport.write(self._ack(h, 1))
+            return
+        now = str(int(time.time()))
+        lines = b"".join(_line(s.prefix, it, now) for it in items)
+        n = len(items)
+
+        def done(ok: bool) -> None:
+            if ok:
+                self.stats["points"] += n
+            t = s.transport
+            if t is not None and not t.is_closing():
+                t.write(self._ack(h, 0 if ok else 1))
+
+        self.wal.append_line(lines, done)
+
+
+class _Session(asyncio.Protocol):
+    """One terminal connection."""
+
+    def __init__(self, gw: Gateway):
+        self.gw = gw
+        self.fr = jt808.FrameReader()
+        self.authed: Binding | None = None
+        self.prefix = b""
+        self.transport = None
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+        self.gw.stats["connections"] += 1
+
+    def data_received(self, data: bytes) -> None:
+        for raw in self.fr.feed(data):
+            self.gw.on_frame(self, raw)
+
+    def connection_lost(self, exc) -> None:
+        self.transport = None
+
+
+def _batch_items(body: bytes) -> list[bytes]:
+    count = struct.unpack(">H", body[:2])[0]
+    items, i = [], 3
+    for _ in range(count):
+        (ln,) = struct.unpack(">H", body[i : i + 2])
+        items.append(body[i + 2 : i + 2 + ln])
+        i += 2 + ln
+    return items
+
+
+def _line(prefix: bytes, it: tuple, now: str) -> bytes:
+    """One log line (Wal.LINE_FIELDS) from a fast-path position row."""
+    ts, lon, lat, speed, heading, alt, alarm, status, mileage = it
+    return (
+        prefix
+        + (
+            f"{ts}\t{lon}\t{lat}\t{speed}\t{heading}\t{alt}\t{alarm}\t{status}\t"
+            f"{'' if mileage is None else mileage}\t{now}\n"
+        ).encode()
+    )
 
 
 def _row(b: Binding, f: dict, now: int) -> dict:
@@ -346,5 +435,16 @@ def run_gateway(host: str, port: int, *, store: Store | None = None, drain_every
     print(
         f"JT/T 808 网关已启动：{host}:{port}（已绑定终端 {len(gw.bindings)} 个；按 Ctrl+C 停止）", flush=True
     )
+    use_uvloop()
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(gw.serve(host, port))
+
+
+def use_uvloop() -> bool:
+    """Run on uvloop (libuv) when it is installed: the same asyncio API, about twice the throughput."""
+    try:
+        import uvloop
+    except ImportError:
+        return False
+    asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+    return True

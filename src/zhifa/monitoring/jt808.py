@@ -111,6 +111,8 @@ def escape(data: bytes) -> bytes:
 
 
 def unescape(data: bytes) -> bytes:
+    if 0x7D not in data:  # the usual case: nothing escaped
+        return bytes(data)
     out = bytearray()
     i = 0
     while i < len(data):
@@ -127,10 +129,14 @@ def unescape(data: bytes) -> bytes:
 
 
 def checksum(data: bytes) -> int:
-    c = 0
-    for b in data:
-        c ^= b
-    return c
+    """XOR of all bytes: folded as one big integer (halves XORed together) rather than byte by byte."""
+    n = len(data)
+    x = int.from_bytes(data, "little")
+    while n > 1:
+        h = n // 2
+        x = (x & ((1 << (8 * h)) - 1)) ^ (x >> (8 * h))
+        n -= h
+    return x & 0xFF
 
 
 def bcd_decode(b: bytes) -> str:
@@ -472,3 +478,50 @@ def parse_hex(text: str) -> bytes:
         return bytes.fromhex(cleaned)
     except ValueError as e:
         raise FrameError("输入不是有效的十六进制字符串") from e
+
+
+def position_row(body: bytes) -> tuple:
+    """The gateway's fast path for a 0x0200 body (or a 0x0704 item): ``(ts, lon, lat, speed_kmh, heading,
+    altitude_m, alarm, status, mileage_km)`` with ``ts`` in epoch seconds — the same values as
+    :func:`decode_position`, without the names."""
+    if len(body) < 28:
+        raise FrameError(f"位置信息不完整：基本信息 28 字节，实为 {len(body)} 字节")
+    alarm, status, lat, lon, alt, speed, heading = _POS.unpack_from(body)
+    if status & 4:
+        lat = -lat
+    if status & 8:
+        lon = -lon
+    s = body[22:28].hex()
+    ts = _TIMES.get(s)
+    if ts is None:
+        try:
+            ts = int(
+                datetime(
+                    2000 + int(s[0:2]),
+                    int(s[2:4]),
+                    int(s[4:6]),
+                    int(s[6:8]),
+                    int(s[8:10]),
+                    int(s[10:12]),
+                    tzinfo=CST,
+                ).timestamp()
+            )
+        except ValueError as e:
+            raise FrameError(f"定位时间“{s}”无效") from e
+        if len(_TIMES) > 100_000:
+            _TIMES.clear()
+        _TIMES[s] = ts
+    mileage = None
+    i, n = 28, len(body)
+    while i + 2 <= n:
+        eid, ln = body[i], body[i + 1]
+        if i + 2 + ln > n:
+            raise FrameError(f"附加信息 0x{eid:02X} 长度不足")
+        if eid == 0x01 and ln in (1, 2, 4):
+            mileage = int.from_bytes(body[i + 2 : i + 2 + ln], "big") / 10
+        i += 2 + ln
+    return ts, lon / 1e6, lat / 1e6, speed / 10, heading, alt, alarm, status, mileage
+
+
+_POS = struct.Struct(">IIIIHHH")
+_TIMES: dict[str, int] = {}

@@ -154,10 +154,10 @@ class Rules:
     params: dict[str, Param] = field(default_factory=dict)
 
     def __getattr__(self, name: str):
-        try:
-            return self.params[name].value
-        except KeyError:
-            raise AttributeError(name) from None
+        params = self.__dict__.get("params")  # absent while unpickling (Spark workers): no recursion
+        if params is None or name not in params:
+            raise AttributeError(name)
+        return params[name].value
 
     def explain(self) -> list[dict]:
         return [
