@@ -98,6 +98,12 @@ def _demo_monitoring(seed: int, today: date, scale: float) -> str:
     return f"两客一危：{load_demo_monitoring(seed=seed, today=today, scale=scale)}"
 
 
+def _demo_disclosure(seed: int, today: date, scale: float) -> str:
+    from zhifa.demo.disclosure import load_demo_disclosure
+
+    return f"双公示与信用：{load_demo_disclosure(seed=seed, today=today, scale=scale)}"
+
+
 # The modules that add their demo data on top of the county, in dependency order.
 MODULES: dict[str, Callable[[int, date, float], str]] = {
     "rules": _demo_rules,
@@ -105,6 +111,7 @@ MODULES: dict[str, Callable[[int, date, float], str]] = {
     "cases": _demo_cases,
     "overload": _demo_overload,
     "monitoring": _demo_monitoring,
+    "disclosure": _demo_disclosure,
 }
 
 

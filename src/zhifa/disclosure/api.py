@@ -1,3 +1,44 @@
-from ninja import Router
+"""Internal API (/api/v1/disclosure/): the actor's records and the board."""
 
-router = Router()
+from __future__ import annotations
+
+from datetime import date
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Schema
+
+from . import selectors, services
+
+router = Router(tags=["双公示"])
+
+
+class RecordOut(Schema):
+    id: int
+    kind: str
+    state: str
+    source_repr: str
+    decided_on: date
+    publish_due: date
+    published_on: date | None
+    publish_until: date | None
+    severity: str
+    hold_reason: str
+
+
+@router.get("/records", response=list[RecordOut], summary="本单位公示记录")
+def records(request, state: str = "", page: int = 1, page_size: int = 50):
+    qs = selectors.records_visible(
+        request.auth if hasattr(request, "auth") and request.auth else request.user
+    )
+    if state:
+        qs = qs.filter(state=state)
+    page_size = min(max(1, page_size), 200)
+    return list(qs.order_by("-decided_on", "-id")[(max(1, page) - 1) * page_size : max(1, page) * page_size])
+
+
+@router.post("/records/{record_id}/publish", response=RecordOut, summary="公示（数据项不全时拒绝并说明缺项）")
+def publish(request, record_id: int):
+    actor = request.auth if getattr(request, "auth", None) else request.user
+    rec = get_object_or_404(selectors.records_visible(actor), pk=record_id)
+    return services.disclosure_record_publish(record=rec, on=timezone.localdate(), actor=actor)

@@ -1,5 +1,108 @@
-"""The open public API under /api/v1/public/ (no authentication; only masked public data)."""
+"""The open public API under /api/v1/public/ (no authentication; only the masked 公示版)."""
 
-from ninja import Router
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import Http404, HttpResponse
+from ninja import Field, Router, Schema
+
+from . import selectors
 
 router = Router(auth=None, tags=["公开查询"])
+MAX_PAGE_SIZE = 100
+
+
+class PublicRecordOut(Schema):
+    id: int
+    kind: str
+    name: str
+    code: str
+    plate: str
+    doc_no: str
+    decided_on: date
+    published_on: date
+    publish_until: date | None
+    title: str
+    data: dict
+
+
+class PageOut(Schema):
+    page: int
+    page_size: int
+    has_next: bool
+    items: list[PublicRecordOut]
+
+
+def _out(r) -> dict:
+    return {
+        "id": r.record_id,
+        "kind": r.kind,
+        "name": r.name,
+        "code": r.code,
+        "plate": r.plate,
+        "doc_no": r.doc_no,
+        "decided_on": r.decided_on,
+        "published_on": r.published_on,
+        "publish_until": r.publish_until,
+        "title": r.title,
+        "data": r.data,
+    }
+
+
+@router.get(
+    "/records", response=PageOut, summary="双公示查询（名称、统一社会信用代码、车牌、文号、日期、类别）"
+)
+def records(
+    request,
+    response: HttpResponse,
+    q: str = "",
+    kind: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    page: int = 1,
+    page_size: int = 20,
+):
+    page, page_size = max(1, page), min(max(1, page_size), MAX_PAGE_SIZE)
+    qs = selectors.public_search(q=q, kind=kind, date_from=date_from, date_to=date_to)
+    rows = list(qs[(page - 1) * page_size : page * page_size + 1])
+    response["Cache-Control"] = "public, max-age=60"
+    return {
+        "page": page,
+        "page_size": page_size,
+        "has_next": len(rows) > page_size,
+        "items": [_out(r) for r in rows[:page_size]],
+    }
+
+
+@router.get("/records/{record_id}", response=PublicRecordOut, summary="公示记录详情")
+def record(request, response: HttpResponse, record_id: int):
+    r = selectors.public_get(record_id)
+    if r is None:
+        raise Http404
+    response["Cache-Control"] = "public, max-age=60"
+    return _out(r)
+
+
+class GradeOut(Schema):
+    year: int
+    name: str = Field(alias="public_name")
+    scheme: str
+    grade: str
+    published_on: date | None
+
+
+@router.get("/credit-grades", response=list[GradeOut], summary="已公布的信用评价结果")
+def credit_grades(
+    request, response: HttpResponse, q: str = "", year: int | None = None, page: int = 1, page_size: int = 50
+):
+    from zhifa.credit.selectors import public_ratings
+
+    page, page_size = max(1, page), min(max(1, page_size), MAX_PAGE_SIZE)
+    qs = public_ratings()
+    if q:
+        qs = qs.filter(public_name__contains=q)
+    if year:
+        qs = qs.filter(year=year)
+    response["Cache-Control"] = "public, max-age=300"
+    return list(qs[(page - 1) * page_size : page * page_size])

@@ -121,17 +121,11 @@ def value(key: str, *, on: date | None = None):
 UNRATED = "未评级"
 
 
-def _unrated(enterprise) -> str:
-    return UNRATED
-
-
 def credit_grade_provider() -> Callable[[object], str]:
-    """The function giving an enterprise's credit grade. Until the credit module exists every subject is
-    "未评级"; set ``ZHIFA_INSPECTION_CREDIT_GRADE="package.module:function"`` to plug in another one
-    (it receives a registry Enterprise and returns a grade string keyed in ``credit_weights``)."""
-    spec = os.environ.get("ZHIFA_INSPECTION_CREDIT_GRADE", "").strip()
-    if not spec:
-        return _unrated
+    """The function giving an enterprise's credit grade: the credit module's published grade (D for a
+    blacklisted subject, "未评级" when none) unless ``ZHIFA_INSPECTION_CREDIT_GRADE="package.module:function"``
+    plugs in another one (it receives a registry Enterprise and returns a grade keyed in ``credit_weights``)."""
+    spec = os.environ.get("ZHIFA_INSPECTION_CREDIT_GRADE", "").strip() or "zhifa.credit.selectors:inspection_grade"
     module, _, name = spec.partition(":")
     return getattr(importlib.import_module(module), name)
 

@@ -648,6 +648,9 @@ def _raise(
         target=obj,
         after={"kind": kind, "count": count, "fleet": fleet},
     )
+    from zhifa.credit.services import credit_record_from_overload  # 一超四罚 feeds credit (idempotent)
+
+    credit_record_from_overload(sanction=obj, actor=None)
     return obj
 
 

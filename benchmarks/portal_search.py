@@ -1,0 +1,292 @@
+"""Portal search latency with a million public records and 50 concurrent clients on loopback.
+
+    ZHIFA_DATA_DIR=/tmp/zf-bench .venv/bin/python benchmarks/portal_search.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/zf_bench_disclosure ZHIFA_DATA_DIR=/tmp/zf-bench-pg \\
+        .venv/bin/python benchmarks/portal_search.py --create-db --drop-db
+
+1. loads N published records (DisclosureRecord + its masked PublicRecord) into the database the settings
+   point at (SQLite under ZHIFA_DATA_DIR, or the scratch PostgreSQL database of DATABASE_URL, which
+   ``--create-db`` creates and ``--drop-db`` drops at the end); resumable, in atomic batches;
+2. serves the real application with waitress (the server ``zhifa serve`` uses) in a child process on
+   127.0.0.1, and runs C client threads with keep-alive connections that search /api/v1/public/records by
+   plate, 统一社会信用代码, name and decision number for a bounded time;
+3. prints p50/p95 per query type and overall, and the same searches run in-process without HTTP (the
+   database + serialisation part) as a baseline in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from datetime import date, timedelta
+
+
+def _pg_admin(url: str, sql: str) -> None:
+    import psycopg
+
+    parts = urllib.parse.urlsplit(url)
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def _dbname(url: str) -> str:
+    return urllib.parse.urlsplit(url).path.lstrip("/")
+
+
+def _load(n: int) -> float:
+    from django.db import connection, transaction
+
+    from zhifa.accounts.enums import OrgKind
+    from zhifa.accounts.models import Org
+    from zhifa.disclosure.models import DisclosureRecord, PublicRecord
+    from zhifa.disclosure.selectors import name_key
+
+    org = Org.objects.filter(kind=OrgKind.BUREAU).first()
+    if org is None:
+        from zhifa.accounts.services import org_create
+
+        org = org_create(name="基准测试县交通运输局", kind=OrgKind.BUREAU, parent=None, actor=None)
+    have = PublicRecord.objects.count()
+    DisclosureRecord.objects.filter(id__gt=have).delete()
+    t0 = time.perf_counter()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as c:
+            c.execute("PRAGMA synchronous=OFF")
+    batch = 20_000
+    for start in range(have, n, batch):
+        recs, pubs = [], []
+        for i in range(start, min(start + batch, n)):
+            d = date(2023, 1, 1) + timedelta(days=i % 1200)
+            recs.append(
+                DisclosureRecord(
+                    id=i + 1,
+                    org=org,
+                    kind="penalty",
+                    source_type="bench",
+                    source_id=str(i),
+                    source_repr=f"b{i}",
+                    decided_on=d,
+                    publish_due=d,
+                    state="published",
+                    published_on=d,
+                )
+            )
+            pubs.append(
+                PublicRecord(
+                    record_id=i + 1,
+                    org=org,
+                    kind="penalty",
+                    name=_name(i),
+                    name_key=name_key(_name(i)),
+                    code=_uscc(i),
+                    plate=_plate(i),
+                    doc_no=_doc(i),
+                    decided_on=d,
+                    published_on=d,
+                    publish_until=None,  # still published (as permits are): every row is a search hit
+                    title=f"{_name(i)} · {_doc(i)}",
+                    data={
+                        "subject_name": _name(i),
+                        "doc_no": _doc(i),
+                        "violation_type": "违法超限运输",
+                        "facts": "货车超限运输",
+                        "penalty_content": "罚款人民币3000元",
+                    },
+                )
+            )
+        with transaction.atomic():
+            DisclosureRecord.objects.bulk_create(recs)
+            PublicRecord.objects.bulk_create(pubs)
+        if (start // batch) % 10 == 0:
+            print(f"  loaded {min(start + batch, n)} / {n}", flush=True)
+    PublicRecord.objects.filter(publish_until__isnull=False).update(publish_until=None)  # older runs
+    if connection.vendor == "postgresql":
+        with connection.cursor() as c:
+            c.execute("ANALYZE")
+    return time.perf_counter() - t0
+
+
+def _name(i: int) -> str:
+    return f"郁南县{i % 50000}号运输有限公司"
+
+
+def _uscc(i: int) -> str:
+    return f"91445322{i:09d}X"[:18]
+
+
+def _plate(i: int) -> str:
+    return f"粤W{i % 100000:05d}"
+
+
+def _doc(i: int) -> str:
+    return f"郁交罚〔{2023 + (i % 1200) // 365}〕{i}号"
+
+
+def _queries(n: int):
+    return {
+        "plate": lambda r: _plate(r.randrange(min(n, 100000))),
+        "uscc": lambda r: _uscc(r.randrange(n)),
+        "name": lambda r: f"郁南县{r.randrange(min(n, 50000))}号",
+        "name_key": lambda r: f"{r.randrange(min(n, 50000))}号运输",  # without the region words
+        "doc_no": lambda r: _doc(r.randrange(n)),
+    }
+
+
+def _pct(vs: list[float], q: int) -> float:
+    return statistics.quantiles(vs, n=100)[q - 1] * 1000 if len(vs) > 2 else float("nan")
+
+
+def _report(title: str, lat: dict[str, list[float]]) -> None:
+    print(title)
+    allv = [v for vs in lat.values() for v in vs]
+    for k, vs in lat.items():
+        print(f"  {k:7s} n={len(vs):6d}  p50={_pct(vs, 50):7.1f} ms  p95={_pct(vs, 95):7.1f} ms")
+    print(
+        f"  overall n={len(allv):6d}  p50={_pct(allv, 50):7.1f} ms  p95={_pct(allv, 95):7.1f} ms", flush=True
+    )
+
+
+def _http_run(port: int, n: int, clients: int, seconds: float) -> tuple[dict, int]:
+    queries = _queries(n)
+    lat: dict[str, list[float]] = {k: [] for k in queries}
+    errors = [0]
+    stop = time.monotonic() + seconds
+
+    def client(seed: int) -> None:
+        r = random.Random(seed)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        while time.monotonic() < stop:
+            kind = r.choice(list(queries))
+            path = "/api/v1/public/records?" + urllib.parse.urlencode({"q": queries[kind](r)})
+            t = time.perf_counter()
+            try:
+                conn.request("GET", path)
+                resp = conn.getresponse()
+                body = resp.read()
+                if resp.status != 200 or not json.loads(body)["items"]:
+                    errors[0] += 1
+            except (OSError, http.client.HTTPException):
+                errors[0] += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                continue
+            lat[kind].append(time.perf_counter() - t)
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return lat, errors[0]
+
+
+def _inprocess_run(n: int, clients: int, seconds: float) -> dict:
+    from django.db import connections
+
+    from zhifa.disclosure.public_api import _out
+    from zhifa.disclosure.selectors import public_search
+
+    queries = _queries(n)
+    lat: dict[str, list[float]] = {k: [] for k in queries}
+    stop = time.monotonic() + seconds
+
+    def worker(seed: int) -> None:
+        r = random.Random(seed)
+        while time.monotonic() < stop:
+            kind = r.choice(list(queries))
+            t = time.perf_counter()
+            rows = list(public_search(q=queries[kind](r))[:21])
+            json.dumps([_out(x) for x in rows[:20]], default=str)
+            lat[kind].append(time.perf_counter() - t)
+        connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return lat
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description="双公示门户检索基准 / portal search benchmark")
+    ap.add_argument("--records", type=int, default=1_000_000)
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--seconds", type=float, default=30, help="每轮测量时长 / measuring time per run")
+    ap.add_argument("--threads", type=int, default=16, help="waitress 工作线程 / server threads")
+    ap.add_argument("--create-db", action="store_true", help="create the scratch PostgreSQL database")
+    ap.add_argument("--drop-db", action="store_true", help="drop the scratch PostgreSQL database at the end")
+    args = ap.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.config.settings")
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres") and args.create_db:
+        _pg_admin(url, f'DROP DATABASE IF EXISTS "{_dbname(url)}"')
+        _pg_admin(url, f'CREATE DATABASE "{_dbname(url)}"')
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    secs = _load(args.records)
+    print(f"{connection.vendor}: {args.records} records ready (load {secs:.0f} s)", flush=True)
+
+    port = 18000 + os.getpid() % 1000
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import django,logging;django.setup();from waitress import serve;logging.getLogger('waitress.queue').setLevel(logging.ERROR);from django.core.wsgi import get_wsgi_application;"
+            f"serve(get_wsgi_application(),host='127.0.0.1',port={port},threads={args.threads},"
+            "connection_limit=1000,backlog=1024,_quiet=True)",
+        ],
+        env={**os.environ, "ZHIFA_ALLOWED_HOSTS": "127.0.0.1,localhost", "ZHIFA_DEBUG": "0"},  # as deployed
+    )
+    try:
+        for _ in range(100):
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                c.request("GET", "/api/v1/public/records?q=x")
+                c.getresponse().read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        _http_run(port, args.records, args.clients, 3)  # warm-up
+        for clients in (1, args.clients):
+            lat, errors = _http_run(port, args.records, clients, args.seconds)
+            rate = sum(len(v) for v in lat.values()) / args.seconds
+            _report(
+                f"HTTP /api/v1/public/records, waitress {args.threads} threads, {clients} client(s), "
+                f"{args.seconds:.0f} s, {rate:.0f} req/s, errors {errors}",
+                lat,
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    _report(
+        "baseline: the same searches in-process (database + JSON, no HTTP), 1 thread",
+        _inprocess_run(args.records, 1, min(args.seconds, 10)),
+    )
+    if url.startswith("postgres") and args.drop_db:
+        from django.db import connections
+
+        connections.close_all()
+        _pg_admin(url, f'DROP DATABASE IF EXISTS "{_dbname(url)}"')
+        print("scratch database dropped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""CSV / XLSX / JSON of PUBLIC rows only (the masked 公示版), in the national data-item order."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from . import rules
+from .models import DisclosureKind
+
+BASE = [
+    ("kind", "类别"),
+    ("decided_on", "决定日期"),
+    ("published_on", "公示日期"),
+    ("publish_until", "公示截止期"),
+]
+
+
+def columns(kind: str = "") -> list[tuple[str, str]]:
+    kinds = [kind] if kind else list(DisclosureKind.values)
+    cols: list[tuple[str, str]] = []
+    seen = set()
+    for k in kinds:
+        for key, label, _ in rules.ITEMS[k]:
+            if key not in seen and key != "decided_on":
+                seen.add(key)
+                cols.append((key, label))
+    return BASE + cols
+
+
+def rows(public_rows, kind: str = "") -> tuple[list[str], list[list[str]]]:
+    cols = columns(kind)
+    labels = dict(DisclosureKind.choices)
+    out = []
+    for r in public_rows:
+        base = {
+            "kind": labels.get(r.kind, r.kind),
+            "decided_on": r.decided_on.isoformat(),
+            "published_on": r.published_on.isoformat(),
+            "publish_until": r.publish_until.isoformat() if r.publish_until else "",
+        }
+        out.append([str(base.get(k, r.data.get(k, ""))) for k, _ in cols])
+    return [label for _, label in cols], out
+
+
+def to_csv(header, data) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(header)
+    w.writerows(data)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def to_xlsx(header, data) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("公示")
+    ws.append(header)
+    for row in data:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def to_json(header, data) -> bytes:
+    return json.dumps([dict(zip(header, row, strict=True)) for row in data], ensure_ascii=False).encode(
+        "utf-8"
+    )

@@ -1,0 +1,104 @@
+"""The public portal and open API: no login, masked rows only, search by plate/USCC/name/number."""
+
+from __future__ import annotations
+
+import pytest
+
+from .helpers import USCC, emit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_portal_search_without_login(tree, head_user, client):
+    emit(tree.squad_a1, head_user)
+    emit(
+        tree.squad_a1,
+        head_user,
+        pk=2,
+        plate="粤W99999",
+        subject_name="云浮市其他运输有限公司",
+        subject_code="",
+        doc_no="郁交罚〔2026〕13号",
+    )
+    for q in ("粤W12345", USCC, "通达", "郁南县通达", "郁交罚〔2026〕12号"):
+        r = client.get("/public/records/", {"q": q})
+        assert r.status_code == 200
+        body = r.content.decode()
+        assert "郁南县通达物流有限公司" in body and "云浮市其他" not in body, q
+    assert client.get("/public/").status_code == 200
+    assert client.get("/public/credit/").status_code == 200
+    assert client.get(f"/public/bureaus/{tree.bureau_a.pk}/").status_code == 200
+
+
+def test_open_api_paginated_and_cacheable(tree, head_user, client):
+    for i in range(3):
+        emit(tree.squad_a1, head_user, pk=i + 1)
+    r = client.get("/api/v1/public/records", {"q": "粤W12345", "page_size": 2})
+    assert r.status_code == 200 and "max-age" in r["Cache-Control"]
+    data = r.json()
+    assert data["has_next"] and len(data["items"]) == 2
+    rid = data["items"][0]["id"]
+    assert client.get(f"/api/v1/public/records/{rid}").json()["plate"] == "粤W12345"
+    assert "/public/records" in client.get("/api/v1/openapi.json").content.decode()
+
+
+def test_exports(tree, head_user, client):
+    emit(tree.squad_a1, head_user)
+    csv = client.get("/public/records/export.csv", {"q": "粤W12345"})
+    assert csv.status_code == 200 and "行政相对人名称" in csv.content.decode("utf-8-sig")
+    xlsx = client.get("/public/records/export.xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_export_batch_recorded(tree, head_user):
+    from zhifa.disclosure.models import ExportBatch
+    from zhifa.disclosure.services import disclosure_export_batch
+
+    emit(tree.squad_a1, head_user)
+    body, batch = disclosure_export_batch(actor=head_user, org=tree.squad_a1, target="信用中国", fmt="json")
+    assert batch.rows == 1 and len(batch.digest) == 64 and ExportBatch.objects.count() == 1
+    assert "郁交罚〔2026〕12号" in body.decode()
+
+
+def test_export_batch_page(tree, head_user, auditadmin, client):
+    from zhifa.disclosure.models import ExportBatch
+
+    emit(tree.squad_a1, head_user)
+    client.force_login(auditadmin)
+    assert client.post("/disclosure/exports/", {"fmt": "csv"}).status_code == 403
+    client.force_login(head_user)
+    r = client.post("/disclosure/exports/", {"fmt": "csv", "target": "广东省信用平台"})
+    assert r.status_code == 200 and "郁交罚〔2026〕12号" in r.content.decode("utf-8-sig")
+    assert ExportBatch.objects.get().target == "广东省信用平台"
+    assert "广东省信用平台" in client.get("/disclosure/exports/").content.decode()
+
+
+def test_enforcement_items_on_the_bureau_page(tree, head_user, officer_user, client):
+    client.force_login(officer_user)  # an officer may not publish for the bureau
+    assert (
+        client.post(
+            "/disclosure/enforcement/", {"category": "执法主体", "title": "t", "content": "c"}
+        ).status_code
+        == 403
+    )
+    client.force_login(head_user)
+    client.post(
+        "/disclosure/enforcement/",
+        {"category": "裁量基准", "title": "裁量基准（2026版）", "content": "旧文本"},
+    )
+    client.post(
+        "/disclosure/enforcement/",
+        {"category": "裁量基准", "title": "裁量基准（2026版）", "content": "新文本"},
+    )
+    client.logout()
+    page = client.get(f"/public/bureaus/{tree.bureau_a.pk}/").content.decode()
+    assert "新文本" in page and "旧文本" not in page
+
+
+def test_vehicle_gets_its_own_credit_file(tree, head_user):
+    from zhifa.credit.models import CreditRecord
+
+    emit(tree.squad_a1, head_user, _subject_ref="enterprise:1")
+    rec = __import__("zhifa.disclosure.models", fromlist=["DisclosureRecord"]).DisclosureRecord.objects.get()
+    assert rec.subject_ref == "enterprise:1"
+    assert CreditRecord.objects.filter(subject_ref="enterprise:1").count() == 1
