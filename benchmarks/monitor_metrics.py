@@ -1,6 +1,10 @@
 """Benchmark: the monthly KPI + violation pass over a generated month, against two baselines in the same run.
 
     .venv/bin/python benchmarks/monitor_metrics.py [--points 20000000] [--vehicles 2000] [--pandas-vehicles 200]
+        [--dir DIR [--reuse]] [--out OUT] [--no-pandas]
+
+(``--dir DIR --reuse`` runs again on the month generated in DIR; ``--out`` writes the four output files, to
+compare them byte for byte between two versions of the code.)
 
 1. generates a month (trips of 30-s points, daily rest stops, a long stop, overnight gaps, offline gaps, drift
    spikes, unpositioned records, overspeed) straight into the store layout (month / vehicle bucket, sorted by
@@ -183,6 +187,15 @@ def main() -> int:
     ap.add_argument("--pandas-vehicles", type=int, default=200)
     ap.add_argument("--buckets", type=int, default=16)
     ap.add_argument("--dir", help="work directory (default: a temporary one)")
+    ap.add_argument(
+        "--reuse",
+        action="store_true",
+        help="复用 --dir 中已生成的数据 / reuse the month already generated in --dir",
+    )
+    ap.add_argument(
+        "--out", help="另将四个输出文件写入此目录（用于比对） / also write the four output files here"
+    )
+    ap.add_argument("--no-pandas", action="store_true", help="跳过 pandas 基线 / skip the pandas baseline")
     args = ap.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.config.settings")
     from zhifa.monitoring import engine as eng
@@ -195,8 +208,12 @@ def main() -> int:
         tmp = tempfile.TemporaryDirectory(prefix="zhifa-bench-")
         root = Path(tmp.name)
     t0 = time.perf_counter()
-    files = generate(root, args.points, args.vehicles, args.buckets)
-    print(f"生成：{time.perf_counter() - t0:.1f} 秒，{len(files)} 个分区")
+    if args.reuse and args.dir:
+        files = sorted(str(f) for f in (root / "positions").glob("month=*/bucket=*/data.parquet"))
+        print(f"复用已生成数据：{len(files)} 个分区")
+    else:
+        files = generate(root, args.points, args.vehicles, args.buckets)
+        print(f"生成：{time.perf_counter() - t0:.1f} 秒，{len(files)} 个分区")
     n, t_scan = scan(files)
     print(f"扫描（读取全部列）：{n:,} 点，{t_scan:.2f} 秒，{n / t_scan:,.0f} 点/秒")
     vehicles = [
@@ -211,6 +228,12 @@ def main() -> int:
         f"指标+违规（DuckDB）：{t_kpi:.2f} 秒，{n / t_kpi:,.0f} 点/秒；违规 {len(res.violations)} 起；"
         f"比率 {res.summary['rates']}"
     )
+    if args.out:
+        eng.write_outputs(res, Path(args.out))
+    if args.no_pandas:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+        print(f"比值：指标/扫描 = {(t_scan / t_kpi):.3f}（目标 ≥ 0.2）；峰值内存：{peak:.2f} GB")
+        return 0
     pn, t_pd = pandas_baseline(files, args.pandas_vehicles)
     print(
         f"pandas groupby-apply 基线（{args.pandas_vehicles} 辆车）：{pn:,} 点，{t_pd:.2f} 秒，{pn / t_pd:,.0f} 点/秒"

@@ -12,6 +12,8 @@ Two parts, each written once:
    the month's points). DuckDB feeds it one store bucket at a time (the partitions are already sorted by
    vehicle and time, so no sort is needed); Spark feeds it the same rows partitioned by vehicle through
    ``mapInArrow``. Same rows in, same code: the two engines' outputs are byte-identical.
+   When numba is installed the walk is one compiled loop (kernel.py, :func:`_track_pass_compiled`), used by
+   both engines; without it (or with ``ZHIFA_MON_NUMBA=0``) the NumPy arrays below, with identical results.
 
 Times are epoch seconds and local clock time is computed arithmetically (Asia/Shanghai = UTC+8, no DST), so
 no time zone setting matters. Distances are rounded to whole metres per segment (half away from zero, as
@@ -247,24 +249,71 @@ def _sorted(vid, ts) -> bool:
     return bool(((dv > 0) | ((dv == 0) & (ts[1:] > ts[:-1]))).all())
 
 
-def track_pass(cols: dict, vt: VehicleTable, r: Rules, *, start: int, end: int, detail: bool = False) -> dict:
+def kernel():
+    """The compiled track pass (kernel.py) or None: numba not installed, or ``ZHIFA_MON_NUMBA=0``."""
+    global _KERNEL
+    if _KERNEL is None:
+        import os
+
+        _KERNEL = False
+        if os.environ.get("ZHIFA_MON_NUMBA", "1") != "0":
+            try:
+                from . import kernel as k
+
+                _KERNEL = k
+            except ImportError:
+                pass
+    return _KERNEL or None
+
+
+_KERNEL = None
+_MIN_CAP = 1024  # room for violations in the compiled pass before it runs again with room for all
+
+
+def warm_up(r: Rules) -> None:
+    """Load (or, on a fresh install, compile) the compiled pass now, e.g. in a thread while a query runs."""
+    if kernel() is None:
+        return
+    z = np.zeros(2, dtype=np.int64)
+    cols = {"vid": z, "ts": np.array([0, 1]), "lon": z * 0.0, "lat": z * 0.0, "speed_kmh": z * 0.0, "fm": z}
+    track_pass(cols, VehicleTable(["coach"], [0], r), r, start=0, end=2)
+
+
+def track_pass(
+    cols: dict,
+    vt: VehicleTable,
+    r: Rules,
+    *,
+    start: int,
+    end: int,
+    detail: bool = False,
+    compiled: bool | None = None,
+) -> dict:
     """The whole track-level definition over one batch of records (``cols``: ``vid, ts, lon, lat, speed_kmh,
     fm`` arrays, every vehicle's records complete within the batch, in any order).
 
     Returns ``vehicles`` (``vid`` and the :data:`VEHICLE_STATS` arrays of the vehicles present) and
     ``violations`` (a dict of arrays named as :data:`VIOLATION_FIELDS`; NaN = none). ``detail`` adds the
-    month's qualified points with their drift flag and the segments (for the track page)."""
+    month's qualified points with their drift flag and the segments (for the track page).
+
+    ``compiled``: use the numba loop (kernel.py; default when numba is installed) or the NumPy arrays below
+    (the fallback, and the track page's ``detail``); both give identical results."""
     vid = np.asarray(cols["vid"], dtype=np.int64)
     ts = np.asarray(cols["ts"], dtype=np.int64)
     lon = np.asarray(cols["lon"], dtype=np.float64)
     lat = np.asarray(cols["lat"], dtype=np.float64)
     sp = np.asarray(cols["speed_kmh"], dtype=np.float64)
     fm = np.asarray(cols["fm"], dtype=np.int64)
-    if not _sorted(vid, ts):
+    k = kernel() if compiled is None or compiled else None
+    if not (k.is_sorted(vid, ts) if k is not None else _sorted(vid, ts)):
         # canonical order whatever the input order (ties on (vid, ts) broken by every other column)
         o = np.lexsort((fm, sp, lat, lon, ts, vid))
         vid, ts, lon, lat, sp, fm = vid[o], ts[o], lon[o], lat[o], sp[o], fm[o]
     nv = vt.n
+    if compiled and k is None:
+        raise RuntimeError("numba 未安装，无法使用编译的轨迹计算")
+    if k is not None and not detail:
+        return _track_pass_compiled(k, vid, ts, lon, lat, sp, fm, vt, r, start=start, end=end)
     out: dict = {}
 
     # record level: counts per vehicle (failed records are few: count them on their own)
@@ -486,3 +535,67 @@ def track_pass(cols: dict, vt: VehicleTable, r: Rules, *, start: int, end: int, 
         out["points"] = {"vid": qv, "ts": qt, "lon": qlon, "lat": qlat, "speed_kmh": qsp, "drift": drift}
         out["segments"] = {"vid": sv, "t0": t0, "t1": t1, "dist_m": dist_m, "complete": complete}
     return out
+
+
+def _haversine_split(k, lon, lat, cos, p, c, consecutive: bool):
+    """:func:`_haversine` of the pairs (p, c) (or consecutive points), the same operations in the same order:
+    the arithmetic compiled, the sines, arc sine (and the cosines, by the caller) NumPy's."""
+    x1, x2 = k.hav_args(lon, lat, p, c, consecutive)
+    np.sin(x1, out=x1)
+    np.sin(x2, out=x2)
+    a = k.hav_mid(x1, x2, cos, p, c, consecutive)
+    np.arcsin(a, out=a)
+    return k.scale(a, 2 * 6371008.8)
+
+
+def _track_pass_compiled(
+    k, vid, ts, lon, lat, sp, fm, vt: VehicleTable, r: Rules, *, start: int, end: int
+) -> dict:
+    """:func:`track_pass` with the walk over points in one compiled loop (kernel.py); the distances are
+    NumPy's, computed exactly as in the NumPy path."""
+    nv = vt.n
+    qv, qt, qlon, qlat, qsp = k.month_points(vid, ts, lon, lat, sp, fm, start, end)
+    qcos = np.cos(k.radians(qlat))
+    none = np.zeros(0, dtype=np.int64)
+    pd = _haversine_split(k, qlon, qlat, qcos, none, none, True)
+    drift, pp, cc = k.drift_flags(qv, qt, pd, float(r.drift_speed_kmh))
+    xdist = _haversine_split(k, qlon, qlat, qcos, pp, cc, False)
+    lo_lim = float(vt.limit.min(initial=np.inf)) * min(1.0, float(r.coach_night_speed_ratio)) if nv else 0.0
+    ip = np.array([int(getattr(r, name)) for name in k.IPARAMS], dtype=np.int64)
+    fp = np.array([float(r.driving_speed_kmh), float(r.coach_night_speed_ratio), lo_lim], dtype=np.float64)
+    args = (
+        vid,
+        ts,
+        fm,
+        qv,
+        qt,
+        qsp,
+        pd,
+        drift,
+        xdist,
+        vt.limit,
+        vt.coach,
+        vt.night_run,
+        vt.dangerous,
+        ip,
+        fp,
+    )
+    cap = max(_MIN_CAP, len(qv) // 64)
+    S, vi, vf, m = k.track_kernel(*args, len(CHECKS), cap)
+    if m > cap:  # more violations than room: once more with room for all
+        S, vi, vf, m = k.track_kernel(*args, len(CHECKS), m)
+    vi, vf = vi[:m], vf[:m]
+    pv = np.flatnonzero(S[:, 0])
+    kinds = np.array(k.KINDS, dtype=object)
+    return {
+        "vehicles": dict({"vid": pv}, **{name: S[pv, i] for i, name in enumerate(VEHICLE_STATS)}),
+        "violations": {
+            "vid": vi[:, 0].copy(),
+            "type": kinds[vi[:, 1]],
+            "t_start": vi[:, 2].copy(),
+            "t_end": vi[:, 3].copy(),
+            "duration_s": vi[:, 4].copy(),
+            "max_speed_kmh": vf[:, 0].copy(),
+            "val": vf[:, 1].copy(),
+        },
+    }

@@ -241,16 +241,20 @@ def run_duckdb(
             con.close()
         return d.track_pass(cols, vt, rules, start=start, end=end)
 
-    con = _duck_con(threads, memory_limit)
-    try:
-        con.register("veh", veh)
-        _duck_pos(con, files)
-        unnamed = dict(zip(TOTALS_COLS, con.execute(d.unnamed_sql(rules)).fetchone(), strict=True))
-    finally:
-        con.close()
+    # the buckets start at once; meanwhile this thread loads (or compiles) the numba pass, then DuckDB counts
+    # the unnamed records (it releases the GIL)
     groups = _file_groups(files) if files else [[]]
     with ThreadPoolExecutor(max_workers=max(1, min(threads, len(groups)))) as ex:
-        parts = list(ex.map(one, groups))
+        futures = [ex.submit(one, g) for g in groups]
+        d.warm_up(rules)
+        con = _duck_con(threads, memory_limit)
+        try:
+            con.register("veh", veh)
+            _duck_pos(con, files)
+            unnamed = dict(zip(TOTALS_COLS, con.execute(d.unnamed_sql(rules)).fetchone(), strict=True))
+        finally:
+            con.close()
+        parts = [f.result() for f in futures]
     try:
         return _merge(vs, parts, unnamed)
     except _SplitVehicle:

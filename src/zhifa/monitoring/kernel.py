@@ -1,0 +1,463 @@
+"""The track pass of definitions.py compiled into one loop with numba (imported only when numba is installed).
+
+Same definition, same numbers: :func:`definitions.track_pass` gathers the month's qualified points
+(:func:`month_points`), computes the point-to-point distances with the arithmetic here and the sines,
+cosines and arc sines from NumPy (its SIMD ``arcsin`` is not libm's on every CPU), flags drift points
+(:func:`drift_flags`), then calls :func:`track_kernel`, which walks the records once (per-vehicle counts,
+online days) and the non-drift points once (segments, mileage, driving, rests and stretches, 24-hour
+driving, overspeed, coach night runs, offline moves), in the order the NumPy path uses. Every integer sum
+is exact in both paths and every float is computed with the same operations (no fastmath, no fused
+multiply-add), so the two paths give identical arrays (tests/monitoring/test_kernel.py compares them).
+
+``cache=True``: the compiled code is kept in numba's cache (``__pycache__`` next to this file, or
+numba's user cache dir when that is read-only, or ``NUMBA_CACHE_DIR``); only the first call in a fresh
+install compiles (a few seconds), later processes load it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+TZ = 28800
+
+# violation type codes (index into KINDS)
+KINDS = ("overspeed", "fatigue", "night_fatigue", "daily_fatigue", "coach_night_run", "offline_move")
+OVERSPEED, FATIGUE, NIGHT_FATIGUE, DAILY_FATIGUE, COACH_NIGHT_RUN, OFFLINE_MOVE = range(6)
+
+# integer parameters, in this order
+IPARAMS = (
+    "track_gap_s",
+    "track_gap_m",
+    "max_point_gap_s",
+    "min_rest_s",
+    "day_continuous_max_s",
+    "night_continuous_max_s",
+    "night_start_min",
+    "night_end_min",
+    "daily_window_s",
+    "daily_max_s",
+    "coach_night_start_min",
+    "coach_night_end_min",
+    "coach_night_min_s",
+    "overspeed_min_s",
+    "offline_s",
+    "offline_move_m",
+)
+# float parameters: driving_speed_kmh, coach_night_speed_ratio, lowest possible limit (the pre-filter)
+
+
+@njit(cache=True, nogil=True)
+def _in_window(ts, start, end):
+    m = ((ts + TZ) % 86400) // 60
+    if start <= end:
+        return m >= start and m < end
+    return m >= start or m < end
+
+
+@njit(cache=True, nogil=True)
+def drift_flags(qv, qt, pd, thr):
+    """drift[j]: implied speed into point j over ``thr`` and (j is its vehicle's last point or the speed out
+    of it is too); plus the (p, c) index pairs of consecutive non-drift points that are not adjacent."""
+    n = qv.shape[0]
+    drift = np.zeros(n, dtype=np.bool_)
+    fast_in = False
+    for j in range(n):
+        if j + 1 < n:
+            same = qv[j + 1] == qv[j]
+            fast_out = same and (pd[j] * 3.6 > thr * (qt[j + 1] - qt[j]))
+        else:
+            same = False
+            fast_out = False
+        drift[j] = fast_in and ((not same) or fast_out)
+        fast_in = fast_out
+    m = 0
+    prev = -1
+    for j in range(n):
+        if not drift[j]:
+            if prev >= 0 and j - prev != 1:
+                m += 1
+            prev = j
+    pp = np.empty(m, dtype=np.int64)
+    cc = np.empty(m, dtype=np.int64)
+    m = 0
+    prev = -1
+    for j in range(n):
+        if not drift[j]:
+            if prev >= 0 and j - prev != 1:
+                pp[m] = prev
+                cc[m] = j
+                m += 1
+            prev = j
+    return drift, pp, cc
+
+
+@njit(cache=True, nogil=True)
+def _emit(vi, vf, k, v, kind, a, b, dur, vmax, val):
+    """Write violation ``k`` when it fits (the caller runs again with room for all of them otherwise)."""
+    if k < vi.shape[0]:
+        vi[k, 0] = v
+        vi[k, 1] = kind
+        vi[k, 2] = a
+        vi[k, 3] = b
+        vi[k, 4] = dur
+        vf[k, 0] = vmax
+        vf[k, 1] = val
+    return k + 1
+
+
+@njit(cache=True, nogil=True)
+def _daily(bd0, bd1, bdt, m, v, W, dmx, vi, vf, k):
+    """24-hour driving of one vehicle's driving segments ``[0, m)`` (as the NumPy path: only where the driving
+    of the day and the day before exceeds the limit; consecutive segments over it are one episode)."""
+    if m == 0:
+        return k
+    cum = np.zeros(m + 1, dtype=np.int64)
+    for i in range(m):
+        cum[i + 1] = cum[i] + bdt[i]
+    # per-day sums (days are non-decreasing): two-day total for each segment's day
+    two = np.empty(m, dtype=np.int64)
+    g = 0
+    prev_day = np.int64(0)
+    prev_sum = np.int64(0)
+    have_prev = False
+    while g < m:
+        day = (bd0[g] + TZ) // 86400
+        h = g
+        s = np.int64(0)
+        while h < m and (bd0[h] + TZ) // 86400 == day:
+            s += bdt[h]
+            h += 1
+        t = s
+        if have_prev and prev_day == day - 1:
+            t += prev_sum
+        for i in range(g, h):
+            two[i] = t
+        prev_day = day
+        prev_sum = s
+        have_prev = True
+        g = h
+    lo = 0
+    hi = 0
+    ep_open = False
+    last_i = -2
+    ep_a = np.int64(0)
+    ep_b = np.int64(0)
+    ep_max = np.int64(0)
+    for i in range(m):
+        if two[i] <= dmx:
+            continue
+        t = bd0[i]
+        while bd0[lo] < t - W:
+            lo += 1
+        if hi < i:
+            hi = i
+        while hi + 1 < m and bd0[hi + 1] <= t:
+            hi += 1
+        roll = cum[hi + 1] - cum[lo]
+        if roll <= dmx:
+            continue
+        if ep_open and i == last_i + 1:
+            ep_b = bd1[i]
+            if roll > ep_max:
+                ep_max = roll
+        else:
+            if ep_open:
+                k = _emit(vi, vf, k, v, DAILY_FATIGUE, ep_a, ep_b, ep_max, np.nan, float(dmx))
+            ep_open = True
+            ep_a = bd0[i]
+            ep_b = bd1[i]
+            ep_max = roll
+        last_i = i
+    if ep_open:
+        k = _emit(vi, vf, k, v, DAILY_FATIGUE, ep_a, ep_b, ep_max, np.nan, float(dmx))
+    return k
+
+
+@njit(cache=True, nogil=True)
+def track_kernel(
+    vid, ts, fm, qv, qt, qsp, pd, drift, xdist, limit, coach, night_run, dangerous, ip, fp, nchecks, cap
+):
+    """Per-vehicle stats (rows = vid, columns = definitions.VEHICLE_STATS) and the violations (int columns
+    vid, kind, t_start, t_end, duration_s; float columns max_speed_kmh, val) of one sorted batch, and their
+    number: when it exceeds ``cap`` only the first ``cap`` were kept and the caller runs again."""
+    nv = limit.shape[0]
+    track_gap_s, track_gap_m, max_gap, min_rest = ip[0], ip[1], ip[2], ip[3]
+    day_max, night_max, night_start, night_end = ip[4], ip[5], ip[6], ip[7]
+    W, dmx, c_start, c_end, c_min = ip[8], ip[9], ip[10], ip[11], ip[12]
+    ov_min, off_s, off_m = ip[13], ip[14], ip[15]
+    drive_kmh, ratio, lo_lim = fp[0], fp[1], fp[2]
+    c_drift = 3 + nchecks
+    c_total, c_complete, c_driving = c_drift + 1, c_drift + 2, c_drift + 3
+    S = np.zeros((nv, c_drift + 4), dtype=np.int64)
+    vi = np.empty((cap, 5), dtype=np.int64)
+    vf = np.empty((cap, 2), dtype=np.float64)
+    k = 0
+
+    # records: counts, failed checks, online days (distinct local days of qualified records)
+    pv = np.int64(-1)
+    pday = np.int64(0)
+    for i in range(vid.shape[0]):
+        v = vid[i]
+        S[v, 0] += 1
+        f = fm[i]
+        if f == 0:
+            S[v, 1] += 1
+            day = (ts[i] + TZ) // 86400
+            if v != pv or day != pday:
+                S[v, 2] += 1
+            pv = v
+            pday = day
+        else:
+            for b in range(nchecks):
+                if (f >> b) & 1 == 1:
+                    S[v, 3 + b] += 1
+
+    n = qv.shape[0]
+    bd0 = np.empty(n, dtype=np.int64)  # one vehicle's driving segments, for the 24-hour window
+    bd1 = np.empty(n, dtype=np.int64)
+    bdt = np.empty(n, dtype=np.int64)
+    bm = 0
+    bv = np.int64(-1)
+    # overspeed episode
+    ov_open = False
+    ov_v = np.int64(0)
+    ov_a = np.int64(0)
+    ov_t = np.int64(0)
+    ov_max = 0.0
+    ov_lim = 0.0
+    # continuous-driving stretch
+    st_open = False
+    st_v = np.int64(0)
+    st_a = np.int64(0)
+    st_b = np.int64(0)
+    st_drive = np.int64(0)
+    st_night = np.int64(0)
+    st_max = 0.0
+    prev_d1 = np.int64(0)
+    # coach night run (per vehicle and local day)
+    c_open = False
+    c_v = np.int64(0)
+    c_day = np.int64(0)
+    c_a = np.int64(0)
+    c_b = np.int64(0)
+    c_tot = np.int64(0)
+    c_max = 0.0
+
+    pj = -1
+    x = 0
+    for j in range(n):
+        v = qv[j]
+        if drift[j]:
+            S[v, c_drift] += 1
+            continue
+        t = qt[j]
+        s = qsp[j]
+        # overspeed on the non-drift points
+        lim = limit[v]
+        if coach[v] and _in_window(t, night_start, night_end):
+            lim = limit[v] * ratio
+        if s > lo_lim and s > lim:
+            if ov_open and ov_v == v and t - ov_t <= max_gap:
+                ov_t = t
+                if s > ov_max:
+                    ov_max = s
+                if lim < ov_lim:
+                    ov_lim = lim
+            else:
+                if ov_open and ov_t - ov_a >= ov_min:
+                    k = _emit(vi, vf, k, ov_v, OVERSPEED, ov_a, ov_t, ov_t - ov_a, ov_max, ov_lim)
+                ov_open = True
+                ov_v = v
+                ov_a = t
+                ov_t = t
+                ov_max = s
+                ov_lim = lim
+        elif ov_open:
+            if ov_t - ov_a >= ov_min:
+                k = _emit(vi, vf, k, ov_v, OVERSPEED, ov_a, ov_t, ov_t - ov_a, ov_max, ov_lim)
+            ov_open = False
+        # the segment from the previous non-drift point
+        if pj >= 0:
+            if j - pj == 1:
+                dist = pd[pj]
+            else:
+                dist = xdist[x]
+                x += 1
+            if qv[pj] == v:
+                t0 = qt[pj]
+                s0 = qsp[pj]
+                dt = t - t0
+                dm = np.int64(np.floor(dist + 0.5))
+                S[v, c_total] += dm
+                if not (dt > track_gap_s and dm > track_gap_m):
+                    S[v, c_complete] += dm
+                if dangerous[v] and dt > off_s and dm > off_m:
+                    k = _emit(vi, vf, k, v, OFFLINE_MOVE, t0, t, dt, np.nan, float(dm))
+                if dt <= max_gap:
+                    driving = s0 >= drive_kmh
+                else:
+                    driving = dm * 3.6 >= drive_kmh * dt
+                if driving:
+                    S[v, c_driving] += dt
+                    dmax = s0 if s0 >= s else s
+                    if s0 != s0 or s != s:
+                        dmax = np.nan
+                    # stretches: a new one after a rest
+                    if (not st_open) or v != st_v or t0 - prev_d1 >= min_rest:
+                        if st_open:
+                            if st_drive > day_max:
+                                k = _emit(
+                                    vi, vf, k, st_v, FATIGUE, st_a, st_b, st_drive, st_max, float(day_max)
+                                )
+                            if st_night > night_max:
+                                k = _emit(
+                                    vi,
+                                    vf,
+                                    k,
+                                    st_v,
+                                    NIGHT_FATIGUE,
+                                    st_a,
+                                    st_b,
+                                    st_night,
+                                    st_max,
+                                    float(night_max),
+                                )
+                        st_open = True
+                        st_v = v
+                        st_a = t0
+                        st_drive = 0
+                        st_night = 0
+                        st_max = dmax
+                    elif dmax > st_max or dmax != dmax:
+                        st_max = dmax
+                    st_drive += dt
+                    if _in_window(t0, night_start, night_end):
+                        st_night += dt
+                    st_b = t
+                    prev_d1 = t
+                    # coaches between 02:00 and 05:00
+                    if night_run[v] and _in_window(t0, c_start, c_end):
+                        cday = (t0 + TZ) // 86400
+                        if (not c_open) or v != c_v or cday != c_day:
+                            if c_open and c_tot >= c_min:
+                                k = _emit(vi, vf, k, c_v, COACH_NIGHT_RUN, c_a, c_b, c_tot, c_max, np.nan)
+                            c_open = True
+                            c_v = v
+                            c_day = cday
+                            c_a = t0
+                            c_tot = 0
+                            c_max = dmax
+                        elif dmax > c_max or dmax != dmax:
+                            c_max = dmax
+                        c_tot += dt
+                        c_b = t
+                    # 24-hour driving: buffered per vehicle
+                    if v != bv:
+                        k = _daily(bd0, bd1, bdt, bm, bv, W, dmx, vi, vf, k)
+                        bm = 0
+                        bv = v
+                    bd0[bm] = t0
+                    bd1[bm] = t
+                    bdt[bm] = dt
+                    bm += 1
+        pj = j
+    if ov_open and ov_t - ov_a >= ov_min:
+        k = _emit(vi, vf, k, ov_v, OVERSPEED, ov_a, ov_t, ov_t - ov_a, ov_max, ov_lim)
+    if st_open:
+        if st_drive > day_max:
+            k = _emit(vi, vf, k, st_v, FATIGUE, st_a, st_b, st_drive, st_max, float(day_max))
+        if st_night > night_max:
+            k = _emit(vi, vf, k, st_v, NIGHT_FATIGUE, st_a, st_b, st_night, st_max, float(night_max))
+    if c_open and c_tot >= c_min:
+        k = _emit(vi, vf, k, c_v, COACH_NIGHT_RUN, c_a, c_b, c_tot, c_max, np.nan)
+    k = _daily(bd0, bd1, bdt, bm, bv, W, dmx, vi, vf, k)
+    return S, vi, vf, k
+
+
+@njit(cache=True, nogil=True)
+def month_points(vid, ts, lon, lat, sp, fm, start, end):
+    """The month's qualified points (``fm == 0`` and ``start <= ts < end``), gathered."""
+    n = 0
+    for i in range(vid.shape[0]):
+        if fm[i] == 0 and ts[i] >= start and ts[i] < end:
+            n += 1
+    qv = np.empty(n, dtype=np.int64)
+    qt = np.empty(n, dtype=np.int64)
+    qlon = np.empty(n, dtype=np.float64)
+    qlat = np.empty(n, dtype=np.float64)
+    qsp = np.empty(n, dtype=np.float64)
+    j = 0
+    for i in range(vid.shape[0]):
+        if fm[i] == 0 and ts[i] >= start and ts[i] < end:
+            qv[j] = vid[i]
+            qt[j] = ts[i]
+            qlon[j] = lon[i]
+            qlat[j] = lat[i]
+            qsp[j] = sp[i]
+            j += 1
+    return qv, qt, qlon, qlat, qsp
+
+
+# The haversine of definitions._haversine split at its transcendental functions: sin, cos and arcsin are
+# NumPy's (on some CPUs NumPy uses SIMD versions that differ from libm in the last bit), the arithmetic
+# between them (exact IEEE operations, in the same order, no fused multiply-add) is done here.
+RAD = np.pi / 180.0  # NumPy's deg2rad: x * (pi / 180)
+
+
+@njit(cache=True, nogil=True)
+def hav_args(lon, lat, p, c, consecutive):
+    """The sine arguments radians(Δlat)/2 and radians(Δlon)/2 of the pairs (p[i], c[i]) or, when
+    ``consecutive``, (i, i + 1)."""
+    m = lon.shape[0] - 1 if consecutive else p.shape[0]
+    if m < 0:
+        m = 0
+    x1 = np.empty(m, dtype=np.float64)
+    x2 = np.empty(m, dtype=np.float64)
+    for i in range(m):
+        a = i if consecutive else p[i]
+        b = i + 1 if consecutive else c[i]
+        x1[i] = ((lat[b] - lat[a]) * RAD) / 2.0
+        x2[i] = ((lon[b] - lon[a]) * RAD) / 2.0
+    return x1, x2
+
+
+@njit(cache=True, nogil=True)
+def hav_mid(s1, s2, cos, p, c, consecutive):
+    """sqrt(sin²(Δlat/2) + sin²(Δlon/2)·cos φ1·cos φ2), capped at 1 (in place in ``s1``)."""
+    for i in range(s1.shape[0]):
+        a = i if consecutive else p[i]
+        b = i + 1 if consecutive else c[i]
+        x = s1[i] * s1[i]
+        y = s2[i] * s2[i]
+        y = y * cos[a]
+        y = y * cos[b]
+        x = np.sqrt(x + y)
+        if x > 1.0:
+            x = 1.0
+        s1[i] = x
+    return s1
+
+
+@njit(cache=True, nogil=True)
+def radians(x):
+    out = np.empty(x.shape[0], dtype=np.float64)
+    for i in range(x.shape[0]):
+        out[i] = x[i] * RAD
+    return out
+
+
+@njit(cache=True, nogil=True)
+def scale(x, f):
+    for i in range(x.shape[0]):
+        x[i] = x[i] * f
+    return x
+
+
+@njit(cache=True, nogil=True)
+def is_sorted(vid, ts):
+    """Sorted by vehicle, then strictly by time (definitions._sorted)."""
+    for i in range(1, vid.shape[0]):
+        if vid[i] < vid[i - 1] or (vid[i] == vid[i - 1] and ts[i] <= ts[i - 1]):
+            return False
+    return True
