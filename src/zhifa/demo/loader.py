@@ -104,6 +104,9 @@ def _demo_disclosure(seed: int, today: date, scale: float) -> str:
     return f"双公示与信用：{load_demo_disclosure(seed=seed, today=today, scale=scale)}"
 
 
+MODULE_LABELS = {"rules": "规则库", "inspections": "双随机抽查", "cases": "执法案件", "overload": "治超",
+                 "monitoring": "两客一危动态监控", "disclosure": "双公示与信用"}
+
 # The modules that add their demo data on top of the county, in dependency order.
 MODULES: dict[str, Callable[[int, date, float], str]] = {
     "rules": _demo_rules,
@@ -147,7 +150,7 @@ def load_demo(
             for county in data.counties:
                 _import_county(county, orgs[county.bureau], Path(tmp), say)
         for name in MODULES if modules is None else modules:
-            say(f"正在生成演示数据：{name}……")
+            say(f"正在生成演示数据：{MODULE_LABELS.get(name, name)}……")
             say(MODULES[name](seed, today, scale))
         audit_record(
             action=DEMO_ACTION,
