@@ -19,7 +19,7 @@ from zhifa.core.calendar import add_workdays, is_workday
 from zhifa.core.errors import DomainError
 from zhifa.core.models import AuditRecord
 from zhifa.inspections import draw as algo
-from zhifa.inspections import rules, selectors
+from zhifa.inspections import selectors
 from zhifa.inspections import services as svc
 from zhifa.inspections.models import (
     Assignment,
@@ -328,7 +328,9 @@ def test_only_drawn_inspectors_record_and_submission_needs_a_signature(
 
 
 def test_publication_deadline_is_twenty_working_days(county, head_user):
-    assert rules.value("publish_workdays") == 20  # 《企业信息公示暂行条例》第六条第二款、第七条
+    from zhifa.rules.params import procedure_param
+
+    assert procedure_param("inspection_result_publication_period").value == 20  # 《企业信息公示暂行条例》第六条第二款、第七条
     d = run_draw(county.task, head_user)
     a = Assignment.objects.filter(draw=d).first()
     rec = submit(a, _officer_user(a))

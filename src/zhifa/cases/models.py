@@ -91,22 +91,6 @@ from .enums import (  # noqa: E402
 )
 
 
-class NumberSeq(models.Model):
-    """Per-unit, per-year counters for case numbers (案号) and local decision numbers; incremented with an
-    UPDATE ... SET last = last + 1 inside the caller's transaction (no gaps, no duplicates)."""
-
-    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["org", "kind", "year"], name="cases_numberseq_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.kind}{self.year}:{self.last}"
-
-
 class Case(models.Model):
     """An administrative penalty case. ``state`` moves only through ``cases.workflow.case_transition``;
     ``version`` is the optimistic lock checked in every UPDATE."""

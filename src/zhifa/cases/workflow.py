@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from zhifa.accounts.enums import Role
@@ -47,7 +46,7 @@ from .enums import (
 from .errors import CaseError
 from .hooks import case_closed_schedule
 from .local_rules import review_catalogue
-from .models import Case, CaseOfficer, CaseStep, NumberSeq, ReviewerQualification
+from .models import Case, CaseOfficer, CaseStep, ReviewerQualification
 
 S = CaseState
 OFFICER, HEAD, REVIEWER = Role.OFFICER, Role.HEAD, Role.LEGAL_REVIEWER
@@ -236,10 +235,10 @@ def review_reasons(case: Case) -> list[str]:
 
 
 def next_number(org, kind: str, year: int) -> int:
-    seq, _ = NumberSeq.objects.get_or_create(org=org, kind=kind, year=year)
-    NumberSeq.objects.filter(pk=seq.pk).update(last=F("last") + 1)
-    seq.refresh_from_db(fields=["last"])
-    return seq.last
+    """案号 and local decision numbers share the documents module's gapless per-issuer sequences."""
+    from zhifa.documents.numbering import number_allocate
+
+    return number_allocate(issuer=org, doc_type=f"case:{kind}", year=year)
 
 
 def _prefix(case_org) -> str:

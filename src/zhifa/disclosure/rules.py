@@ -26,9 +26,6 @@ from .models import DisclosureKind, Severity
 
 # inspection results: 20 working days (《企业信息公示暂行条例》第六条, as zhifa.inspections uses);
 # 执法公示 事前 items: 20 working days (《政府信息公开条例》第二十六条 [V])
-INSPECTION_PUBLISH_WORKDAYS = int(os.environ.get("ZHIFA_INSPECTION_PUBLISH_WORKDAYS", "20"))
-ENFORCEMENT_PUBLISH_WORKDAYS = 20
-WITHDRAW_WORKDAYS = 3  # 《行政处罚法》第四十八条第二款 "三日内"; working days (第八十五条)
 # 36号令: 轻微 "原则上不予公示"; a bureau that finds it necessary may publish up to 3 months (0 = not published).
 MINOR_PUBLISH_MONTHS = min(3, int(os.environ.get("ZHIFA_DISCLOSURE_MINOR_MONTHS", "0")))
 # how natural persons' names appear: "mask" (张*) or "full" (as the 双公示 standard's 行政相对人名称)
@@ -219,15 +216,21 @@ FREE_TEXT = {
 
 
 def publish_workdays(kind: str) -> tuple[int, str]:
-    """Working days from the decision to publication, and the rule it comes from."""
-    if kind == DisclosureKind.INSPECTION:
-        return INSPECTION_PUBLISH_WORKDAYS, "《企业信息公示暂行条例》第六条"
-    if kind == DisclosureKind.ENFORCEMENT:
-        return ENFORCEMENT_PUBLISH_WORKDAYS, "《政府信息公开条例》第二十六条"
-    from zhifa.rules.params import procedure_param  # the one definition (env: ZHIFA_RULE_PUBLICATION_PERIOD)
+    """Working days from the decision to publication, and the rule it comes from (rules library data;
+    env overrides ZHIFA_RULE_<PARAM>)."""
+    from zhifa.rules.params import procedure_param
 
-    param = procedure_param("publication_period")
+    name = {DisclosureKind.INSPECTION: "inspection_result_publication_period",
+            DisclosureKind.ENFORCEMENT: "gov_info_disclosure_period"}.get(kind, "publication_period")
+    param = procedure_param(name)
     return int(param.value), param.article
+
+
+def withdraw_workdays() -> int:
+    """处罚法 Art 48 para 2: withdraw within 3 (working, Art 85) days of a change — rules library data."""
+    from zhifa.rules.params import procedure_param
+
+    return int(procedure_param("publication_withdrawal_period").value)
 
 
 PERMIT_CATEGORIES = {"01": "普通", "02": "特许", "03": "认可", "04": "核准", "05": "登记", "06": "其他"}

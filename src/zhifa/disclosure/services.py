@@ -26,7 +26,6 @@ from .models import DisclosureKind, DisclosureRecord, DisclosureState, ExportBat
 from .selectors import name_key
 from .sources import build
 
-WITHDRAW_WORKDAYS = rules.WITHDRAW_WORKDAYS
 VISIBLE = (DisclosureState.PUBLISHED,)
 LIVE = (DisclosureState.PENDING, DisclosureState.HELD, DisclosureState.PUBLISHED)
 
@@ -292,7 +291,7 @@ def disclosure_record_complete(*, record: DisclosureRecord, items: dict, on: dat
 def _withdraw_now(*, source, changed_on: date, reason: str, actor) -> list[DisclosureRecord]:
     stype, sid = _source_key(source)
     out = []
-    r = add_workdays(changed_on, WITHDRAW_WORKDAYS)
+    r = add_workdays(changed_on, rules.withdraw_workdays())
     today = max(timezone.localdate(), changed_on)
     for rec in DisclosureRecord.objects.filter(source_type=stype, source_id=sid, state__in=LIVE):
         with transaction.atomic():

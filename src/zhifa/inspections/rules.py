@@ -32,20 +32,8 @@ def _env_int(name: str, default: int) -> int:
 # --- the table ------------------------------------------------------------------------------------
 
 RULES: tuple[Rule, ...] = (
-    # Publication deadline of inspection results. Confirmed with the `search` tool: 《企业信息公示暂行条例》
-    # (国务院令第654号, amended 2024-03-10) Art 6 para 2 — "前款规定的企业信息应当自产生之日起20个工作日内
-    # 予以公示" — checked on the 鄂州市市场监督管理局 page quoting the 2024 text (scjg.ezhou.gov.cn,
-    # 2024-10-29). Art 6 binds market regulators; Art 7 applies the same 20-working-day period to the
-    # other government departments (transport included) for "其他依法应当公示的信息" [S: the Art 7 wording
-    # was not in the corpus copy; the figure matches the 市场监管总局 2019 double-random notice as cited in
-    # procedure.md §4]. Counted in working days from the day the result is formed (the record is
-    # submitted), 民法典 Art 201 (the day itself not counted). Configurable: ZHIFA_INSPECTION_PUBLISH_WORKDAYS.
-    Rule(
-        "publish_workdays",
-        _env_int("ZHIFA_INSPECTION_PUBLISH_WORKDAYS", 20),
-        "《企业信息公示暂行条例》第六条第二款、第七条（自产生之日起20个工作日内予以公示）",
-        date(2014, 10, 1),
-    ),
+    # The publication deadline of inspection results (企业信息公示暂行条例 Art 6/7, 20 working days) is a
+    # procedure parameter of the rules library: `procedure_param("inspection_result_publication_period")`.
     # At least two inspectors per target: procedure.md §4 "Inspectors" [S] (sector rule), same principle as
     # 《行政处罚法》第四十二条 (执法人员不得少于两人) [V].
     Rule(

@@ -45,6 +45,7 @@ from zhifa.inspections.models import (
 )
 from zhifa.registry.enums import BusinessType
 from zhifa.registry.models import Enterprise
+from zhifa.rules.params import procedure_param
 
 MANAGERS = (Role.HEAD, Role.LEGAL_REVIEWER)  # lists, plans, draws, publication
 SEED_PURPOSE = "inspections.draw_seed"
@@ -604,7 +605,8 @@ def record_save(
     at: datetime | None = None,
 ) -> InspectionRecord:
     """Save (and with ``submit`` hand in) the field record of one assignment. Submission starts the
-    publication clock: ``publish_due`` = the ``publish_workdays``-th working day after the inspection.
+    publication clock: ``publish_due`` = the n-th working day after the inspection, n being the rules
+    library's ``inspection_result_publication_period``.
     ``at`` (installer only, ``actor=None``: the demo or a migration of historical records) sets the
     submission time; people and machines always submit "now"."""
     _historical_only(actor, at)
@@ -655,7 +657,7 @@ def record_save(
             raise InspectionError.INVALID.error(
                 detail="检查记录不完整：" + "；".join(fields.values()), fields=fields
             )
-        n = int(rules.value("publish_workdays", on=inspected_on))
+        n = int(procedure_param("inspection_result_publication_period", on=inspected_on).value)
         rec.publish_due = add_workdays(inspected_on, n).date
         rec.status = RecordStatus.SUBMITTED
         rec.submitted_at = at or timezone.now()
