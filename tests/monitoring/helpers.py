@@ -16,6 +16,24 @@ MONTH = "2025-03"
 PLATE, COLOR = "粤W12345", "yellow"
 
 
+def base_point(**kw) -> dict:
+    """A qualified record of the vehicle PLATE, changed by ``kw``."""
+    p = {
+        "plate": PLATE,
+        "plate_color": COLOR,
+        "ts": local_ts(5, 10),
+        "lon": 111.5,
+        "lat": 23.2,
+        "speed_kmh": 40.0,
+        "heading": 90,
+        "altitude_m": 50,
+        "alarm": 0,
+        "status": 3,
+    }
+    p.update(kw)
+    return p
+
+
 def local_ts(day: int, hour: int, minute: int = 0, second: int = 0) -> int:
     """Epoch seconds of 2025-03-DD hh:mm:ss in Asia/Shanghai."""
     return calendar.timegm((2025, 3, day, hour, minute, second)) - 8 * 3600

@@ -6,28 +6,10 @@ import json
 
 import pytest
 
-from tests.monitoring.helpers import COLOR, PLATE, local_ts, run
+from tests.monitoring.helpers import COLOR, PLATE, base_point, local_ts, run
 from zhifa.monitoring import definitions as d
 from zhifa.monitoring.engine import VehicleInfo, write_outputs
 from zhifa.monitoring.simulate import build_track, drive, gap, stop
-
-
-def base_point(**kw):
-    p = {
-        "plate": PLATE,
-        "plate_color": COLOR,
-        "ts": local_ts(5, 10),
-        "lon": 111.5,
-        "lat": 23.2,
-        "speed_kmh": 40.0,
-        "heading": 90,
-        "altitude_m": 50,
-        "alarm": 0,
-        "status": 3,
-    }
-    p.update(kw)
-    return p
-
 
 BAD = {
     "plate_missing": {"plate": ""},

@@ -1,27 +1,30 @@
 """THE definition of every monthly metric and violation, written once and run unchanged by both engines.
 
-Two parts, each written once:
+One pass over a batch of records (:func:`bucket_pass`): a store bucket for the embedded engine (DuckDB
+engine, default), a partition by vehicle for Spark (``mapInArrow``). Same records in, same code: the two
+engines' outputs are byte-identical. The pass reads the store's columns as Arrow arrays, plates and
+colours as dictionary codes (each distinct (plate, colour) is looked up once: ``vid``, the vehicle's rank
+in (plate, colour) order, or none), and
 
-1. **Record level, in SQL** (the common subset of DuckDB and Spark SQL): every record's failed checks as one
-   integer bit mask (:func:`fail_mask_sql`, bit *k* = the *k*-th entry of :data:`CHECKS`), the records of the
-   vehicles (``pos`` joined to ``veh``, :func:`points_sql`) and the records no vehicle can be named for
-   (:func:`unnamed_sql`). Both engines evaluate these queries.
-2. **Track level, one vectorised pass** (:func:`track_pass`, NumPy): a vehicle's points sorted by time are
-   walked once — previous/next point by array shift, segments, rests and stretches by cumulative sums and
-   ``reduceat`` — instead of a chain of window-function steps (each of which made the engines re-sort all
-   the month's points). DuckDB feeds it one store bucket at a time (the partitions are already sorted by
-   vehicle and time, so no sort is needed); Spark feeds it the same rows partitioned by vehicle through
-   ``mapInArrow``. Same rows in, same code: the two engines' outputs are byte-identical.
-   When numba is installed the walk is one compiled loop (kernel.py, :func:`_track_pass_compiled`), used by
-   both engines; without it (or with ``ZHIFA_MON_NUMBA=0``) the NumPy arrays below, with identical results.
+1. **record level**: every record's failed checks as one bit mask (:func:`plate_fails`,
+   :func:`value_fails`, bit *k* = the *k*-th entry of :data:`CHECKS`), counted per vehicle and, for the
+   records without plate or colour, per batch (:data:`UNNAMED_STATS`: they count in the whole input's
+   数据合格率; records of other plates, another county's vehicles in a shared store, do not);
+2. **track level**: a vehicle's qualified points of the month, sorted by time (the store keeps them so:
+   no sort; any other input is put in that order first), are walked once: drift points, segments,
+   mileage, driving, rests and stretches, 24-hour driving, overspeed, coach night runs, offline moves.
+
+When numba is installed both levels are compiled loops (kernel.py), one pass over the records and one over
+the points, used by both engines; without it (or with ``ZHIFA_MON_NUMBA=0``) the NumPy arrays below, with
+identical results (the check functions are the same code in both; tests/monitoring/test_kernel.py compares
+the rest).
 
 Times are epoch seconds and local clock time is computed arithmetically (Asia/Shanghai = UTC+8, no DST), so
-no time zone setting matters. Distances are rounded to whole metres per segment (half away from zero, as
-SQL ``ROUND``), so sums are exact integers.
+no time zone setting matters. Distances are rounded to whole metres per segment (half away from zero), so
+sums are exact integers.
 
-Inputs: ``pos`` (the month's positions, store schema, see store.SCHEMA) and ``veh`` (plate, plate_color,
-vehicle_type, enterprise, county, required, night_exempt, networked_before, and ``vid``: the vehicle's rank
-in (plate, plate_color) order) — registry vehicles that must be connected, plus any other plate seen.
+Inputs: the records (store schema, see store.SCHEMA; :data:`READ_COLUMNS` are read), the vehicles counted
+(registry vehicles that must be connected, plus any other plate seen) and the rules.
 
 Definitions (thresholds from rules.py, each with its source):
 
@@ -48,6 +51,8 @@ Definitions (thresholds from rules.py, each with its source):
 """
 
 from __future__ import annotations
+
+import threading
 
 import numpy as np
 
@@ -80,95 +85,177 @@ VIOLATION_TYPES = {
 TZ = 28800  # seconds east of UTC (Asia/Shanghai)
 
 
-def _f(x: float | int) -> str:
-    return repr(float(x))
-
-
-def check_exprs(r: Rules) -> dict[str, str]:
-    import calendar
-
-    min_valid = calendar.timegm((int(r.min_valid_year), 1, 1, 0, 0, 0)) - TZ
-    return {
-        "plate_missing": "plate IS NULL OR plate = ''",
-        "plate_color_invalid": "plate_color IS NULL OR plate_color = '' OR plate_color = 'unknown'",
-        "coord_missing": "lon IS NULL OR lat IS NULL",
-        "coord_zero": "lon = 0 OR lat = 0",
-        "coord_outside_china": (
-            f"lon <> 0 AND lat <> 0 AND (lon < {_f(r.lon_min)} OR lon > {_f(r.lon_max)} "
-            f"OR lat < {_f(r.lat_min)} OR lat > {_f(r.lat_max)})"
-        ),
-        "time_invalid": f"ts < {min_valid}",
-        "time_future": f"ts > recv_ts + {int(r.future_tolerance_s)}",
-        "speed_out_of_range": f"speed_kmh < 0 OR speed_kmh > {_f(r.speed_max_kmh)}",
-        "heading_out_of_range": "heading < 0 OR heading > 359",
-        "altitude_out_of_range": f"altitude_m < {int(r.altitude_min_m)} OR altitude_m > {int(r.altitude_max_m)}",
-        "not_positioned": "status IS NOT NULL AND CAST(FLOOR(status / 2) AS BIGINT) % 2 = 0",
-    }
-
-
-def _flag(expr: str) -> str:
-    return f"CASE WHEN {expr} THEN 1 ELSE 0 END"
-
-
 def _types(csv: str) -> set[str]:
     return {t.strip() for t in str(csv).split(",") if t.strip()}
 
 
-# --- part 1: record level, SQL run by both engines ---------------------------------------------------
+# --- part 1: record level ----------------------------------------------------------------------------
+
+# the store columns the pass reads; ``(name, fill)``: the value a missing one is read as (SQL ``COALESCE``)
+RECORD_COLUMNS = ("plate", "plate_color")
+NUMERIC_COLUMNS = (
+    ("ts", 0),
+    ("recv_ts", 0),
+    ("lon", 0.0),
+    ("lat", 0.0),
+    ("speed_kmh", 0.0),
+    ("heading", 0),
+    ("altitude_m", 0),
+    ("status", 0),
+)
+READ_COLUMNS = list(RECORD_COLUMNS) + [n for n, _ in NUMERIC_COLUMNS]
 
 
-def fail_mask_sql(r: Rules) -> str:
-    """One integer per record: bit k set when the record fails the k-th check of :data:`CHECKS`."""
-    checks = check_exprs(r)
-    return " + ".join(f"{_flag(checks[n])} * {1 << k}" for k, (n, _) in enumerate(CHECKS))
+def check_limits(r: Rules) -> tuple:
+    """The thresholds of :func:`value_fails` from the rule data: earliest valid time, future tolerance,
+    altitude range, longitude and latitude range, speed limit."""
+    import calendar
+
+    min_valid = calendar.timegm((int(r.min_valid_year), 1, 1, 0, 0, 0)) - TZ
+    return (
+        min_valid,
+        int(r.future_tolerance_s),
+        int(r.altitude_min_m),
+        int(r.altitude_max_m),
+        float(r.lon_min),
+        float(r.lon_max),
+        float(r.lat_min),
+        float(r.lat_max),
+        float(r.speed_max_kmh),
+    )
 
 
-def points_sql(r: Rules) -> str:
-    """Every record with its failed-check mask (all months in the input: records and online days count every
-    stored record; only the month's qualified points make the track). Records are matched to ``veh`` by
-    :func:`vehicle_ids` (the store's partitions are sorted by vehicle: one lookup per run of a plate, cheaper
-    than a join of every record)."""
-    return f"""
-    SELECT plate, plate_color, COALESCE(ts, 0) AS ts, COALESCE(lon, 0.0) AS lon, COALESCE(lat, 0.0) AS lat,
-      COALESCE(speed_kmh, 0.0) AS speed_kmh, {fail_mask_sql(r)} AS fm
-    FROM pos"""
+# THE qualified-record checks: bit *k* of a record's mask set when it fails the *k*-th check of CHECKS.
+# Elementwise, written once for both paths: the NumPy pass calls them on whole arrays, the compiled pass
+# (kernel.py) on each record. Nothing but operators and NumPy functions (numba compiles them).
 
 
-def vehicle_ids(plate, plate_color, index: dict[tuple[str, str], int]) -> np.ndarray:
-    """The ``vid`` of every record (Arrow string arrays in, -1 where the plate is not a known vehicle)."""
+def plate_fails(plate_bad, color_bad):
+    """``plate_bad``: plate missing or empty; ``color_bad``: colour missing, empty or ``unknown``."""
+    return plate_bad * 1 | color_bad * 2
+
+
+def value_fails(
+    ts, ts_ok, recv, recv_ok, lon, lon_ok, lat, lat_ok, sp, sp_ok, hd, hd_ok, alt, alt_ok, st, st_ok,
+    t_min, t_tol, alt_min, alt_max, lon_min, lon_max, lat_min, lat_max, sp_max,
+):  # fmt: skip
+    """The other checks. ``*_ok`` is False where the value is missing (its value is then meaningless); a
+    missing value fails no check but its own (SQL semantics: a comparison with NULL is not true), except
+    that a missing coordinate is ``coord_missing``. NaN counts as above every number (``x != x``), as in
+    DuckDB's and Spark SQL's order of doubles. ``status`` bit 1 is JT/T 808's 定位 bit. The limits are
+    :func:`check_limits`."""
+    coord_ok = lon_ok & lat_ok
+    return (
+        np.logical_not(coord_ok) * 4
+        | ((lon_ok & (lon == 0)) | (lat_ok & (lat == 0))) * 8
+        | (
+            coord_ok
+            & (lon != 0)
+            & (lat != 0)
+            & (
+                (lon < lon_min)
+                | (lon > lon_max)
+                | (lon != lon)
+                | (lat < lat_min)
+                | (lat > lat_max)
+                | (lat != lat)
+            )
+        )
+        * 16
+        | (ts_ok & (ts < t_min)) * 32
+        | (ts_ok & recv_ok & (ts > recv + t_tol)) * 64
+        | (sp_ok & ((sp < 0) | (sp > sp_max) | (sp != sp))) * 128
+        | (hd_ok & ((hd < 0) | (hd > 359))) * 256
+        | (alt_ok & ((alt < alt_min) | (alt > alt_max))) * 512
+        | (st_ok & (((st >> 1) & 1) == 0)) * 1024
+    )
+
+
+class Chunk:
+    """One batch of records as arrays: plates and colours as dictionary codes (``pidx``/``cidx``) with
+    look-up tables ``[p, c]`` (``vlut``: the vehicle's ``vid`` or -1; ``blut``: :func:`plate_fails`; the
+    last row and column stand for a missing plate or colour), and each numeric column as ``(values, ok)``
+    (``ok`` None when no value is missing)."""
+
+    __slots__ = ("pidx", "cidx", "vlut", "blut", "cols")
+
+    def __init__(self, pidx, cidx, vlut, blut, cols):
+        self.pidx, self.cidx, self.vlut, self.blut, self.cols = pidx, cidx, vlut, blut, cols
+
+    def __len__(self) -> int:
+        return len(self.pidx)
+
+    def take(self, o: np.ndarray) -> Chunk:
+        cols = {k: (v[o], None if ok is None else ok[o]) for k, (v, ok) in self.cols.items()}
+        return Chunk(self.pidx[o], self.cidx[o], self.vlut, self.blut, cols)
+
+    def values(self) -> list:
+        """The arguments of :func:`value_fails` but the limits."""
+        return [x for name, _ in NUMERIC_COLUMNS for x in self.cols[name]]
+
+    def vid(self) -> np.ndarray:
+        return self.vlut[self.pidx, self.cidx]
+
+    def fails(self, lim: tuple) -> np.ndarray:
+        """The check mask of every record, as arrays."""
+        args = [True if x is None else x for x in self.values()]
+        return np.asarray(self.blut[self.pidx, self.cidx] | value_fails(*args, *lim), dtype=np.int64)
+
+
+def _codes(arr) -> tuple[np.ndarray, list]:
+    """Dictionary codes of a string column (a missing value → one past the dictionary) and the dictionary."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    n = len(plate)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    plate = pc.fill_null(plate.combine_chunks() if isinstance(plate, pa.ChunkedArray) else plate, "\x00")
-    color = pc.fill_null(
-        plate_color.combine_chunks() if isinstance(plate_color, pa.ChunkedArray) else plate_color, "\x00"
-    )
-    chg = np.ones(n, dtype=bool)
-    if n > 1:
-        chg[1:] = pc.or_(
-            pc.not_equal(plate.slice(1), plate.slice(0, n - 1)),
-            pc.not_equal(color.slice(1), color.slice(0, n - 1)),
-        ).to_numpy(zero_copy_only=False)
-    st = np.flatnonzero(chg)
-    keys = zip(plate.take(pa.array(st)).to_pylist(), color.take(pa.array(st)).to_pylist(), strict=True)
-    run_vid = np.fromiter((index.get(k, -1) for k in keys), dtype=np.int64, count=len(st))
-    return np.repeat(run_vid, np.diff(np.append(st, n)))
+    if not pa.types.is_dictionary(arr.type):
+        arr = pc.dictionary_encode(arr)
+    words = arr.dictionary.to_pylist()
+    idx = arr.indices
+    if idx.null_count:
+        idx = pc.fill_null(idx, len(words))
+    return idx.to_numpy(zero_copy_only=False), words + [None]
 
 
-def unnamed_sql(r: Rules) -> str:
-    """Records no vehicle can be named for (plate or colour missing): they count in the whole input's
-    数据合格率; other plates (another county's vehicles in a shared store) are not counted."""
-    checks = check_exprs(r)
-    flags = ", ".join(f"SUM({_flag(e)}) AS n_{n}" for n, e in checks.items())
-    any_fail = " OR ".join(f"({e})" for e in checks.values())
-    return f"""
-    SELECT COUNT(*) AS records, SUM(CASE WHEN {any_fail} THEN 0 ELSE 1 END) AS qualified, {flags}
-    FROM (SELECT c.* FROM pos c LEFT JOIN veh v ON c.plate = v.plate AND c.plate_color = v.plate_color
-          WHERE v.plate IS NULL AND (c.plate IS NULL OR c.plate = '' OR c.plate_color IS NULL
-                OR c.plate_color = '' OR c.plate_color = 'unknown')) t"""
+def record_chunks(t, index: dict[tuple[str, str], int]) -> list[Chunk]:
+    """An Arrow table with the store's columns → :class:`Chunk` arrays, one per record batch, without
+    copying the numeric columns (plates stay dictionary-encoded: one look-up per distinct plate, not per
+    record). ``index``: (plate, colour) → ``vid`` of the vehicles counted."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    out = []
+    for b in t.select(READ_COLUMNS).to_batches():
+        if b.num_rows == 0:
+            continue
+        pidx, plates = _codes(b.column("plate"))
+        cidx, colors = _codes(b.column("plate_color"))
+        vlut = np.array([[index.get((p, c), -1) for c in colors] for p in plates], dtype=np.int64)
+        pbad = np.array([p is None or p == "" for p in plates], dtype=np.bool_)
+        cbad = np.array([c is None or c in ("", "unknown") for c in colors], dtype=np.bool_)
+        blut = np.asarray(plate_fails(pbad[:, None], cbad[None, :]), dtype=np.int64)
+        cols = {}
+        for name, fill in NUMERIC_COLUMNS:
+            a = b.column(name)
+            want = (
+                pa.float64() if isinstance(fill, float) else (a.type if a.type == pa.int32() else pa.int64())
+            )
+            if a.type != want:
+                a = a.cast(want)
+            ok = None
+            if a.null_count:
+                ok = a.is_valid().to_numpy(zero_copy_only=False)
+                a = pc.fill_null(a, fill)
+            cols[name] = (a.to_numpy(zero_copy_only=False), ok)
+        out.append(Chunk(pidx, cidx, vlut, blut, cols))
+    return out
+
+
+def canonical_chunk(t, index: dict[tuple[str, str], int], lim: tuple) -> Chunk:
+    """All records of ``t`` (not empty) as one chunk in the canonical order (vehicle, time; ties broken by
+    every other column the pass reads): the order of a store partition, for input in any order."""
+    (c,) = record_chunks(t.select(READ_COLUMNS).unify_dictionaries().combine_chunks(), index)
+    key = [c.cols[n][0] for n in ("speed_kmh", "lat", "lon", "ts")]
+    return c.take(np.lexsort([c.fails(lim)] + key + [c.vid()]))
 
 
 # --- part 2: track level, one vectorised pass over sorted points ---------------------------------------
@@ -271,16 +358,41 @@ _MIN_CAP = 1024  # room for violations in the compiled pass before it runs again
 
 
 def warm_up(r: Rules) -> None:
-    """Load (or, on a fresh install, compile) the compiled pass now, e.g. in a thread while a query runs."""
+    """Load (or, on a fresh install, compile) the compiled pass now, for records as the store keeps them
+    (dictionary-encoded plates, no value missing); other shapes of input load their own variant when met."""
     if kernel() is None:
         return
-    z = np.zeros(2, dtype=np.int64)
-    cols = {"vid": z, "ts": np.array([0, 1]), "lon": z * 0.0, "lat": z * 0.0, "speed_kmh": z * 0.0, "fm": z}
-    track_pass(cols, VehicleTable(["coach"], [0], r), r, start=0, end=2)
+    import pyarrow as pa
+
+    from .store import SCHEMA
+
+    schema = SCHEMA.empty_table().select(READ_COLUMNS).schema
+    codes = pa.dictionary(pa.int32(), pa.string())
+    schema = schema.set(0, schema.field(0).with_type(codes)).set(1, schema.field(1).with_type(codes))
+    row = {"plate": ["x"] * 2, "plate_color": ["yellow"] * 2, "ts": [0, 1]}
+    t = schema.empty_table().from_pydict(
+        row | {n: [0] * 2 for n in READ_COLUMNS if n not in row}, schema=schema
+    )
+    bucket_pass(t, {("x", "yellow"): 0}, VehicleTable(["coach"], [0], r), r, start=0, end=2)
 
 
-def track_pass(
-    cols: dict,
+UNNAMED_STATS = ["records", "qualified"] + [f"n_{n}" for n, _ in CHECKS]
+
+
+def _unnamed(fm: np.ndarray) -> np.ndarray:
+    """:data:`UNNAMED_STATS` of the records no vehicle can be named for (plate or colour missing): they count
+    in the whole input's 数据合格率; other plates (another county's vehicles in a shared store) do not."""
+    bits = np.bitwise_or.reduce(fm[fm != 0]) if len(fm) else 0
+    return np.array(
+        [len(fm), int((fm == 0).sum())]
+        + [int(((fm >> k) & 1).sum()) if (bits >> k) & 1 else 0 for k in range(len(CHECKS))],
+        dtype=np.int64,
+    )
+
+
+def bucket_pass(
+    t,
+    index: dict[tuple[str, str], int],
     vt: VehicleTable,
     r: Rules,
     *,
@@ -289,31 +401,57 @@ def track_pass(
     detail: bool = False,
     compiled: bool | None = None,
 ) -> dict:
-    """The whole track-level definition over one batch of records (``cols``: ``vid, ts, lon, lat, speed_kmh,
-    fm`` arrays, every vehicle's records complete within the batch, in any order).
+    """The whole definition over one batch of records: ``t`` an Arrow table with the store's columns (a store
+    bucket, a Spark partition: every vehicle's records complete within it, in any order; sorted by vehicle
+    and time, as the store keeps them, saves a sort). ``index``: (plate, colour) → ``vid``.
 
-    Returns ``vehicles`` (``vid`` and the :data:`VEHICLE_STATS` arrays of the vehicles present) and
-    ``violations`` (a dict of arrays named as :data:`VIOLATION_FIELDS`; NaN = none). ``detail`` adds the
-    month's qualified points with their drift flag and the segments (for the track page).
+    Returns ``vehicles`` (``vid`` and the :data:`VEHICLE_STATS` arrays of the vehicles present),
+    ``violations`` (a dict of arrays named as :data:`VIOLATION_FIELDS`; NaN = none) and ``unnamed`` (the
+    :data:`UNNAMED_STATS` of the records without plate or colour). ``detail`` adds the month's qualified
+    points with their drift flag and the segments (for the track page).
 
-    ``compiled``: use the numba loop (kernel.py; default when numba is installed) or the NumPy arrays below
+    ``compiled``: use the numba loops (kernel.py; default when numba is installed) or the NumPy arrays below
     (the fallback, and the track page's ``detail``); both give identical results."""
-    vid = np.asarray(cols["vid"], dtype=np.int64)
-    ts = np.asarray(cols["ts"], dtype=np.int64)
-    lon = np.asarray(cols["lon"], dtype=np.float64)
-    lat = np.asarray(cols["lat"], dtype=np.float64)
-    sp = np.asarray(cols["speed_kmh"], dtype=np.float64)
-    fm = np.asarray(cols["fm"], dtype=np.int64)
     k = kernel() if compiled is None or compiled else None
-    if not (k.is_sorted(vid, ts) if k is not None else _sorted(vid, ts)):
+    if compiled and k is None:
+        raise RuntimeError("numba 未安装，无法使用编译的轨迹计算")
+    lim = check_limits(r)
+    if k is not None and not detail:
+        out = _bucket_pass_compiled(k, record_chunks(t, index), lim, vt, r, start=start, end=end)
+        if out is None:  # not in (vehicle, time) order: sorted once, then the same pass
+            c = canonical_chunk(t, index, lim)
+            out = _bucket_pass_compiled(k, [c], lim, vt, r, start=start, end=end, ordered=True)
+        return out
+    chunks = record_chunks(t, index)
+    vid = np.concatenate([c.vid() for c in chunks]) if chunks else np.zeros(0, dtype=np.int64)
+    fm = np.concatenate([c.fails(lim) for c in chunks]) if chunks else np.zeros(0, dtype=np.int64)
+    bad = np.concatenate([c.blut[c.pidx, c.cidx] != 0 for c in chunks]) if chunks else vid < 0
+    unnamed = _unnamed(fm[(vid < 0) & bad])
+    keep = np.flatnonzero(vid >= 0)
+
+    def col(name):
+        return np.concatenate([c.cols[name][0] for c in chunks])[keep] if chunks else np.zeros(0)
+
+    out = _track_pass_numpy(
+        vid[keep], col("ts"), col("lon"), col("lat"), col("speed_kmh"), fm[keep], vt, r, start, end, detail
+    )
+    out["unnamed"] = unnamed
+    return out
+
+
+def _track_pass_numpy(vid, ts, lon, lat, sp, fm, vt: VehicleTable, r: Rules, start, end, detail) -> dict:
+    """The record counts and the track level of :func:`bucket_pass` in NumPy arrays (known vehicles' records)."""
+    vid = np.asarray(vid, dtype=np.int64)
+    ts = np.asarray(ts, dtype=np.int64)
+    lon = np.asarray(lon, dtype=np.float64)
+    lat = np.asarray(lat, dtype=np.float64)
+    sp = np.asarray(sp, dtype=np.float64)
+    fm = np.asarray(fm, dtype=np.int64)
+    if not _sorted(vid, ts):
         # canonical order whatever the input order (ties on (vid, ts) broken by every other column)
         o = np.lexsort((fm, sp, lat, lon, ts, vid))
         vid, ts, lon, lat, sp, fm = vid[o], ts[o], lon[o], lat[o], sp[o], fm[o]
     nv = vt.n
-    if compiled and k is None:
-        raise RuntimeError("numba 未安装，无法使用编译的轨迹计算")
-    if k is not None and not detail:
-        return _track_pass_compiled(k, vid, ts, lon, lat, sp, fm, vt, r, start=start, end=end)
     out: dict = {}
 
     # record level: counts per vehicle (failed records are few: count them on their own)
@@ -537,54 +675,78 @@ def track_pass(
     return out
 
 
-def _haversine_split(k, lon, lat, cos, p, c, consecutive: bool):
-    """:func:`_haversine` of the pairs (p, c) (or consecutive points), the same operations in the same order:
-    the arithmetic compiled, the sines, arc sine (and the cosines, by the caller) NumPy's."""
-    x1, x2 = k.hav_args(lon, lat, p, c, consecutive)
+def _haversine_pairs(k, lon, lat, cos, p, c):
+    """:func:`_haversine` of the points pairs (p, c), the same operations in the same order: the arithmetic
+    compiled, the sines, arc sine (and the cosines, by the caller) NumPy's."""
+    x1, x2 = k.hav_args(lon, lat, p, c)
     np.sin(x1, out=x1)
     np.sin(x2, out=x2)
-    a = k.hav_mid(x1, x2, cos, p, c, consecutive)
+    a = k.hav_mid(x1, x2, cos, p, c, False)
     np.arcsin(a, out=a)
     return k.scale(a, 2 * 6371008.8)
 
 
-def _track_pass_compiled(
-    k, vid, ts, lon, lat, sp, fm, vt: VehicleTable, r: Rules, *, start: int, end: int
-) -> dict:
-    """:func:`track_pass` with the walk over points in one compiled loop (kernel.py); the distances are
-    NumPy's, computed exactly as in the NumPy path."""
+_WS = threading.local()
+
+
+def _workspace(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Room for ``n`` points, kept by the thread for its next batch (fresh memory costs a page fault per
+    4 KiB, about a fifth of the pass): ``qi`` vid and ts of the month's qualified points, ``qf`` their lon,
+    lat, speed, radians(lat) and the sine arguments of the step from the point before."""
+    ws = getattr(_WS, "buf", None)
+    if ws is None or ws[0].shape[1] < n:
+        ws = _WS.buf = (np.empty((2, n), dtype=np.int64), np.empty((6, n), dtype=np.float64))
+    return ws
+
+
+def _bucket_pass_compiled(
+    k,
+    chunks: list[Chunk],
+    lim: tuple,
+    vt: VehicleTable,
+    r: Rules,
+    *,
+    start: int,
+    end: int,
+    ordered: bool = False,
+):
+    """:func:`bucket_pass` in compiled loops (kernel.py): one pass over the records (checks, counts, the
+    month's qualified points), NumPy's sines, cosines and arc sines of the distances, the drift flags, one
+    pass over the points. None when the records are not in (vehicle, time) order (and not ``ordered``)."""
     nv = vt.n
-    qv, qt, qlon, qlat, qsp = k.month_points(vid, ts, lon, lat, sp, fm, start, end)
-    qcos = np.cos(k.radians(qlat))
+    S = np.zeros((nv, len(VEHICLE_STATS)), dtype=np.int64)
+    U = np.zeros((1, len(UNNAMED_STATS)), dtype=np.int64)
+    qi, qf = _workspace(sum(len(c) for c in chunks))
+    state = np.array([-1, 0, -1, 0, 0], dtype=np.int64)
+    for c in chunks:
+        fm = np.empty(len(c), dtype=np.int64)
+        k.value_checks(*c.values(), *lim, fm)
+        ts, lon, lat, sp = (c.cols[n][0] for n in ("ts", "lon", "lat", "speed_kmh"))
+        if not k.records(
+            c.pidx, c.cidx, c.vlut, c.blut, fm, ts, lon, lat, sp, start, end, S, U, qi, qf, state, ordered
+        ):
+            return None
+    m = int(state[4])
+    qv, qt = qi[0, :m], qi[1, :m]
+    qlon, qlat, qsp, qcos = qf[0, :m], qf[1, :m], qf[2, :m], qf[3, :m]
+    x1, x2 = qf[4, : max(m - 1, 0)], qf[5, : max(m - 1, 0)]
+    np.cos(qcos, out=qcos)
+    np.sin(x1, out=x1)
+    np.sin(x2, out=x2)
     none = np.zeros(0, dtype=np.int64)
-    pd = _haversine_split(k, qlon, qlat, qcos, none, none, True)
-    drift, pp, cc = k.drift_flags(qv, qt, pd, float(r.drift_speed_kmh))
-    xdist = _haversine_split(k, qlon, qlat, qcos, pp, cc, False)
+    pd = k.hav_mid(x1, x2, qcos, none, none, True)
+    np.arcsin(pd, out=pd)
+    drift, pp, cc = k.drift_flags(qv, qt, pd, 2 * 6371008.8, float(r.drift_speed_kmh))
+    xdist = _haversine_pairs(k, qlon, qlat, qcos, pp, cc)
     lo_lim = float(vt.limit.min(initial=np.inf)) * min(1.0, float(r.coach_night_speed_ratio)) if nv else 0.0
     ip = np.array([int(getattr(r, name)) for name in k.IPARAMS], dtype=np.int64)
     fp = np.array([float(r.driving_speed_kmh), float(r.coach_night_speed_ratio), lo_lim], dtype=np.float64)
-    args = (
-        vid,
-        ts,
-        fm,
-        qv,
-        qt,
-        qsp,
-        pd,
-        drift,
-        xdist,
-        vt.limit,
-        vt.coach,
-        vt.night_run,
-        vt.dangerous,
-        ip,
-        fp,
-    )
-    cap = max(_MIN_CAP, len(qv) // 64)
-    S, vi, vf, m = k.track_kernel(*args, len(CHECKS), cap)
-    if m > cap:  # more violations than room: once more with room for all
-        S, vi, vf, m = k.track_kernel(*args, len(CHECKS), m)
-    vi, vf = vi[:m], vf[:m]
+    args = (S, qv, qt, qsp, pd, drift, xdist, vt.limit, vt.coach, vt.night_run, vt.dangerous, ip, fp)
+    cap = max(_MIN_CAP, m // 64)
+    vi, vf, nvio = k.track_kernel(*args, len(CHECKS), cap)
+    if nvio > cap:  # more violations than room: once more with room for all
+        vi, vf, nvio = k.track_kernel(*args, len(CHECKS), nvio)
+    vi, vf = vi[:nvio], vf[:nvio]
     pv = np.flatnonzero(S[:, 0])
     kinds = np.array(k.KINDS, dtype=object)
     return {
@@ -598,4 +760,5 @@ def _track_pass_compiled(
             "max_speed_kmh": vf[:, 0].copy(),
             "val": vf[:, 1].copy(),
         },
+        "unnamed": U[0],
     }

@@ -1,7 +1,12 @@
-"""Run the definitions (definitions.py) on DuckDB (default, embedded) or Apache Spark, and shape the outputs.
+"""Run the definition (definitions.py) on the embedded engine (``duckdb``, default) or Apache Spark, and shape
+the outputs.
 
-Both engines execute the very same SQL steps; everything after the SQL (rates, CSV and JSON formatting) is
-plain Python over integer counts, so the two engines' files are byte-identical for the same input.
+Both engines hand their batches of records to the same pass (definitions.bucket_pass, compiled with numba
+when installed): the embedded engine one store bucket per core, read straight from its Parquet file with
+Arrow's reader (plates stay dictionary-encoded; DuckDB, which writes and maintains the store, would first
+turn every plate into a string: twice the reading time), Spark one partition by vehicle per task through
+``mapInArrow``. Everything after the pass (rates, CSV and JSON formatting) is plain Python over integer
+counts, so the two engines' files are byte-identical for the same input.
 No Django here: the CLI, the platform and the benchmarks all call :func:`compute`.
 """
 
@@ -10,8 +15,10 @@ from __future__ import annotations
 import csv
 import json
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
 from pathlib import Path
 
 from . import definitions as d
@@ -69,12 +76,8 @@ class MetricsResult:
 
 # --- engines ------------------------------------------------------------------------------------------
 #
-# Both engines evaluate the record-level SQL of definitions.py and feed the same rows to the one track pass
-# (definitions.track_pass); raw() turns the pass's arrays into the rows shape() expects.
-
-VEHICLE_MONTH_COLS = VEH_COLUMNS[:6] + ["networked_before"] + list(d.VEHICLE_STATS)
-TOTALS_COLS = ["records", "qualified"] + [f"n_{n}" for n, _ in d.CHECKS]
-VIOLATION_COLS = ["plate", "plate_color", "type", "t_start", "t_end", "duration_s", "max_speed_kmh", "val"]
+# Both engines hand the records, a store bucket or a Spark partition at a time, to the one pass of
+# definitions.py (bucket_pass); _merge() turns the pass's arrays into the rows shape() expects.
 
 
 def _vehicles_sorted(vehicles: list[VehicleInfo]) -> list[VehicleInfo]:
@@ -86,69 +89,84 @@ def _vehicles_sorted(vehicles: list[VehicleInfo]) -> list[VehicleInfo]:
     return [seen[k] for k in sorted(seen)]
 
 
-def _veh_arrow(vs: list[VehicleInfo]):
-    import pyarrow as pa
+class _Setup:
+    """What every batch's pass needs: the vehicles in ``vid`` order, their look-up and parameters."""
 
-    cols = {c: [v.row()[i] for v in vs] for i, c in enumerate(VEH_COLUMNS)}
-    cols["vid"] = list(range(len(vs)))
-    return pa.table(
-        cols,
-        schema=pa.schema(
-            [(c, pa.string()) for c in VEH_COLUMNS[:5]]
-            + [(c, pa.int64()) for c in VEH_COLUMNS[5:]]
-            + [("vid", pa.int64())]
-        ),
-    )
+    def __init__(self, vehicles: list[VehicleInfo], rules: Rules, start: int, end: int):
+        self.vs = _vehicles_sorted(vehicles)
+        self.index = {(v.plate, v.plate_color): i for i, v in enumerate(self.vs)}
+        self.vt = d.VehicleTable([v.vehicle_type for v in self.vs], [v.night_exempt for v in self.vs], rules)
+        self.rules, self.start, self.end = rules, start, end
+
+    def run(self, t, **kw) -> dict:
+        return d.bucket_pass(t, self.index, self.vt, self.rules, start=self.start, end=self.end, **kw)
 
 
-def _merge(vs: list[VehicleInfo], parts: list[dict], unnamed: dict) -> dict[str, list]:
-    """The pass outputs of every batch → vehicle_month, violations and totals rows."""
+def _merge(vs: list[VehicleInfo], parts: list[dict]) -> dict:
+    """The pass outputs of every batch → per-vehicle stats, the violations in (plate, colour, start, type)
+    order and the records without plate or colour, as columns for shape()."""
     import numpy as np
 
-    stats = {k: np.zeros(len(vs), dtype=np.int64) for k in d.VEHICLE_STATS}
+    stats = np.zeros((len(d.VEHICLE_STATS), len(vs)), dtype=np.int64)
     seen = np.zeros(len(vs), dtype=np.int64)
-    vio: dict[str, list] = {k: [] for k in d.VIOLATION_FIELDS}
+    unnamed = np.zeros(len(d.UNNAMED_STATS), dtype=np.int64)
     for p in parts:
         pv = p["vehicles"]
         seen[pv["vid"]] += 1
-        for k in d.VEHICLE_STATS:
-            stats[k][pv["vid"]] += pv[k]
-        for k in d.VIOLATION_FIELDS:
-            vio[k].append(p["violations"][k])
+        for i, k in enumerate(d.VEHICLE_STATS):
+            stats[i, pv["vid"]] += pv[k]
+        unnamed += p["unnamed"]
     if (seen > 1).any():
         raise _SplitVehicle
-    vm = []
-    for i, v in enumerate(vs):
-        row = v.row()
-        vm.append(row[:6] + (row[7],) + tuple(int(stats[k][i]) for k in d.VEHICLE_STATS))
-    vrows = []
-    if parts:
-        cols = {k: np.concatenate(vio[k]) for k in d.VIOLATION_FIELDS}
-        for j in range(len(cols["vid"])):
-            v = vs[int(cols["vid"][j])]
-            ms, val = float(cols["max_speed_kmh"][j]), float(cols["val"][j])
-            vrows.append(
-                (
-                    v.plate,
-                    v.plate_color,
-                    str(cols["type"][j]),
-                    int(cols["t_start"][j]),
-                    int(cols["t_end"][j]),
-                    int(cols["duration_s"][j]),
-                    None if ms != ms else ms,
-                    None if val != val else val,
-                )
-            )
-    vrows.sort(key=lambda x: (x[0], x[1], x[3], x[2]))
-    tot = [int(stats[k].sum()) + int(unnamed.get(k) or 0) for k in TOTALS_COLS]
+    # (plate, colour, start, type) order: vid is the (plate, colour) rank; lexsort is stable, as the sort of
+    # tuples it replaced
+    rows = [r for p in parts for r in (p["rows"] if "rows" in p else violation_rows(vs, p["violations"]))]
+    rank = {t: i for i, t in enumerate(sorted(d.VIOLATION_TYPES))}
+
+    def key(name, f=lambda x: x):
+        return np.concatenate([np.asarray(f(p["violations"][name]), dtype=np.int64) for p in parts] or [[]])
+
+    vid = key("vid").astype(np.int64)
+    o = np.lexsort((key("type", lambda ts: [rank[t] for t in ts]), key("t_start"), vid)).tolist()
     return {
-        "vehicle_month": vm,
-        "vehicle_month_cols": VEHICLE_MONTH_COLS,
-        "violations": vrows,
-        "violations_cols": VIOLATION_COLS,
-        "totals": [tuple(tot)],
-        "totals_cols": TOTALS_COLS,
+        "vehicles": vs,
+        "stats": dict(zip(d.VEHICLE_STATS, stats.tolist(), strict=True)),
+        "violations": [rows[i] for i in o],
+        "violation_vids": vid[o].tolist(),
+        "unnamed": dict(zip(d.UNNAMED_STATS, unnamed.tolist(), strict=True)),
     }
+
+
+def violation_rows(vs: list[VehicleInfo], vio: dict) -> list[dict]:
+    """One batch's violations (the pass's arrays, in its order) as the dicts MetricsResult.violations
+    holds. The embedded engine makes them in its worker threads, beside the other buckets' passes."""
+    import numpy as np
+
+    speeds = np.asarray(vio["max_speed_kmh"], dtype=np.float64).tolist()
+    rounded = {x: round(x, 1) for x in set(speeds) if x == x}  # few distinct speeds
+    return [
+        {
+            "plate": vs[i].plate,
+            "plate_color": vs[i].plate_color,
+            "type": kind,
+            "start_ts": a,
+            "end_ts": b,
+            "duration_s": dur,
+            "max_speed_kmh": m,
+            "val": x,
+            "detail": _detail_text(kind, m, x)(dur),
+        }
+        for i, kind, a, b, dur, m, x in zip(
+            np.asarray(vio["vid"], dtype=np.int64).tolist(),
+            list(vio["type"]),
+            np.asarray(vio["t_start"], dtype=np.int64).tolist(),
+            np.asarray(vio["t_end"], dtype=np.int64).tolist(),
+            np.asarray(vio["duration_s"], dtype=np.int64).tolist(),
+            [None if x != x else rounded[x] for x in speeds],
+            [None if x != x else x for x in np.asarray(vio["val"], dtype=np.float64).tolist()],
+            strict=True,
+        )
+    ]
 
 
 class _SplitVehicle(Exception):
@@ -167,47 +185,25 @@ def _file_groups(files: list[str]) -> list[list[str]]:
     return [groups[k] for k in sorted(groups)]
 
 
-def _duck_con(threads: int, memory_limit: str | None):
-    import duckdb
+def read_records(files: list[str], filters=None):
+    """The columns the pass reads, from Parquet files in the store's schema, plates and colours
+    dictionary-encoded as they are stored (one string per distinct plate instead of one per record).
+    One thread per call: the engine runs one bucket per core."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
-    con = duckdb.connect()
-    con.execute(f"SET threads={int(threads)}")
-    if memory_limit:
-        con.execute(f"SET memory_limit='{memory_limit}'")
-    return con
+    from .store import SCHEMA
 
-
-def _flist(files: list[str]) -> str:
-    return "[" + ", ".join("'" + f.replace("'", "''") + "'" for f in files) + "]"
-
-
-def _duck_pos(con, files: list[str]) -> None:
-    from .store import SQL_TYPES
-
-    if files:
-        con.execute(
-            f"CREATE TEMP VIEW pos AS SELECT * FROM read_parquet({_flist(files)}, hive_partitioning=false)"
-        )
-    else:
-        cols = ", ".join(f"{c} {t}" for c, t in SQL_TYPES.items())
-        con.execute(f"CREATE TEMP TABLE pos ({cols})")
-
-
-def _points_cols(t, index: dict) -> dict:
-    """Arrow records (points_sql) → the track pass's arrays, known vehicles only."""
-    import numpy as np
-
-    vid = d.vehicle_ids(t.column("plate"), t.column("plate_color"), index)
-    cols = {c: t.column(c).to_numpy() for c in ("ts", "lon", "lat", "speed_kmh", "fm")}
-    cols["vid"] = vid
-    if (vid < 0).any():
-        keep = np.flatnonzero(vid >= 0)
-        cols = {k: v[keep] for k, v in cols.items()}
-    return cols
-
-
-def _duck_points(con, rules: Rules, index: dict) -> dict:
-    return _points_cols(con.sql(d.points_sql(rules)).to_arrow_table(), index)
+    kw = {
+        "columns": d.READ_COLUMNS,
+        "read_dictionary": list(d.RECORD_COLUMNS),
+        "use_threads": False,
+        "pre_buffer": False,
+    }
+    tables = [pq.read_table(f, filters=filters, **kw) for f in files]
+    if not tables:
+        return SCHEMA.empty_table().select(d.READ_COLUMNS)
+    return pa.concat_tables(tables, promote_options="permissive") if len(tables) > 1 else tables[0]
 
 
 def run_duckdb(
@@ -218,47 +214,33 @@ def run_duckdb(
     start: int,
     end: int,
     threads: int | None = None,
-    memory_limit: str | None = None,
-) -> dict[str, list[tuple]]:
-    """One vehicle bucket at a time (``threads`` buckets in parallel, one DuckDB thread each): read the
-    bucket's records with their check mask, run the track pass on them, then merge."""
+) -> dict:
+    """The embedded engine (``--engine duckdb``): one vehicle bucket at a time (``threads`` buckets in
+    parallel), each read straight from its Parquet file and passed through the definition in one go, its
+    violations formatted in the same thread, then merged."""
     import os
     from concurrent.futures import ThreadPoolExecutor
 
     threads = int(threads or os.environ.get("ZHIFA_MON_THREADS") or os.cpu_count() or 1)
-    memory_limit = memory_limit or os.environ.get("ZHIFA_MON_DUCKDB_MEMORY") or "1GB"
-    vs = _vehicles_sorted(vehicles)
-    vt = d.VehicleTable([v.vehicle_type for v in vs], [v.night_exempt for v in vs], rules)
-    veh = _veh_arrow(vs)
-    index = {(v.plate, v.plate_color): i for i, v in enumerate(vs)}
+    su = _Setup(vehicles, rules, start, end)
 
     def one(group: list[str]) -> dict:
-        con = _duck_con(1, memory_limit)
-        try:
-            _duck_pos(con, group)
-            cols = _duck_points(con, rules, index)
-        finally:
-            con.close()
-        return d.track_pass(cols, vt, rules, start=start, end=end)
+        res = su.run(read_records(group))
+        res["rows"] = violation_rows(su.vs, res["violations"])
+        return res
 
-    # the buckets start at once; meanwhile this thread loads (or compiles) the numba pass, then DuckDB counts
-    # the unnamed records (it releases the GIL)
+    # the buckets start at once; meanwhile this thread loads (or compiles) the numba pass
     groups = _file_groups(files) if files else [[]]
+    # largest buckets first: the last ones to finish are small, so the cores finish together
+    size = [sum(Path(f).stat().st_size for f in g) for g in groups]
     with ThreadPoolExecutor(max_workers=max(1, min(threads, len(groups)))) as ex:
-        futures = [ex.submit(one, g) for g in groups]
+        futures = {i: ex.submit(one, groups[i]) for i in sorted(range(len(groups)), key=lambda i: -size[i])}
         d.warm_up(rules)
-        con = _duck_con(threads, memory_limit)
-        try:
-            con.register("veh", veh)
-            _duck_pos(con, files)
-            unnamed = dict(zip(TOTALS_COLS, con.execute(d.unnamed_sql(rules)).fetchone(), strict=True))
-        finally:
-            con.close()
-        parts = [f.result() for f in futures]
+        parts = [futures[i].result() for i in range(len(groups))]
     try:
-        return _merge(vs, parts, unnamed)
+        return _merge(su.vs, parts)
     except _SplitVehicle:
-        return _merge(vs, [one(list(files))], unnamed)
+        return _merge(su.vs, [one(list(files))])
 
 
 def spark_session(master: str = "local[2]", app: str = "zhifa-monitoring"):
@@ -294,8 +276,10 @@ _SPARK_OUT = (
 )
 
 
-def _spark_pass(rules: Rules, vt, index: dict, start: int, end: int):
-    """The function Spark's Python workers run on each partition (all records of its vehicles)."""
+def _spark_pass(su: _Setup):
+    """The function Spark's Python workers run on each partition (all records of its vehicles): the same
+    pass as the embedded engine's, its three outputs as rows of kind ``v`` (vehicle), ``x`` (violation) and
+    ``u`` (the records without plate or colour)."""
 
     def run(batches):
         import numpy as np
@@ -304,24 +288,22 @@ def _spark_pass(rules: Rules, vt, index: dict, start: int, end: int):
         tables = [pa.Table.from_batches([b]) for b in batches]
         if not tables:
             return
-        t = pa.concat_tables(tables)
-        cols = _points_cols(t, index)
-        if len(cols["vid"]) == 0:
-            return
-        res = d.track_pass(cols, vt, rules, start=start, end=end)
-        pv, vi = res["vehicles"], res["violations"]
+        res = su.run(pa.concat_tables(tables))
+        pv, vi, un = res["vehicles"], res["violations"], res["unnamed"]
         nv, nvio = len(pv["vid"]), len(vi["vid"])
         out = {
-            "kind": ["v"] * nv + ["x"] * nvio,
-            "vid": np.concatenate([pv["vid"], vi["vid"]]).astype(np.int64),
+            "kind": ["v"] * nv + ["x"] * nvio + ["u"],
+            "vid": np.concatenate([pv["vid"], vi["vid"], [-1]]).astype(np.int64),
         }
+        unnamed = dict(zip(d.UNNAMED_STATS, un.tolist(), strict=True))
         for k in d.VEHICLE_STATS:
-            out[k] = pa.array(list(pv[k]) + [None] * nvio, type=pa.int64())
-        out["type"] = pa.array([None] * nv + [str(x) for x in vi["type"]], type=pa.string())
+            out[k] = pa.array(list(pv[k]) + [None] * nvio + [unnamed.get(k, 0)], type=pa.int64())
+        out["type"] = pa.array([None] * nv + [str(x) for x in vi["type"]] + [None], type=pa.string())
         for k in ("t_start", "t_end", "duration_s"):
-            out[k] = pa.array([None] * nv + [int(x) for x in vi[k]], type=pa.int64())
+            out[k] = pa.array([None] * nv + [int(x) for x in vi[k]] + [None], type=pa.int64())
         for k in ("max_speed_kmh", "val"):
-            out[k] = pa.array([None] * nv + [None if x != x else float(x) for x in vi[k]], type=pa.float64())
+            vals = [None if x != x else float(x) for x in vi[k]]
+            out[k] = pa.array([None] * nv + vals + [None], type=pa.float64())
         yield from pa.table(out).to_batches()
 
     return run
@@ -329,7 +311,7 @@ def _spark_pass(rules: Rules, vt, index: dict, start: int, end: int):
 
 def run_spark(
     files: list[str], vehicles: list[VehicleInfo], rules: Rules, *, start: int, end: int, spark=None
-) -> dict[str, list[tuple]]:
+) -> dict:
     import numpy as np
 
     from .store import SCHEMA
@@ -339,17 +321,11 @@ def run_spark(
         pos = spark.read.parquet(*files)
     else:
         pos = spark.createDataFrame([], _spark_schema(SCHEMA))
-    pos.createOrReplaceTempView("pos")
-    vs = _vehicles_sorted(vehicles)
-    vt = d.VehicleTable([v.vehicle_type for v in vs], [v.night_exempt for v in vs], rules)
-    spark.createDataFrame(_veh_arrow(vs).to_pandas()).createOrReplaceTempView("veh")
-    unnamed = dict(zip(TOTALS_COLS, spark.sql(d.unnamed_sql(rules)).collect()[0], strict=True))
+    su = _Setup(vehicles, rules, start, end)
     schema = ", ".join(f"{n} {t}" for n, t in _SPARK_OUT)
-    pts = spark.sql(d.points_sql(rules))
     parts_n = max(1, int(spark.conf.get("spark.sql.shuffle.partitions", "2")))
-    index = {(v.plate, v.plate_color): i for i, v in enumerate(vs)}
-    part_fn = _spark_pass(rules, vt, index, start, end)
-    rows = pts.repartition(parts_n, "plate", "plate_color").mapInArrow(part_fn, schema).collect()
+    pts = pos.select(*d.READ_COLUMNS).repartition(parts_n, "plate", "plate_color")
+    rows = pts.mapInArrow(_spark_pass(su), schema).collect()
     veh_rows = [r for r in rows if r["kind"] == "v"]
     vio_rows = [r for r in rows if r["kind"] == "x"]
     part = {
@@ -369,8 +345,11 @@ def run_spark(
                 for k in ("max_speed_kmh", "val")
             },
         },
+        "unnamed": np.array(
+            [sum(r[k] for r in rows if r["kind"] == "u") for k in d.UNNAMED_STATS], dtype=np.int64
+        ),
     }
-    return _merge(vs, [part], unnamed)
+    return _merge(su.vs, [part])
 
 
 def _spark_schema(schema):
@@ -393,26 +372,39 @@ def iso(ts: int | None) -> str:
     return datetime.fromtimestamp(int(ts), tz=UTC).astimezone(CST).isoformat()
 
 
+def isos(ts: list[int]) -> list[str]:
+    """:func:`iso` of many epoch seconds at once (Asia/Shanghai has had no DST since 1991)."""
+    import numpy as np
+
+    local = np.asarray(ts, dtype=np.int64) + d.TZ  # CST, UTC+8
+    return [s + "+08:00" for s in np.datetime_as_string(local.astype("datetime64[s]"), unit="s").tolist()]
+
+
 def _hm(seconds: int) -> str:
     h, rem = divmod(int(seconds), 3600)
     return f"{h}小时{rem // 60:02d}分{rem % 60:02d}秒"
 
 
-def violation_detail(v: dict) -> str:
-    t, val = v["type"], v["val"]
-    if t == "overspeed":
-        return f"限速 {val:g} km/h，最高 {v['max_speed_kmh']:.1f} km/h，持续 {v['duration_s']} 秒"
-    if t == "fatigue":
-        return f"连续驾驶 {_hm(v['duration_s'])}，日间限 {_hm(int(val))}，其间无不少于20分钟的休息"
-    if t == "night_fatigue":
-        return f"夜间连续驾驶 {_hm(v['duration_s'])}，夜间限 {_hm(int(val))}"
-    if t == "daily_fatigue":
-        return f"24小时内累计驾驶最多 {_hm(v['duration_s'])}，限 {_hm(int(val))}"
-    if t == "coach_night_run":
-        return f"凌晨2时至5时行驶 {_hm(v['duration_s'])}"
-    if t == "offline_move":
-        return f"离线 {_hm(v['duration_s'])}，期间位移 {int(val)} 米"
-    return ""
+_DETAIL = {  # type: text before the duration, text after it (from the violation's value)
+    "fatigue": ("连续驾驶 ", lambda val: f"，日间限 {_hm(int(val))}，其间无不少于20分钟的休息"),
+    "night_fatigue": ("夜间连续驾驶 ", lambda val: f"，夜间限 {_hm(int(val))}"),
+    "daily_fatigue": ("24小时内累计驾驶最多 ", lambda val: f"，限 {_hm(int(val))}"),
+    "coach_night_run": ("凌晨2时至5时行驶 ", lambda val: ""),
+    "offline_move": ("离线 ", lambda val: f"，期间位移 {int(val)} 米"),
+}
+
+
+@lru_cache(maxsize=4096)
+def _detail_text(kind: str, max_speed_kmh: float | None, val: float | None):
+    """The ``detail`` text of a violation (maximum speed rounded to 0.1 km/h) as a function of its duration:
+    the rest repeats (one limit, a few distinct speeds)."""
+    if kind == "overspeed":
+        head = f"限速 {val:g} km/h，最高 {max_speed_kmh:.1f} km/h，持续 "
+        return lambda dur: f"{head}{dur} 秒"
+    if kind not in _DETAIL:
+        return lambda dur: ""
+    head, tail = _DETAIL[kind][0], _DETAIL[kind][1](val)
+    return lambda dur: f"{head}{_hm(dur)}{tail}"
 
 
 def _agg(rows: list[dict]) -> dict:
@@ -443,37 +435,22 @@ def _agg(rows: list[dict]) -> dict:
 
 def shape(raw: dict, *, month: str, engine: str, rules: Rules) -> MetricsResult:
     res = MetricsResult(month=month, engine=engine)
-    vcols = raw["vehicle_month_cols"]
-    for row in raw["vehicle_month"]:
-        r = dict(zip(vcols, row, strict=True))
-        for k in vcols:
-            if k not in ("plate", "plate_color", "vehicle_type", "enterprise", "county"):
-                r[k] = int(r[k] or 0)
+    vs, st = raw["vehicles"], raw["stats"]
+    per_vehicle = [0] * len(vs)
+    for i in raw["violation_vids"]:
+        per_vehicle[i] += 1
+    for i, v in enumerate(vs):
+        row = v.row()
+        r = dict(zip(VEH_COLUMNS[:6], row[:6], strict=True))
+        r["networked_before"] = row[7]
+        for k in d.VEHICLE_STATS:
+            r[k] = st[k][i]
         r["online"] = int(r["qualified"] > 0)
         r["networked"] = int(bool(r["networked_before"]) or r["online"])
         r["drifting"] = int(r["drift_points"] > 0 and r["online"])
+        r["violations"] = per_vehicle[i]
         res.vehicles.append(r)
-    vio_cols = raw["violations_cols"]
-    for row in raw["violations"]:
-        v = dict(zip(vio_cols, row, strict=True))
-        v = {
-            "plate": v["plate"],
-            "plate_color": v["plate_color"],
-            "type": v["type"],
-            "start_ts": int(v["t_start"]),
-            "end_ts": int(v["t_end"]),
-            "duration_s": int(v["duration_s"]),
-            "max_speed_kmh": None if v["max_speed_kmh"] is None else round(float(v["max_speed_kmh"]), 1),
-            "val": None if v["val"] is None else float(v["val"]),
-        }
-        v["detail"] = violation_detail(v)
-        res.violations.append(v)
-    res.violations.sort(key=lambda v: (v["plate"], v["plate_color"], v["start_ts"], v["type"]))
-    by_vehicle: dict[tuple, int] = {}
-    for v in res.violations:
-        by_vehicle[(v["plate"], v["plate_color"])] = by_vehicle.get((v["plate"], v["plate_color"]), 0) + 1
-    for r in res.vehicles:
-        r["violations"] = by_vehicle.get((r["plate"], r["plate_color"]), 0)
+    res.violations = raw["violations"]
     groups: dict[tuple, list[dict]] = {}
     counties: dict[str, list[dict]] = {}
     for r in res.vehicles:
@@ -490,14 +467,13 @@ def shape(raw: dict, *, month: str, engine: str, rules: Rules) -> MetricsResult:
         a = _agg(rows)
         a.update(county=county or "（未登记）", violations=sum(x["violations"] for x in rows))
         res.counties.append(a)
-    tot = dict(zip(raw["totals_cols"], raw["totals"][0], strict=True)) if raw["totals"] else {}
+    # the whole input: the vehicles' records and those without plate or colour
+    tot = {k: sum(st[k]) + n for k, n in raw["unnamed"].items()}
     overall = _agg(res.vehicles)
-    records_all = int(tot.get("records") or 0)
-    qualified_all = int(tot.get("qualified") or 0)
-    failed = {n: int(tot.get(f"n_{n}") or 0) for n, _ in d.CHECKS}
-    by_type: dict[str, int] = {}
-    for v in res.violations:
-        by_type[v["type"]] = by_type.get(v["type"], 0) + 1
+    records_all = tot["records"]
+    qualified_all = tot["qualified"]
+    failed = {n: tot[f"n_{n}"] for n, _ in d.CHECKS}
+    by_type = Counter(v["type"] for v in res.violations)
     res.summary = {
         "month": month,
         "rates": {
@@ -602,10 +578,12 @@ def write_outputs(res: MetricsResult, out: Path) -> list[Path]:
 
     _csv("vehicle_month.csv", VEHICLE_CSV, res.vehicles)
     _csv("enterprise_month.csv", ENTERPRISE_CSV, res.enterprises)
+    starts = isos([v["start_ts"] for v in res.violations])
+    ends = isos([v["end_ts"] for v in res.violations])
     _csv(
         "violations.csv",
         VIOLATION_CSV,
-        [dict(v, start=iso(v["start_ts"]), end=iso(v["end_ts"])) for v in res.violations],
+        [dict(v, start=a, end=b) for v, a, b in zip(res.violations, starts, ends, strict=True)],
     )
     p = out / "summary.json"
     p.write_text(
@@ -618,15 +596,12 @@ def write_outputs(res: MetricsResult, out: Path) -> list[Path]:
 
 def track_detail(files: list[str], vehicle: VehicleInfo, rules: Rules, *, start: int, end: int) -> dict:
     """One vehicle's points with drift flags and its incomplete segments (gaps), for the track page: the
-    same definition as the monthly pass, on the vehicle's partitions only."""
-    vt = d.VehicleTable([vehicle.vehicle_type], [vehicle.night_exempt], rules)
-    con = _duck_con(1, None)
-    try:
-        _duck_pos(con, files)
-        cols = _duck_points(con, rules, {(vehicle.plate, vehicle.plate_color): 0})
-    finally:
-        con.close()
-    res = d.track_pass(cols, vt, rules, start=start, end=end, detail=True)
+    same definition as the monthly pass, on the vehicle's records only."""
+    su = _Setup([vehicle], rules, start, end)
+    t = read_records(
+        files, filters=[("plate", "=", vehicle.plate), ("plate_color", "=", vehicle.plate_color)]
+    )
+    res = su.run(t, detail=True)
     p, s = res["points"], res["segments"]
     gaps = [i for i in range(len(s["t0"])) if not s["complete"][i]]
     return {

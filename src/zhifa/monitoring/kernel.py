@@ -1,17 +1,22 @@
-"""The track pass of definitions.py compiled into one loop with numba (imported only when numba is installed).
+"""The pass of definitions.py compiled into loops with numba (imported only when numba is installed).
 
-Same definition, same numbers: :func:`definitions.track_pass` gathers the month's qualified points
-(:func:`month_points`), computes the point-to-point distances with the arithmetic here and the sines,
-cosines and arc sines from NumPy (its SIMD ``arcsin`` is not libm's on every CPU), flags drift points
-(:func:`drift_flags`), then calls :func:`track_kernel`, which walks the records once (per-vehicle counts,
-online days) and the non-drift points once (segments, mileage, driving, rests and stretches, 24-hour
-driving, overspeed, coach night runs, offline moves), in the order the NumPy path uses. Every integer sum
-is exact in both paths and every float is computed with the same operations (no fastmath, no fused
-multiply-add), so the two paths give identical arrays (tests/monitoring/test_kernel.py compares them).
+Same definition, same numbers: :func:`definitions.bucket_pass` runs, per chunk of records,
+:func:`value_checks` (definitions.value_fails, compiled from the very function the NumPy path calls) and
+:func:`records` (the plate checks by look-up table, per-vehicle counts, online days, the records without
+plate or colour, and the month's qualified points gathered with the arguments of their step's sines); then
+the sines, cosines and arc sines from NumPy (its SIMD ``arcsin`` is not libm's on every CPU),
+:func:`hav_mid`, :func:`drift_flags`, and :func:`track_kernel`, which walks the non-drift points once
+(segments, mileage, driving, rests and stretches, 24-hour driving, overspeed, coach night runs, offline
+moves), in the order the NumPy path uses. Every integer sum is exact in both paths and every float is
+computed with the same operations (no fastmath, no fused multiply-add), so the two paths give identical
+arrays (tests/monitoring/test_kernel.py compares them).
 
 ``cache=True``: the compiled code is kept in numba's cache (``__pycache__`` next to this file, or
 numba's user cache dir when that is read-only, or ``NUMBA_CACHE_DIR``); only the first call in a fresh
-install compiles (a few seconds), later processes load it.
+install compiles (a few seconds), later processes load it (about a second; the benchmark reports it apart).
+numba's cache does not see a change of definitions.value_fails, which it compiles into
+:func:`value_checks`: after editing it, touch this file (test_kernel's comparison of the two paths fails
+on a stale cache).
 """
 
 from __future__ import annotations
@@ -19,7 +24,10 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from . import definitions as d
+
 TZ = 28800
+RAD = np.pi / 180.0  # NumPy's deg2rad: x * (pi / 180)
 
 # violation type codes (index into KINDS)
 KINDS = ("overspeed", "fatigue", "night_fatigue", "daily_fatigue", "coach_night_run", "offline_move")
@@ -48,22 +56,26 @@ IPARAMS = (
 
 
 @njit(cache=True, nogil=True)
-def _in_window(ts, start, end):
-    m = ((ts + TZ) % 86400) // 60
+def _in_window(m, start, end):
+    """Is minute of the day ``m`` in [start, end) (a window may run past midnight)?"""
     if start <= end:
         return m >= start and m < end
     return m >= start or m < end
 
 
 @njit(cache=True, nogil=True)
-def drift_flags(qv, qt, pd, thr):
+def drift_flags(qv, qt, pd, scale, thr):
     """drift[j]: implied speed into point j over ``thr`` and (j is its vehicle's last point or the speed out
-    of it is too); plus the (p, c) index pairs of consecutive non-drift points that are not adjacent."""
+    of it is too); plus the (p, c) index pairs of consecutive non-drift points that are not adjacent.
+    ``pd`` (the arc sines of the steps) is multiplied by ``scale`` in place first: the steps in metres."""
     n = qv.shape[0]
     drift = np.zeros(n, dtype=np.bool_)
     fast_in = False
+    m = 0  # pairs of non-drift points with drift points between them
+    prev = -1
     for j in range(n):
         if j + 1 < n:
+            pd[j] = pd[j] * scale
             same = qv[j + 1] == qv[j]
             fast_out = same and (pd[j] * 3.6 > thr * (qt[j + 1] - qt[j]))
         else:
@@ -71,24 +83,22 @@ def drift_flags(qv, qt, pd, thr):
             fast_out = False
         drift[j] = fast_in and ((not same) or fast_out)
         fast_in = fast_out
-    m = 0
-    prev = -1
-    for j in range(n):
         if not drift[j]:
             if prev >= 0 and j - prev != 1:
                 m += 1
             prev = j
     pp = np.empty(m, dtype=np.int64)
     cc = np.empty(m, dtype=np.int64)
-    m = 0
-    prev = -1
-    for j in range(n):
-        if not drift[j]:
-            if prev >= 0 and j - prev != 1:
-                pp[m] = prev
-                cc[m] = j
-                m += 1
-            prev = j
+    if m:
+        m = 0
+        prev = -1
+        for j in range(n):
+            if not drift[j]:
+                if prev >= 0 and j - prev != 1:
+                    pp[m] = prev
+                    cc[m] = j
+                    m += 1
+                prev = j
     return drift, pp, cc
 
 
@@ -175,13 +185,11 @@ def _daily(bd0, bd1, bdt, m, v, W, dmx, vi, vf, k):
 
 
 @njit(cache=True, nogil=True)
-def track_kernel(
-    vid, ts, fm, qv, qt, qsp, pd, drift, xdist, limit, coach, night_run, dangerous, ip, fp, nchecks, cap
-):
-    """Per-vehicle stats (rows = vid, columns = definitions.VEHICLE_STATS) and the violations (int columns
-    vid, kind, t_start, t_end, duration_s; float columns max_speed_kmh, val) of one sorted batch, and their
-    number: when it exceeds ``cap`` only the first ``cap`` were kept and the caller runs again."""
-    nv = limit.shape[0]
+def track_kernel(S, qv, qt, qsp, pd, drift, xdist, limit, coach, night_run, dangerous, ip, fp, nchecks, cap):
+    """The track-level columns of ``S`` (rows = vid, columns = definitions.VEHICLE_STATS; the record columns
+    are :func:`records`') and the violations (int columns vid, kind, t_start, t_end, duration_s; float
+    columns max_speed_kmh, val) of the month's qualified points of one sorted batch, and their number: when
+    it exceeds ``cap`` only the first ``cap`` were kept and the caller runs again."""
     track_gap_s, track_gap_m, max_gap, min_rest = ip[0], ip[1], ip[2], ip[3]
     day_max, night_max, night_start, night_end = ip[4], ip[5], ip[6], ip[7]
     W, dmx, c_start, c_end, c_min = ip[8], ip[9], ip[10], ip[11], ip[12]
@@ -189,34 +197,16 @@ def track_kernel(
     drive_kmh, ratio, lo_lim = fp[0], fp[1], fp[2]
     c_drift = 3 + nchecks
     c_total, c_complete, c_driving = c_drift + 1, c_drift + 2, c_drift + 3
-    S = np.zeros((nv, c_drift + 4), dtype=np.int64)
+    S[:, c_drift:] = 0
     vi = np.empty((cap, 5), dtype=np.int64)
     vf = np.empty((cap, 2), dtype=np.float64)
     k = 0
 
-    # records: counts, failed checks, online days (distinct local days of qualified records)
-    pv = np.int64(-1)
-    pday = np.int64(0)
-    for i in range(vid.shape[0]):
-        v = vid[i]
-        S[v, 0] += 1
-        f = fm[i]
-        if f == 0:
-            S[v, 1] += 1
-            day = (ts[i] + TZ) // 86400
-            if v != pv or day != pday:
-                S[v, 2] += 1
-            pv = v
-            pday = day
-        else:
-            for b in range(nchecks):
-                if (f >> b) & 1 == 1:
-                    S[v, 3 + b] += 1
-
     n = qv.shape[0]
-    bd0 = np.empty(n, dtype=np.int64)  # one vehicle's driving segments, for the 24-hour window
-    bd1 = np.empty(n, dtype=np.int64)
-    bdt = np.empty(n, dtype=np.int64)
+    room = S[:, 1].max() if S.shape[0] else 0  # a vehicle's points ≤ its qualified records
+    bd0 = np.empty(room, dtype=np.int64)  # one vehicle's driving segments, for the 24-hour window
+    bd1 = np.empty(room, dtype=np.int64)
+    bdt = np.empty(room, dtype=np.int64)
     bm = 0
     bv = np.int64(-1)
     # overspeed episode
@@ -244,7 +234,19 @@ def track_kernel(
     c_tot = np.int64(0)
     c_max = 0.0
 
+    # 24-hour driving: a vehicle's per-day driving so far, to run _daily only where two days exceed the limit
+    day_cur = np.int64(-1)
+    day_sum = np.int64(0)
+    day_prev = np.int64(0)  # the day before's driving when it is day_cur - 1, else 0
+    daily_needed = False
+    # the current vehicle's mileage and driving time
+    acc_v = np.int64(-1)
+    acc_total = np.int64(0)
+    acc_complete = np.int64(0)
+    acc_driving = np.int64(0)
+
     pj = -1
+    pmin = np.int64(0)  # minute of the day of point pj
     x = 0
     for j in range(n):
         v = qv[j]
@@ -253,9 +255,19 @@ def track_kernel(
             continue
         t = qt[j]
         s = qsp[j]
+        tmin = ((t + TZ) % 86400) // 60
+        if v != acc_v:
+            if acc_v >= 0:
+                S[acc_v, c_total] += acc_total
+                S[acc_v, c_complete] += acc_complete
+                S[acc_v, c_driving] += acc_driving
+            acc_v = v
+            acc_total = 0
+            acc_complete = 0
+            acc_driving = 0
         # overspeed on the non-drift points
         lim = limit[v]
-        if coach[v] and _in_window(t, night_start, night_end):
+        if coach[v] and _in_window(tmin, night_start, night_end):
             lim = limit[v] * ratio
         if s > lo_lim and s > lim:
             if ov_open and ov_v == v and t - ov_t <= max_gap:
@@ -289,9 +301,9 @@ def track_kernel(
                 s0 = qsp[pj]
                 dt = t - t0
                 dm = np.int64(np.floor(dist + 0.5))
-                S[v, c_total] += dm
+                acc_total += dm
                 if not (dt > track_gap_s and dm > track_gap_m):
-                    S[v, c_complete] += dm
+                    acc_complete += dm
                 if dangerous[v] and dt > off_s and dm > off_m:
                     k = _emit(vi, vf, k, v, OFFLINE_MOVE, t0, t, dt, np.nan, float(dm))
                 if dt <= max_gap:
@@ -299,7 +311,7 @@ def track_kernel(
                 else:
                     driving = dm * 3.6 >= drive_kmh * dt
                 if driving:
-                    S[v, c_driving] += dt
+                    acc_driving += dt
                     dmax = s0 if s0 >= s else s
                     if s0 != s0 or s != s:
                         dmax = np.nan
@@ -332,12 +344,12 @@ def track_kernel(
                     elif dmax > st_max or dmax != dmax:
                         st_max = dmax
                     st_drive += dt
-                    if _in_window(t0, night_start, night_end):
+                    if _in_window(pmin, night_start, night_end):
                         st_night += dt
                     st_b = t
                     prev_d1 = t
                     # coaches between 02:00 and 05:00
-                    if night_run[v] and _in_window(t0, c_start, c_end):
+                    if night_run[v] and _in_window(pmin, c_start, c_end):
                         cday = (t0 + TZ) // 86400
                         if (not c_open) or v != c_v or cday != c_day:
                             if c_open and c_tot >= c_min:
@@ -354,14 +366,31 @@ def track_kernel(
                         c_b = t
                     # 24-hour driving: buffered per vehicle
                     if v != bv:
-                        k = _daily(bd0, bd1, bdt, bm, bv, W, dmx, vi, vf, k)
+                        if daily_needed:
+                            k = _daily(bd0, bd1, bdt, bm, bv, W, dmx, vi, vf, k)
                         bm = 0
                         bv = v
+                        day_cur = -1
+                        day_sum = 0
+                        daily_needed = False
                     bd0[bm] = t0
                     bd1[bm] = t
                     bdt[bm] = dt
                     bm += 1
+                    day = (t0 + TZ) // 86400
+                    if day != day_cur:
+                        day_prev = day_sum if day == day_cur + 1 else 0
+                        day_cur = day
+                        day_sum = 0
+                    day_sum += dt
+                    if day_sum + day_prev > dmx:
+                        daily_needed = True
         pj = j
+        pmin = tmin
+    if acc_v >= 0:
+        S[acc_v, c_total] += acc_total
+        S[acc_v, c_complete] += acc_complete
+        S[acc_v, c_driving] += acc_driving
     if ov_open and ov_t - ov_a >= ov_min:
         k = _emit(vi, vf, k, ov_v, OVERSPEED, ov_a, ov_t, ov_t - ov_a, ov_max, ov_lim)
     if st_open:
@@ -371,54 +400,121 @@ def track_kernel(
             k = _emit(vi, vf, k, st_v, NIGHT_FATIGUE, st_a, st_b, st_night, st_max, float(night_max))
     if c_open and c_tot >= c_min:
         k = _emit(vi, vf, k, c_v, COACH_NIGHT_RUN, c_a, c_b, c_tot, c_max, np.nan)
-    k = _daily(bd0, bd1, bdt, bm, bv, W, dmx, vi, vf, k)
-    return S, vi, vf, k
+    if daily_needed:
+        k = _daily(bd0, bd1, bdt, bm, bv, W, dmx, vi, vf, k)
+    return vi, vf, k
+
+
+_value_fails = njit(inline="always")(d.value_fails)
 
 
 @njit(cache=True, nogil=True)
-def month_points(vid, ts, lon, lat, sp, fm, start, end):
-    """The month's qualified points (``fm == 0`` and ``start <= ts < end``), gathered."""
-    n = 0
-    for i in range(vid.shape[0]):
-        if fm[i] == 0 and ts[i] >= start and ts[i] < end:
-            n += 1
-    qv = np.empty(n, dtype=np.int64)
-    qt = np.empty(n, dtype=np.int64)
-    qlon = np.empty(n, dtype=np.float64)
-    qlat = np.empty(n, dtype=np.float64)
-    qsp = np.empty(n, dtype=np.float64)
-    j = 0
-    for i in range(vid.shape[0]):
-        if fm[i] == 0 and ts[i] >= start and ts[i] < end:
-            qv[j] = vid[i]
-            qt[j] = ts[i]
-            qlon[j] = lon[i]
-            qlat[j] = lat[i]
-            qsp[j] = sp[i]
-            j += 1
-    return qv, qt, qlon, qlat, qsp
+def value_checks(
+    ts, ts_ok, recv, recv_ok, lon, lon_ok, lat, lat_ok, sp, sp_ok, hd, hd_ok, alt, alt_ok, st, st_ok,
+    t_min, t_tol, alt_min, alt_max, lon_min, lon_max, lat_min, lat_max, sp_max, fm,
+):  # fmt: skip
+    """definitions.value_fails of every record of a chunk into ``fm`` (a missing ``*_ok``, None, compiles to
+    a loop without it: one that the compiler vectorises)."""
+    for i in range(ts.shape[0]):
+        fm[i] = _value_fails(
+            ts[i], True if ts_ok is None else ts_ok[i], recv[i], True if recv_ok is None else recv_ok[i],
+            lon[i], True if lon_ok is None else lon_ok[i], lat[i], True if lat_ok is None else lat_ok[i],
+            sp[i], True if sp_ok is None else sp_ok[i], hd[i], True if hd_ok is None else hd_ok[i],
+            alt[i], True if alt_ok is None else alt_ok[i], st[i], True if st_ok is None else st_ok[i],
+            t_min, t_tol, alt_min, alt_max, lon_min, lon_max, lat_min, lat_max, sp_max,
+        )  # fmt: skip
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _count(S, v, first_check, f):
+    """Row ``v``: records, qualified and (from column ``first_check`` on) each failed check of one record."""
+    S[v, 0] += 1
+    if f == 0:
+        S[v, 1] += 1
+    else:
+        b = 0
+        while f:
+            if f & 1:
+                S[v, first_check + b] += 1
+            f >>= 1
+            b += 1
+
+
+@njit(cache=True, nogil=True)
+def records(pidx, cidx, vlut, blut, fm, ts, lon, lat, sp, start, end, S, U, qi, qf, state, ordered):
+    """One chunk of records (definitions.Chunk; ``fm`` from :func:`value_checks`): the record columns of ``S``
+    per vehicle (records, qualified, online days, each failed check), ``U`` for the records no vehicle can
+    be named for (plate or colour missing), and the month's qualified points appended to ``qi`` (vid, ts)
+    and ``qf`` (lon, lat, speed, radians(lat), then the sine arguments radians(Δlat)/2 and radians(Δlon)/2
+    of the step from the previous point). ``state`` carries over to the next chunk: last vid and ts, the
+    last qualified record's vid and local day, the number of points. False (and stop) when the records are
+    not sorted by vehicle, then strictly by time, unless ``ordered`` (put in the canonical order, ties
+    included)."""
+    last_v, last_t, on_v, on_day, j = state[0], state[1], state[2], state[3], state[4]
+    day_lo = (on_day * 86400 - TZ) if on_v >= 0 else np.int64(0)  # [day_lo, day_lo + 86400): on_day
+    qv, qt, qlon, qlat, qsp, qr, x1, x2 = qi[0], qi[1], qf[0], qf[1], qf[2], qf[3], qf[4], qf[5]
+    plon = qlon[j - 1] if j > 0 else 0.0
+    plat = qlat[j - 1] if j > 0 else 0.0
+    ok = True
+    for i in range(ts.shape[0]):
+        p = pidx[i]
+        c = cidx[i]
+        v = vlut[p, c]
+        pb = blut[p, c]
+        f = fm[i] | pb
+        if v < 0:
+            if pb != 0:
+                _count(U, 0, 2, f)
+            continue
+        t = ts[i]
+        if not ordered and (v < last_v or (v == last_v and t <= last_t)):
+            ok = False
+            break
+        last_v = v
+        last_t = t
+        _count(S, v, 3, f)
+        if f == 0:
+            if v != on_v or t < day_lo or t >= day_lo + 86400:  # another vehicle or local day
+                day = (t + TZ) // 86400
+                if v != on_v or day != on_day:
+                    S[v, 2] += 1
+                on_v = v
+                on_day = day
+                day_lo = day * 86400 - TZ
+            if t >= start and t < end:
+                la = lat[i]
+                lo = lon[i]
+                qv[j] = v
+                qt[j] = t
+                qlon[j] = lo
+                qlat[j] = la
+                qsp[j] = sp[i]
+                qr[j] = la * RAD
+                if j > 0:
+                    x1[j - 1] = ((la - plat) * RAD) / 2.0
+                    x2[j - 1] = ((lo - plon) * RAD) / 2.0
+                plat = la
+                plon = lo
+                j += 1
+    state[0], state[1], state[2], state[3], state[4] = last_v, last_t, on_v, on_day, j
+    return ok
 
 
 # The haversine of definitions._haversine split at its transcendental functions: sin, cos and arcsin are
 # NumPy's (on some CPUs NumPy uses SIMD versions that differ from libm in the last bit), the arithmetic
 # between them (exact IEEE operations, in the same order, no fused multiply-add) is done here.
-RAD = np.pi / 180.0  # NumPy's deg2rad: x * (pi / 180)
 
 
 @njit(cache=True, nogil=True)
-def hav_args(lon, lat, p, c, consecutive):
-    """The sine arguments radians(Δlat)/2 and radians(Δlon)/2 of the pairs (p[i], c[i]) or, when
-    ``consecutive``, (i, i + 1)."""
-    m = lon.shape[0] - 1 if consecutive else p.shape[0]
-    if m < 0:
-        m = 0
+def hav_args(lon, lat, p, c):
+    """The sine arguments radians(Δlat)/2 and radians(Δlon)/2 of the pairs (p[i], c[i]) (those of consecutive
+    points: :func:`records`)."""
+    m = p.shape[0]
     x1 = np.empty(m, dtype=np.float64)
     x2 = np.empty(m, dtype=np.float64)
     for i in range(m):
-        a = i if consecutive else p[i]
-        b = i + 1 if consecutive else c[i]
-        x1[i] = ((lat[b] - lat[a]) * RAD) / 2.0
-        x2[i] = ((lon[b] - lon[a]) * RAD) / 2.0
+        x1[i] = ((lat[c[i]] - lat[p[i]]) * RAD) / 2.0
+        x2[i] = ((lon[c[i]] - lon[p[i]]) * RAD) / 2.0
     return x1, x2
 
 
@@ -440,24 +536,7 @@ def hav_mid(s1, s2, cos, p, c, consecutive):
 
 
 @njit(cache=True, nogil=True)
-def radians(x):
-    out = np.empty(x.shape[0], dtype=np.float64)
-    for i in range(x.shape[0]):
-        out[i] = x[i] * RAD
-    return out
-
-
-@njit(cache=True, nogil=True)
 def scale(x, f):
     for i in range(x.shape[0]):
         x[i] = x[i] * f
     return x
-
-
-@njit(cache=True, nogil=True)
-def is_sorted(vid, ts):
-    """Sorted by vehicle, then strictly by time (definitions._sorted)."""
-    for i in range(1, vid.shape[0]):
-        if vid[i] < vid[i - 1] or (vid[i] == vid[i - 1] and ts[i] <= ts[i - 1]):
-            return False
-    return True

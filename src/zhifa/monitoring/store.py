@@ -72,21 +72,6 @@ SCHEMA = pa.schema(
     ]
 )
 OPTIONAL = ("speed_kmh", "heading", "altitude_m", "alarm", "status", "mileage_km")
-SQL_TYPES = {
-    "plate": "VARCHAR",
-    "plate_color": "VARCHAR",
-    "ts": "BIGINT",
-    "lon": "DOUBLE",
-    "lat": "DOUBLE",
-    "speed_kmh": "DOUBLE",
-    "heading": "INTEGER",
-    "altitude_m": "INTEGER",
-    "alarm": "BIGINT",
-    "status": "BIGINT",
-    "mileage_km": "DOUBLE",
-    "recv_ts": "BIGINT",
-    "source": "VARCHAR",
-}
 
 
 def default_root() -> Path:
