@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 from pydantic import Field, create_model
 
+from zhifa.accounts.services import require_business
 from zhifa.core.errors import CommonError
 from zhifa.core.pagination import paginate
 
@@ -86,6 +87,7 @@ class CheckOut(Schema):
 
 @router.get("", summary="案件列表（按本单位范围）")
 def case_list(request, q: str = "", state: str = "", procedure: str = "", page: int = 1, page_size: int = 50):
+    require_business(request.auth)
     qs = selectors.case_search(request.auth, q=q, state=state, procedure=procedure)
     return paginate(
         qs,
@@ -146,6 +148,7 @@ def case_summary(request, payload: SummaryIn):
 
 @router.get("/deadlines", summary="期限看板：已超期和3日内到期")
 def deadlines(request):
+    require_business(request.auth)
     board = selectors.deadline_board(request.auth, today=timezone.localdate())
 
     def row(c):
@@ -175,12 +178,20 @@ class SourceIn(Schema):
 
 @router.post("/sources", summary="登记案源（治超、两客一危、投诉等推送；按来源编号幂等）")
 def source_create(request, payload: SourceIn):
+    require_business(request.auth)
+    if payload.evidence_ids:  # cite only evidence the caller may see: another unit's id is "not found"
+        from zhifa.evidence.selectors import evidence_visible
+
+        seen = set(evidence_visible(request.auth).filter(pk__in=payload.evidence_ids).values_list("pk", flat=True))
+        if seen != set(payload.evidence_ids):
+            raise CommonError.NOT_FOUND.error(what="证据材料")
     src, created = services.case_source_create(org=request.auth.org, actor=request.auth, **payload.dict())
     return {"id": src.id, "created": created, "status": src.status, "decision_due": src.decision_due}
 
 
 @router.get("/sources", summary="案源列表")
 def source_list(request, status: str = "", page: int = 1, page_size: int = 50):
+    require_business(request.auth)
     qs = selectors.sources_visible(request.auth)
     if status:
         qs = qs.filter(status=status)

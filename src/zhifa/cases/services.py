@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from zhifa.accounts.enums import Role
 from zhifa.accounts.models import Org, User
+from zhifa.accounts.services import require_business
 from zhifa.core.audit import audit_record
 from zhifa.core.calendar import add_workdays
 from zhifa.registry.models import Enterprise, Person, Vehicle
@@ -41,7 +42,10 @@ def case_source_create(
     actor: User | None,
 ) -> tuple[CaseSource, bool]:
     """Register a lead; returns ``(source, created)``. A repeated ``(origin, external_ref)`` returns the
-    existing source unchanged (feeders may resend after a crash)."""
+    existing source unchanged (feeders may resend after a crash). ``actor=None`` is the system (feeders,
+    imports); a person or machine account needs a business role (三员分立)."""
+    if actor is not None:
+        require_business(actor)
     if origin not in SourceOrigin.values:
         raise CaseError.SOURCE_INVALID.error(detail=f"来源“{origin}”无效", fields={"origin": "取值无效"})
     if not facts.strip():
@@ -132,6 +136,16 @@ def _check_scope(actor: User, org: Org) -> None:
         raise CaseError.ROLE.error(action="办理本单位以外的案件", roles="本单位人员")
 
 
+# Who opens a case (立案登记表, 当场处罚): the officers who investigate and the head; not the 法制审核人员
+# (who reviews the same case later) and never the 三员.
+CASE_OPENERS = (Role.OFFICER, Role.HEAD)
+
+
+def _check_opener(actor: User, what: str) -> None:
+    if actor is None or not actor.has_role(*CASE_OPENERS):
+        raise CaseError.ROLE.error(action=what, roles="执法人员或执法部门负责人")
+
+
 @transaction.atomic
 def case_create(
     *,
@@ -158,6 +172,7 @@ def case_create(
     """Fill in a 立案登记表 (ordinary procedure): the case waits in 立案审批中 for the head's approval."""
     from .workflow import case_number
 
+    _check_opener(actor, "填写立案登记表")
     _check_scope(actor, org)
     if party_kind not in PartyKind.values:
         raise CaseError.INVALID.error(detail="当事人类别无效", fields={"party_kind": "取值无效"})
@@ -360,17 +375,16 @@ def case_summary_create(
 ) -> Case:
     """当场处罚 (简易程序): decided and handed over on the spot; the copy must be filed within the period of
     程序规定 Art 61(8)."""
-    from zhifa.accounts.models import Officer
-
     from .clocks import clock_set, deadline
-    from .workflow import _decision_number, case_number, check_officers, issue_documents
+    from .workflow import _decision_number, _officers_from, case_number, check_officers, issue_documents
 
     on = on or timezone.localdate()
+    _check_opener(actor, "当场处罚")
     _check_scope(actor, org)
     ok, why = summary_allowed(party_kind=party_kind, penalty_type=penalty_type, fine_fen=fine_fen, on=on)
     if not ok:
         raise CaseError.SUMMARY_AMOUNT.error(detail=why)
-    officers = list(Officer.objects.filter(pk__in=officer_ids).prefetch_related("certificates"))
+    officers = _officers_from({"officer_ids": officer_ids}, actor)  # the jurisdiction's officers only
     check_officers(None, on, officers)
     if party_kind not in PartyKind.values or not party_name.strip() or not facts.strip():
         raise CaseError.INVALID.error(detail="当事人和违法事实不能为空")

@@ -68,8 +68,24 @@ def _require_auditor(actor) -> None:
     require_role(actor, Role.AUDITADMIN)
 
 
-def _search(f: AuditFilter) -> QuerySet[AuditRecord]:
-    qs = AuditRecord.objects.all()
+def records_visible(actor) -> QuerySet[AuditRecord]:
+    """The records an 审计管理员 reads: those made by accounts of their unit and its sub-units (a county's
+    auditor does not read the next county's trail, whose targets name that county's parties and vehicles).
+    Records without a unit (the system, the command line, sign-in attempts under unknown names) are read
+    at the top of the tree only, by the auditor of a unit without a superior."""
+    from zhifa.accounts.selectors import orgs_visible
+
+    org = getattr(actor, "org", None)
+    if org is None:
+        return AuditRecord.objects.none()
+    cond = Q(org_id__in=orgs_visible(actor).values("pk"))
+    if org.parent_id is None:
+        cond |= Q(org_id__isnull=True)
+    return AuditRecord.objects.filter(cond)
+
+
+def _search(actor, f: AuditFilter) -> QuerySet[AuditRecord]:
+    qs = records_visible(actor)
     if f.start:
         qs = qs.filter(at__gte=f.start)
     if f.end:
@@ -100,13 +116,13 @@ def audit_query(*, actor, filters: AuditFilter) -> QuerySet[AuditRecord]:
     audit_record(
         action="audit.query", actor=actor, target_type="core.auditrecord", detail=filters.as_detail()
     )
-    return _search(filters)
+    return _search(actor, filters)
 
 
 def audit_get(*, actor, seq: int) -> AuditRecord | None:
     """One record by its sequence number (``audit.view``)."""
     _require_auditor(actor)
-    rec = AuditRecord.objects.filter(seq=seq).first()
+    rec = records_visible(actor).filter(seq=seq).first()
     if rec is not None:
         audit_record(
             action="audit.view",
@@ -142,7 +158,7 @@ def audit_export(*, actor, filters: AuditFilter) -> tuple[int, Iterator[str]]:
     produced. More than :data:`EXPORT_MAX_ROWS` rows is refused: narrow the time range.
     """
     _require_auditor(actor)
-    qs = _search(filters).order_by("seq")
+    qs = _search(actor, filters).order_by("seq")
     count = qs.count()
     if count > EXPORT_MAX_ROWS:
         audit_record(

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from zhifa.accounts.enums import Role
 from zhifa.accounts.selectors import jurisdiction_of
+from zhifa.accounts.services import require_business
 from zhifa.core.audit import audit_record
 from zhifa.core.calendar import add_workdays
 from zhifa.disclosure.masking import public_subject_name
@@ -37,6 +38,20 @@ from .models import (
 )
 
 _KIND_CATEGORY = {"penalty": Category.PENALTY, "permit": Category.PERMIT, "inspection": Category.INSPECTION}
+
+
+def _require_business(actor) -> None:
+    """``actor=None`` is the system; a person needs a business role (三员分立)."""
+    if actor is not None:
+        require_business(actor)
+
+
+def _require_head(actor, what: str) -> None:
+    """Listing a subject (or taking it off) and publishing grades bind the whole bureau, so its head
+    decides, not the officer who proposed. The national list procedure was not retrieved (procedure.md
+    §4, 交政研发〔2018〕181号 status unverified): this is the platform's choice, as for the annual grades."""
+    if actor is None or not actor.has_role(Role.HEAD):
+        raise CreditError.FORBIDDEN.error(detail=f"{what}须由负责人决定")
 
 
 def _in_jurisdiction(actor, org) -> bool:
@@ -293,6 +308,7 @@ def list_entry_propose(
     *, org, list_kind: str, subject_ref: str, subject_name: str, criterion: str, facts: str, on: date, actor
 ) -> ListEntry:
     """Step 1: notice to the subject (告知), opening the objection period."""
+    _require_business(actor)
     if criterion not in _criteria(list_kind):
         raise CreditError.LIST_CRITERION.error(criterion=criterion)
     e = ListEntry.objects.create(
@@ -312,6 +328,7 @@ def list_entry_propose(
 
 @transaction.atomic
 def list_entry_object(*, entry: ListEntry, objection: str, actor) -> ListEntry:
+    _require_business(actor)
     if entry.state != ListState.NOTICED:
         raise CreditError.LIST_STATE.error(state=entry.get_state_display(), action="提出异议")
     entry.state, entry.objection = ListState.OBJECTED, objection
@@ -323,6 +340,7 @@ def list_entry_object(*, entry: ListEntry, objection: str, actor) -> ListEntry:
 @transaction.atomic
 def list_entry_decide(*, entry: ListEntry, include: bool, on: date, actor, reasons: str = "") -> ListEntry:
     """Step 3: decision after the objection period; an included entry runs for ``LIST_YEARS``."""
+    _require_head(actor, "列入或不列入名单")
     if entry.state not in (ListState.NOTICED, ListState.OBJECTED):
         raise CreditError.LIST_STATE.error(state=entry.get_state_display(), action="决定")
     due = add_workdays(entry.noticed_on, rules.OBJECTION_WORKDAYS).date
@@ -352,6 +370,7 @@ def _list_end(entry: ListEntry, on: date, actor, reason: str) -> None:
 
 @transaction.atomic
 def list_entry_end(*, entry: ListEntry, on: date, actor, reason: str) -> ListEntry:
+    _require_head(actor, "移出名单")
     if entry.state != ListState.EFFECTIVE:
         raise CreditError.LIST_STATE.error(state=entry.get_state_display(), action="移出")
     _list_end(entry, on, actor, reason)
@@ -376,6 +395,7 @@ def _compute(subject_ref: str, year: int) -> tuple[int, str, list[str], str]:
 @transaction.atomic
 def rating_run(*, org, year: int, actor) -> int:
     """The annual run: 初评 for every subject with a credit record in the year (idempotent per year)."""
+    _require_business(actor)
     refs = (
         CreditRecord.objects.filter(org=jurisdiction_of(org), occurred_on__year=year)
         .values_list("subject_ref", "subject_name")
@@ -408,8 +428,7 @@ def rating_run(*, org, year: int, actor) -> int:
 @transaction.atomic
 def rating_finalise(*, org, year: int, on: date, actor, adjustments: dict | None = None) -> int:
     """Review step then publication: adjustments {rating_id: (grade, note)}; all 初评 become final."""
-    if actor is None or not actor.has_role(Role.HEAD):
-        raise CreditError.FORBIDDEN.error(detail="考核结果须由负责人审定公布")
+    _require_head(actor, "考核结果审定公布")
     for pk, (grade, note) in (adjustments or {}).items():
         Rating.objects.filter(pk=pk, org=jurisdiction_of(org)).update(grade=grade, review_note=note[:300])
     n = Rating.objects.filter(org=jurisdiction_of(org), year=year, stage=RatingStage.INITIAL).update(

@@ -1,20 +1,23 @@
-"""Internal credit pages: files, repair (apply and decide), lists, ratings."""
+"""Internal credit pages: files, repair (apply and decide), lists, ratings.
+
+Business roles only (the 三员 get 403); reads through ``credit.selectors`` (jurisdiction-scoped: another
+county's record or list entry is a 404); writes through ``credit.services``, which check the role."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zhifa.accounts.views_admin import business_required
 from zhifa.core.errors import DomainError
 from zhifa.core.listing import list_page
 
 from . import selectors, services
 
 
-@login_required
+@business_required
 def index(request):
     q = request.GET.get("q", "").strip()
     return list_page(
@@ -22,7 +25,7 @@ def index(request):
     )
 
 
-@login_required
+@business_required
 def subject_file(request, ref: str):
     f = selectors.credit_file(request.user, ref)
     if not f["records"] and not f["lists"]:
@@ -43,7 +46,7 @@ def subject_file(request, ref: str):
     )
 
 
-@login_required
+@business_required
 @require_POST
 def repair_apply(request, pk: int):
     rec = get_object_or_404(selectors.records_visible(request.user), pk=pk)
@@ -65,12 +68,12 @@ def repair_apply(request, pk: int):
     return redirect("credit_file", ref=rec.subject_ref)
 
 
-@login_required
+@business_required
 def repairs(request):
     return list_page(request, "credit/repairs.html", selectors.repairs_visible(request.user))
 
 
-@login_required
+@business_required
 @require_POST
 def repair_decide(request, pk: int):
     app = get_object_or_404(selectors.repairs_visible(request.user), pk=pk)
@@ -88,7 +91,7 @@ def repair_decide(request, pk: int):
     return redirect("credit_repairs")
 
 
-@login_required
+@business_required
 def lists(request):
     from . import rules
 
@@ -101,19 +104,9 @@ def lists(request):
     )
 
 
-def _business_or_403(user):
-    from django.core.exceptions import PermissionDenied
-
-    from zhifa.accounts.selectors import is_business_user
-
-    if not is_business_user(user):
-        raise PermissionDenied
-
-
-@login_required
+@business_required
 @require_POST
 def list_propose(request):
-    _business_or_403(request.user)
     p = request.POST
     try:
         services.list_entry_propose(
@@ -132,7 +125,7 @@ def list_propose(request):
     return redirect("credit_lists")
 
 
-@login_required
+@business_required
 @require_POST
 def list_action(request, pk: int, action: str):
     entry = get_object_or_404(selectors.lists_visible(request.user), pk=pk)
@@ -162,7 +155,7 @@ def list_action(request, pk: int, action: str):
     return redirect("credit_lists")
 
 
-@login_required
+@business_required
 def ratings(request):
     return list_page(
         request,
@@ -172,10 +165,9 @@ def ratings(request):
     )
 
 
-@login_required
+@business_required
 @require_POST
 def rating_action(request, action: str):
-    _business_or_403(request.user)
     try:
         year = int(request.POST.get("year", ""))
     except ValueError:

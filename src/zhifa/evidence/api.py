@@ -11,6 +11,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from zhifa.accounts.services import require_business
 from zhifa.core.errors import CommonError
 from zhifa.core.pagination import paginate
 from zhifa.evidence import http, selectors, services
@@ -173,6 +174,7 @@ def evidence_list(
     page: int = 1,
     page_size: int = 50,
 ):
+    require_business(request.auth)
     qs = selectors.evidence_search(
         request.auth, q=q, kind=kind, target_type=target_type, target_id=target_id, step=step
     )

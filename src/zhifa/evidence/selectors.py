@@ -81,3 +81,17 @@ def items_to_verify(*, target_type: str = "", target_id: str = "", ids: list[int
     if ids:
         qs = qs.filter(pk__in=ids)
     return qs.order_by("id").iterator(chunk_size=500)
+
+
+def target_visible(actor: User, target_type: str, target_id: str | int) -> bool:
+    """May ``actor`` see the target's page? A registered target (a case, a 治超 lead) must exist and belong to
+    the actor's unit or a sub-unit; an unregistered type names nothing the actor could not see."""
+    from zhifa.evidence import targets
+
+    if not is_business_user(actor):
+        return False
+    resolve = targets.resolver_for(target_type)
+    if resolve is None:
+        return True
+    owner = resolve(str(target_id).strip())
+    return owner is not None and actor.org_id is not None and owner.is_within(actor.org)

@@ -31,6 +31,7 @@ from zhifa.evidence import targets
 from zhifa.evidence.enums import EXTENSION_KIND, CustodyAction, EvidenceKind
 from zhifa.evidence.errors import EvidenceError
 from zhifa.evidence.models import CustodyEvent, EvidenceItem
+from zhifa.evidence.selectors import target_visible
 
 _TARGET_RE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 _CONTENT_TYPE_RE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
@@ -101,7 +102,9 @@ def _check_actor(actor: User, org: Org) -> None:
         raise EvidenceError.OUT_OF_SCOPE.error(what=f"单位“{org}”")
 
 
-def _check_target(target_type: str, target_id: str, org: Org) -> None:
+def _check_target(target_type: str, target_id: str, org: Org, actor: User) -> None:
+    """A registered target must exist and lie within the actor's unit; one that does not, or that belongs to
+    another unit, is the same "not found" (no existence or owner is revealed), before any other check."""
     if not _TARGET_RE.match(target_type):
         raise EvidenceError.INVALID.error(
             detail="所属对象类型应为“应用.模型”，如 cases.case", fields={"target_type": "格式不正确"}
@@ -111,9 +114,9 @@ def _check_target(target_type: str, target_id: str, org: Org) -> None:
     resolve = targets.resolver_for(target_type)
     if resolve is None:
         return
-    owner = resolve(target_id)
-    if owner is None:
+    if not target_visible(actor, target_type, target_id):
         raise EvidenceError.TARGET_NOT_FOUND.error(target=f"{target_type}#{target_id}")
+    owner = resolve(target_id)
     if owner.pk != org.pk:
         raise EvidenceError.INVALID.error(
             detail=f"证据应归属于该对象的承办单位“{owner}”", fields={"org": "与所属对象不一致"}
@@ -261,10 +264,12 @@ def evidence_ingest(
     ``expected_size``/``expected_digest`` (optional, e.g. from ``Content-Length`` or the client) turn a
     truncated or corrupted transfer into a refusal that stores nothing.
     """
-    _check_actor(actor, org)
+    if not is_business_user(actor):
+        raise EvidenceError.NOT_BUSINESS.error()
     target_type = (target_type or "").strip().lower()
     target_id = str(target_id).strip()
-    _check_target(target_type, target_id, org)
+    _check_target(target_type, target_id, org, actor)
+    _check_actor(actor, org)
     step = (step or "").strip()
     if len(step) > 60:
         raise EvidenceError.INVALID.error(detail="办案环节名称过长", fields={"step": "不超过 60 个字"})
@@ -507,7 +512,8 @@ def evidence_verify(*, item: EvidenceItem, actor: User | None) -> VerifyOutcome:
 
 
 def target_org(target_type: str, target_id: str | int, *, default: Org) -> Org:
-    """The unit owning a registered target (e.g. a case's 承办单位), else ``default``."""
+    """The unit owning a registered target (e.g. a case's 承办单位), else ``default``. Not a permission:
+    :func:`evidence_ingest` and :func:`zhifa.evidence.selectors.target_visible` check the actor's scope."""
     resolve = targets.resolver_for(target_type)
     owner = resolve(str(target_id).strip()) if resolve else None
     return owner or default

@@ -60,6 +60,8 @@ def evidence_list(request):
 @business_required
 def target_page(request, target_type: str, target_id: str):
     actor = request.user
+    if not selectors.target_visible(actor, target_type, target_id):
+        raise Http404("证据所属对象不存在或无权查看")
     if request.method == "POST":
         upload = request.FILES.get("file")
         step = request.POST.get("step", "").strip()

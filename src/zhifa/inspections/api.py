@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
 
+from zhifa.accounts.services import require_business
 from zhifa.core.pagination import paginate
 from zhifa.inspections import selectors, services
 from zhifa.inspections.models import ResultKind, TaskKind
@@ -145,6 +146,7 @@ def _record(r) -> dict:
 
 @router.get("/items", summary="随机抽查事项清单")
 def items(request, page: int = 1, page_size: int = 50):
+    require_business(request.auth)
     return paginate(selectors.items_visible(request.auth), page, page_size, _item)
 
 
@@ -163,7 +165,7 @@ def targets(
     page: int = 1,
     page_size: int = 50,
 ):
-    services.require_business(request.auth)
+    require_business(request.auth)
     rows = selectors.target_directory(
         selectors.actor_bureau(request.auth),
         on=timezone.localdate(),
@@ -183,7 +185,7 @@ def targets(
 
 @router.get("/inspectors", summary="执法检查人员名录库（指定日期持有效执法证）")
 def inspectors(request, on: date | None = None):
-    services.require_business(request.auth)
+    require_business(request.auth)
     rows = selectors.inspector_directory(selectors.actor_bureau(request.auth), on=on or timezone.localdate())
     return {"count": len(rows), "items": [selectors.inspector_row(o, n) for o, n in rows]}
 
@@ -202,6 +204,7 @@ def list_publish(request, kind: str):
 
 @router.get("/plans", summary="年度抽查计划")
 def plans(request, page: int = 1, page_size: int = 50):
+    require_business(request.auth)
     return paginate(
         selectors.plans_visible(request.auth),
         page,
@@ -281,6 +284,7 @@ def task_assignments(request, pk: int):
 
 @router.get("/assignments/mine", summary="我的抽查任务")
 def mine(request):
+    require_business(request.auth)
     return [_assignment(a) for a in selectors.my_assignments(request.auth)]
 
 

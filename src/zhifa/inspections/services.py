@@ -22,7 +22,7 @@ from zhifa.accounts.selectors import jurisdiction_of, officer_can_enforce
 from zhifa.core.audit import audit_record
 from zhifa.core.calendar import add_workdays
 from zhifa.core.crypto import decrypt_field, encrypt_field
-from zhifa.core.errors import CommonError, ErrorCode
+from zhifa.core.errors import ErrorCode
 from zhifa.inspections import draw as algo
 from zhifa.inspections import rules, selectors
 from zhifa.inspections.models import (
@@ -801,8 +801,3 @@ def record_attach(*, record: InspectionRecord, stream, filename: str, content_ty
         rec.save(update_fields=["evidence_ids"])
         audit_record(action="inspection_record.attach", actor=actor, target=rec, detail={"evidence": item.pk})
     return item
-
-
-def require_business(actor: User) -> None:
-    if not actor.is_authenticated or not actor.has_role(Role.OFFICER, *MANAGERS):
-        raise CommonError.FORBIDDEN.error(detail="需要业务角色")

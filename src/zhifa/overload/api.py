@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from pydantic import BaseModel, ConfigDict, Field
 
+from zhifa.accounts.services import require_business
 from zhifa.core.errors import CommonError
 from zhifa.core.pagination import paginate
 
@@ -106,6 +107,7 @@ def push_records(request, payload: BatchIn):
 
 @router.get("/leads", summary="超限待审核/已审核记录")
 def leads(request, status: str = "", q: str = "", page: int = 1, page_size: int = 50):
+    require_business(request.auth)
     return paginate(selectors.leads_visible(request.auth, status=status, q=q), page, page_size, _lead)
 
 
@@ -128,6 +130,7 @@ def lead_reject(request, pk: int, payload: ReviewIn):
 
 @router.get("/fine", summary="第四十三条拟罚款")
 def fine(request, excess_kg: int, rounding: str = ""):
+    require_business(request.auth)
     if excess_kg < 0:
         raise CommonError.INVALID.error(detail="超限质量不能为负数", fields={"excess_kg": "不能为负数"})
     return rules.fine_proposal(
