@@ -136,14 +136,14 @@ def test_cli_load_and_param(db, capsys):
 # --- versioning by the 法制审核人员 --------------------------------------------------------------------
 
 
-def test_new_version_applies_from_its_date_and_keeps_history(catalogue, reviewer_user):
+def test_new_version_applies_from_its_date_and_keeps_history(catalogue, rule_reviewer):
     old = violation_get("DY-016", on=date(2026, 1, 1))
     new = services.violation_version_create(
         code="DY-016",
         effective_from=date(2026, 3, 1),
         reason="依据新裁量基准调整从重阶次",
         changes={"tiers": [*old.tiers[:-1], {**old.tiers[-1], "min_fen": 400000}]},
-        actor=reviewer_user,
+        actor=rule_reviewer,
     )
     assert violation_get("DY-016", on=date(2026, 2, 28)).pk == old.pk
     assert violation_get("DY-016", on=date(2026, 3, 1)).pk == new.pk
@@ -151,22 +151,22 @@ def test_new_version_applies_from_its_date_and_keeps_history(catalogue, reviewer
     assert old.tiers[-1]["min_fen"] != 400000  # the applied version was not rewritten
     assert [h.pk for h in violation_history("DY-016")] == [new.pk, old.pk]
     rec = AuditRecord.objects.filter(action="rules.violation.version_create").get()
-    assert rec.reason == "依据新裁量基准调整从重阶次" and rec.actor_id == reviewer_user.pk
+    assert rec.reason == "依据新裁量基准调整从重阶次" and rec.actor_id == rule_reviewer.pk
     assert list(new.penalised.values_list("key", flat=True)) == list(
         old.penalised.values_list("key", flat=True)
     )
 
 
-def test_new_version_must_start_after_the_latest(catalogue, reviewer_user):
+def test_new_version_must_start_after_the_latest(catalogue, rule_reviewer):
     latest = violation_get("DY-016")
     with pytest.raises(DomainError) as e:
         services.violation_version_create(
-            code="DY-016", effective_from=latest.effective_from, reason="x", changes={}, actor=reviewer_user
+            code="DY-016", effective_from=latest.effective_from, reason="x", changes={}, actor=rule_reviewer
         )
     assert e.value.code == "rules.version_not_later"
 
 
-def test_new_version_refuses_tiers_outside_the_legal_range(catalogue, reviewer_user):
+def test_new_version_refuses_tiers_outside_the_legal_range(catalogue, rule_reviewer):
     v = violation_get("DY-016")  # 条例 Art 69 para 1: 1,000–5,000 yuan
     bad = [*v.tiers[:-1], {**v.tiers[-1], "max_fen": 600000}]
     with pytest.raises(DomainError) as e:
@@ -175,16 +175,16 @@ def test_new_version_refuses_tiers_outside_the_legal_range(catalogue, reviewer_u
             effective_from=date(2030, 1, 1),
             reason="x",
             changes={"tiers": bad},
-            actor=reviewer_user,
+            actor=rule_reviewer,
         )
     assert "超出法定最高罚款" in e.value.message and "国办发〔2022〕27号" in e.value.message
     assert ViolationVersion.objects.filter(violation__code="DY-016").count() == 1
 
 
-def test_new_version_needs_a_reason_and_a_legal_reviewer(catalogue, reviewer_user, officer_user, head_user):
+def test_new_version_needs_a_reason_and_a_legal_reviewer(catalogue, rule_reviewer, officer_user, head_user):
     with pytest.raises(DomainError) as e:
         services.violation_version_create(
-            code="DY-016", effective_from=date(2030, 1, 1), reason=" ", changes={}, actor=reviewer_user
+            code="DY-016", effective_from=date(2030, 1, 1), reason=" ", changes={}, actor=rule_reviewer
         )
     assert e.value.fields == {"reason": "不能为空"}
     for actor in (officer_user, head_user):

@@ -73,8 +73,8 @@ def test_officer_cannot_open_or_post_the_version_form(catalogue, login, officer_
     assert ViolationVersion.objects.filter(violation__code="DY-016").count() == 1
 
 
-def test_reviewer_publishes_a_version_from_the_page(catalogue, login, reviewer_user):
-    c = login(reviewer_user)
+def test_reviewer_publishes_a_version_from_the_page(catalogue, login, rule_reviewer):
+    c = login(rule_reviewer)
     page = c.get("/rules/violations/DY-016/new-version/")
     assert page.status_code == 200 and "发布新版本" in page.content.decode()
     form = {
@@ -136,9 +136,9 @@ def test_api_list_detail_params(catalogue, client, officer_user):
     assert r.status_code == 403
 
 
-def test_api_reviewer_publishes_and_unauthenticated_is_401(catalogue, client, reviewer_user):
+def test_api_reviewer_publishes_and_unauthenticated_is_401(catalogue, client, rule_reviewer):
     assert client.get("/api/v1/rules/violations").status_code == 401
-    raw = acc.api_token_create(user=reviewer_user, name="测试", actor=reviewer_user)[1]
+    raw = acc.api_token_create(user=rule_reviewer, name="测试", actor=rule_reviewer)[1]
     h = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     r = client.post(
         "/api/v1/rules/violations/DY-004/versions",

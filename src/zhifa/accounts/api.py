@@ -87,6 +87,7 @@ class OfficerIn(Schema):
 
 @router.post("/officers", response={201: OfficerOut}, summary="新增执法人员")
 def officer_create(request, payload: OfficerIn):
+    _business(request)
     org = selectors.orgs_visible(request.auth).filter(pk=payload.org_id).first()
     if org is None:
         raise CommonError.NOT_FOUND.error(what="单位")

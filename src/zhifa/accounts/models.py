@@ -18,6 +18,9 @@ class Org(models.Model):
     short_name = models.CharField("简称（文号用字）", max_length=20, blank=True)
     kind = models.CharField("层级", max_length=20, choices=OrgKind.choices)
     division_code = models.CharField("行政区划代码", max_length=6, blank=True)
+    # GB 32100-2015, checked by zhifa.core.identifiers.validate_uscc; the 处罚机关/许可机关统一社会信用代码 of
+    # the 双公示 data items. Internal units (大队 under a 局, 中队) usually have none.
+    uscc = models.CharField("统一社会信用代码", max_length=18, blank=True)
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
     path = models.CharField(max_length=255, db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -25,7 +28,15 @@ class Org(models.Model):
     class Meta:
         ordering = ["path"]
         verbose_name = "单位"
-        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="org_unique_name_in_parent")]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="org_unique_name_in_parent"),
+            models.UniqueConstraint(
+                fields=["uscc"],
+                condition=~models.Q(uscc=""),
+                name="org_unique_uscc",
+                violation_error_message="统一社会信用代码已由其他单位使用",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -18,7 +18,7 @@ from zhifa.accounts.security import remember_password, totp_new_secret, totp_ver
 from zhifa.core.audit import audit_record
 from zhifa.core.crypto import blind_index, decrypt_field, digest_bytes, encrypt_field
 from zhifa.core.errors import CommonError, DomainError
-from zhifa.core.identifiers import mask_idcard, validate_idcard
+from zhifa.core.identifiers import mask_idcard, validate_idcard, validate_uscc
 
 OFFICER_MANAGERS = (Role.HEAD, Role.LEGAL_REVIEWER)
 
@@ -26,6 +26,15 @@ OFFICER_MANAGERS = (Role.HEAD, Role.LEGAL_REVIEWER)
 def require_role(actor: User | None, *roles: Role) -> None:
     if actor is None or not actor.is_authenticated or not actor.has_role(*roles):
         raise AccountError.NOT_ADMIN.error(role="、".join(Role(r).label for r in roles))
+
+
+def require_business(actor: User | None) -> None:
+    """三员分立: business data and acts are for 执法人员、法制审核人员、执法部门负责人 (security.md B1); the
+    三员 and accounts without a business role are refused outright, not shown an empty list."""
+    from zhifa.accounts.selectors import is_business_user
+
+    if actor is None or not is_business_user(actor):
+        raise CommonError.FORBIDDEN.error(detail="仅执法人员、法制审核人员和执法部门负责人可以办理业务（三员分立）")
 
 
 def require_in_scope(actor: User, org: Org, what: str) -> None:
@@ -47,16 +56,30 @@ def check_role_set(roles: set[str]) -> None:
 
 # --- organisations ------------------------------------------------------------------------------
 
+def _org_uscc(value: str, org: Org | None) -> str:
+    """A unit's 统一社会信用代码, normalised and checked (GB 32100-2015 check characters); "" allowed."""
+    if not (value or "").strip():
+        return ""
+    check = validate_uscc(value)
+    if not check.ok:
+        raise CommonError.INVALID.error(detail=check.reason, fields={"uscc": check.reason})
+    other = Org.objects.filter(uscc=check.value).exclude(pk=org.pk if org else None).first()
+    if other is not None:
+        msg = f"统一社会信用代码 {check.value} 已由“{other}”使用"
+        raise CommonError.INVALID.error(detail=msg, fields={"uscc": msg})
+    return check.value
+
+
 @transaction.atomic
 def org_create(*, name: str, kind: str, parent: Org | None, short_name: str = "", division_code: str = "",
-               actor: User | None) -> Org:
+               uscc: str = "", actor: User | None) -> Org:
     if actor is not None:
         require_role(actor, Role.SYSADMIN)
         if parent is None:
             raise AccountError.OUT_OF_SCOPE.error(what="顶级单位")
         require_in_scope(actor, parent, "上级单位")
     org = Org(name=name, kind=kind, parent=parent, short_name=short_name, division_code=division_code,
-              path="/", depth=(parent.depth + 1) if parent else 0)
+              uscc=_org_uscc(uscc, None), path="/", depth=(parent.depth + 1) if parent else 0)
     try:
         org.full_clean(exclude=["path"])
     except ValidationError as e:
@@ -68,7 +91,38 @@ def org_create(*, name: str, kind: str, parent: Org | None, short_name: str = ""
     org.path = f"{parent.path if parent else '/'}{org.pk}/"
     org.save(update_fields=["path"])
     audit_record(action="org.create", actor=actor, target=org, after={"name": name, "kind": kind,
-                                                                        "parent": parent.pk if parent else None})
+                                                                        "parent": parent.pk if parent else None,
+                                                                        "uscc": org.uscc})
+    return org
+
+
+ORG_EDITABLE = ("short_name", "division_code", "uscc")
+
+
+@transaction.atomic
+def org_update(*, org: Org, actor: User | None, **changes: str) -> Org:
+    """Change a unit's 简称, 行政区划代码 or 统一社会信用代码 (系统管理员, within the actor's units)."""
+    if actor is not None:
+        require_role(actor, Role.SYSADMIN)
+        require_in_scope(actor, org, "该单位")
+    unknown = set(changes) - set(ORG_EDITABLE)
+    if unknown:
+        raise CommonError.INVALID.error(detail=f"不能修改的字段：{'、'.join(sorted(unknown))}")
+    org = Org.objects.select_for_update().get(pk=org.pk)
+    if "uscc" in changes:
+        changes["uscc"] = _org_uscc(changes["uscc"], org)
+    before = {k: getattr(org, k) for k in changes}
+    for k, v in changes.items():
+        setattr(org, k, (v or "").strip())
+    try:
+        org.full_clean(exclude=["path"])
+    except ValidationError as e:
+        fields = {k: "；".join(v) for k, v in e.message_dict.items()}
+        raise CommonError.INVALID.error(detail="；".join(fields.values()), fields=fields) from None
+    after = {k: getattr(org, k) for k in changes}
+    if after != before:
+        org.save(update_fields=list(changes))
+        audit_record(action="org.update", actor=actor, target=org, before=before, after=after)
     return org
 
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path("admin/users/<int:pk>/password/", views_admin.user_reset_password, name="admin_user_password"),
     path("admin/users/<int:pk>/roles/", views_admin.user_set_roles, name="admin_user_roles"),
     path("admin/orgs/", views_admin.org_tree, name="admin_orgs"),
+    path("admin/orgs/<int:pk>/edit/", views_admin.org_edit, name="admin_org_edit"),
     # 安全管理员
     path("security/policy/", views_admin.security_policy, name="security_policy"),
     # every signed-in user

@@ -274,7 +274,7 @@ def org_tree(request):
     if request.method == "POST":
         data = {
             k: request.POST.get(k, "").strip()
-            for k in ("parent", "name", "kind", "short_name", "division_code")
+            for k in ("parent", "name", "kind", "short_name", "division_code", "uscc")
         }
         ctx["data"] = data
         parent = visible.filter(pk=int(data["parent"])).first() if data["parent"].isdigit() else None
@@ -295,6 +295,7 @@ def org_tree(request):
                     parent=parent,
                     short_name=data["short_name"],
                     division_code=data["division_code"],
+                    uscc=data["uscc"],
                     actor=actor,
                 )
             except DomainError as e:
@@ -313,6 +314,26 @@ def org_tree(request):
     ctx.update(q=q, kind=kind, filtered=bool(q or kind))
     rows = MappedRows(qs, lambda orgs: [{"org": o, "indent": 1.5 * max(o.depth - base, 0)} for o in orgs])
     return list_page(request, "accounts/org_tree.html", rows, context=ctx, page_size=200)
+
+
+@role_required(Role.SYSADMIN)
+def org_edit(request, pk: int):
+    """简称、行政区划代码、统一社会信用代码 of one unit (the code fills the 处罚机关/许可机关统一社会信用代码
+    data item of the 双公示 records the unit publishes)."""
+    org = get_object_or_404(selectors.orgs_visible(request.user), pk=pk)
+    data = {k: getattr(org, k) for k in services.ORG_EDITABLE}
+    ctx = {"page_title": f"修改单位 {org.name}", "org": org, "data": data, "field_errors": {}}
+    if request.method == "POST":
+        data = {k: request.POST.get(k, "").strip() for k in services.ORG_EDITABLE}
+        ctx["data"] = data
+        try:
+            services.org_update(org=org, actor=request.user, **data)
+        except DomainError as e:
+            ctx.update(error_context(e))
+            return render(request, "accounts/org_form.html", ctx, status=422)
+        messages.success(request, f"单位“{org.name}”已保存")
+        return redirect("admin_orgs")
+    return render(request, "accounts/org_form.html", ctx)
 
 
 # --- 安全策略 (安全管理员) ----------------------------------------------------------------------------

@@ -38,18 +38,27 @@ class OrgSpec:
     kind: str
     short_name: str = ""
     division_code: str = ""
+    uscc: str = ""
+
+
+def agency_uscc(division_code: str) -> str:
+    """A valid 统一社会信用代码 for a demo 机关: 1 (机构编制) 1 (机关), the division code, a 9-character
+    organisation code (GB 11714 check character) and the GB 32100-2015 check character."""
+    org8 = f"0{division_code}7"
+    first17 = f"11{division_code}{org8}{orgcode_check_char(org8)}"
+    return first17 + uscc_check_char(first17)
 
 
 # fmt: off
 ORG_TREE: tuple[OrgSpec, ...] = (
-    OrgSpec("province", None, "广东省交通运输厅", OrgKind.PROVINCE, "粤", "440000"),
-    OrgSpec("city", "province", "云浮市交通运输局", OrgKind.CITY, "云", "445300"),
-    OrgSpec("yunan", "city", "郁南县交通运输局", OrgKind.BUREAU, "郁", "445322"),
+    OrgSpec("province", None, "广东省交通运输厅", OrgKind.PROVINCE, "粤", "440000", agency_uscc("440000")),
+    OrgSpec("city", "province", "云浮市交通运输局", OrgKind.CITY, "云", "445300", agency_uscc("445300")),
+    OrgSpec("yunan", "city", "郁南县交通运输局", OrgKind.BUREAU, "郁", "445322", agency_uscc("445322")),
     OrgSpec("yunan_brigade", "yunan", "郁南县交通运输综合行政执法大队", OrgKind.BRIGADE),
     OrgSpec("yunan_s1", "yunan_brigade", "第一中队（都城）", OrgKind.SQUAD),
     OrgSpec("yunan_s2", "yunan_brigade", "第二中队（南江口）", OrgKind.SQUAD),
     OrgSpec("yunan_s3", "yunan_brigade", "第三中队（平台）", OrgKind.SQUAD),
-    OrgSpec("xinxing", "city", "新兴县交通运输局", OrgKind.BUREAU, "新", "445321"),
+    OrgSpec("xinxing", "city", "新兴县交通运输局", OrgKind.BUREAU, "新", "445321", agency_uscc("445321")),
     OrgSpec("xinxing_brigade", "xinxing", "新兴县交通运输综合行政执法大队", OrgKind.BRIGADE),
     OrgSpec("xinxing_s1", "xinxing_brigade", "第一中队（新城）", OrgKind.SQUAD),
 )

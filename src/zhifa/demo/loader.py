@@ -3,8 +3,10 @@
 The organisation tree, the seven demo accounts, officers and their certificates are written through
 the accounts services (``actor=None``, the installer); the regulated subjects are written as CSV files
 and imported with :func:`zhifa.core.imports.run_import` into each county's bureau, the same code path
-(validation, natural-key upsert, import job, audit entry) that users' imports take. The whole load is
-one transaction: a failure leaves the database empty.
+(validation, natural-key upsert, import job, audit entry) that users' imports take. The licences granted
+within the last year are not imported but granted by 行政许可决定 through the registry's permit service
+(some later changed, cancelled or revoked: :mod:`zhifa.demo.permits`), so their 双公示 records and credit
+files follow from the decisions. The whole load is one transaction: a failure leaves the database empty.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from zhifa.core.errors import DomainError
 from zhifa.core.imports import get_importer, run_import
 from zhifa.core.models import AuditRecord
 from zhifa.demo.generator import CERT_AUTHORITY, ORG_BY_KEY, ORG_TREE, DemoData, generate_demo
+from zhifa.demo.permits import load_demo_permits, split_decided
 from zhifa.registry.enums import LicenceKind
 from zhifa.registry.models import Enterprise, Licence, Person, Vehicle
 
@@ -148,7 +151,9 @@ def load_demo(
         _create_officers(data, orgs, users)
         with tempfile.TemporaryDirectory(prefix="zhifa-demo-") as tmp:
             for county in data.counties:
-                _import_county(county, orgs[county.bureau], Path(tmp), say)
+                decided = _import_county(county, orgs[county.bureau], Path(tmp), say, today=today, scale=scale)
+                say(f"正在记录{orgs[county.bureau].name}本年度行政许可决定（准予许可 {len(decided)} 件）……")
+                load_demo_permits(bureau=orgs[county.bureau], rows=decided, today=today, seed=seed)
         for name in MODULES if modules is None else modules:
             say(f"正在生成演示数据：{MODULE_LABELS.get(name, name)}……")
             say(MODULES[name](seed, today, scale))
@@ -171,6 +176,7 @@ def _create_orgs() -> dict[str, Org]:
             parent=orgs.get(spec.parent or ""),
             short_name=spec.short_name,
             division_code=spec.division_code,
+            uscc=spec.uscc,
             actor=None,
         )
     return orgs
@@ -233,9 +239,13 @@ _KINDS = (
 )
 
 
-def _import_county(county, bureau: Org, tmp: Path, say: Progress) -> None:
+def _import_county(county, bureau: Org, tmp: Path, say: Progress, *, today: date, scale: float) -> list[dict]:
+    """Import the county's subjects; returns the licence rows left to be granted by decision."""
+    decided: list[dict] = []
     for kind, attr, label in _KINDS:
         rows = getattr(county, attr)
+        if kind == "licences":
+            rows, decided = split_decided(rows, today=today, scale=scale)
         importer = get_importer(kind)
         fields = list(importer.columns)
         path = tmp / f"演示数据_{bureau.name}_{label}.csv"
@@ -249,6 +259,7 @@ def _import_county(county, bureau: Org, tmp: Path, say: Progress) -> None:
             # The generator produced something the platform rejects: a bug, never a user error.
             first = "；".join(f"第 {e['row']} 行：{e['reason']}" for e in job.errors[:3])
             raise RuntimeError(f"演示数据导入失败（{label}）：{job.message}。{first}")
+    return decided
 
 
 def _summary(data: DemoData) -> DemoSummary:

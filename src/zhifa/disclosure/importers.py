@@ -118,12 +118,15 @@ class PenaltyImporter(Importer):
         root = jurisdiction_of(ctx.org)
         for _rownum, row in rows:
             decided = row.pop("decided_on")
-            row.setdefault("agency", root.name)
-            row["source_unit"] = root.name
+            if not row.get("agency"):
+                row["agency"], row["agency_code"] = root.name, root.uscc
+            row["source_unit"], row["source_unit_code"] = root.name, root.uscc
             if not row.get("severity"):
                 from .rules import severity_for
 
-                row["severity"] = severity_for(violation_code=row.get("violation_code", ""))[0]
+                row["severity"], row["_severity_basis"] = severity_for(
+                    decided_on=decided, violation_code=row.get("violation_code", "")
+                )
             src = ImportedDecision(root, row["doc_no"][:40])
             before = DisclosureRecord.objects.filter(
                 source_type="disclosure.imported", source_id=src.pk

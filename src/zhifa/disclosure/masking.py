@@ -82,6 +82,21 @@ def _org_code(code: str) -> str:
     return code
 
 
+_NUMBER = re.compile(r"[0-9A-Za-z\-]{1,40}")
+
+
+def _public_number(value: str, *, secrets: list[str], names: list[str]) -> str:
+    """A certificate number (许可编号): published as is when it is a plain number that is not an ID number,
+    a mobile number or a known personal datum (a 从业资格证号 is often the holder's ID number); anything
+    else is scrubbed like free text."""
+    value = value.strip()
+    if _NUMBER.fullmatch(value) and value not in secrets:
+        id_or_phone = validate("idcard", value).ok or any(_PATTERNS[i].search(value) for i in (0, 2, 3))
+        # 15 or more digits: a 15-digit ID number or a bank account, never published
+        return "" if id_or_phone or (value.isdigit() and len(value) >= 15) else value
+    return scrub(value, secrets=secrets, names=names)
+
+
 def public_version(kind: str, items: dict, *, secrets: list[str] = (), names: list[str] = ()) -> dict:
     """The 公示版 of ``items``: whitelisted data items only, each masked by its rule."""
     subject_kind = _KIND_KEYS.get(items.get("subject_kind", ""), "")
@@ -100,6 +115,10 @@ def public_version(kind: str, items: dict, *, secrets: list[str] = (), names: li
         elif key == "subject_code":
             if subject_kind != "person":
                 out[key] = _org_code(str(value))
+        elif key in ("agency_code", "source_unit_code"):
+            out[key] = _org_code(str(value))
+        elif key == "permit_no":
+            out[key] = _public_number(str(value), secrets=name_secrets, names=names)
         elif key == "legal_rep":
             if subject_kind == "org":
                 out[key] = scrub(value, secrets=secrets, names=names)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.db import models
 
 from zhifa.accounts.models import Org
+from zhifa.rules.models import SeverityClass
 
 
 class DisclosureKind(models.TextChoices):
@@ -33,10 +34,8 @@ class DisclosureState(models.TextChoices):
     NOT_PUBLIC = "not_public", "依法不予公示"
 
 
-class Severity(models.TextChoices):
-    MINOR = "minor", "轻微"
-    GENERAL = "general", "一般"
-    SERIOUS = "serious", "严重"
+# 失信程度 (轻微/一般/严重): one definition, with the rules catalogue that classifies each violation
+Severity = SeverityClass
 
 
 class SubjectKind(models.TextChoices):
@@ -150,8 +149,13 @@ class PublicRecord(models.Model):
 
     @property
     def summary(self) -> str:
-        d = self.data
-        return d.get("violation_type") or d.get("permit_content") or d.get("result") or d.get("title") or ""
+        return public_summary(self.data)
+
+
+def public_summary(data: dict) -> str:
+    """The one-line 事项 of a public record: its violation, permit content, result or title."""
+    d = data
+    return d.get("violation_type") or d.get("permit_content") or d.get("result") or d.get("title") or ""
 
 
 class ExportBatch(models.Model):

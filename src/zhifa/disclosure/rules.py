@@ -15,12 +15,9 @@ Confirmed while writing (search, 2026-11):
 from __future__ import annotations
 
 import calendar
-import json
 import os
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
 
 from .models import DisclosureKind, Severity
 
@@ -110,22 +107,19 @@ def period_for(*, severity: str, decided_on: date) -> Period:
     )
 
 
-@lru_cache(maxsize=1)
-def _severity_table() -> dict:
-    path = Path(
-        os.environ.get("ZHIFA_DISCLOSURE_SEVERITY_FILE", Path(__file__).parent / "data" / "severity.json")
-    )
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return {row["code"]: row for row in data["classes"]}
+def severity_for(
+    *, decided_on: date, violation_code: str = "", penalty_type: str = "", procedure: str = ""
+) -> tuple[str, str]:
+    """(severity, basis). A 简易程序 decision is 轻微; else the class of the violation in the rules catalogue
+    version in force on the decision date (rules.violation_severity); else the 36号令 examples by penalty
+    type."""
+    from zhifa.rules.selectors import violation_severity
 
-
-def severity_for(*, violation_code: str = "", penalty_type: str = "", procedure: str = "") -> tuple[str, str]:
-    """(severity, basis). The per-violation table wins; otherwise the 36号令 examples by penalty type."""
-    row = _severity_table().get(violation_code or "")
     if procedure == "summary":
         return Severity.MINOR, "简易程序作出的行政处罚（36号令所列轻微类例）"
-    if row:
-        return row["severity"], f"违法行为分类表 {violation_code}：{row['source']}"
+    found = violation_severity(violation_code, on=decided_on) if violation_code else None
+    if found:
+        return found
     if penalty_type in ("revoke", "suspend"):
         return Severity.SERIOUS, "吊销许可证件、限制从业等（36号令所列严重类例）"
     if penalty_type == "warning":
@@ -156,9 +150,19 @@ ITEMS = {
         ("agency", "处罚机关", True),
         ("agency_code", "处罚机关统一社会信用代码", False),
         ("source_unit", "数据来源单位", True),
+        ("source_unit_code", "数据来源单位统一社会信用代码", False),
         ("plate", "车牌号", False),
         ("remark", "备注", False),
     ],
+    # 行政许可: the 信用中国 行政许可信息 data items (fields XK_XDR_MC, XK_XDR_LB, XK_XDR_SHXYM, XK_FRDB,
+    # XK_XKWS, XK_WSH, XK_XKLB 许可类别 coded 01 普通 / 02 特许 / 03 认可 / 04 核准 / 05 登记 / 06 其他 =
+    # registry.enums.PermitCategory, XK_XKZS, XK_XKBH, XK_NR, XK_JDRQ, XK_YXQZ, XK_YXQZI (2099-12-31 = 长期),
+    # XK_XKJG, XK_XKJGDM, XK_ZT, XK_LYDW, XK_LYDWDM, BZ). Checked 2026-12 against government systems that
+    # implement the standard (e.g. GitHub dragdream/cc src/com/beidasoft/zfjd/permission/bean/
+    # PermissionList.java, a 执法监督 platform's 许可清单 entity carrying the category code list) [S]; the
+    # NDRC/信用中国 specification PDF itself was not available, so the required flags follow procedure.md §3.2.
+    # The two 统一社会信用代码 of the 许可机关 / 数据来源单位 come from accounts.Org.uscc; optional here (a unit
+    # without a code on file must not block publication) [?] whether the standard makes them mandatory.
     DisclosureKind.PERMIT: [
         ("subject_name", "行政相对人名称", True),
         ("subject_kind", "行政相对人类别", True),
@@ -177,6 +181,7 @@ ITEMS = {
         ("agency_code", "许可机关统一社会信用代码", False),
         ("status", "当前状态", True),
         ("source_unit", "数据来源单位", True),
+        ("source_unit_code", "数据来源单位统一社会信用代码", False),
         ("remark", "备注", False),
     ],
     DisclosureKind.INSPECTION: [
@@ -232,5 +237,3 @@ def withdraw_workdays() -> int:
 
     return int(procedure_param("publication_withdrawal_period").value)
 
-
-PERMIT_CATEGORIES = {"01": "普通", "02": "特许", "03": "认可", "04": "核准", "05": "登记", "06": "其他"}

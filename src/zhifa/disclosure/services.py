@@ -56,8 +56,11 @@ def _emit_now(
         period = rules.period_for(severity=b.severity, decided_on=decided_on)
         b.items["publish_until"] = period.publish_until.isoformat() if period.publish_until else ""
     payload = dict(b.items)
-    if current and current.state not in (DisclosureState.WITHDRAWN,) and current.payload == payload:
-        return current  # idempotent: the same decision emitted again
+    if current and current.payload == payload:
+        if current.state != DisclosureState.WITHDRAWN:
+            return current  # idempotent: the same decision emitted again
+        if current.changed_on and decided_on <= current.changed_on:
+            return current  # a stale emission (a retried hook) of a decision changed or revoked since
     version = (current.version + 1) if current else 1
     days, basis = rules.publish_workdays(kind)
     r = add_workdays(decided_on, days)
@@ -73,15 +76,11 @@ def _emit_now(
             state, hold = DisclosureState.HELD, "缺少数据项：" + "、".join(missing)
     try:
         with transaction.atomic():
-            if current and current.state in LIVE:  # a new version replaces the old one
-                _take_down(
-                    current,
-                    DisclosureState.WITHDRAWN,
-                    on or timezone.localdate(),
-                    actor,
-                    reason="决定内容变更，以新版本替换",
-                )
-                _credit_sync(current, actor, "决定内容变更，以新版本替换")
+            if current and current.state in LIVE:  # a new version replaces the old one (Art 48: 3 days)
+                reason = "决定内容变更，以新版本替换"
+                _mark_changed(current, changed_on=decided_on, reason=reason)
+                _take_down(current, DisclosureState.WITHDRAWN, on or timezone.localdate(), actor, reason=reason)
+                _credit_sync(current, actor, reason)
             rec = DisclosureRecord.objects.create(
                 org=jurisdiction_of(org) if org is not None else _default_org(actor),
                 kind=kind,
@@ -163,16 +162,20 @@ def disclosure_record_emit(
     items: dict | None = None,
     confidential: str = "",
     on: date | None = None,
+    immediately: bool = False,
 ) -> None:
     """Queue the record for after the caller's commit (nothing is published for a rolled-back decision).
 
     ``items`` replaces the data items built from ``source`` (imports); ``confidential`` names a legal
-    reason not to publish (国家秘密、商业秘密、个人隐私); ``on`` is the day of publication (default today).
+    reason not to publish (国家秘密、商业秘密、个人隐私); ``on`` is the day of publication (default today);
+    ``immediately`` emits now, in the caller's transaction (loaders such as the demo county, which need the
+    records before they commit).
     """
     if kind not in DisclosureKind.values:
         raise ValueError(kind)
-    transaction.on_commit(
-        lambda: _emit_now(
+
+    def emit():
+        _emit_now(
             kind=kind,
             source=source,
             decided_on=decided_on,
@@ -181,7 +184,11 @@ def disclosure_record_emit(
             confidential=confidential,
             on=on,
         )
-    )
+
+    if immediately:
+        emit()
+    else:
+        transaction.on_commit(emit)
 
 
 def _seal(secrets: list, names: list) -> str:
@@ -288,17 +295,24 @@ def disclosure_record_complete(*, record: DisclosureRecord, items: dict, on: dat
     return _publish(rec, on, actor)
 
 
-def _withdraw_now(*, source, changed_on: date, reason: str, actor) -> list[DisclosureRecord]:
+def _mark_changed(rec: DisclosureRecord, *, changed_on: date, reason: str) -> None:
+    """The decision behind ``rec`` was changed or revoked on ``changed_on``: the withdrawal is due within
+    3 working days (处罚法 Art 48 para 2; rules library ``publication_withdrawal_period``)."""
+    rec.changed_on = changed_on
+    rec.withdraw_due = add_workdays(changed_on, rules.withdraw_workdays()).date
+    rec.withdraw_reason = reason[:300]
+    rec.save(update_fields=["changed_on", "withdraw_due", "withdraw_reason"])
+
+
+def _withdraw_now(
+    *, source, changed_on: date, reason: str, actor, on: date | None = None
+) -> list[DisclosureRecord]:
     stype, sid = _source_key(source)
     out = []
-    r = add_workdays(changed_on, rules.withdraw_workdays())
-    today = max(timezone.localdate(), changed_on)
+    today = on or max(timezone.localdate(), changed_on)
     for rec in DisclosureRecord.objects.filter(source_type=stype, source_id=sid, state__in=LIVE):
         with transaction.atomic():
-            rec.changed_on = changed_on
-            rec.withdraw_due = r.date
-            rec.withdraw_reason = reason[:300]
-            rec.save()
+            _mark_changed(rec, changed_on=changed_on, reason=reason)
             _take_down(rec, DisclosureState.WITHDRAWN, today, actor, reason=reason)
             _credit_sync(rec, actor, reason)
         out.append(rec)
@@ -311,11 +325,19 @@ def _credit_sync(rec: DisclosureRecord, actor, reason: str) -> None:
     credit_record_void_for_disclosure(record=rec, actor=actor, reason=reason)
 
 
-def disclosure_record_withdraw(*, source, changed_on: date, reason: str, actor) -> None:
-    """A decision was changed or revoked: published items come down (legal limit 3 working days)."""
-    transaction.on_commit(
-        lambda: _withdraw_now(source=source, changed_on=changed_on, reason=reason, actor=actor)
-    )
+def disclosure_record_withdraw(
+    *, source, changed_on: date, reason: str, actor, on: date | None = None, immediately: bool = False
+) -> None:
+    """A decision was changed or revoked: published items come down (legal limit 3 working days), after
+    the caller's commit. ``on`` is the day they come down (default today); ``immediately`` as for emit."""
+
+    def withdraw():
+        _withdraw_now(source=source, changed_on=changed_on, reason=reason, actor=actor, on=on)
+
+    if immediately:
+        withdraw()
+    else:
+        transaction.on_commit(withdraw)
 
 
 @transaction.atomic
@@ -382,8 +404,7 @@ def disclosure_export_batch(
     from . import exports
     from .selectors import public_search
 
-    qs = public_search(kind=kind, date_from=date_from, date_to=date_to, org_id=jurisdiction_of(org).pk)
-    rows = list(qs)
+    rows = public_search(kind=kind, date_from=date_from, date_to=date_to, org_id=jurisdiction_of(org).pk)
     header, data = exports.rows(rows, kind)
     body = {"csv": exports.to_csv, "xlsx": exports.to_xlsx, "json": exports.to_json}[fmt](header, data)
     batch = ExportBatch.objects.create(

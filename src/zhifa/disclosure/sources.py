@@ -83,8 +83,10 @@ def build(kind: str, source, decided_on: date, *, items: dict | None = None, con
         b = _from_items(items)
     elif kind == DisclosureKind.PENALTY and label == "cases.case":
         b = _from_case(source, decided_on)
+    elif kind == DisclosureKind.PERMIT and label == "registry.permitdecision":
+        b = _from_licence(source.licence, decided_on, decision=source)
     elif kind == DisclosureKind.PERMIT and label == "registry.licence":
-        b = _from_licence(source, decided_on)
+        b = _from_licence(source, decided_on, decision=_current_decision(source))
     else:
         fn = getattr(source, "disclosure_payload", None)
         raw = fn() if callable(fn) else _default_payload(source)
@@ -108,6 +110,7 @@ def _from_items(items: dict) -> Built:
 
     secrets, names = _list(items.pop("_secrets", [])), _list(items.pop("_names", []))
     subject_ref = str(items.pop("_subject_ref", "") or "")
+    severity_basis = str(items.pop("_severity_basis", "") or "")
     items = {k: ("" if v is None else str(v)) for k, v in items.items()}
     sev = items.pop("severity", "")
     return Built(
@@ -120,14 +123,18 @@ def _from_items(items: dict) -> Built:
         doc_no=items.get("doc_no", ""),
         violation_code=items.pop("violation_code", ""),
         severity=sev if sev in Severity.values else "",
-        severity_basis="导入数据" if sev else "",
+        severity_basis=severity_basis or ("导入数据" if sev else ""),
         secrets=secrets,
         names=names,
     )
 
 
-def _agency(org) -> str:
-    return jurisdiction_of(org).name if org is not None else ""
+def _unit(org) -> tuple[str, str]:
+    """The deciding unit of ``org`` (its 交通运输局) as (name, 统一社会信用代码)."""
+    if org is None:
+        return "", ""
+    unit = jurisdiction_of(org)
+    return unit.name, unit.uscc
 
 
 def _from_case(case, decided_on: date) -> Built:
@@ -142,9 +149,9 @@ def _from_case(case, decided_on: date) -> Built:
     if ptype == "fine" or fine:
         content = f"罚款人民币{fine // 100}元" + (f"{fine % 100:02d}分" if fine % 100 else "")
     severity, basis = rules.severity_for(
-        violation_code=case.violation_code, penalty_type=ptype, procedure=case.procedure
+        decided_on=decided_on, violation_code=case.violation_code, penalty_type=ptype, procedure=case.procedure
     )
-    agency = _agency(case.org)
+    agency, agency_code = _unit(case.org)
     items = {
         "subject_name": case.party_name,
         "subject_kind": SubjectKind(sk).label,
@@ -160,7 +167,9 @@ def _from_case(case, decided_on: date) -> Built:
         "licence_revoked": "",
         "decided_on": decided_on.isoformat(),
         "agency": agency,
+        "agency_code": agency_code,
         "source_unit": agency,
+        "source_unit_code": agency_code,
         "plate": vehicle.plate if vehicle is not None else "",
     }
     secrets = [case.party_address, *_person_secrets(person)]
@@ -198,7 +207,22 @@ def _ref(ent=None, person=None, vehicle=None) -> str:
     return ""
 
 
-def _from_licence(lic, decided_on: date) -> Built:
+def _current_decision(lic):
+    """The licence's latest decision that granted something (准予许可/变更/延续), if zhifa recorded one."""
+    from zhifa.registry.enums import PermitAction
+
+    return (
+        lic.decisions.filter(action__in=(PermitAction.GRANT, PermitAction.CHANGE, PermitAction.RENEWAL))
+        .select_related("authority")
+        .order_by("-decided_on", "-pk")
+        .first()
+    )
+
+
+def _from_licence(lic, decided_on: date, *, decision=None) -> Built:
+    """A 行政许可 record: the holder from the licence, the decision's own data items from ``decision`` (a
+    ``registry.PermitDecision``). A licence registered without its decision (an import) has no 决定文书号
+    or 许可类别: those items stay empty and the record is held back, never filled with guesses."""
     ent, person, vehicle = lic.enterprise, lic.person, lic.vehicle
     if ent is not None:
         sk, name, code = SubjectKind.ORG, ent.name, ent.uscc
@@ -208,25 +232,46 @@ def _from_licence(lic, decided_on: date) -> Built:
         owner = vehicle.enterprise if vehicle is not None else None
         sk = SubjectKind.ORG
         name, code = (owner.name, owner.uscc) if owner else (vehicle.plate if vehicle else "", "")
-    agency = lic.issuing_authority or _agency(lic.org)
-    permanent = lic.valid_to.year >= 2099
+    source_unit, source_unit_code = _unit(lic.org)
+    if decision is not None:
+        agency, agency_code = decision.authority.name, decision.authority.uscc
+        valid_from, valid_to = decision.valid_from or lic.valid_from, decision.valid_to or lic.valid_to
+        doc = {
+            "doc_name": decision.doc_name,
+            "doc_no": decision.doc_no,
+            "permit_category": decision.get_category_display(),
+            "certificate_name": decision.certificate_name,
+            "permit_no": decision.certificate_no,
+            "permit_content": decision.content,
+            "decided_on": decision.decided_on.isoformat(),
+            "status": decision.get_status_after_display(),
+        }
+    else:
+        agency, agency_code = lic.issuing_authority, ""
+        valid_from, valid_to = lic.valid_from, lic.valid_to
+        doc = {
+            "doc_name": "",
+            "doc_no": "",
+            "permit_category": "",
+            "certificate_name": lic.get_kind_display(),
+            "permit_no": lic.number,
+            "permit_content": lic.scope or lic.get_kind_display(),
+            "decided_on": decided_on.isoformat(),
+            "status": lic.get_status_display(),
+        }
     items = {
         "subject_name": name,
         "subject_kind": SubjectKind(sk).label,
         "subject_code": code,
         "legal_rep": ent.legal_rep if ent is not None else "",
-        "doc_name": "行政许可决定书",
-        "doc_no": lic.number,
-        "permit_category": rules.PERMIT_CATEGORIES["01"],
-        "certificate_name": lic.get_kind_display(),
-        "permit_no": lic.number,
-        "permit_content": lic.scope or lic.get_kind_display(),
-        "decided_on": decided_on.isoformat(),
-        "valid_from": lic.valid_from.isoformat(),
-        "valid_to": "2099-12-31" if permanent else lic.valid_to.isoformat(),
+        **doc,
+        "valid_from": valid_from.isoformat(),
+        # 2099-12-31 = 长期 in the national data items
+        "valid_to": "2099-12-31" if valid_to.year >= 2099 else valid_to.isoformat(),
         "agency": agency,
-        "status": lic.get_status_display(),
-        "source_unit": _agency(lic.org),
+        "agency_code": agency_code,
+        "source_unit": source_unit,
+        "source_unit_code": source_unit_code,
         "plate": vehicle.plate if vehicle is not None else "",
     }
     return Built(
@@ -236,7 +281,7 @@ def _from_licence(lic, decided_on: date) -> Built:
         subject_code=code,
         subject_ref=_ref(ent, person, vehicle),
         plate=items["plate"],
-        doc_no=lic.number,
+        doc_no=items["doc_no"],
         secrets=[*_person_secrets(person), getattr(ent, "address", ""), getattr(ent, "phone", "")],
     )
 
@@ -244,12 +289,13 @@ def _from_licence(lic, decided_on: date) -> Built:
 def _from_generic(kind: str, raw: dict, source, decided_on: date) -> Built:
     raw = {k: ("" if v is None else v) for k, v in raw.items()}
     org = getattr(source, "org", None)
+    unit, unit_code = _unit(org)
     if kind == DisclosureKind.INSPECTION:
         items = {
             "subject_name": raw.get("subject_name", ""),
             "subject_kind": SubjectKind.ORG.label,
             "subject_code": raw.get("subject_uscc", ""),
-            "agency": raw.get("inspecting_body", "") or _agency(org),
+            "agency": raw.get("inspecting_body", "") or unit,
             "inspection_type": raw.get("type", "双随机抽查"),
             "item": raw.get("item", ""),
             "decided_on": raw.get("inspected_on", decided_on.isoformat()),
@@ -268,12 +314,11 @@ def _from_generic(kind: str, raw: dict, source, decided_on: date) -> Built:
             "category": raw.get("category", ""),
             "title": raw.get("title", "") or str(source),
             "content": raw.get("content", ""),
-            "agency": raw.get("agency", "") or _agency(org),
+            "agency": raw.get("agency", "") or unit,
         }
         return Built(items=items)
     # a penalty from a source without a builder (the minimal seam of the cases module)
     fine = raw.get("fine_fen") or 0
-    agency = _agency(org)
     items = {
         "subject_name": raw.get("party_name", ""),
         "subject_kind": raw.get("subject_kind", ""),
@@ -284,10 +329,12 @@ def _from_generic(kind: str, raw: dict, source, decided_on: date) -> Built:
         "penalty_category": "罚款" if fine else "",
         "penalty_content": f"罚款人民币{int(fine) // 100}元" if fine else "",
         "fine_wan": wan(int(fine)) if fine else "",
-        "agency": agency,
-        "source_unit": agency,
+        "agency": unit,
+        "agency_code": unit_code,
+        "source_unit": unit,
+        "source_unit_code": unit_code,
     }
-    sev, basis = rules.severity_for(penalty_type="fine" if fine else "")
+    sev, basis = rules.severity_for(decided_on=decided_on, penalty_type="fine" if fine else "")
     return Built(
         items=items,
         subject_name=items["subject_name"],

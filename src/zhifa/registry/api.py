@@ -148,3 +148,81 @@ def _save_route(kind: str, label: str):
 for _kind, _label in (("enterprises", "企业（统一社会信用代码）"), ("persons", "自然人（身份证号码）"),
                       ("vehicles", "车辆（车牌号+颜色）"), ("licences", "证照（类型+证号）")):
     _save_route(_kind, _label)
+
+
+class PermitDecisionOut(Schema):
+    id: int
+    licence_id: int
+    action: str
+    action_label: str
+    doc_name: str
+    doc_no: str
+    certificate_name: str
+    certificate_no: str
+    category: str
+    category_label: str
+    content: str
+    decided_on: date
+    valid_from: date | None
+    valid_to: date | None
+    authority: str
+    authority_uscc: str
+    reason: str
+    basis: str
+    status_after: str
+
+
+def _decision(d) -> dict:
+    return {
+        **{f: getattr(d, f) for f in PermitDecisionOut.model_fields if hasattr(d, f) and f != "authority"},
+        "action_label": d.get_action_display(),
+        "category_label": d.get_category_display(),
+        "authority": d.authority.name,
+        "authority_uscc": d.authority.uscc,
+    }
+
+
+class PermitDecisionIn(BaseModel):
+    """``action``: grant 准予许可 / change 准予变更 / renewal 准予延续 / cancel 注销 / annul 撤销 / revoke 吊销.
+    Other fields as strings: doc_no, doc_name, permit_category (01–06), content, decided_on, valid_from,
+    valid_to, reason, holder_fault; for grant the licence fields kind, number, holder_uscc / holder_plate +
+    holder_plate_color / holder_idcard + category."""
+
+    model_config = ConfigDict(extra="allow")
+    action: str
+    licence_id: int | None = None
+    authority_id: int | None = None
+
+
+@router.post(
+    "/permit-decisions",
+    response={201: PermitDecisionOut},
+    summary="记录行政许可决定（准予许可、变更、延续、注销、撤销、吊销）",
+    description="准予许可创建证照；变更、延续、注销、撤销、吊销作用于 licence_id 指定的证照。准予许可、变更、延续决定"
+    "自动生成双公示行政许可记录（7个工作日内公示），其后的决定撤回原决定的公示记录（3个工作日内），并记入信用档案。"
+    "校验失败返回 422，不允许的决定返回 409，均附中文说明。",
+)
+def permit_decision_create(request, payload: PermitDecisionIn):
+    actor = request.auth
+    licence = None
+    if payload.licence_id is not None:
+        licence = get_object_or_404(selectors.licences_visible(actor), pk=payload.licence_id)
+    authority = None
+    if payload.authority_id is not None:
+        authority = next(
+            (a for a in services.permit_authorities(actor.org) if a.pk == payload.authority_id), None
+        ) if actor.org_id else None
+        if authority is None:
+            raise services.RegistryError.INVALID.error(
+                detail="许可机关应为本单位或其上级交通运输主管部门", fields={"authority_id": "无效"}
+            )
+    data = {k: ("" if v is None else str(v)) for k, v in payload.model_dump().items()
+            if k not in ("action", "licence_id", "authority_id")}
+    d = services.permit_decide(action=payload.action, data=data, actor=actor, licence=licence, authority=authority)
+    return 201, _decision(d)
+
+
+@router.get("/licences/{pk}/decisions", response=list[PermitDecisionOut], summary="证照的行政许可决定（新到旧）")
+def licence_decisions(request, pk: int):
+    lic = get_object_or_404(selectors.licences_visible(request.auth), pk=pk)
+    return [_decision(d) for d in selectors.permit_decisions(request.auth, licence=lic)]

@@ -23,6 +23,8 @@ from zhifa.registry.enums import (
     BusinessType,
     LicenceKind,
     LicenceStatus,
+    PermitAction,
+    PermitCategory,
     QualificationCategory,
     SubjectStatus,
     VehicleType,
@@ -211,3 +213,40 @@ def clean_licence(raw: dict) -> dict[str, Any]:
         data["holder_idcard"] = idcard_field(raw, "holder_idcard", "持证人身份证号码")
         data["category"] = choice(raw, "category", "从业资格类别", QualificationCategory)
     return data
+
+
+_TRUE = {"1", "true", "yes", "on", "是"}
+
+
+def clean_permit_decision(raw: dict, *, action: str) -> dict[str, Any]:
+    """The data items of a 行政许可决定 (the licence fields of a 准予许可 are checked by ``clean_licence``).
+
+    准予许可 needs 许可类别, 许可内容 and both validity dates; 延续 the new 有效期至; 变更 the content or the
+    changed items (理由); 注销/撤销/吊销 the reason. Dates are ``date`` or None."""
+    granting = action in (PermitAction.GRANT, PermitAction.CHANGE, PermitAction.RENEWAL)
+    out: dict[str, Any] = {
+        "doc_no": text(raw, "doc_no", "许可决定书文号", required=True, max_len=80),
+        "doc_name": text(raw, "doc_name", "行政许可决定文书名称", max_len=60),
+        "permit_category": (
+            choice(raw, "permit_category", "许可类别", PermitCategory)
+            if action == PermitAction.GRANT or (raw.get("permit_category") or "").strip()
+            else ""
+        ),
+        "content": text(raw, "content", "许可内容", required=action == PermitAction.GRANT, max_len=500),
+        "decided_on": date_field(raw, "decided_on", "决定日期"),
+        "valid_from": date_field(raw, "valid_from", "有效期自", required=action == PermitAction.GRANT),
+        "valid_to": date_field(
+            raw, "valid_to", "有效期至", required=action in (PermitAction.GRANT, PermitAction.RENEWAL)
+        ),
+        "reason": text(raw, "reason", "理由", required=not granting or action == PermitAction.CHANGE, max_len=500),
+        "holder_fault": str(raw.get("holder_fault") or "").strip().lower() in _TRUE,
+    }
+    if out["holder_fault"] and action != PermitAction.ANNUL:
+        raise Invalid("holder_fault", "“以欺骗、贿赂等不正当手段取得”仅适用于撤销决定（《中华人民共和国行政许可法》第六十九条第二款）")
+    if out["valid_from"] and out["valid_to"] and out["valid_to"] < out["valid_from"]:
+        raise Invalid("valid_to", "有效期至不能早于有效期自")
+    if out["valid_from"] and not out["valid_to"]:
+        raise Invalid("valid_to", "填写有效期自时须同时填写有效期至")
+    if action == PermitAction.GRANT and out["valid_from"] < out["decided_on"]:
+        raise Invalid("valid_from", "有效期自不能早于决定日期")
+    return out

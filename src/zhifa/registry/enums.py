@@ -44,6 +44,29 @@ class LicenceStatus(models.TextChoices):
     SUSPENDED = "suspended", "暂扣"
     REVOKED = "revoked", "吊销"
     CANCELLED = "cancelled", "注销"
+    ANNULLED = "annulled", "撤销"
+
+
+class PermitAction(models.TextChoices):
+    """行政许可决定 on a licence (《中华人民共和国行政许可法》, 2019 revision; 吊销 is a penalty, 行政处罚法)."""
+
+    GRANT = "grant", "准予许可"
+    CHANGE = "change", "准予变更"
+    RENEWAL = "renewal", "准予延续"
+    CANCEL = "cancel", "注销"
+    ANNUL = "annul", "撤销"
+    REVOKE = "revoke", "吊销"
+
+
+class PermitCategory(models.TextChoices):
+    """许可类别 of the national 双公示 行政许可 data items (信用中国 field XK_XKLB, coded 01–06)."""
+
+    ORDINARY = "01", "普通"
+    FRANCHISE = "02", "特许"
+    RECOGNITION = "03", "认可"
+    APPROVAL = "04", "核准"
+    REGISTRATION = "05", "登记"
+    OTHER = "06", "其他"
 
 
 class QualificationCategory(models.TextChoices):

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from django.db import models
 
-from zhifa.accounts.models import Org
+from zhifa.accounts.models import Org, User
 from zhifa.core.identifiers import PlateColor
 from zhifa.registry.enums import (
     BusinessType,
     LicenceKind,
     LicenceStatus,
+    PermitAction,
+    PermitCategory,
     QualificationCategory,
     SubjectStatus,
     VehicleType,
@@ -122,3 +124,48 @@ class Licence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
+
+
+class PermitDecision(models.Model):
+    """One 行政许可决定 on a licence: 准予许可 creates it, 变更/延续 change it, 注销/撤销/吊销 end it.
+
+    Written only by ``registry.services.permit_decide``, never edited afterwards (a correction is a new
+    decision). Each decision that grants something (准予许可/变更/延续) is a 双公示 行政许可 record of its
+    own; a later decision on the same licence withdraws the earlier record (see the service). The fields
+    are the decision's own data items, kept as decided (the licence itself moves on).
+    """
+
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="decisions", verbose_name="证照")
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name="登记单位")
+    authority = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name="许可机关")
+    action = models.CharField("决定类型", max_length=10, choices=PermitAction.choices)
+    doc_name = models.CharField("行政许可决定文书名称", max_length=60)
+    doc_no = models.CharField("许可决定书文号", max_length=80)
+    certificate_name = models.CharField("许可证书名称", max_length=60)
+    certificate_no = models.CharField("许可证书编号", max_length=40)
+    category = models.CharField("许可类别", max_length=2, choices=PermitCategory.choices)
+    content = models.CharField("许可内容", max_length=500)
+    decided_on = models.DateField("决定日期")
+    valid_from = models.DateField("有效期自", null=True, blank=True)
+    valid_to = models.DateField("有效期至", null=True, blank=True)
+    reason = models.CharField("理由", max_length=500, blank=True)
+    holder_fault = models.BooleanField("被许可人以欺骗、贿赂等不正当手段取得", default=False)
+    basis = models.CharField("法律依据", max_length=200)
+    status_after = models.CharField("决定后证照状态", max_length=10, choices=LicenceStatus.choices)
+    previous = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="所变更的决定"
+    )
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="记录人"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+        verbose_name = "行政许可决定"
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "doc_no"], name="permitdecision_doc_no_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.doc_no}（{self.get_action_display()} {self.certificate_name} {self.certificate_no}）"

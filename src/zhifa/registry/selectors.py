@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from zhifa.accounts.models import User
 from zhifa.accounts.selectors import is_business_user, scope_q
 from zhifa.core.identifiers import validate_idcard
-from zhifa.registry.models import Enterprise, Licence, Person, Vehicle
+from zhifa.registry.models import Enterprise, Licence, PermitDecision, Person, Vehicle
 
 
 def _scoped(actor: User, qs: QuerySet) -> QuerySet:
@@ -87,4 +87,12 @@ def licence_search(actor: User, *, q: str = "", kind: str = "", expiring_within:
     if expiring_within is not None:
         on = on or date.today()
         qs = qs.filter(valid_to__gte=on, valid_to__lte=on + timedelta(days=expiring_within))
+    return qs
+
+
+def permit_decisions(actor: User, *, licence: Licence | None = None) -> QuerySet[PermitDecision]:
+    """行政许可决定 recorded in the actor's jurisdiction (of one licence), newest first."""
+    qs = _scoped(actor, PermitDecision.objects.select_related("licence", "authority", "previous"))
+    if licence is not None:
+        qs = qs.filter(licence=licence)
     return qs

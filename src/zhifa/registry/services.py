@@ -1,17 +1,27 @@
-"""Writes of regulated subjects. Single records go through the same upsert as imports."""
+"""Writes of regulated subjects. Single records go through the same upsert as imports; permit decisions
+(行政许可决定) through ``permit_decide``, which creates or changes the licence."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from zhifa.accounts.enums import Role
-from zhifa.accounts.models import User
+from zhifa.accounts.errors import AccountError
+from zhifa.accounts.models import Org, User
+from zhifa.accounts.selectors import JURISDICTION_KINDS, jurisdiction_of
 from zhifa.accounts.services import require_role
 from zhifa.core.audit import audit_record
 from zhifa.core.crypto import decrypt_field
-from zhifa.core.errors import ErrorCode
+from zhifa.core.errors import DomainError, ErrorCode
 from zhifa.core.imports import ImportContext, RowError, get_importer
-from zhifa.registry.models import Person
+from zhifa.registry import cleaning
+from zhifa.registry.enums import LicenceKind, LicenceStatus, PermitAction
+from zhifa.registry.models import Enterprise, Licence, PermitDecision, Person, Vehicle
 
 EDITORS = (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)
 IMPORTERS = (Role.LEGAL_REVIEWER, Role.HEAD)
@@ -30,8 +40,17 @@ def subject_save(*, kind: str, data: dict[str, str], actor: User) -> str:
     """Create or update one subject of ``kind`` (enterprises, persons, vehicles, licences) by its
     natural key; returns "created", "updated" or "unchanged". Invalid data raises with the field."""
     require_role(actor, *EDITORS)
+    result, row = _upsert(kind, data, actor=actor, org=actor.org)
+    audit_record(action=f"registry.{kind}.save", actor=actor, target_type=f"registry.{kind}",
+                 target_repr=_repr(kind, row), detail={"result": result})
+    return result
+
+
+def _upsert(kind: str, data: dict, *, actor: User | None, org: Org) -> tuple[str, dict]:
+    """One record through the import's validation and natural-key upsert: ("created" | "updated" |
+    "unchanged", the cleaned row)."""
     importer = get_importer(kind)
-    ctx = ImportContext(actor=actor, org=actor.org)
+    ctx = ImportContext(actor=actor, org=org)
     try:
         row = importer.clean({k: ("" if v is None else str(v)) for k, v in data.items()}, ctx=ctx)
     except RowError as e:
@@ -39,10 +58,7 @@ def subject_save(*, kind: str, data: dict[str, str], actor: User) -> str:
     out = importer.apply([(1, row)], ctx=ctx)
     if out.errors:
         raise RegistryError.REJECTED.error(detail=out.errors[0][1])
-    result = "created" if out.created else "updated" if out.updated else "unchanged"
-    audit_record(action=f"registry.{kind}.save", actor=actor, target_type=f"registry.{kind}",
-                 target_repr=_repr(kind, row), detail={"result": result})
-    return result
+    return ("created" if out.created else "updated" if out.updated else "unchanged"), row
 
 
 def _repr(kind: str, row: dict) -> str:
@@ -61,3 +77,303 @@ def person_idcard_reveal(*, person: Person, actor: User) -> str:
     value = decrypt_field(person.idcard_enc, purpose="person.idcard")
     audit_record(action="person.idcard_view", actor=actor, target=person)
     return value
+
+
+# --- 行政许可决定 (permit decisions) --------------------------------------------------------------------
+#
+# The licence lifecycle, one transition service with its table of allowed moves (《中华人民共和国行政许可法》,
+# 2019 revision; 吊销 is a penalty under 《中华人民共和国行政处罚法》 Art 9). Each move: the licence statuses it
+# applies to, the status after (None = unchanged), the default document name, its article, and who may
+# record it. A decision that grants something (准予许可/变更/延续) becomes a 双公示 行政许可 record due within 7
+# working days; any later decision withdraws the record of the decision it changes or ends (3 working
+# days, 处罚法 Art 48 para 2 as the disclosure layer applies it); every decision reaches the credit file.
+
+ENDERS = (Role.LEGAL_REVIEWER, Role.HEAD)  # 撤销/吊销 end a right: 法制审核人员 or 负责人 record them
+
+
+@dataclass(frozen=True)
+class PermitMove:
+    applies_to: tuple[str, ...]
+    status_after: str | None
+    doc_name: str
+    basis: str
+    roles: tuple[str, ...] = EDITORS
+
+
+_LIVE = (LicenceStatus.VALID, LicenceStatus.SUSPENDED)
+_XKF = "《中华人民共和国行政许可法》"
+PERMIT_MOVES: dict[str, PermitMove] = {
+    PermitAction.GRANT: PermitMove((), LicenceStatus.VALID, "准予行政许可决定书", f"{_XKF}第三十八条第一款"),
+    PermitAction.CHANGE: PermitMove(_LIVE, None, "准予变更行政许可决定书", f"{_XKF}第四十九条"),
+    PermitAction.RENEWAL: PermitMove(_LIVE, None, "准予延续行政许可决定书", f"{_XKF}第五十条"),
+    PermitAction.CANCEL: PermitMove(_LIVE, LicenceStatus.CANCELLED, "注销行政许可决定书", f"{_XKF}第七十条"),
+    PermitAction.ANNUL: PermitMove(
+        _LIVE, LicenceStatus.ANNULLED, "撤销行政许可决定书", f"{_XKF}第六十九条", ENDERS
+    ),
+    PermitAction.REVOKE: PermitMove(
+        _LIVE, LicenceStatus.REVOKED, "行政处罚决定书", "《中华人民共和国行政处罚法》第九条第（三）项", ENDERS
+    ),
+}
+GRANTING = (PermitAction.GRANT, PermitAction.CHANGE, PermitAction.RENEWAL)
+
+
+def permit_authorities(org: Org) -> list[Org]:
+    """The units whose decisions ``org``'s bureau may record: itself and the authorities above it (a 设区的市
+    licenses 危险货物运输 and 从业资格 for the county's subjects)."""
+    out, node = [], jurisdiction_of(org)
+    while node is not None:
+        if node.kind in JURISDICTION_KINDS:
+            out.append(node)
+        node = node.parent
+    return out
+
+
+def _permit_refuse(detail: str, field: str = "") -> DomainError:
+    return RegistryError.INVALID.error(detail=detail, fields={field: detail} if field else None)
+
+
+@transaction.atomic
+def permit_decide(
+    *,
+    action: str,
+    data: dict[str, str],
+    actor: User | None,
+    licence: Licence | None = None,
+    holder: Enterprise | Vehicle | Person | None = None,
+    org: Org | None = None,
+    authority: Org | None = None,
+    publish_on: date | None = None,
+    immediately: bool = False,
+    today: date | None = None,
+) -> PermitDecision:
+    """Record a 行政许可决定 and apply it: the licence is created (准予许可) or changed, the public record
+    follows, the credit file gets the event. Audited. Refusals are Chinese and cite the article.
+
+    ``data`` holds strings (form, JSON, CSV): ``doc_no``, ``doc_name`` (default per action),
+    ``permit_category`` (01–06 or 普通…其他), ``content``, ``decided_on``, ``valid_from``, ``valid_to``,
+    ``reason``, ``holder_fault`` (撤销: obtained by 欺骗、贿赂, Art 69 para 2); for 准予许可 also the licence
+    fields of the import (``kind``, ``number``, ``holder_uscc`` / ``holder_plate`` + ``holder_plate_color`` /
+    ``holder_idcard`` + ``category``), or ``holder`` (the registry object; its key fills those fields).
+    ``licence`` is required for every other action.
+
+    ``actor=None`` is the installer (the demo loader), which names ``org``. ``publish_on`` / ``immediately``
+    are passed to the disclosure layer (the demo publishes on realistic days inside its transaction);
+    ``today`` (default the real date) bounds the decision date, for a loader replaying a past year.
+    """
+    move = PERMIT_MOVES.get(action)
+    if move is None:
+        raise _permit_refuse(f"未知的许可决定类型“{action}”", "action")
+    if actor is not None:
+        require_role(actor, *move.roles)
+        org = actor.org
+    if org is None:
+        raise _permit_refuse("未指定登记单位", "org")
+    root = jurisdiction_of(org)
+    allowed = permit_authorities(root)
+    authority = authority or root
+    if authority.pk not in {a.pk for a in allowed}:
+        raise _permit_refuse(f"许可机关应为本单位或其上级交通运输主管部门，不能为“{authority}”", "authority")
+    today = today or timezone.localdate()
+    try:
+        row = cleaning.clean_permit_decision(data, action=action)
+    except cleaning.Invalid as e:
+        raise _permit_refuse(e.reason, e.field) from None
+    if row["decided_on"] > today:
+        raise _permit_refuse("决定日期不能晚于今天", "decided_on")
+    if action == PermitAction.GRANT:
+        if licence is not None:
+            raise _permit_refuse("准予许可决定创建新证照，不能针对已登记的证照")
+        licence = _permit_grant_licence(
+            {**data, **_holder_keys(holder)}, row, root=root, authority=authority, actor=actor
+        )
+        before: dict = {}
+        previous = None
+    else:
+        if licence is None:
+            raise _permit_refuse("请指定证照", "licence")
+        licence = Licence.objects.select_for_update().select_related("org").get(pk=licence.pk)
+        if not licence.org.path.startswith(root.path):
+            raise AccountError.OUT_OF_SCOPE.error(what=f"证照 {licence.number}")
+        previous = licence.decisions.filter(action__in=GRANTING).order_by("-decided_on", "-pk").first()
+        before = _licence_state(licence)
+        _permit_check_move(action, move, licence, row, previous)
+        _permit_apply(action, move, licence, row)
+    if PermitDecision.objects.filter(authority=authority, doc_no=row["doc_no"]).exists():
+        raise _permit_refuse(f"{authority}的许可决定书文号“{row['doc_no']}”已登记，不能重复使用", "doc_no")
+    decision = PermitDecision(
+        licence=licence,
+        org=root,
+        authority=authority,
+        action=action,
+        doc_name=row["doc_name"] or move.doc_name,
+        doc_no=row["doc_no"],
+        certificate_name=licence.get_kind_display(),
+        certificate_no=licence.number,
+        category=row["permit_category"] or (previous.category if previous else ""),
+        content=row["content"]
+        or (licence.scope if action in GRANTING and licence.scope else "")
+        or f"{PermitAction(action).label}{licence.get_kind_display()}（{licence.number}）",
+        decided_on=row["decided_on"],
+        valid_from=licence.valid_from if action in GRANTING else None,
+        valid_to=licence.valid_to if action in GRANTING else None,
+        reason=row["reason"],
+        holder_fault=row["holder_fault"],
+        basis=move.basis,
+        status_after=licence.status,
+        previous=previous,
+        created_by=actor,
+    )
+    try:
+        decision.full_clean()
+    except ValidationError as e:
+        fields = {k: "；".join(v) for k, v in e.message_dict.items()}
+        if "category" in fields:
+            fields = {"permit_category": "请选择许可类别（普通、特许、认可、核准、登记、其他）"}
+        raise RegistryError.INVALID.error(detail="；".join(fields.values()), fields=fields) from None
+    decision.save()
+    audit_record(
+        action=f"registry.permit.{action}",
+        actor=actor,
+        target=decision,
+        before=before or None,
+        after=_licence_state(licence),
+        detail={"licence": licence.pk, "doc_no": decision.doc_no, "basis": move.basis},
+        reason=decision.reason,
+    )
+    _permit_disclose(decision, actor=actor, publish_on=publish_on, immediately=immediately)
+    _permit_credit(decision, actor=actor)
+    return decision
+
+
+def _licence_state(lic: Licence) -> dict:
+    return {
+        "status": lic.status,
+        "scope": lic.scope,
+        "valid_from": lic.valid_from.isoformat(),
+        "valid_to": lic.valid_to.isoformat(),
+    }
+
+
+def _holder_keys(holder) -> dict[str, str]:
+    """The natural key of a licence holder in the import's field names. A person's ID number is decrypted
+    here only to be matched through its blind index by the upsert; it is not shown or stored in clear."""
+    if holder is None:
+        return {}
+    if isinstance(holder, Enterprise):
+        return {"holder_uscc": holder.uscc}
+    if isinstance(holder, Vehicle):
+        return {"holder_plate": holder.plate, "holder_plate_color": holder.plate_color}
+    return {"holder_idcard": decrypt_field(holder.idcard_enc, purpose="person.idcard")}
+
+
+def _permit_grant_licence(data: dict, row: dict, *, root: Org, authority: Org, actor: User | None) -> Licence:
+    """The licence a 准予许可 creates, through the same validation and upsert as imports and forms (an
+    existing licence is refused; the transaction undoes the upsert)."""
+    raw = {k: data.get(k) for k in ("kind", "number", "holder_uscc", "holder_plate", "holder_plate_color",
+                                    "holder_idcard", "category")}
+    raw.update(scope=row["content"], issuing_authority=authority.name, valid_from=row["valid_from"].isoformat(),
+               valid_to=row["valid_to"].isoformat(), status=LicenceStatus.VALID)
+    result, clean = _upsert("licences", raw, actor=actor, org=root)
+    label = f"{LicenceKind(clean['kind']).label} {clean['number']}"
+    if result != "created":
+        raise _permit_refuse(f"{label} 已登记：对已有证照请作出变更、延续或注销决定", "number")
+    return Licence.objects.select_related("org").get(kind=clean["kind"], number=clean["number"])
+
+
+def _permit_check_move(action: str, move: PermitMove, lic: Licence, row: dict, previous) -> None:
+    label = PermitAction(action).label
+    if lic.status not in move.applies_to:
+        raise RegistryError.REJECTED.error(
+            detail=f"证照 {lic.number} 已{lic.get_status_display()}，不能再作出{label}决定"
+        )
+    if previous is not None and row["decided_on"] < previous.decided_on:
+        raise _permit_refuse(
+            f"决定日期不能早于该证照上一项许可决定（{previous.doc_no}，{previous.decided_on:%Y-%m-%d}）", "decided_on"
+        )
+    expired = row["decided_on"] > lic.valid_to
+    if action == PermitAction.RENEWAL:
+        if expired:
+            raise RegistryError.REJECTED.error(
+                detail=f"证照有效期已于 {lic.valid_to:%Y-%m-%d} 届满：延续决定应在有效期届满前作出，"
+                "届满后应重新申请许可（《中华人民共和国行政许可法》第五十条）"
+            )
+        if row["valid_to"] is None or row["valid_to"] <= lic.valid_to:
+            raise _permit_refuse(f"延续后的有效期至应晚于原有效期至 {lic.valid_to:%Y-%m-%d}", "valid_to")
+    elif expired and action != PermitAction.CANCEL:
+        raise RegistryError.REJECTED.error(
+            detail=f"证照有效期已于 {lic.valid_to:%Y-%m-%d} 届满，未延续的应办理注销"
+            "（《中华人民共和国行政许可法》第七十条第（一）项）"
+        )
+
+
+def _permit_apply(action: str, move: PermitMove, lic: Licence, row: dict) -> None:
+    if action == PermitAction.RENEWAL:
+        lic.valid_from = row["valid_from"] or (lic.valid_to + timedelta(days=1))
+        lic.valid_to = row["valid_to"]
+    elif action == PermitAction.CHANGE:
+        if row["valid_to"] is not None:
+            lic.valid_from, lic.valid_to = row["valid_from"] or lic.valid_from, row["valid_to"]
+    if action in (PermitAction.CHANGE, PermitAction.RENEWAL) and row["content"]:
+        lic.scope = row["content"][:200]
+    if move.status_after is not None:
+        lic.status = move.status_after
+    if lic.valid_to < lic.valid_from:
+        raise _permit_refuse("有效期至不能早于有效期自", "valid_to")
+    try:
+        lic.full_clean()
+    except ValidationError as e:
+        fields = {k: "；".join(v) for k, v in e.message_dict.items()}
+        raise RegistryError.INVALID.error(detail="；".join(fields.values()), fields=fields) from None
+    lic.save()
+
+
+def _permit_disclose(decision: PermitDecision, *, actor, publish_on: date | None, immediately: bool) -> None:
+    """The public side: the record of the decision it changes or ends comes down (3 working days); a
+    granting decision is published (7 working days)."""
+    from zhifa.disclosure.services import disclosure_record_emit, disclosure_record_withdraw
+
+    if decision.previous is not None:
+        disclosure_record_withdraw(
+            source=decision.previous,
+            changed_on=decision.decided_on,
+            reason=f"{decision.get_action_display()}（{decision.doc_no}）",
+            actor=actor,
+            on=publish_on,
+            immediately=immediately,
+        )
+    if decision.action in GRANTING:
+        disclosure_record_emit(
+            kind="permit",
+            source=decision,
+            decided_on=decision.decided_on,
+            actor=actor,
+            on=publish_on,
+            immediately=immediately,
+        )
+
+
+def _permit_credit(decision: PermitDecision, *, actor) -> None:
+    """A granting decision reaches the credit file with its public record (credit_record_from_disclosure);
+    an ending one is filed here: 撤销 of a permit obtained by 欺骗、贿赂 (Art 69 para 2, Art 79) counts
+    against the holder; 注销 and 吊销 are neutral here (a 吊销 counts through its 行政处罚 record)."""
+    if decision.action in GRANTING:
+        return
+    from zhifa.credit.models import Category, Effect
+    from zhifa.credit.services import credit_record_add
+
+    lic = decision.licence
+    holder = lic.enterprise or lic.person or lic.vehicle
+    owner = lic.enterprise or (lic.vehicle.enterprise if lic.vehicle_id else None)
+    credit_record_add(
+        org=decision.org,
+        subject_ref=f"{holder._meta.model_name}:{holder.pk}",
+        subject_name=owner.name if owner is not None else (lic.person.name if lic.person_id else lic.vehicle.plate),
+        subject_code=owner.uscc if owner is not None else (lic.vehicle.plate if lic.vehicle_id else ""),
+        category=Category.PERMIT,
+        title=f"{decision.get_action_display()}{decision.certificate_name}（{decision.doc_no}）",
+        source=decision.authority.name,
+        source_ref=f"registry.permitdecision:{decision.pk}",
+        occurred_on=decision.decided_on,
+        effect=Effect.NEGATIVE if decision.holder_fault else Effect.NEUTRAL,
+        actor=actor,
+    )

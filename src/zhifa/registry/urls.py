@@ -15,6 +15,8 @@ urlpatterns = [
     ),
     path("registry/licences/", views.licence_list, name="registry_licences"),
     path("registry/licences/<int:pk>/", views.licence_detail, name="registry_licence"),
+    path("registry/licences/<int:pk>/decisions/new/", views.permit_decision_new, name="registry_permit_decision"),
+    path("registry/<str:kind>/<int:pk>/permits/new/", views.permit_grant, name="registry_permit_grant"),
     # create / edit, one form per kind (vehicles, enterprises, persons, licences)
     path("registry/<str:kind>/new/", views.subject_form, name="registry_new"),
     path("registry/<str:kind>/<int:pk>/edit/", views.subject_form, name="registry_edit"),

@@ -24,6 +24,8 @@ from zhifa.registry.enums import (
     BusinessType,
     LicenceKind,
     LicenceStatus,
+    PermitAction,
+    PermitCategory,
     QualificationCategory,
     SubjectStatus,
     VehicleType,
@@ -237,7 +239,13 @@ def licence_detail(request, pk: int):
     return render(
         request,
         "registry/licence_detail.html",
-        _ctx("licences", page_title=str(lic), lic=lic, today=date.today()),
+        _ctx(
+            "licences",
+            page_title=str(lic),
+            lic=lic,
+            today=date.today(),
+            decisions=selectors.permit_decisions(request.user, licence=lic),
+        ),
     )
 
 
@@ -491,3 +499,117 @@ def _form_notes(kind: str, obj) -> list[str]:
             "从业资格证填写持证人身份证号码和从业资格类别。"
         )
     return notes
+
+
+# --- 行政许可决定 --------------------------------------------------------------------------------------
+
+_FAULT_CHOICES = [("1", "是（第六十九条第二款，计入失信记录）")]
+_DECISION_FIELDS = [
+    Field("doc_no", "许可决定书文号", required=True, max_length=80, help="如 郁交运许〔2026〕15号"),
+    Field("doc_name", "行政许可决定文书名称", max_length=60, help="不填按决定类型取默认名称"),
+    Field("permit_category", "许可类别", "select", PermitCategory.choices, help="双公示数据项（普通、特许、认可、核准、登记、其他）"),
+    Field("content", "许可内容", max_length=500, help="准予许可时必填：许可事项和经营范围等"),
+    Field("decided_on", "决定日期", "date", required=True),
+    Field("valid_from", "有效期自", "date"),
+    Field("valid_to", "有效期至", "date", help="长期有效填 2099-12-31"),
+    Field("authority", "许可机关", "select"),
+]
+_GRANT_FIELDS = [
+    Field("kind", "证照类型", "select", LicenceKind.choices, required=True),
+    Field("number", "许可证书编号（证号）", required=True, max_length=40),
+    Field("category", "从业资格类别", "select", QualificationCategory.choices, help="从业资格证填写"),
+]
+_CHANGE_FIELDS = [
+    Field(
+        "action",
+        "决定类型",
+        "select",
+        [(a, lab) for a, lab in PermitAction.choices if a != PermitAction.GRANT],
+        required=True,
+        help="撤销、吊销须由法制审核人员或执法部门负责人记录",
+    ),
+    Field("reason", "理由", max_length=500, help="变更事项；注销、撤销、吊销的事实和理由"),
+    Field("holder_fault", "被许可人以欺骗、贿赂等不正当手段取得", "select", _FAULT_CHOICES, help="仅撤销决定"),
+]
+_HOLDER_KINDS = {"enterprises": LicenceKind.BUSINESS_PERMIT, "vehicles": LicenceKind.VEHICLE_CERT,
+                 "persons": LicenceKind.QUALIFICATION}
+
+
+def _decision_form(request, *, kind: str, obj, licence, holder, title: str, fields: list[Field], initial: dict):
+    """GET shows the form, POST records the decision through ``services.permit_decide``."""
+    actor = request.user
+    authorities = services.permit_authorities(actor.org) if actor.org_id else []
+    choices = {"authority": [(str(a.pk), a.name) for a in authorities]}
+    data = {"decided_on": date.today().isoformat(), "authority": str(authorities[0].pk) if authorities else "",
+            **initial}
+    ctx = _ctx(kind, page_title=title, kind=kind, obj=obj, editing=False, field_errors={})
+    if request.method == "POST":
+        data = {f.name: request.POST.get(f.name, "").strip() for f in fields}
+        data.update({k: v for k, v in initial.items() if k == "kind" and kind != "licences"})
+        authority = next((a for a in authorities if str(a.pk) == data.get("authority")), None)
+        try:
+            decision = services.permit_decide(
+                action=data.get("action") or PermitAction.GRANT,
+                data=data,
+                actor=actor,
+                licence=licence,
+                holder=holder,
+                authority=authority,
+            )
+        except DomainError as e:
+            ctx.update(error_context(e))
+        else:
+            messages.success(
+                request,
+                f"已记录{decision.get_action_display()}决定 {decision.doc_no}；"
+                + ("公示记录自动生成，法定期限为决定之日起7个工作日" if decision.action in services.GRANTING
+                   else "原公示记录按规定撤回"),
+            )
+            return redirect("registry_licence", pk=decision.licence_id)
+    errors = ctx["field_errors"]
+    ctx["fields"] = [
+        {
+            "f": f if f.name not in choices else Field(f.name, f.label, "select", choices[f.name], f.required,
+                                                       help=f.help),
+            "value": data.get(f.name, ""),
+            "error": errors.get(f.name, ""),
+            "locked": f.name == "kind" and kind != "licences",
+            "value_label": _choice_label(choices.get(f.name, f.choices), data.get(f.name, "")),
+        }
+        for f in fields
+    ]
+    ctx["notes"] = [
+        "记录后自动生成双公示行政许可记录（自决定之日起7个工作日内公示），并记入持证对象的信用档案；"
+        "变更、延续、注销、撤销、吊销决定将撤回原决定的公示记录（3个工作日内）。"
+    ]
+    return render(request, "registry/form.html", ctx, status=422 if ctx.get("error") else 200)
+
+
+@business_required
+def permit_grant(request, kind: str, pk: int):
+    """准予许可 from the holder's page (enterprise, vehicle or person): a new licence."""
+    if kind not in _HOLDER_KINDS:
+        raise Http404
+    holder = get_object_or_404(_visible(kind, request.user), pk=pk)
+    lic_kind = _HOLDER_KINDS[kind]
+    fields = [f for f in _GRANT_FIELDS if f.name != "category" or lic_kind == LicenceKind.QUALIFICATION]
+    initial = {"kind": lic_kind, "permit_category": PermitCategory.ORDINARY}
+    if kind == "enterprises":
+        initial["number"] = ""
+    elif kind == "vehicles":
+        initial["number"] = holder.transport_cert_no
+    return _decision_form(
+        request, kind=kind, obj=holder, licence=None, holder=holder, title=f"准予许可：{holder}",
+        fields=fields + _DECISION_FIELDS, initial=initial,
+    )
+
+
+@business_required
+def permit_decision_new(request, pk: int):
+    """变更、延续、注销、撤销、吊销 of one licence, from its page."""
+    lic = get_object_or_404(selectors.licences_visible(request.user), pk=pk)
+    return _decision_form(
+        request, kind="licences", obj=lic, licence=lic, holder=None, title=f"记录许可决定：{lic}",
+        fields=_CHANGE_FIELDS[:1] + _DECISION_FIELDS + _CHANGE_FIELDS[1:],
+        initial={"content": lic.scope},
+    )

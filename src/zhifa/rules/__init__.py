@@ -1,7 +1,7 @@
 """The rule library (三库). Public entry points for other apps, imported lazily (Django apps must not
 import models at package import time):
 
-``violation_get``, ``procedure_param``, ``procedure_params``, ``Param``, ``discretion_range``, ``summary_procedure_allowed``,
+``violation_get``, ``violation_severity``, ``procedure_param``, ``procedure_params``, ``Param``, ``discretion_range``, ``summary_procedure_allowed``,
 ``hearing_required``, ``late_payment_surcharge``, ``overload_fine``, ``load_starter_catalogue``.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 _EXPORTS = {
     "violation_get": "zhifa.rules.selectors",
+    "violation_severity": "zhifa.rules.selectors",
     "procedure_param": "zhifa.rules.params",
     "procedure_params": "zhifa.rules.params",
     "Param": "zhifa.rules.params",

@@ -56,6 +56,8 @@ def _version(v: ViolationVersion, *, full: bool = False) -> dict[str, Any]:
         "max_fen": v.max_fen,
         "penalty_text": v.get_penalty_text(),
         "summary_allowed": v.summary_allowed,
+        "severity": v.severity,
+        "severity_source": v.severity_source,
         "confirmed": v.confirmed,
     }
     if full:
@@ -125,6 +127,8 @@ class VersionIn(Schema):
     tiers: list[TierIn] | None = None
     exemptions: list[dict] | None = None
     note: str | None = None
+    severity: str | None = None  # minor 轻微 / general 一般 / serious 严重; "" = unclassified
+    severity_source: str | None = None
 
 
 @router.post(

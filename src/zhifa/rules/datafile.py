@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from zhifa.rules.models import ExemptionKind, PartyKind, PenaltyKind, Tier
+from zhifa.rules.models import ExemptionKind, PartyKind, PenaltyKind, SeverityClass, Tier
 
 FORMAT = "zhifa-rules/1"
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -211,6 +211,7 @@ def check_document(doc: dict[str, Any], *, known_bases: set[str] | None = None) 
             err.append(f"{where} 字段 other_sanctions：应为文字数组")
         _check_tiers(v, where, err)
         _check_exemptions(v.get("exemptions", []), where, err)
+        _check_severity(v, where, err)
     names: set[tuple[str, str]] = set()
     for i, p in enumerate(params, 1):
         where = f"程序参数第 {i} 条（{p.get('name', '无名称') if isinstance(p, dict) else '?'}）"
@@ -344,6 +345,19 @@ def _check_tiers(v: dict, where: str, err: list[str]) -> None:
             )
         if t["tier"] == Tier.NO_PENALTY and hi:
             err.append(f"{w}：不予处罚阶次的金额应为 0")
+
+
+def _check_severity(v: dict, where: str, err: list[str]) -> None:
+    """失信程度 (36号令): optional; a class needs the source of the classification."""
+    sev, src = v.get("severity", ""), v.get("severity_source", "")
+    if sev in (None, ""):
+        return
+    if sev not in SeverityClass.values:
+        err.append(f"{where} 字段 severity：应为 {'、'.join(SeverityClass.values)}（轻微、一般、严重）之一或省略")
+    if not isinstance(src, str) or not src.strip():
+        err.append(f"{where} 字段 severity_source：填写失信程度分类时应写明分类依据")
+    elif len(src) > 300:
+        err.append(f"{where} 字段 severity_source：不能超过 300 个字符")
 
 
 def _check_exemptions(items: Any, where: str, err: list[str]) -> None:
@@ -497,6 +511,8 @@ def normalise_violation(v: dict[str, Any], *, summary_limits: tuple[int, int]) -
         "tiers": tiers,
         "tier_source": tier_source,
         "exemptions": list(v.get("exemptions", [])),
+        "severity": v.get("severity") or "",
+        "severity_source": (v.get("severity_source") or "").strip() if v.get("severity") else "",
         "note": v.get("note", ""),
         "confirmed": bool(v.get("confirmed", False)),
         "violated": list(v.get("violated", [])),

@@ -103,6 +103,16 @@ class ExemptionKind(models.TextChoices):
     NO_FAULT = "no_fault", "无主观过错不罚"
 
 
+class SeverityClass(models.TextChoices):
+    """失信程度 of a violation: 《信用修复管理办法》（国家发展改革委令2025年第36号）第二章 classes failures of
+    trust as 轻微 / 一般 / 严重 and leaves the per-violation classification to the sector regulator. The
+    class decides the 双公示 publication period (disclosure.rules.period_for)."""
+
+    MINOR = "minor", "轻微"
+    GENERAL = "general", "一般"
+    SERIOUS = "serious", "严重"
+
+
 class PartyKind(models.TextChoices):
     ANY = "any", "公民、法人或其他组织"
     PERSON = "person", "公民"
@@ -149,6 +159,14 @@ class ViolationVersion(models.Model):
     tiers = models.JSONField("裁量阶次", default=list, blank=True)
     tier_source = models.CharField("裁量阶次来源", max_length=200, blank=True)
     exemptions = models.JSONField("免罚情形", default=list, blank=True)
+    severity = models.CharField(
+        "失信程度分类",
+        max_length=8,
+        choices=SeverityClass.choices,
+        blank=True,
+        help_text="空为未分类：公示期按处罚种类判定",
+    )
+    severity_source = models.CharField("失信程度分类依据", max_length=300, blank=True)
     note = models.TextField("备注", blank=True)
     confirmed = models.BooleanField("条文已核对", default=False)
     reason = models.CharField("修订理由", max_length=500, blank=True)

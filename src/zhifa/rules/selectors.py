@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from zhifa.accounts.models import User
 from zhifa.accounts.selectors import is_business_user
+from zhifa.core.errors import DomainError
 from zhifa.rules import datafile
 from zhifa.rules.errors import RulesError
 from zhifa.rules.models import LegalBasis, ViolationVersion
@@ -40,6 +41,23 @@ def violation_get(code: str, *, on: date | None = None, province: str | None = N
         if row is not None:
             return row
     raise RulesError.NOT_FOUND.error(what=f"执法事项 {code}（{on:%Y-%m-%d}）")
+
+
+def violation_severity(code: str, *, on: date, province: str | None = None) -> tuple[str, str] | None:
+    """The 失信程度 class (轻微/一般/严重) of violation ``code`` in the catalogue version in force on ``on``,
+    with where it comes from; None when the code is unknown there or the version is unclassified."""
+    if not code:
+        return None
+    try:
+        v = violation_get(code, on=on, province=province)
+    except DomainError as e:
+        if e.code != RulesError.NOT_FOUND.code:
+            raise
+        return None
+    if not v.severity:
+        return None
+    scope = "本省版本" if v.province else "全国版本"
+    return v.severity, f"执法事项库 {code}（{v.effective_from:%Y-%m-%d} 起施行的{scope}）：{v.severity_source}"
 
 
 def violation_history(code: str) -> QuerySet[ViolationVersion]:
@@ -112,3 +130,32 @@ def province_of(actor: User | None) -> str:
             return datafile.province_code_safe(org.division_code[:2])
         org = org.parent
     return ""
+
+
+def version_binds_only_own_units(actor: User | None, province: str) -> bool:
+    """A catalogue version for ``province`` ("" = the national version) sets the penalties and discretion
+    tiers of every unit of that province in the installation. It may come only from a unit whose
+    jurisdiction contains all of them (their common superior: the city or province), never from one county
+    for its neighbours. A unit on the actor's own chain of superiors does not count against it."""
+    from zhifa.accounts.models import Org
+    from zhifa.accounts.selectors import jurisdiction_of
+
+    if actor is None or getattr(actor, "org_id", None) is None:
+        return False
+    root = jurisdiction_of(actor.org)
+    rows = {pk: (path, code) for pk, path, code in Org.objects.values_list("pk", "path", "division_code")}
+    superiors = {int(p) for p in root.path.strip("/").split("/") if p}
+
+    def province_of_path(path: str) -> str:
+        for pk in reversed([int(p) for p in path.strip("/").split("/") if p]):
+            code = rows.get(pk, ("", ""))[1]
+            if code:
+                return datafile.province_code_safe(code[:2])
+        return ""
+
+    for pk, (path, _code) in rows.items():
+        if pk in superiors or path.startswith(root.path):
+            continue
+        if not province or province_of_path(path) == province:
+            return False
+    return True

@@ -28,12 +28,15 @@ from zhifa.rules.models import (
     LegalBasis,
     PenaltyKind,
     ProcedureParam,
+    SeverityClass,
     Tier,
     Violation,
     ViolationVersion,
 )
 from zhifa.rules.params import procedure_param
+from zhifa.rules.selectors import version_binds_only_own_units
 
+SCOPE_REFUSAL = "该版本将适用于本单位管辖范围以外的单位，须由这些单位共同的上级单位的法制审核人员发布"
 EDITORS = (Role.LEGAL_REVIEWER,)  # 法制审核人员 keep the discretion benchmark and rule data (design.md)
 
 _CONTENT_FIELDS = (
@@ -50,15 +53,20 @@ _CONTENT_FIELDS = (
     "tiers",
     "tier_source",
     "exemptions",
+    "severity",
+    "severity_source",
     "note",
     "confirmed",
     "violated",
     "penalised",
 )
+# Added after the first catalogue was shipped: left out of the digest while empty, so the digests of the
+# versions loaded before stay valid (migration 0002 back-fills the classified ones).
+_LATER_FIELDS = ("severity", "severity_source")
 
 
 def content_digest(data: dict[str, Any]) -> str:
-    payload = {k: data.get(k) for k in _CONTENT_FIELDS}
+    payload = {k: data.get(k) for k in _CONTENT_FIELDS if k not in _LATER_FIELDS or data.get(k)}
     payload["violated"] = sorted(payload["violated"] or [])
     payload["penalised"] = sorted(payload["penalised"] or [])
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
@@ -329,14 +337,17 @@ def violation_version_create(
     ``changes`` holds the fields that differ from the latest version of the same province (or the national
     one when the province has none yet): ``name``, ``min_fen``, ``max_fen``, ``summary_allowed``,
     ``other_sanctions``, ``tiers``, ``exemptions``, ``note``. The new version must start after the latest
-    one: rules change forward, an applied version is never rewritten.
+    one: rules change forward, an applied version is never rewritten. ``severity`` (轻微/一般/严重, "" =
+    unclassified) and ``severity_source`` reclassify the violation for 双公示 periods from that date.
     """
     if not actor.has_role(*EDITORS):
         raise RulesError.FORBIDDEN.error(detail="只有法制审核人员可以修订执法事项与裁量基准")
+    prov = datafile.province_code_safe(province)
+    if not version_binds_only_own_units(actor, prov):
+        raise RulesError.FORBIDDEN.error(detail=SCOPE_REFUSAL)
     reason = (reason or "").strip()
     if not reason:
         raise RulesError.INVALID.error(detail="请填写修订理由", fields={"reason": "不能为空"})
-    prov = datafile.province_code_safe(province)
     violation = Violation.objects.select_for_update().filter(code=code).first()
     if violation is None:
         raise RulesError.NOT_FOUND.error(what=f"执法事项 {code}")
@@ -372,11 +383,15 @@ def violation_version_create(
         "exemptions",
         "note",
         "tier_source",
+        "severity",
+        "severity_source",
     }
     unknown = set(changes) - allowed
     if unknown:
         raise RulesError.INVALID.error(detail=f"不能修订的字段：{'、'.join(sorted(unknown))}")
     data.update(changes)
+    if not data.get("severity"):
+        data["severity"], data["severity_source"] = "", ""
     data["effective_from"] = effective_from
     data["effective_to"] = None
     _validate_version(code, data)
@@ -418,6 +433,12 @@ def _validate_version(code: str, data: dict[str, Any]) -> None:
         and hi < lo
     ):
         errors["max_fen"] = "最高罚款低于最低罚款"
+    if data.get("severity") and data["severity"] not in SeverityClass.values:
+        errors["severity"] = "失信程度应为 轻微、一般 或 严重"
+    elif data.get("severity") and not str(data.get("severity_source", "")).strip():
+        errors["severity_source"] = "请写明失信程度分类依据（《信用修复管理办法》由行业主管部门制定分类标准）"
+    elif len(str(data.get("severity_source", ""))) > 300:
+        errors["severity_source"] = "不能超过 300 个字符"
     seen = set()
     for i, t in enumerate(data.get("tiers") or [], 1):
         key = f"tiers.{i}"

@@ -18,7 +18,7 @@ from zhifa.accounts.views_admin import business_required, error_context
 from zhifa.core.errors import DomainError
 from zhifa.core.listing import list_page
 from zhifa.rules import datafile, selectors, services
-from zhifa.rules.models import ExemptionKind, Tier, yuan
+from zhifa.rules.models import ExemptionKind, SeverityClass, Tier, yuan
 from zhifa.rules.params import all_params
 
 TABS = [
@@ -126,7 +126,8 @@ def violation_detail(request, code: str):
             tiers=_tier_rows(version),
             exemptions=_exemption_rows(version),
             history=selectors.violation_history(code),
-            can_edit=request.user.has_role(*services.EDITORS),
+            can_edit=request.user.has_role(*services.EDITORS)
+            and selectors.version_binds_only_own_units(request.user, province),
         ),
     )
 
@@ -155,6 +156,8 @@ def violation_new_version(request, code: str):
     if not request.user.has_role(*services.EDITORS):
         raise PermissionDenied
     province = datafile.province_code_safe(request.GET.get("province", request.POST.get("province", "")))
+    if not selectors.version_binds_only_own_units(request.user, province):
+        raise PermissionDenied(services.SCOPE_REFUSAL)
     try:
         base = selectors.violation_get(code, province=province)
     except DomainError:
@@ -178,6 +181,8 @@ def violation_new_version(request, code: str):
         "summary_allowed": base.summary_allowed,
         "other_sanctions": "\n".join(base.other_sanctions),
         "note": base.note,
+        "severity": base.severity,
+        "severity_source": base.severity_source,
     }
     tiers_in = {
         t: {
@@ -194,7 +199,7 @@ def violation_new_version(request, code: str):
         values.update(
             {
                 k: post.get(k, "").strip()
-                for k in ("effective_from", "reason", "name", "other_sanctions", "note")
+                for k in ("effective_from", "reason", "name", "other_sanctions", "note", "severity", "severity_source")
             }
         )
         values["summary_allowed"] = post.get("summary_allowed") == "1"
@@ -223,6 +228,8 @@ def violation_new_version(request, code: str):
                 "tiers": tiers,
                 "other_sanctions": [s.strip() for s in values["other_sanctions"].splitlines() if s.strip()],
                 "note": values["note"],
+                "severity": values["severity"],
+                "severity_source": values["severity_source"],
             }
             if min_fen is not None:
                 changes["min_fen"] = min_fen
@@ -251,6 +258,7 @@ def violation_new_version(request, code: str):
             ctx.update(error="请更正标出的字段", field_errors=errors)
             status = 422
     ctx["values"] = values
+    ctx["severity_choices"] = SeverityClass.choices
     ctx["tier_fields"] = [
         {"tier": t, "label": label, **tiers_in[t], "error": ctx["field_errors"].get(f"tier_{t}", "")}
         for t, label in TIER_FIELDS
