@@ -7,11 +7,12 @@
 1. loads N published records (DisclosureRecord + its masked PublicRecord) into the database the settings
    point at (SQLite under ZHIFA_DATA_DIR, or the scratch PostgreSQL database of DATABASE_URL, which
    ``--create-db`` creates and ``--drop-db`` drops at the end); resumable, in atomic batches;
-2. serves the real application with waitress (the server ``zhifa serve`` uses) in a child process on
-   127.0.0.1, and runs C client threads with keep-alive connections that search /api/v1/public/records by
-   plate, 统一社会信用代码, name and decision number for a bounded time;
-3. prints p50/p95 per query type and overall, and the same searches run in-process without HTTP (the
-   database + serialisation part) as a baseline in the same run.
+2. serves the real application with ``zhifa serve`` (gunicorn, one process per core by default) in a child
+   process on 127.0.0.1, and runs C concurrent keep-alive clients (asyncio, one process) that search
+   /api/v1/public/records by plate, 统一社会信用代码, name and decision number for a bounded time;
+3. prints p50/p95 per query type and overall — for the open API with 1 and C clients and for the search
+   page (/public/records/, rendered HTML) with C clients — and the same searches run in-process without
+   HTTP (the database + serialisation part) as a baseline in the same run.
 """
 
 from __future__ import annotations
@@ -156,38 +157,51 @@ def _report(title: str, lat: dict[str, list[float]]) -> None:
     )
 
 
-def _http_run(port: int, n: int, clients: int, seconds: float) -> tuple[dict, int]:
+ENDPOINTS = {
+    # path, and how a body shows at least one hit
+    "api": ("/api/v1/public/records?", lambda body: bool(json.loads(body)["items"])),
+    "page": ("/public/records/?", lambda body: b'<a href="/public/records/' in body),
+}
+
+
+def _http_run(port: int, n: int, clients: int, seconds: float, endpoint: str = "api") -> tuple[dict, int]:
+    """C concurrent keep-alive clients as asyncio tasks on raw HTTP/1.1: a client this light leaves the
+    cores to the server (a thread per client with http.client spent a quarter of a core on itself)."""
+    import asyncio
+
     queries = _queries(n)
     lat: dict[str, list[float]] = {k: [] for k in queries}
     errors = [0]
-    stop = time.monotonic() + seconds
+    prefix, hit = ENDPOINTS[endpoint]
 
-    def client(seed: int) -> None:
+    async def client(seed: int, stop: float) -> None:
         r = random.Random(seed)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
         while time.monotonic() < stop:
             kind = r.choice(list(queries))
-            path = "/api/v1/public/records?" + urllib.parse.urlencode({"q": queries[kind](r)})
+            path = prefix + urllib.parse.urlencode({"q": queries[kind](r)})
             t = time.perf_counter()
             try:
-                conn.request("GET", path)
-                resp = conn.getresponse()
-                body = resp.read()
-                if resp.status != 200 or not json.loads(body)["items"]:
+                writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+                head = await reader.readuntil(b"\r\n\r\n")
+                status = int(head.split(b" ", 2)[1])
+                length = int(next(ln for ln in head.split(b"\r\n") if ln.lower().startswith(b"content-length:"))[15:])
+                body = await reader.readexactly(length)
+                if status != 200 or not hit(body):
                     errors[0] += 1
-            except (OSError, http.client.HTTPException):
+            except (OSError, ValueError, StopIteration, asyncio.IncompleteReadError):
                 errors[0] += 1
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                writer.close()
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
                 continue
             lat[kind].append(time.perf_counter() - t)
-        conn.close()
+        writer.close()
 
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    async def run() -> None:
+        stop = time.monotonic() + seconds
+        await asyncio.gather(*(client(i, stop) for i in range(clients)))
+
+    asyncio.run(run())
     return lat, errors[0]
 
 
@@ -206,7 +220,7 @@ def _inprocess_run(n: int, clients: int, seconds: float) -> dict:
         while time.monotonic() < stop:
             kind = r.choice(list(queries))
             t = time.perf_counter()
-            rows = list(public_search(q=queries[kind](r))[:21])
+            rows = public_search(q=queries[kind](r), limit=21)
             json.dumps([_out(x) for x in rows[:20]], default=str)
             lat[kind].append(time.perf_counter() - t)
         connections.close_all()
@@ -224,7 +238,8 @@ def main() -> int:
     ap.add_argument("--records", type=int, default=1_000_000)
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=30, help="每轮测量时长 / measuring time per run")
-    ap.add_argument("--threads", type=int, default=16, help="waitress 工作线程 / server threads")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="服务进程数 / server processes")
+    ap.add_argument("--threads", type=int, default=4, help="每进程线程数 / threads per server process")
     ap.add_argument("--create-db", action="store_true", help="create the scratch PostgreSQL database")
     ap.add_argument("--drop-db", action="store_true", help="drop the scratch PostgreSQL database at the end")
     args = ap.parse_args()
@@ -244,15 +259,10 @@ def main() -> int:
     print(f"{connection.vendor}: {args.records} records ready (load {secs:.0f} s)", flush=True)
 
     port = 18000 + os.getpid() % 1000
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import django,logging;django.setup();from waitress import serve;logging.getLogger('waitress.queue').setLevel(logging.ERROR);from django.core.wsgi import get_wsgi_application;"
-            f"serve(get_wsgi_application(),host='127.0.0.1',port={port},threads={args.threads},"
-            "connection_limit=1000,backlog=1024,_quiet=True)",
-        ],
-        env={**os.environ, "ZHIFA_ALLOWED_HOSTS": "127.0.0.1,localhost", "ZHIFA_DEBUG": "0"},  # as deployed
+    server = subprocess.Popen(  # the server as deployed: `zhifa serve` (gunicorn, DEBUG off)
+        [sys.executable, "-m", "zhifa.cli", "serve", "--port", str(port), "--workers", str(args.workers),
+         "--threads", str(args.threads)],
+        env={**os.environ, "ZHIFA_ALLOWED_HOSTS": "127.0.0.1,localhost", "ZHIFA_DEBUG": "0"},
     )
     try:
         for _ in range(100):
@@ -264,12 +274,12 @@ def main() -> int:
             except OSError:
                 time.sleep(0.2)
         _http_run(port, args.records, args.clients, 3)  # warm-up
-        for clients in (1, args.clients):
-            lat, errors = _http_run(port, args.records, clients, args.seconds)
+        for endpoint, clients in (("api", 1), ("api", args.clients), ("page", args.clients)):
+            lat, errors = _http_run(port, args.records, clients, args.seconds, endpoint)
             rate = sum(len(v) for v in lat.values()) / args.seconds
             _report(
-                f"HTTP /api/v1/public/records, waitress {args.threads} threads, {clients} client(s), "
-                f"{args.seconds:.0f} s, {rate:.0f} req/s, errors {errors}",
+                f"HTTP {ENDPOINTS[endpoint][0].rstrip('?')}, zhifa serve {args.workers}×{args.threads}, "
+                f"{clients} client(s), {args.seconds:.0f} s, {rate:.0f} req/s, errors {errors}",
                 lat,
             )
     finally:

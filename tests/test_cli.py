@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -82,3 +83,43 @@ def test_no_missing_migrations():
     from django.core.management import call_command
 
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_serve_runs_one_process_per_worker_and_stops_cleanly(tmp_path):
+    """`zhifa serve` as deployed: a migrated database, N pre-forked workers answering pages and the open
+    API, and a clean stop on SIGTERM (what systemd sends)."""
+    import http.client
+    import signal
+    import socket
+    import time
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIFA_") and k != "DATABASE_URL"}
+    env.update(ZHIFA_DATA_DIR=str(tmp_path), ZHIFA_ALLOWED_HOSTS="127.0.0.1")
+    subprocess.run([sys.executable, "-m", "zhifa.cli", "migrate"], env=env, check=True, capture_output=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cmd = [sys.executable, "-m", "zhifa.cli", "serve", "--port", str(port), "--workers", "2", "--threads", "2"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                conn.request("GET", "/api/v1/public/records?q=%E9%83%81%E5%8D%97")
+                r = conn.getresponse()
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.poll() else ""
+                time.sleep(0.3)
+        assert r.status == 200 and r.getheader("ETag") and b'"items":[]' in r.read()
+        conn.request("GET", "/login/")  # the same keep-alive connection
+        page = conn.getresponse()
+        assert page.status == 200 and "登录" in page.read().decode()
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+        assert len(children) == 2, children
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "2 个进程" in out

@@ -61,16 +61,53 @@ def cmd_serve(args) -> int:
     _setup_django()
     if _pending_migrations():
         return _err("数据库尚未迁移到最新版本，请先运行：zhifa migrate")
-    return _serve(args.host, args.port, args.threads)
+    return _serve(args.host, args.port, workers=args.workers, threads=args.threads, timeout=args.timeout)
 
 
-def _serve(host: str, port: int, threads: int) -> int:
-    from waitress import serve
+def _default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _serve(host: str, port: int, *, workers: int, threads: int = 4, timeout: int = 300) -> int:
+    """Serve with gunicorn: ``workers`` pre-forked processes (one per core by default: Python runs one
+    thread at a time per process, so one process cannot use a second core) with ``threads`` threads
+    each. The application is loaded once before the fork; the database connection the migration
+    check opened is closed first so that no process inherits another's socket. A worker that dies is
+    replaced by the arbiter; ``timeout`` bounds a request that stops answering (large uploads and
+    案卷 ZIPs stream, so the default is generous)."""
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
 
     from zhifa.config.wsgi import application
 
-    print(f"zhifa 已启动：http://{host}:{port}/ （按 Ctrl+C 停止）", flush=True)
-    serve(application, host=host, port=port, threads=threads, ident="zhifa")
+    connections.close_all()
+    options = {
+        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread",
+        "timeout": timeout,
+        "graceful_timeout": 30,
+        "keepalive": 5,
+        "preload_app": True,
+        "proc_name": "zhifa",
+        "errorlog": "-",
+        "loglevel": "warning",
+    }
+
+    class _Server(BaseApplication):
+        def load_config(self):
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return application
+
+    print(
+        f"zhifa 已启动：http://{host}:{port}/ （{workers} 个进程 × {threads} 个线程；按 Ctrl+C 停止）",
+        flush=True,
+    )
+    _Server().run()
     return 0
 
 
@@ -96,7 +133,7 @@ def cmd_demo(args) -> int:
     _print_demo_accounts(DEMO_PASSWORD)
     if args.no_serve:
         return 0
-    return _serve(args.host, args.port, 8)
+    return _serve(args.host, args.port, workers=_default_workers())
 
 
 def _print_demo_accounts(password: str) -> None:
@@ -251,7 +288,12 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="启动网站与接口服务 / serve the web UI and API")
     s.add_argument("--host", default="127.0.0.1", help="监听地址 / bind address (default 127.0.0.1)")
     s.add_argument("--port", type=int, default=8000, help="端口 / port (default 8000)")
-    s.add_argument("--threads", type=int, default=8, help="工作线程数 / worker threads (default 8)")
+    s.add_argument(
+        "--workers", type=int, default=_default_workers(),
+        help="工作进程数 / worker processes (default: CPU cores, at most 8)",
+    )
+    s.add_argument("--threads", type=int, default=4, help="每个进程的线程数 / threads per process (default 4)")
+    s.add_argument("--timeout", type=int, default=300, help="单个请求无响应的上限秒数 / seconds before a stuck request's worker is replaced (default 300)")
     s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("demo", help="向空库载入演示县并启动服务 / load the demo county into an empty database, then serve")

@@ -102,3 +102,50 @@ def test_vehicle_gets_its_own_credit_file(tree, head_user):
     rec = __import__("zhifa.disclosure.models", fromlist=["DisclosureRecord"]).DisclosureRecord.objects.get()
     assert rec.subject_ref == "enterprise:1"
     assert CreditRecord.objects.filter(subject_ref="enterprise:1").count() == 1
+
+
+def test_open_api_pages_filters_and_etag(tree, head_user, client):
+    from datetime import date
+
+    for i in range(5):
+        emit(tree.squad_a1, head_user, pk=i + 1, decided_on=date(2026, 4, 10 + i), doc_no=f"郁交罚〔2026〕{20 + i}号")
+    got = []
+    for page in (1, 2, 3):
+        data = client.get("/api/v1/public/records", {"q": "通达", "page_size": 2, "page": page}).json()
+        got += [(x["decided_on"], x["doc_no"]) for x in data["items"]]
+        assert data["has_next"] == (page < 3)
+    assert got == sorted(got, reverse=True) and len(set(got)) == 5  # newest first, no row twice or lost
+    # every documented field of PublicRecordOut is present, dates as ISO 8601
+    from zhifa.disclosure.public_api import PublicRecordOut
+
+    item = client.get("/api/v1/public/records", {"q": "通达"}).json()["items"][0]
+    assert set(item) == set(PublicRecordOut.model_fields) and item["decided_on"] == "2026-04-14"
+    r = client.get("/api/v1/public/records", {"kind": "penalty", "date_from": "2026-04-11", "date_to": "2026-04-12"})
+    assert [x["decided_on"] for x in r.json()["items"]] == ["2026-04-12", "2026-04-11"]
+    # cacheable: the same answer again is a 304 to a client that sends its ETag
+    again = client.get("/api/v1/public/records", {"q": "通达"}, HTTP_IF_NONE_MATCH=r["ETag"])
+    assert again.status_code == 200  # another query, another ETag
+    first = client.get("/api/v1/public/records", {"q": "通达"})
+    cached = client.get("/api/v1/public/records", {"q": "通达"}, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert cached.status_code == 304 and not cached.content
+
+
+@pytest.mark.parametrize("q", ["%", "_", "通%", "\\", "郁南县_达"])
+def test_search_wildcards_are_literal(tree, head_user, client, q):
+    emit(tree.squad_a1, head_user)
+    assert client.get("/api/v1/public/records", {"q": q}).json()["items"] == []
+    assert "郁南县通达物流有限公司" not in client.get("/public/records/", {"q": q}).content.decode()
+
+
+def test_expired_record_never_shown_before_the_tick(tree, head_user, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhifa.disclosure.models import PublicRecord
+
+    emit(tree.squad_a1, head_user)
+    PublicRecord.objects.update(publish_until=timezone.localdate() - timedelta(days=1))
+    assert client.get("/api/v1/public/records", {"q": "粤W12345"}).json()["items"] == []
+    PublicRecord.objects.update(publish_until=timezone.localdate())
+    assert len(client.get("/api/v1/public/records", {"q": "粤W12345"}).json()["items"]) == 1

@@ -112,6 +112,8 @@ def _register_routers() -> None:
     from zhifa.registry.api import router as registry_router
     from zhifa.rules.api import router as rules_router
 
+    # The open public API first: the most requested paths, and URL resolution tries patterns in order.
+    api.add_router("/public", public_router)
     api.add_router("/core", core_router)
     api.add_router("/accounts", accounts_router)
     api.add_router("/registry", registry_router)
@@ -121,7 +123,6 @@ def _register_routers() -> None:
     api.add_router("/cases", cases_router)
     api.add_router("/disclosure", disclosure_router)
     api.add_router("/credit", credit_router)
-    api.add_router("/public", public_router)
     api.add_router("/inspections", inspections_router)
     api.add_router("/overload", overload_router)
     api.add_router("/monitoring", monitoring_router)

@@ -7,6 +7,7 @@ ZHIFA_SECRET_KEY Django secret key; required in prod.
 ZHIFA_FIELD_KEY  32 hex chars: SM4 key for encrypted personal fields; required in prod.
 ZHIFA_AUDIT_KEY  HMAC key of the audit hash chain; required in prod.
 ZHIFA_ALLOWED_HOSTS comma-separated host names (default: localhost names in dev, none in prod).
+ZHIFA_DB_CONN_MAX_AGE seconds a server thread keeps its database connection (default 600; 0 = per request).
 """
 
 from __future__ import annotations
@@ -111,7 +112,17 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'zhifa.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+# Persistent connections: a new connection per request cost more than the portal's search itself (a
+# PostgreSQL backend process per request; on SQLite a cold page cache for every query). Each server
+# thread keeps one for ZHIFA_DB_CONN_MAX_AGE seconds and checks it before reuse; 0 closes it after
+# every request.
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=int(os.environ.get("ZHIFA_DB_CONN_MAX_AGE", "600")),
+        conn_health_checks=True,
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the page read while an import writes; a busy timeout instead of "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(

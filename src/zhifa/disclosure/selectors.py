@@ -3,6 +3,7 @@ scoped by the actor's jurisdiction."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -13,23 +14,7 @@ from django.utils import timezone
 
 from zhifa.accounts.selectors import is_business_user, scope_q
 
-from .models import DisclosureRecord, DisclosureState, PublicRecord
-
-PUBLIC_FIELDS = (
-    "record_id",
-    "org_id",
-    "kind",
-    "name",
-    "code",
-    "plate",
-    "doc_no",
-    "decided_on",
-    "published_on",
-    "publish_until",
-    "title",
-    "data",
-)
-
+from .models import DisclosureKind, DisclosureRecord, DisclosureState, PublicRecord, public_summary
 
 _REGION = re.compile(r"^(?:[\u4e00-\u9fff]{1,7}?(?:省|自治区|特别行政区|市|自治州|地区|盟|县|自治县|旗|区))+")
 _PLATE = re.compile(r"^[\u4e00-\u9fff][A-Z][A-Z0-9]{5,6}$")
@@ -43,11 +28,58 @@ def name_key(name: str) -> str:
     return key if len(key) >= 2 else name
 
 
-def _prefix(field: str, q: str) -> Q:
-    cond = Q(**{f"{field}__startswith": q})
-    if connection.vendor == "sqlite":  # SQLite's LIKE does not use an index; a range does
-        cond &= Q(**{f"{field}__gte": q, f"{field}__lt": q + MAX_PREFIX})
-    return cond
+def _like_prefix(q: str) -> str:
+    return q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _prefix(column: str, q: str, params: list) -> str:
+    """A prefix condition that uses the column's index on both engines: LIKE with the pattern operator
+    class on PostgreSQL; on SQLite, whose LIKE never uses an index, the same LIKE plus a range."""
+    params.append(_like_prefix(q))
+    if connection.vendor == "sqlite":
+        params.extend((q, q + MAX_PREFIX))
+        return f"({column} LIKE %s ESCAPE '\\' AND {column} >= %s AND {column} < %s)"
+    return f"{column} LIKE %s ESCAPE '\\'"
+
+
+_KIND_LABELS = dict(DisclosureKind.choices)
+
+
+class PublicRow:
+    """A row of the portal's search: the masked columns of ``PublicRecord``, read-only. Built straight
+    from the SQL row (model instances cost a fifth of the request), with the attributes the public
+    templates, the open API and the exports read."""
+
+    __slots__ = ("record_id", "org_id", "kind", "name", "code", "plate", "doc_no", "decided_on",
+                 "published_on", "publish_until", "title", "data")  # fmt: skip
+
+    def __init__(self, row) -> None:
+        for attr, value in zip(self.__slots__, row, strict=True):
+            setattr(self, attr, value)
+        for attr in ("decided_on", "published_on", "publish_until"):
+            value = getattr(self, attr)
+            if isinstance(value, str):  # SQLite hands dates back as text
+                setattr(self, attr, date.fromisoformat(value))
+        if isinstance(self.data, str | bytes):
+            self.data = json.loads(self.data)
+
+    @property
+    def pk(self) -> int:
+        return self.record_id
+
+    @property
+    def summary(self) -> str:
+        return public_summary(self.data)
+
+    def get_kind_display(self) -> str:
+        return _KIND_LABELS.get(self.kind, self.kind)
+
+
+_SELECT = (
+    "SELECT "
+    + ", ".join(PublicRecord._meta.get_field(a).column for a in PublicRow.__slots__)
+    + f" FROM {PublicRecord._meta.db_table}"
+)
 
 
 def public_search(
@@ -57,37 +89,57 @@ def public_search(
     date_from: date | None = None,
     date_to: date | None = None,
     org_id: int | None = None,
-) -> QuerySet[PublicRecord]:
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[PublicRow]:
     """Search the portal: 统一社会信用代码 and plate exactly, a decision number exactly, a name by prefix
-    of the full name or of the name without its region words; newest first. Every condition uses an
-    index (a million rows stay fast). Only published, masked rows exist in this table."""
-    qs = _current()
+    of the full name or of the name without its region words; newest first; rows ``offset`` to
+    ``offset + limit``. Only published, masked rows exist in this table, and rows whose 公示截止期 has
+    passed are never returned, even on a day the expiry run (``zhifa disclosure tick``) has not yet
+    taken them down.
+
+    The portal's one search, used by its pages, its open API and the exports. Written as one SQL
+    statement rather than a QuerySet because it is the hottest read of the public site: building the
+    query through the ORM cost more than running it (benchmarks/portal_search.py). Every condition uses
+    an index, so a million rows stay fast."""
+    adapt = connection.ops.adapt_datefield_value
+    where = ["(publish_until IS NULL OR publish_until >= %s)"]
+    params: list = [adapt(timezone.localdate())]
     q = (q or "").strip()
     if q:
         up = q.upper().replace(" ", "")
         if _USCC.match(up):
-            qs = qs.filter(code=up)
+            where.append("code = %s")
+            params.append(up)
         elif _PLATE.match(up):
-            qs = qs.filter(plate=up)
+            where.append("plate = %s")
+            params.append(up)
         else:
-            cond = _prefix("name", q) | _prefix("name_key", q)
+            alts = [_prefix("name", q, params), _prefix("name_key", q, params)]
             if any(ch in q for ch in "〔[（(") or q.endswith("号"):
-                cond |= Q(doc_no=q)
-            qs = qs.filter(cond)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if date_from:
-        qs = qs.filter(decided_on__gte=date_from)
-    if date_to:
-        qs = qs.filter(decided_on__lte=date_to)
-    if org_id:
-        qs = qs.filter(org_id=org_id)
-    return qs.order_by("-decided_on", "-record_id")
+                alts.append("doc_no = %s")
+                params.append(q)
+            where.append("(" + " OR ".join(alts) + ")")
+    for cond, value in (
+        ("kind = %s", kind or None),
+        ("decided_on >= %s", adapt(date_from) if date_from else None),
+        ("decided_on <= %s", adapt(date_to) if date_to else None),
+        ("org_id = %s", org_id),
+    ):
+        if value is not None:
+            where.append(cond)
+            params.append(value)
+    sql = f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY decided_on DESC, record_id DESC"
+    if limit is not None or offset:
+        sql += " LIMIT %s OFFSET %s"
+        params.extend((-1 if limit is None and connection.vendor == "sqlite" else limit, max(0, offset)))
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return [PublicRow(row) for row in cur.fetchall()]
 
 
 def _current() -> QuerySet[PublicRecord]:
-    """Rows whose 公示截止期 has not passed: the portal never shows an expired record, even on a day the
-    expiry run (``zhifa disclosure tick``) has not yet taken it down."""
+    """Rows whose 公示截止期 has not passed (the same condition as :func:`public_search`)."""
     today = timezone.localdate()
     return PublicRecord.objects.filter(Q(publish_until__isnull=True) | Q(publish_until__gte=today))
 

@@ -29,10 +29,15 @@ def _date(value: str | None) -> date | None:
         return None
 
 
-def _search(request):
+def _search(request, *, offset: int = 0, limit: int):
     g = request.GET
     return selectors.public_search(
-        q=g.get("q", ""), kind=g.get("kind", ""), date_from=_date(g.get("from")), date_to=_date(g.get("to"))
+        q=g.get("q", ""),
+        kind=g.get("kind", ""),
+        date_from=_date(g.get("from")),
+        date_to=_date(g.get("to")),
+        offset=offset,
+        limit=limit,
     )
 
 
@@ -50,7 +55,7 @@ def public_home(request):
         "disclosure/public_home.html",
         {
             "kinds": DisclosureKind.choices,
-            "latest": selectors.public_search()[:10],
+            "latest": selectors.public_search(limit=10),
             "bureaus": bureaus,
             "ratings": public_ratings()[:10],
         },
@@ -60,13 +65,12 @@ def public_home(request):
 @cache_control(public=True, max_age=60)
 def public_records(request):
     """Search with "more" paging (no COUNT over a million rows)."""
-    qs = _search(request)
     try:
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page = 1
     size = 20
-    rows = list(qs[(page - 1) * size : page * size + 1])
+    rows = _search(request, offset=(page - 1) * size, limit=size + 1)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -95,7 +99,7 @@ def public_record(request, pk: int):
 def public_export(request, fmt: str):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    header, data = exports.rows(_search(request)[:EXPORT_MAX], request.GET.get("kind", ""))
+    header, data = exports.rows(_search(request, limit=EXPORT_MAX), request.GET.get("kind", ""))
     body = exports.to_csv(header, data) if fmt == "csv" else exports.to_xlsx(header, data)
     ctype = (
         "text/csv; charset=utf-8"
@@ -110,11 +114,11 @@ def public_export(request, fmt: str):
 @cache_control(public=True, max_age=300)
 def public_bureau(request, org_id: int):
     org = get_object_or_404(Org, pk=org_id)
-    items = selectors.public_search(kind=DisclosureKind.ENFORCEMENT, org_id=org.pk)[:200]
+    items = selectors.public_search(kind=DisclosureKind.ENFORCEMENT, org_id=org.pk, limit=200)
     return render(
         request,
         "disclosure/public_bureau.html",
-        {"org": org, "items": items, "recent": selectors.public_search(org_id=org.pk)[:20]},
+        {"org": org, "items": items, "recent": selectors.public_search(org_id=org.pk, limit=20)},
     )
 
 
