@@ -39,8 +39,11 @@ def test_leads_page_review_and_track(client, officer_user, ran):
     login(client, officer_user)
     lead = ViolationLead.objects.get()
     assert "粤W10001" in client.get("/monitoring/leads/").content.decode()
-    r = client.post(f"/monitoring/leads/{lead.pk}/review", {"decision": "case", "note": "属实"})
-    assert r.status_code == 302
+    r = client.post(
+        f"/monitoring/leads/{lead.pk}/review",
+        {"decision": "case", "note": "属实", "next": "https://evil.example/phish"},
+    )
+    assert r.status_code == 302 and r["Location"] == "/monitoring/leads/"  # no open redirect
     lead.refresh_from_db()
     assert lead.status == "case" and lead.case_source_id
     r = client.get(f"/monitoring/vehicles/{lead.vehicle_id}/?date=2025-03-03")

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from zhifa.accounts.views_admin import business_required
@@ -129,7 +130,10 @@ def lead_review(request, pk: int):
         if lead.case_source_id:
             msg += f"（案源 #{lead.case_source_id}）"
         messages.success(request, msg)
-    return redirect(request.POST.get("next") or reverse("monitoring_leads"))
+    nxt = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        nxt = reverse("monitoring_leads")  # never an open redirect to another site
+    return redirect(nxt)
 
 
 @business_required
