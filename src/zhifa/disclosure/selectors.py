@@ -89,6 +89,7 @@ def public_search(
     date_from: date | None = None,
     date_to: date | None = None,
     org_id: int | None = None,
+    record_id: int | None = None,
     offset: int = 0,
     limit: int | None = None,
 ) -> list[PublicRow]:
@@ -125,6 +126,7 @@ def public_search(
         ("decided_on >= %s", adapt(date_from) if date_from else None),
         ("decided_on <= %s", adapt(date_to) if date_to else None),
         ("org_id = %s", org_id),
+        ("record_id = %s", record_id),
     ):
         if value is not None:
             where.append(cond)
@@ -138,14 +140,10 @@ def public_search(
         return [PublicRow(row) for row in cur.fetchall()]
 
 
-def _current() -> QuerySet[PublicRecord]:
-    """Rows whose 公示截止期 has not passed (the same condition as :func:`public_search`)."""
-    today = timezone.localdate()
-    return PublicRecord.objects.filter(Q(publish_until__isnull=True) | Q(publish_until__gte=today))
-
-
-def public_get(pk: int) -> PublicRecord | None:
-    return _current().filter(pk=pk).first()
+def public_get(pk: int) -> PublicRow | None:
+    """One public record by its id, under the same conditions as the search (never an expired one)."""
+    rows = public_search(record_id=pk, limit=1)
+    return rows[0] if rows else None
 
 
 def records_visible(actor) -> QuerySet[DisclosureRecord]:
