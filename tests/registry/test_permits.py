@@ -313,3 +313,52 @@ def test_generated_bodies_never_500(client, head_user, body):
     assert r.status_code in (201, 403, 404, 409, 422), r.content
     if r.status_code != 201:
         assert set(r.json()) == {"code", "message", "fields"} and r.json()["message"]
+
+
+def test_licence_status_changes_only_through_a_decision(
+    client, tree, head_user, ent, django_capture_on_commit_callbacks
+):
+    """The plain edit (form, service, API) cannot set a status; 注销/撤销/吊销 go through ``permit_decide``,
+    which withdraws the 双公示 record (3 working days, 处罚法 Art 48 para 2) and files the credit event."""
+    g = grant(head_user, ent, django_capture_on_commit_callbacks)
+    lic = g.licence
+    assert PublicRecord.objects.filter(record=record_of(g)).exists()
+    client.force_login(head_user)
+    page = _text(client.get(f"/registry/licences/{lic.pk}/edit/"))
+    assert 'name="status"' not in page and "不在此修改" in page
+    assert f"/registry/licences/{lic.pk}/decisions/new/" in page  # the decision action, on the edit page
+    form = {"kind": lic.kind, "number": lic.number, "holder_uscc": ent.uscc, "scope": "道路普通货物运输、货物专用运输",
+            "issuing_authority": lic.issuing_authority, "valid_from": lic.valid_from.isoformat(),
+            "valid_to": lic.valid_to.isoformat(), "status": "revoked"}  # a forged field: not on the form
+    assert client.post(f"/registry/licences/{lic.pk}/edit/", form).status_code == 302
+    lic.refresh_from_db()
+    assert (lic.status, lic.scope) == ("valid", "道路普通货物运输、货物专用运输")
+    assert record_of(g).state == "published" and PublicRecord.objects.filter(record=record_of(g)).exists()
+    with pytest.raises(DomainError) as e:  # the service refuses a different status, naming the decision path
+        services.subject_save(kind="licences", actor=head_user, data={**form, "status": "注销"})
+    assert e.value.status == 409 and "记录许可决定" in e.value.message and "status" in e.value.fields
+    services.subject_save(kind="licences", actor=head_user, data={**form, "status": "有效"})  # unchanged: fine
+    r = client.put("/api/v1/registry/licences", data=json.dumps({**form, "status": "revoked"}),
+                   content_type="application/json", **_auth(head_user))
+    assert r.status_code == 409 and r.json()["code"] == "registry.rejected"
+    lic.refresh_from_db()
+    assert lic.status == "valid" and not PermitDecision.objects.filter(licence=lic).exclude(pk=g.pk).exists()
+
+    decision_url = f"/registry/licences/{lic.pk}/decisions/new/"
+    no_reason = client.post(decision_url, {"action": "cancel", "doc_no": "郁交运注〔2026〕3号",
+                                           "decided_on": APR30.isoformat(), "authority": str(tree.bureau_a.pk)})
+    assert no_reason.status_code == 422 and "理由不能为空" in _text(no_reason)
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(decision_url, {"action": "cancel", "doc_no": "郁交运注〔2026〕3号",
+                                       "decided_on": APR30.isoformat(), "reason": "企业申请终止经营",
+                                       "authority": str(tree.bureau_a.pk)})
+    assert r.status_code == 302
+    lic.refresh_from_db()
+    rec = record_of(g)
+    assert lic.status == "cancelled" and rec.state == "withdrawn" and rec.withdraw_due == date(2026, 5, 8)
+    assert "注销" in rec.withdraw_reason and not PublicRecord.objects.filter(record=rec).exists()
+    assert AuditRecord.objects.filter(action="registry.permit.cancel").exists()
+    # a later plain edit keeps the decided status (no silent fall-back to 有效), and offers no decision action
+    assert client.post(f"/registry/licences/{lic.pk}/edit/", {**form, "status": ""}).status_code == 302
+    lic.refresh_from_db()
+    assert lic.status == "cancelled" and decision_url not in _text(client.get(f"/registry/licences/{lic.pk}/edit/"))

@@ -23,3 +23,4 @@ class CreditError(ErrorCode):
     LIST_STATE = "credit.list_state", "名单当前状态“{state}”不能{action}", 409
     LIST_CRITERION = "credit.list_criterion", "未知的列入情形：{criterion}", 422
     OBJECTION_OPEN = "credit.objection_open", "异议期至 {date} 届满，届满后方可决定列入", 409
+    POINTS_ITEM = "credit.points_item", "诚信考核计分分值表中没有计分项目“{item}”", 422

@@ -8,10 +8,28 @@ from typing import Any
 from zhifa.core.identifiers import validate
 from zhifa.core.imports import BatchOutcome, ImportContext, Importer, RowError, register
 
+from . import driver_points
 from .models import Category, Effect
 
 CATEGORY_LABELS = {label: value for value, label in Category.choices}
 EFFECT_LABELS = {label: value for value, label in Effect.choices}
+
+
+def _driver_ref(ctx: ImportContext, cert_no: str) -> str:
+    """"person:<id>" of the holder of a 从业资格证 registered in the importing bureau's jurisdiction."""
+    from zhifa.accounts.selectors import jurisdiction_of
+    from zhifa.registry.enums import LicenceKind
+    from zhifa.registry.models import Licence
+
+    root = jurisdiction_of(ctx.org)
+    person_id = (
+        Licence.objects.filter(kind=LicenceKind.QUALIFICATION, number=cert_no, org__path__startswith=root.path)
+        .values_list("person_id", flat=True)
+        .first()
+    )
+    if person_id is None:
+        raise RowError(f"从业资格证号“{cert_no}”未在本辖区登记（诚信考核记录须对应已登记的驾驶员）", "subject_code")
+    return f"person:{person_id}"
 
 
 class CreditImporter(Importer):
@@ -19,7 +37,7 @@ class CreditImporter(Importer):
     label = "信用记录（外部平台）"
     columns = {
         "subject_name": ("主体名称", "subject_name"),
-        "subject_code": ("统一社会信用代码", "subject_code"),
+        "subject_code": ("统一社会信用代码", "从业资格证号", "subject_code"),
         "category": ("类别", "category"),
         "title": ("事项", "title"),
         "source": ("来源平台", "source"),
@@ -27,6 +45,7 @@ class CreditImporter(Importer):
         "occurred_on": ("认定日期", "occurred_on"),
         "effect": ("影响", "effect"),
         "severity": ("失信程度", "severity"),
+        "points_item": ("诚信考核计分项目", "points_item"),
     }
     required = ("subject_name", "subject_code", "title", "source", "source_ref", "occurred_on", "effect")
 
@@ -37,7 +56,14 @@ class CreditImporter(Importer):
         row = dict(raw)
         code = raw["subject_code"].upper()
         check = validate("uscc", code)
-        if not check.ok:
+        row["points_item"] = (raw.get("points_item") or "").strip()
+        if row["points_item"]:
+            # a driver's 诚信考核 record: the subject is a registered person, named by the 从业资格证号
+            if driver_points.item(row["points_item"]) is None:
+                raise RowError(f"诚信考核计分分值表中没有计分项目“{row['points_item']}”", "points_item")
+            row["subject_ref"] = _driver_ref(ctx, raw["subject_code"].strip())
+            code = raw["subject_code"].strip()
+        elif not check.ok:
             raise RowError(check.reason, "subject_code")
         row["subject_code"] = code
         try:
@@ -66,7 +92,8 @@ class CreditImporter(Importer):
 
         out = BatchOutcome()
         for _rownum, row in rows:
-            ref = _subject_ref(ctx, row["subject_code"])
+            row = dict(row)
+            ref = row.pop("subject_ref", "") or _subject_ref(ctx, row["subject_code"])
             exists = CreditRecord.objects.filter(
                 category=row["category"], source_ref=row["source_ref"][:80], subject_ref=ref
             ).exists()

@@ -48,6 +48,8 @@ class CreditRecord(models.Model):
     effect = models.CharField("影响", max_length=10, choices=Effect.choices)
     severity = models.CharField("失信程度", max_length=8, blank=True)
     points = models.PositiveSmallIntegerField("计分", default=0)
+    # driver 诚信考核: the 计分项目 (credit.driver_points table key) the points were taken from, if any
+    points_item = models.CharField("诚信考核计分项目", max_length=20, blank=True)
     disclosure = models.ForeignKey(
         "disclosure.DisclosureRecord", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -5,6 +5,9 @@ Confirmed vs not:
   grades AAA/AA/A/B, exceeding the points -> B (《道路运输从业人员管理规定》第三十七条 as quoted ✅). The point
   bands for AAA/AA/A are NOT confirmed (secondary sources contradict): the bands below are a local choice,
   overridable with ZHIFA_CREDIT_DRIVER_BANDS='[[0,"AAA"],[10,"AA"],[19,"A"]]' (max points for the grade).
+  Points per behaviour (the 办法's 附件1 计分分值) are rule data in ``data/driver_points.json`` (see
+  ``credit.driver_points``): the annex text was not retrieved, so its items are provisional and a bureau's
+  verified table replaces it through ZHIFA_CREDIT_DRIVER_POINTS.
 * Enterprise 质量信誉考核: Guangdong 1000-point scheme (AAAA ≥950 top 10%, AAA ≥850, AA ≥700, A ≥600,
   B on a disqualifying condition; 粤交运 诚信评价管理办法 第六条 🟡 as quoted); the national trial scheme is
   believed to use the same 850/700/600 cut-offs ⚠️. Deductions per record are a local choice.

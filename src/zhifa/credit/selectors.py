@@ -146,7 +146,11 @@ def driver_cycle(*, subject_ref: str, year: int) -> tuple[date, date, str]:
 
 
 def driver_grade(*, subject_ref: str, year: int) -> tuple[int, str, list[str]]:
-    """诚信考核: points in the cycle; ≥ 20 (the full score) → B; the AAA/AA/A bands are a local choice."""
+    """诚信考核: the points of every scored behaviour in the cycle, added (several behaviours at once are
+    scored separately, 《道路运输驾驶员诚信考核办法（试行）》); ≥ 20 (the full score) → B; the AAA/AA/A bands are
+    a local choice. Each scored record is listed with its 计分项目 (annex item, or the provisional key)."""
+    from . import driver_points
+
     start, end, note = driver_cycle(subject_ref=subject_ref, year=year)
     recs = CreditRecord.objects.filter(
         subject_ref=subject_ref,
@@ -154,12 +158,20 @@ def driver_grade(*, subject_ref: str, year: int) -> tuple[int, str, list[str]]:
         occurred_on__lte=end,
         effect=Effect.NEGATIVE,
         status=RecordStatus.ACTIVE,
+    ).order_by("occurred_on", "pk")
+    table = driver_points.table()
+    expl = [note, f"计分分值：{table.title}（{table.document}）" + ("" if table.confirmed else "；分值表含暂定项目")]
+    points = 0
+    for r in recs:
+        if not r.points:
+            continue
+        points += r.points
+        found = table.items.get(r.points_item) if r.points_item else None
+        item = f"，{found.label}：{found.behaviour}" if found else (f"，计分项目 {r.points_item}" if r.points_item else "")
+        expl.append(f"{r.occurred_on} {r.title}：计 {r.points} 分{item}")
+    expl.append(
+        f"考核周期计分 {points} 分（满分 {rules.DRIVER_FULL_POINTS} 分，《道路运输从业人员管理规定》第三十七条）"
     )
-    points = sum(r.points for r in recs)
-    expl = [
-        note,
-        f"考核周期计分 {points} 分（满分 {rules.DRIVER_FULL_POINTS} 分，《道路运输从业人员管理规定》第三十七条）",
-    ]
     if points >= rules.DRIVER_FULL_POINTS:
         expl.append("达到满分 → B（不合格）")
         return points, "B", expl

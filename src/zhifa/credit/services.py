@@ -21,7 +21,7 @@ from zhifa.core.audit import audit_record
 from zhifa.core.calendar import add_workdays
 from zhifa.disclosure.masking import public_subject_name
 
-from . import rules
+from . import driver_points, rules
 from .errors import CreditError
 from .models import (
     Category,
@@ -74,12 +74,21 @@ def credit_record_add(
     subject_code: str = "",
     severity: str = "",
     points: int = 0,
+    points_item: str = "",
     repair_eligible_from: date | None = None,
     disclosure=None,
 ) -> CreditRecord:
-    """Add one record to a subject's credit file (idempotent on category + source_ref + subject)."""
+    """Add one record to a subject's credit file (idempotent on category + source_ref + subject).
+
+    ``points_item`` names a driver 诚信考核 计分项目 (``driver_points`` table key); the points are then the
+    table's value for it on the day the record is added, kept on the record."""
     if category not in Category.values or effect not in Effect.values:
         raise ValueError((category, effect))
+    if points_item:
+        found = driver_points.item(points_item)
+        if found is None:
+            raise CreditError.POINTS_ITEM.error(item=points_item)
+        points = found.points
     rec, created = CreditRecord.objects.get_or_create(
         category=category,
         source_ref=source_ref[:80],
@@ -94,6 +103,7 @@ def credit_record_add(
             "effect": effect,
             "severity": severity,
             "points": points,
+            "points_item": points_item,
             "repair_eligible_from": repair_eligible_from,
             "disclosure": disclosure,
         },
@@ -136,6 +146,12 @@ def _from_disclosure(*, record, actor, ref: str | None) -> CreditRecord | None:
         or record.payload.get("result")
         or record.source_repr
     )
+    # a penalty of a driver (a registered person) scores the 诚信考核 计分项目 its violation maps to
+    scored = (
+        driver_points.item_for_violation(record.violation_code)
+        if category == Category.PENALTY and ref.startswith("person:")
+        else None
+    )
     return credit_record_add(
         org=record.org,
         subject_ref=ref,
@@ -148,6 +164,7 @@ def _from_disclosure(*, record, actor, ref: str | None) -> CreditRecord | None:
         occurred_on=record.decided_on,
         effect=effect,
         severity=record.severity,
+        points_item=scored.key if scored else "",
         repair_eligible_from=record.repair_eligible_from,
         disclosure=record,
         actor=actor,

@@ -40,10 +40,45 @@ def subject_save(*, kind: str, data: dict[str, str], actor: User) -> str:
     """Create or update one subject of ``kind`` (enterprises, persons, vehicles, licences) by its
     natural key; returns "created", "updated" or "unchanged". Invalid data raises with the field."""
     require_role(actor, *EDITORS)
+    if kind == "licences":
+        data = _licence_status_kept(data, actor=actor)
     result, row = _upsert(kind, data, actor=actor, org=actor.org)
     audit_record(action=f"registry.{kind}.save", actor=actor, target_type=f"registry.{kind}",
                  target_repr=_repr(kind, row), detail={"result": result})
     return result
+
+
+LICENCE_STATUS_BY_DECISION = (
+    "证照状态不能在登记信息中修改：注销、撤销、吊销请在证照页“记录许可决定”并写明理由"
+    "（《中华人民共和国行政许可法》第六十九条、第七十条；《中华人民共和国行政处罚法》第九条），"
+    "决定将同时撤回原许可的公示记录并记入信用档案"
+)
+
+
+def _licence_status_kept(data: dict, *, actor: User) -> dict:
+    """A registered licence keeps its status on an edit (form or API): the status changes only through a
+    decision (``permit_decide``), which also withdraws the 双公示 record and files the credit event. A
+    blank status means "unchanged"; a different one is refused. A new licence may be registered with its
+    current status (a licence issued before the platform)."""
+    try:
+        row = cleaning.clean_licence({k: ("" if v is None else str(v)) for k, v in data.items()})
+    except cleaning.Invalid:
+        return data  # the upsert reports the invalid field
+    root = jurisdiction_of(actor.org) if actor.org_id else None
+    current = (
+        Licence.objects.filter(kind=row["kind"], number=row["number"], org__path__startswith=root.path)
+        .values_list("status", flat=True)
+        .first()
+        if root is not None
+        else None
+    )
+    if current is None:
+        return data
+    if str(data.get("status") or "").strip() and row["status"] != current:
+        raise RegistryError.REJECTED.error(
+            detail=LICENCE_STATUS_BY_DECISION, fields={"status": LICENCE_STATUS_BY_DECISION}
+        )
+    return {**data, "status": current}
 
 
 def _upsert(kind: str, data: dict, *, actor: User | None, org: Org) -> tuple[str, dict]:

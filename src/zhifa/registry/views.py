@@ -303,7 +303,7 @@ FORMS: dict[str, list[Field]] = {
         Field("issuing_authority", "发证机关", required=True, max_length=100),
         Field("valid_from", "有效期起", "date", required=True),
         Field("valid_to", "有效期至", "date", required=True),
-        Field("status", "状态", "select", LicenceStatus.choices),
+        # no status field: a licence's status changes only through a 许可决定 (services.permit_decide)
     ],
 }
 
@@ -356,7 +356,6 @@ def _initial(kind: str, obj) -> dict[str, str]:
             "issuing_authority",
             "valid_from",
             "valid_to",
-            "status",
         )
     }
     data.update(
@@ -464,6 +463,8 @@ def subject_form(request, kind: str, pk: int | None = None):
         for f in FORMS[kind]
     ]
     ctx["notes"] = _form_notes(kind, obj)
+    if editing and kind == "licences" and obj.status in (LicenceStatus.VALID, LicenceStatus.SUSPENDED):
+        ctx["actions"] = [(f"/registry/licences/{obj.pk}/decisions/new/", "记录许可决定（变更、延续、注销、撤销、吊销）")]
     return render(request, "registry/form.html", ctx, status=422 if ctx.get("error") else 200)
 
 
@@ -492,6 +493,11 @@ def _form_notes(kind: str, obj) -> list[str]:
     if obj is not None and kind == "licences" and obj.person_id:
         notes.append(
             f"持证人为 {obj.person.name}（{obj.person.idcard_masked}）：请重新输入持证人完整身份证号码。"
+        )
+    if obj is not None and kind == "licences":
+        notes.append(
+            f"证照状态（现为“{obj.get_status_display()}”）不在此修改：注销、撤销、吊销以及变更、延续，"
+            "请记录许可决定并写明理由，决定将同时更新双公示记录并记入信用档案。"
         )
     if kind == "licences":
         notes.append(
