@@ -189,6 +189,9 @@ def _http_run(port: int, n: int, clients: int, seconds: float, endpoint: str = "
                 body = await reader.readexactly(length)
                 if status != 200 or not hit(body):
                     errors[0] += 1
+                if b"\r\nconnection: close" in head.lower():  # the server's keep-alive limit: reconnect
+                    writer.close()
+                    reader, writer = await asyncio.open_connection("127.0.0.1", port)
             except (OSError, ValueError, StopIteration, asyncio.IncompleteReadError):
                 errors[0] += 1
                 writer.close()

@@ -94,7 +94,7 @@ def test_serve_runs_one_process_per_worker_and_stops_cleanly(tmp_path):
     import time
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIFA_") and k != "DATABASE_URL"}
-    env.update(ZHIFA_DATA_DIR=str(tmp_path), ZHIFA_ALLOWED_HOSTS="127.0.0.1")
+    env.update(ZHIFA_DATA_DIR=str(tmp_path), ZHIFA_ALLOWED_HOSTS="127.0.0.1", ZHIFA_KEEPALIVE_REQUESTS="3")
     subprocess.run([sys.executable, "-m", "zhifa.cli", "migrate"], env=env, check=True, capture_output=True)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -113,9 +113,14 @@ def test_serve_runs_one_process_per_worker_and_stops_cleanly(tmp_path):
                 assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.poll() else ""
                 time.sleep(0.3)
         assert r.status == 200 and r.getheader("ETag") and b'"items":[]' in r.read()
+        assert r.getheader("Content-Length") and r.getheader("Connection") != "close"
         conn.request("GET", "/login/")  # the same keep-alive connection
         page = conn.getresponse()
         assert page.status == 200 and "登录" in page.read().decode()
+        assert page.getheader("Connection") != "close"
+        conn.request("GET", "/api/v1/public/records")  # the third: ZHIFA_KEEPALIVE_REQUESTS reached
+        third = conn.getresponse()
+        assert third.status == 200 and third.read() and third.getheader("Connection") == "close"
         children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
         assert len(children) == 2, children
     finally:

@@ -81,14 +81,17 @@ def _serve(host: str, port: int, *, workers: int, threads: int = 4, timeout: int
     from zhifa.config.wsgi import application
 
     connections.close_all()
-    options = {
+    options = {  # worker_class: gunicorn's threaded worker with a keep-alive request limit (core.server)
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
         "threads": threads,
-        "worker_class": "gthread",
+        "worker_class": "zhifa.core.server.Worker",
         "timeout": timeout,
         "graceful_timeout": 30,
         "keepalive": 5,
+        # a listening socket per process, connections spread over them by the kernel (Linux; elsewhere
+        # SO_REUSEPORT does not balance, so the processes share one socket)
+        "reuse_port": sys.platform.startswith("linux"),
         "preload_app": True,
         "proc_name": "zhifa",
         "errorlog": "-",

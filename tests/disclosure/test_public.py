@@ -149,3 +149,40 @@ def test_expired_record_never_shown_before_the_tick(tree, head_user, client):
     assert client.get("/api/v1/public/records", {"q": "粤W12345"}).json()["items"] == []
     PublicRecord.objects.update(publish_until=timezone.localdate())
     assert len(client.get("/api/v1/public/records", {"q": "粤W12345"}).json()["items"]) == 1
+
+
+def test_open_api_has_its_own_middleware_chain(tree, head_user, officer_user, client, settings):
+    """The open API never reads a session: a signed-in officer's cookies change nothing, no cookie is set,
+    the response varies on nothing user-specific, and the security headers and request id are still there."""
+    emit(tree.squad_a1, head_user)
+    anon = client.get("/api/v1/public/records", {"q": "粤W12345"})
+    client.force_login(officer_user)
+    signed_in = client.get("/api/v1/public/records", {"q": "粤W12345"})
+    for r in (anon, signed_in):
+        assert r.status_code == 200 and r.json()["items"][0]["plate"] == "粤W12345"
+        assert not r.cookies and "Cookie" not in r.get("Vary", "")
+        assert r["X-Content-Type-Options"] == "nosniff" and r["X-Request-ID"]
+        assert r["Content-Length"] == str(len(r.content))
+        assert r.wsgi_request.user.is_anonymous and not hasattr(r.wsgi_request, "session")
+    assert anon.content == signed_in.content
+    # token-authenticated APIs outside the prefix keep the full chain: the officer's session still works
+    assert client.get("/api/v1/cases").status_code == 200
+    # errors on the public path keep the API's envelope
+    missing = client.get("/api/v1/public/nothing-here")
+    assert missing.status_code == 404 and missing.json()["message"] == "接口不存在"
+    bad = client.get("/api/v1/public/records", {"page": "x"})
+    assert bad.status_code == 422 and bad.json()["fields"]["page"] == "应为整数"
+    assert settings.MIDDLEWARE[0] == "zhifa.core.middleware.PublicAPIMiddleware"
+
+
+def test_public_pages_set_no_cookie(tree, head_user, officer_user, client):
+    """An anonymous portal page carries no CSRF token and sets no cookie, so its Cache-Control: public
+    holds for proxies; a signed-in page still gets the token htmx sends with its requests."""
+    emit(tree.squad_a1, head_user)
+    r = client.get("/public/records/", {"q": "粤W12345", "kind": "penalty"})
+    assert r.status_code == 200 and not r.cookies and "public" in r["Cache-Control"]
+    body = r.content.decode()
+    assert "X-CSRFToken" not in body and 'value="粤W12345"' in body
+    assert '<option value="penalty" selected>' in body
+    client.force_login(officer_user)
+    assert "X-CSRFToken" in client.get("/cases/").content.decode()

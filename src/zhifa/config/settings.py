@@ -79,6 +79,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "zhifa.core.middleware.PublicAPIMiddleware",  # the open API takes PUBLIC_API_MIDDLEWARE instead
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "zhifa.core.middleware.RequestContextMiddleware",
@@ -89,6 +90,17 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "zhifa.accounts.middleware.SecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+# The open, anonymous, read-only API (/api/v1/public/…) has a chain of its own: security headers and the
+# request context; no session, authentication, CSRF or messages (core.middleware.PublicAPIMiddleware).
+PUBLIC_API_PREFIX = "/api/v1/public/"
+PUBLIC_API_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "zhifa.core.middleware.RequestContextMiddleware",
+    "zhifa.core.middleware.AnonymousMiddleware",
+    "django.middleware.common.CommonMiddleware",  # Content-Length, so keep-alive clients need no chunking
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -120,7 +132,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
         conn_max_age=int(os.environ.get("ZHIFA_DB_CONN_MAX_AGE", "600")),
-        conn_health_checks=True,
+        conn_health_checks=os.environ.get("ZHIFA_DB_HEALTH_CHECKS", "1") == "1",
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

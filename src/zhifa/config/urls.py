@@ -4,13 +4,13 @@ from zhifa.config.api import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("", include("zhifa.disclosure.urls")),  # the public portal, resolved before the internal pages
     path("", include("zhifa.accounts.urls")),
     path("", include("zhifa.registry.urls")),
     path("", include("zhifa.rules.urls")),
     path("", include("zhifa.evidence.urls")),
     path("", include("zhifa.documents.urls")),
     path("", include("zhifa.cases.urls")),
-    path("", include("zhifa.disclosure.urls")),
     path("", include("zhifa.credit.urls")),
     path("", include("zhifa.inspections.urls")),
     path("", include("zhifa.overload.urls")),

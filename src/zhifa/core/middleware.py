@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.handlers.base import BaseHandler
+from django.core.handlers.exception import convert_exception_to_response
+from django.utils.module_loading import import_string
+
 from zhifa.core.context import RequestContext, bound, new_request_id
 
 
@@ -22,3 +27,59 @@ class RequestContextMiddleware:
             response = self.get_response(request)
         response["X-Request-ID"] = rid
         return response
+
+
+class AnonymousMiddleware:
+    """In the open API's chain: every request is anonymous, whatever cookies it carries."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.contrib.auth.models import AnonymousUser
+
+        request.user = AnonymousUser()
+        return self.get_response(request)
+
+
+class _ChainHandler(BaseHandler):
+    """A request handler whose middleware chain is the given list instead of ``settings.MIDDLEWARE``
+    (synchronous, as the platform is served)."""
+
+    def __init__(self, middleware: list[str]):
+        super().__init__()
+        self._middleware = middleware
+        self.load_middleware()
+
+    def load_middleware(self, is_async=False):
+        self._view_middleware, self._template_response_middleware, self._exception_middleware = [], [], []
+        handler = convert_exception_to_response(self._get_response)
+        for path in reversed(self._middleware):
+            mw = import_string(path)(handler)
+            if hasattr(mw, "process_view"):
+                self._view_middleware.insert(0, mw.process_view)
+            if hasattr(mw, "process_template_response"):
+                self._template_response_middleware.append(mw.process_template_response)
+            if hasattr(mw, "process_exception"):
+                self._exception_middleware.append(mw.process_exception)
+            handler = convert_exception_to_response(mw)
+        self._middleware_chain = handler
+
+
+class PublicAPIMiddleware:
+    """First in ``MIDDLEWARE``: requests for the open API (``settings.PUBLIC_API_PREFIX``, anonymous and
+    read-only) go through a chain of their own, ``settings.PUBLIC_API_MIDDLEWARE`` — security headers and
+    the request context, but no session, authentication, CSRF, messages or session-policy middleware.
+    Nothing on that path can read a session or a signed-in user, and the portal's hottest request skips
+    eight middlewares it has no use for (benchmarks/portal_search.py). Everything else goes on down the
+    full chain."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = settings.PUBLIC_API_PREFIX
+        self.public = _ChainHandler(settings.PUBLIC_API_MIDDLEWARE)
+
+    def __call__(self, request):
+        if request.path_info.startswith(self.prefix):
+            return self.public.get_response(request)
+        return self.get_response(request)

@@ -82,7 +82,8 @@ def public_records(request):
             "page_no": page,
             "querystring": query.urlencode(),
             "kinds": DisclosureKind.choices,
-            "q": request.GET,
+            # a plain dict: a QueryDict lookup of an absent key falls back to dir() in the template engine
+            "q": {k: request.GET.get(k, "") for k in ("q", "kind", "from", "to")},
         },
     )
 
