@@ -1,10 +1,11 @@
 """Benchmark: the monthly KPI + violation pass over a generated month, against two baselines in the same run.
 
     .venv/bin/python benchmarks/monitor_metrics.py [--points 20000000] [--vehicles 2000] [--pandas-vehicles 200]
-        [--dir DIR [--reuse]] [--out OUT] [--no-pandas]
+        [--dir DIR [--reuse]] [--out OUT] [--no-pandas] [--zones N]
 
 (``--dir DIR --reuse`` runs again on the month generated in DIR; ``--out`` writes the four output files, to
-compare them byte for byte between two versions of the code.)
+compare them byte for byte between two versions of the code; ``--zones N`` adds a 路段限速 layer of N zones
+over the generated area, to measure its cost: without it the pass has no zone to look up.)
 
 1. generates a month (trips of 30-s points, daily rest stops, a long stop, overnight gaps, offline gaps, drift
    spikes, unpositioned records, overspeed) straight into the store layout (month / vehicle bucket, sorted by
@@ -180,6 +181,20 @@ def pandas_baseline(files: list[str], vehicles: int) -> tuple[int, float]:
     return int(out["records"].sum()), dt
 
 
+def bench_zones(n: int) -> list:
+    """``n`` rectangular zones, 0.1° × 0.05°, in rows of 20 from (111.0 E, 22.8 N): the generated vehicles'
+    area; expressway, one-lane highway and urban road in turn (100, 70 and 50 km/h for the coaches)."""
+    from zhifa.monitoring.zones import ZoneSpec
+
+    out = []
+    for i in range(n):
+        x, y = 111.0 + 0.1 * (i % 20), 22.8 + 0.05 * (i // 20)
+        ring = [[x, y], [x + 0.1, y], [x + 0.1, y + 0.05], [x, y + 0.05], [x, y]]
+        kind = ("expressway", "highway_one_lane", "urban_one_lane")[i % 3]
+        out.append(ZoneSpec(f"Z{i:05d}", kind, {"type": "Polygon", "coordinates": [ring]}))
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--points", type=int, default=20_000_000)
@@ -196,6 +211,9 @@ def main() -> int:
         "--out", help="另将四个输出文件写入此目录（用于比对） / also write the four output files here"
     )
     ap.add_argument("--no-pandas", action="store_true", help="跳过 pandas 基线 / skip the pandas baseline")
+    ap.add_argument(
+        "--zones", type=int, default=0, help="路段限速区域数（默认 0） / speed-limit zones to add"
+    )
     args = ap.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.config.settings")
     from zhifa.monitoring import engine as eng
@@ -232,7 +250,10 @@ def main() -> int:
     t_load = time.perf_counter() - t0
     kernel = "numba 编译内核" if d.kernel() is not None else "NumPy（未使用 numba）"
     print(f"载入计算内核（{kernel}，每个进程一次，不计入下面的指标时间）：{t_load:.2f} 秒")
-    res = eng.compute(files, vehicles, rules, month=MONTH)
+    zones = bench_zones(args.zones)
+    if zones:
+        print(f"路段限速：{len(zones)} 个区域")
+    res = eng.compute(files, vehicles, rules, month=MONTH, zones=zones)
     t_kpi = res.seconds
     print(
         f"指标+违规（DuckDB）：{t_kpi:.2f} 秒，{n / t_kpi:,.0f} 点/秒；违规 {len(res.violations)} 起；"

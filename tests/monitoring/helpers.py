@@ -48,6 +48,7 @@ def run(
     spark=None,
     overrides=None,
     month=MONTH,
+    zones=None,
 ) -> eng.MetricsResult:
     f = tmp_path / f"pos-{len(list(tmp_path.glob('pos-*')))}.parquet"
     pq.write_table(table(points), f)
@@ -57,8 +58,46 @@ def run(
         else [eng.VehicleInfo(PLATE, COLOR, "coach", "甲客运公司", "郁南县", 1)]
     )
     rules = rules_for(date(2025, 3, 1), overrides)
-    return eng.compute([str(f)], vehicles, rules, month=month, engine=engine, spark=spark)
+    return eng.compute([str(f)], vehicles, rules, month=month, engine=engine, spark=spark, zones=zones)
 
 
 def types(res: eng.MetricsResult) -> list[str]:
     return [v["type"] for v in res.violations]
+
+
+def month_zones():
+    """路段限速 zones over part of the generated month's area (simulate_month: 111.2–112.0 E, 22.8–23.4 N, then
+    east): an expressway, an urban road, a multipolygon of bends, a posted limit per vehicle type, one in
+    force only from the 10th, one with a hole."""
+    from zhifa.monitoring.zones import ZoneSpec
+
+    def box(lon0, lat0, lon1, lat1):
+        return [[lon0, lat0], [lon1, lat0], [lon1, lat1], [lon0, lat1], [lon0, lat0]]
+
+    poly = lambda *rings: {"type": "Polygon", "coordinates": list(rings)}  # noqa: E731
+    return [
+        ZoneSpec("G15高速", "expressway", poly(box(111.6, 22.7, 112.6, 23.0))),
+        ZoneSpec(
+            "城区人民路",
+            "urban_one_lane",
+            poly(box(111.3, 23.0, 111.6, 23.2), box(111.4, 23.05, 111.5, 23.1)),
+        ),
+        ZoneSpec(
+            "急弯路段",
+            "special",
+            {
+                "type": "MultiPolygon",
+                "coordinates": [[box(111.9, 23.2, 112.0, 23.3)], [box(112.2, 23.3, 112.3, 23.4)]],
+            },
+        ),
+        ZoneSpec(
+            "S279省道", "multi_lane", poly(box(111.6, 23.2, 112.4, 23.5)), posted=80, limits={"coach": 70}
+        ),
+        ZoneSpec(
+            "施工路段",
+            "highway_one_lane",
+            poly(box(111.0, 22.7, 111.8, 23.6)),
+            valid_from=date(2025, 3, 10),
+            valid_to=date(2025, 3, 20),
+        ),
+    ]

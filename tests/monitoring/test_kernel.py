@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import sys
+from collections import Counter
 from datetime import date
 
 import numpy as np
@@ -11,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.conftest import require_service
-from tests.monitoring.helpers import COLOR, PLATE, base_point, local_ts
+from tests.monitoring.helpers import COLOR, PLATE, base_point, local_ts, month_zones
 from zhifa.monitoring import definitions as d
 from zhifa.monitoring import engine as eng
 from zhifa.monitoring.rules import rules_for
@@ -104,6 +106,36 @@ def test_compiled_and_numpy_outputs_are_identical(tmp_path, compiled, monkeypatc
     kinds = {v["type"] for v in fast.violations}
     assert {"fatigue", "night_fatigue", "daily_fatigue", "overspeed", "coach_night_run"} <= kinds
     assert fast.summary["failed_checks"]["plate_missing"] == 1
+
+
+def test_compiled_and_numpy_outputs_are_identical_with_zones(tmp_path, compiled, monkeypatch):
+    """路段限速: the zones' point lookup and limits give the same violations in both passes."""
+    files, vinfo = _month(tmp_path)
+    rules = rules_for(date(2025, 3, 1))
+    zones = month_zones()
+    fast = eng.compute(files, vinfo, rules, month="2025-03", zones=zones)
+    plain = eng.compute(files, vinfo, rules, month="2025-03")
+    monkeypatch.setattr(d, "_KERNEL", False)  # as without numba
+    slow = eng.compute(files, vinfo, rules, month="2025-03", zones=zones)
+    assert _files(fast, tmp_path / "fast") == _files(slow, tmp_path / "slow")
+    named = Counter(
+        re.match("路段“[^”]+”|不在路段限速图层内", v["detail"])[0]
+        for v in fast.violations
+        if v["type"] == "overspeed"
+    )
+    assert {
+        "路段“城区人民路”",
+        "路段“急弯路段”",
+        "路段“S279省道”",
+        "路段“施工路段”",
+        "不在路段限速图层内",
+    } <= set(named)
+    # the zones' lower limits find more overspeed than the vehicle types' limits alone
+    n = [sum(v["type"] == "overspeed" for v in x.violations) for x in (fast, plain)]
+    assert n[0] > n[1]
+    # and the rest of the pass is untouched by them
+    others = [[v for v in x.violations if v["type"] != "overspeed"] for x in (fast, plain)]
+    assert others[0] == others[1]
 
 
 def test_pass_identical_on_shuffled_input_with_duplicates(tmp_path, compiled):

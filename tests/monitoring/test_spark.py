@@ -1,4 +1,5 @@
-"""Two engines, one definition: DuckDB and Spark (local mode) give identical outputs on the same month."""
+"""Two engines, one definition: DuckDB and Spark (local mode) give identical outputs on the same month, with
+and without a 路段限速 layer."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.conftest import require_service
-from tests.monitoring.helpers import local_ts
+from tests.monitoring.helpers import local_ts, month_zones
 from zhifa.monitoring import engine as eng
 from zhifa.monitoring.rules import rules_for
 from zhifa.monitoring.simulate import build_track, drive, gap, simulate_month, stop, table
@@ -58,19 +59,23 @@ def test_duckdb_and_spark_outputs_are_identical(tmp_path, spark):
         eng.VehicleInfo("粤W30006", "yellow", "coach", "企业0", "郁南县", 1),
     ]  # no data
     rules = rules_for(date(2025, 3, 1))
-    a = eng.compute([str(f)], vinfo, rules, month="2025-03", engine="duckdb")
-    b = eng.compute([str(f)], vinfo, rules, month="2025-03", engine="spark", spark=spark)
-    eng.write_outputs(a, tmp_path / "duckdb")
-    eng.write_outputs(b, tmp_path / "spark")
-    types = {v["type"] for v in a.violations}
-    assert types == {
-        "overspeed",
-        "fatigue",
-        "night_fatigue",
-        "daily_fatigue",
-        "coach_night_run",
-        "offline_move",
-    }
-    assert a.summary["counts"]["records"] == data.num_rows
-    for name in ("vehicle_month.csv", "enterprise_month.csv", "violations.csv", "summary.json"):
-        assert (tmp_path / "duckdb" / name).read_bytes() == (tmp_path / "spark" / name).read_bytes(), name
+    for zones in (None, month_zones()):  # without and with a 路段限速 layer
+        out = tmp_path / ("zones" if zones else "plain")
+        a = eng.compute([str(f)], vinfo, rules, month="2025-03", engine="duckdb", zones=zones)
+        b = eng.compute([str(f)], vinfo, rules, month="2025-03", engine="spark", spark=spark, zones=zones)
+        eng.write_outputs(a, out / "duckdb")
+        eng.write_outputs(b, out / "spark")
+        types = {v["type"] for v in a.violations}
+        assert types == {
+            "overspeed",
+            "fatigue",
+            "night_fatigue",
+            "daily_fatigue",
+            "coach_night_run",
+            "offline_move",
+        }
+        assert a.summary["counts"]["records"] == data.num_rows
+        in_zone = [v for v in a.violations if v["detail"].startswith("路段“")]
+        assert bool(in_zone) == bool(zones)
+        for name in ("vehicle_month.csv", "enterprise_month.csv", "violations.csv", "summary.json"):
+            assert (out / "duckdb" / name).read_bytes() == (out / "spark" / name).read_bytes(), name

@@ -44,19 +44,26 @@ Definitions (thresholds from rules.py, each with its source):
 * ``fatigue`` stretch driving time > ``day_continuous_max_s``; ``night_fatigue`` driving time inside the
   night window within one stretch > ``night_continuous_max_s``; ``daily_fatigue`` driving time in the
   24 h ending at a driving segment > ``daily_max_s`` (consecutive such segments are one episode);
-* ``overspeed`` consecutive points over the limit of the vehicle type (coaches at night: × the ratio)
-  for at least ``overspeed_min_s``; ``coach_night_run`` driving between 02:00 and 05:00 by a coach
-  without an exemption, at least ``coach_night_min_s`` in the night; ``offline_move`` a dangerous-goods
-  vehicle whose consecutive points are more than ``offline_s`` apart and ``offline_move_m`` apart.
+* ``overspeed`` consecutive points over their limit (coaches at night: × the ratio) for at least
+  ``overspeed_min_s``; a point's limit is that of the 路段限速 zone containing it (zones.py: the posted
+  limit, else the road class default of rules.ROAD_CLASSES; overlapping zones: the lowest), else its
+  vehicle type's; the violation keeps the lowest limit of the episode and its zone;
+  ``coach_night_run`` driving between 02:00 and 05:00 by a coach without an exemption, at least
+  ``coach_night_min_s`` in the night; ``offline_move`` a dangerous-goods vehicle whose consecutive points
+  are more than ``offline_s`` apart and ``offline_move_m`` apart.
 """
 
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .rules import Rules
+
+if TYPE_CHECKING:
+    from .zones import ZoneTable
 
 CHECKS = [
     ("plate_missing", "车牌号缺失"),
@@ -265,7 +272,7 @@ VEHICLE_STATS = (
     + [f"n_{n}" for n, _ in CHECKS]
     + ["drift_points", "total_m", "complete_m", "driving_s"]
 )
-VIOLATION_FIELDS = ("vid", "type", "t_start", "t_end", "duration_s", "max_speed_kmh", "val")
+VIOLATION_FIELDS = ("vid", "type", "t_start", "t_end", "duration_s", "max_speed_kmh", "val", "zone")
 
 
 class VehicleTable:
@@ -285,6 +292,10 @@ class VehicleTable:
         self.coach = np.array([t in coach for t in vehicle_types], dtype=bool)
         self.night_run = self.coach & ~np.array([bool(x) for x in night_exempt], dtype=bool)
         self.dangerous = np.array([t == "dangerous" for t in vehicle_types], dtype=bool)
+        # vehicle categories for the 路段限速 zones: the distinct types, and each vehicle's index into them
+        self.categories = sorted(set(vehicle_types))
+        ci = {t: i for i, t in enumerate(self.categories)}
+        self.cat = np.array([ci[t] for t in vehicle_types], dtype=np.int64)
 
 
 def _haversine(lon1, lat1, lon2, lat2, cos1, cos2):
@@ -400,6 +411,7 @@ def bucket_pass(
     end: int,
     detail: bool = False,
     compiled: bool | None = None,
+    zones: ZoneTable | None = None,
 ) -> dict:
     """The whole definition over one batch of records: ``t`` an Arrow table with the store's columns (a store
     bucket, a Spark partition: every vehicle's records complete within it, in any order; sorted by vehicle
@@ -411,16 +423,21 @@ def bucket_pass(
     points with their drift flag and the segments (for the track page).
 
     ``compiled``: use the numba loops (kernel.py; default when numba is installed) or the NumPy arrays below
-    (the fallback, and the track page's ``detail``); both give identical results."""
+    (the fallback, and the track page's ``detail``); both give identical results.
+
+    ``zones``: the 路段限速 layer (zones.ZoneTable, its limits for ``vt``'s categories) or None: every point
+    then has its vehicle type's limit, at no cost. A violation's ``zone`` is the index of the zone whose
+    limit it was measured against (the lowest of the episode), -1 for none."""
+    zones = zones if zones is not None and zones.n else None
     k = kernel() if compiled is None or compiled else None
     if compiled and k is None:
         raise RuntimeError("numba 未安装，无法使用编译的轨迹计算")
     lim = check_limits(r)
     if k is not None and not detail:
-        out = _bucket_pass_compiled(k, record_chunks(t, index), lim, vt, r, start=start, end=end)
+        out = _bucket_pass_compiled(k, record_chunks(t, index), lim, vt, r, start=start, end=end, zones=zones)
         if out is None:  # not in (vehicle, time) order: sorted once, then the same pass
             c = canonical_chunk(t, index, lim)
-            out = _bucket_pass_compiled(k, [c], lim, vt, r, start=start, end=end, ordered=True)
+            out = _bucket_pass_compiled(k, [c], lim, vt, r, start=start, end=end, ordered=True, zones=zones)
         return out
     chunks = record_chunks(t, index)
     vid = np.concatenate([c.vid() for c in chunks]) if chunks else np.zeros(0, dtype=np.int64)
@@ -432,14 +449,15 @@ def bucket_pass(
     def col(name):
         return np.concatenate([c.cols[name][0] for c in chunks])[keep] if chunks else np.zeros(0)
 
-    out = _track_pass_numpy(
-        vid[keep], col("ts"), col("lon"), col("lat"), col("speed_kmh"), fm[keep], vt, r, start, end, detail
-    )
+    ts, lon, lat, sp = (col(n) for n in ("ts", "lon", "lat", "speed_kmh"))
+    out = _track_pass_numpy(vid[keep], ts, lon, lat, sp, fm[keep], vt, r, start, end, detail, zones)
     out["unnamed"] = unnamed
     return out
 
 
-def _track_pass_numpy(vid, ts, lon, lat, sp, fm, vt: VehicleTable, r: Rules, start, end, detail) -> dict:
+def _track_pass_numpy(
+    vid, ts, lon, lat, sp, fm, vt: VehicleTable, r: Rules, start, end, detail, zones=None
+) -> dict:
     """The record counts and the track level of :func:`bucket_pass` in NumPy arrays (known vehicles' records)."""
     vid = np.asarray(vid, dtype=np.int64)
     ts = np.asarray(ts, dtype=np.int64)
@@ -504,9 +522,10 @@ def _track_pass_numpy(vid, ts, lon, lat, sp, fm, vt: VehicleTable, r: Rules, sta
             pp, cc = p[na], c[na]
             sdist[na] = _haversine(qlon[pp], qlat[pp], qlon[cc], qlat[cc], qcos[pp], qcos[cc])
         kv, kt, ksp = qv[ki], qt[ki], qsp[ki]
+        klon, klat = (qlon[ki], qlat[ki]) if zones is not None else (None, None)
         ssame = kv[1:] == kv[:-1]
     else:
-        kv, kt, ksp = qv, qt, qsp
+        kv, kt, ksp, klon, klat = qv, qt, qsp, qlon, qlat
         sdist, ssame = pd, same
     si = np.flatnonzero(ssame)
     sv = kv[1:][si]
@@ -525,9 +544,9 @@ def _track_pass_numpy(vid, ts, lon, lat, sp, fm, vt: VehicleTable, r: Rules, sta
     dv, d0, d1, ddt = sv[di], t0[di], t1[di], dt[di]
     stats["driving_s"] = np.bincount(dv, weights=ddt, minlength=nv).astype(np.int64)
 
-    vio: list[tuple] = []  # (vid, type, t_start, t_end, duration_s, max_speed_kmh, val) arrays
+    vio: list[tuple] = []  # VIOLATION_FIELDS arrays
 
-    def add(kind, v, a, b, dur, vmax, val):
+    def add(kind, v, a, b, dur, vmax, val, zone=-1):
         m = len(v)
         vio.append(
             (
@@ -538,6 +557,7 @@ def _track_pass_numpy(vid, ts, lon, lat, sp, fm, vt: VehicleTable, r: Rules, sta
                 np.asarray(dur, dtype=np.int64),
                 np.broadcast_to(np.asarray(vmax, dtype=np.float64), (m,)),
                 np.broadcast_to(np.asarray(val, dtype=np.float64), (m,)),
+                np.broadcast_to(np.asarray(zone, dtype=np.int64), (m,)),
             )
         )
 
@@ -628,12 +648,18 @@ def _track_pass_numpy(vid, ts, lon, lat, sp, fm, vt: VehicleTable, r: Rules, sta
             )
 
     # overspeed episodes on the non-drift points
-    lo_lim = float(vt.limit.min(initial=np.inf)) * min(1.0, float(r.coach_night_speed_ratio)) if nv else 0.0
+    lo_lim = _lowest_limit(vt, r, zones)
     oc = np.flatnonzero(ksp > lo_lim)
     if len(oc):
         ov = kv[oc]
         night = vt.coach[ov] & _in_window(_tod_min(kt[oc]), int(r.night_start_min), int(r.night_end_min))
-        lim = vt.limit[ov] * np.where(night, float(r.coach_night_speed_ratio), 1.0)
+        base, oz = vt.limit[ov], None
+        if zones is not None:  # 路段限速: the zone's limit where a zone contains the point
+            from .zones import lookup
+
+            zl, oz = lookup(zones, klon[oc], klat[oc], kt[oc], vt.cat[ov])
+            base = np.where(oz >= 0, zl, base)
+        lim = base * np.where(night, float(r.coach_night_speed_ratio), 1.0)
         over = ksp[oc] > lim
         oi, ol = oc[over], lim[over]
         if len(oi):
@@ -647,6 +673,13 @@ def _track_pass_numpy(vid, ts, lon, lat, sp, fm, vt: VehicleTable, r: Rules, sta
             een = _ends(est, len(oi))
             a, b = kt[oi[est]], kt[oi[een]]
             f = b - a >= int(r.overspeed_min_s)
+            emin = np.minimum.reduceat(ol, est)
+            ezone = -1
+            if oz is not None:  # the zone of the episode's first point at its lowest limit
+                eid = np.cumsum(ep) - 1
+                at_min = np.flatnonzero(ol == emin[eid])
+                _, first = np.unique(eid[at_min], return_index=True)
+                ezone = oz[over][at_min[first]][f]
             add(
                 "overspeed",
                 kv[oi[est]][f],
@@ -654,7 +687,8 @@ def _track_pass_numpy(vid, ts, lon, lat, sp, fm, vt: VehicleTable, r: Rules, sta
                 b[f],
                 (b - a)[f],
                 np.maximum.reduceat(ksp[oi], est)[f],
-                np.minimum.reduceat(ol, est)[f],
+                emin[f],
+                ezone,
             )
 
     # dangerous-goods vehicles displaced while offline
@@ -675,6 +709,16 @@ def _track_pass_numpy(vid, ts, lon, lat, sp, fm, vt: VehicleTable, r: Rules, sta
     return out
 
 
+def _lowest_limit(vt: VehicleTable, r: Rules, zones) -> float:
+    """No point under this speed can be over any limit (the pre-filter of the overspeed test)."""
+    if not vt.n:
+        return 0.0
+    lo = float(vt.limit.min(initial=np.inf))
+    if zones is not None:
+        lo = min(lo, zones.min_limit())
+    return lo * min(1.0, float(r.coach_night_speed_ratio))
+
+
 def _haversine_pairs(k, lon, lat, cos, p, c):
     """:func:`_haversine` of the points pairs (p, c), the same operations in the same order: the arithmetic
     compiled, the sines, arc sine (and the cosines, by the caller) NumPy's."""
@@ -687,6 +731,7 @@ def _haversine_pairs(k, lon, lat, cos, p, c):
 
 
 _WS = threading.local()
+_NO_ZONES = (np.zeros(0, dtype=np.float64), np.zeros(0, dtype=np.int64))
 
 
 def _workspace(n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -709,6 +754,7 @@ def _bucket_pass_compiled(
     start: int,
     end: int,
     ordered: bool = False,
+    zones=None,
 ):
     """:func:`bucket_pass` in compiled loops (kernel.py): one pass over the records (checks, counts, the
     month's qualified points), NumPy's sines, cosines and arc sines of the distances, the drift flags, one
@@ -738,10 +784,33 @@ def _bucket_pass_compiled(
     np.arcsin(pd, out=pd)
     drift, pp, cc = k.drift_flags(qv, qt, pd, 2 * 6371008.8, float(r.drift_speed_kmh))
     xdist = _haversine_pairs(k, qlon, qlat, qcos, pp, cc)
-    lo_lim = float(vt.limit.min(initial=np.inf)) * min(1.0, float(r.coach_night_speed_ratio)) if nv else 0.0
+    lo_lim = _lowest_limit(vt, r, zones)
     ip = np.array([int(getattr(r, name)) for name in k.IPARAMS], dtype=np.int64)
     fp = np.array([float(r.driving_speed_kmh), float(r.coach_night_speed_ratio), lo_lim], dtype=np.float64)
-    args = (S, qv, qt, qsp, pd, drift, xdist, vt.limit, vt.coach, vt.night_run, vt.dangerous, ip, fp)
+    if zones is None:
+        plim, pzone = _NO_ZONES
+    else:  # 路段限速: each candidate point's zone and its limit (the others: -1)
+        plim, pzone = k.zone_limits(
+            qlon, qlat, qt, qv, qsp, drift, vt.cat, lo_lim, zones.grid, zones.gn, zones.cstart, zones.czones,
+            zones.bbox, zones.t0, zones.t1, zones.zring, zones.rstart, zones.xs, zones.ys, zones.lim,
+        )  # fmt: skip
+    args = (
+        S,
+        qv,
+        qt,
+        qsp,
+        pd,
+        drift,
+        xdist,
+        vt.limit,
+        vt.coach,
+        vt.night_run,
+        vt.dangerous,
+        plim,
+        pzone,
+        ip,
+        fp,
+    )
     cap = max(_MIN_CAP, m // 64)
     vi, vf, nvio = k.track_kernel(*args, len(CHECKS), cap)
     if nvio > cap:  # more violations than room: once more with room for all
@@ -759,6 +828,7 @@ def _bucket_pass_compiled(
             "duration_s": vi[:, 4].copy(),
             "max_speed_kmh": vf[:, 0].copy(),
             "val": vf[:, 1].copy(),
+            "zone": vi[:, 5].copy(),
         },
         "unnamed": U[0],
     }

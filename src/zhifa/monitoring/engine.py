@@ -92,17 +92,28 @@ def _vehicles_sorted(vehicles: list[VehicleInfo]) -> list[VehicleInfo]:
 class _Setup:
     """What every batch's pass needs: the vehicles in ``vid`` order, their look-up and parameters."""
 
-    def __init__(self, vehicles: list[VehicleInfo], rules: Rules, start: int, end: int):
+    def __init__(self, vehicles: list[VehicleInfo], rules: Rules, start: int, end: int, zones=None):
         self.vs = _vehicles_sorted(vehicles)
         self.index = {(v.plate, v.plate_color): i for i, v in enumerate(self.vs)}
         self.vt = d.VehicleTable([v.vehicle_type for v in self.vs], [v.night_exempt for v in self.vs], rules)
         self.rules, self.start, self.end = rules, start, end
+        # 路段限速 (zones.ZoneSpec list): their limits for these vehicles' types; None: the vehicle types' limits
+        self.zones = None
+        if zones:
+            from .zones import ZoneTable
+
+            self.zones = ZoneTable(list(zones)).for_vehicles(self.vt.categories, rules)
 
     def run(self, t, **kw) -> dict:
-        return d.bucket_pass(t, self.index, self.vt, self.rules, start=self.start, end=self.end, **kw)
+        return d.bucket_pass(
+            t, self.index, self.vt, self.rules, start=self.start, end=self.end, zones=self.zones, **kw
+        )
+
+    def rows(self, vio: dict) -> list[dict]:
+        return violation_rows(self.vs, vio, self.zones)
 
 
-def _merge(vs: list[VehicleInfo], parts: list[dict]) -> dict:
+def _merge(vs: list[VehicleInfo], parts: list[dict], zones=None) -> dict:
     """The pass outputs of every batch → per-vehicle stats, the violations in (plate, colour, start, type)
     order and the records without plate or colour, as columns for shape()."""
     import numpy as np
@@ -120,7 +131,9 @@ def _merge(vs: list[VehicleInfo], parts: list[dict]) -> dict:
         raise _SplitVehicle
     # (plate, colour, start, type) order: vid is the (plate, colour) rank; lexsort is stable, as the sort of
     # tuples it replaced
-    rows = [r for p in parts for r in (p["rows"] if "rows" in p else violation_rows(vs, p["violations"]))]
+    rows = [
+        r for p in parts for r in (p["rows"] if "rows" in p else violation_rows(vs, p["violations"], zones))
+    ]
     rank = {t: i for i, t in enumerate(sorted(d.VIOLATION_TYPES))}
 
     def key(name, f=lambda x: x):
@@ -137,36 +150,63 @@ def _merge(vs: list[VehicleInfo], parts: list[dict]) -> dict:
     }
 
 
-def violation_rows(vs: list[VehicleInfo], vio: dict) -> list[dict]:
+def violation_rows(vs: list[VehicleInfo], vio: dict, zones=None) -> list[dict]:
     """One batch's violations (the pass's arrays, in its order) as the dicts MetricsResult.violations
-    holds. The embedded engine makes them in its worker threads, beside the other buckets' passes."""
+    holds. The embedded engine makes them in its worker threads, beside the other buckets' passes.
+    ``zones``: the ZoneTable the pass used (an overspeed's ``detail`` names its zone, road class and limit)."""
     import numpy as np
 
     speeds = np.asarray(vio["max_speed_kmh"], dtype=np.float64).tolist()
     rounded = {x: round(x, 1) for x in set(speeds) if x == x}  # few distinct speeds
-    return [
-        {
-            "plate": vs[i].plate,
-            "plate_color": vs[i].plate_color,
-            "type": kind,
-            "start_ts": a,
-            "end_ts": b,
-            "duration_s": dur,
-            "max_speed_kmh": m,
-            "val": x,
-            "detail": _detail_text(kind, m, x)(dur),
-        }
-        for i, kind, a, b, dur, m, x in zip(
-            np.asarray(vio["vid"], dtype=np.int64).tolist(),
-            list(vio["type"]),
-            np.asarray(vio["t_start"], dtype=np.int64).tolist(),
-            np.asarray(vio["t_end"], dtype=np.int64).tolist(),
-            np.asarray(vio["duration_s"], dtype=np.int64).tolist(),
-            [None if x != x else rounded[x] for x in speeds],
-            [None if x != x else x for x in np.asarray(vio["val"], dtype=np.float64).tolist()],
-            strict=True,
+    n = len(speeds)
+    zone = np.asarray(vio["zone"], dtype=np.int64).tolist() if "zone" in vio and n else [-1] * n
+    rows = []
+    for i, kind, a, b, dur, m, x, z in zip(
+        np.asarray(vio["vid"], dtype=np.int64).tolist(),
+        list(vio["type"]),
+        np.asarray(vio["t_start"], dtype=np.int64).tolist(),
+        np.asarray(vio["t_end"], dtype=np.int64).tolist(),
+        np.asarray(vio["duration_s"], dtype=np.int64).tolist(),
+        [None if x != x else rounded[x] for x in speeds],
+        [None if x != x else x for x in np.asarray(vio["val"], dtype=np.float64).tolist()],
+        zone,
+        strict=True,
+    ):
+        v = vs[i]
+        if zones is not None and kind == "overspeed":
+            text = _overspeed_text(zones, z, v.vehicle_type, m, x, dur)
+        else:
+            text = _detail_text(kind, m, x)(dur)
+        rows.append(
+            {
+                "plate": v.plate,
+                "plate_color": v.plate_color,
+                "type": kind,
+                "start_ts": a,
+                "end_ts": b,
+                "duration_s": dur,
+                "max_speed_kmh": m,
+                "val": x,
+                "detail": text,
+            }
         )
-    ]
+    return rows
+
+
+def _overspeed_text(zones, z: int, vehicle_type: str, vmax: float, val: float, dur: int) -> str:
+    """An overspeed's ``detail`` where a 路段限速 layer is configured: the zone (name, road class) or the
+    vehicle type's limit outside every zone, the limit applied, and the day limit when the coaches' night
+    ratio lowered it."""
+    c = zones.categories.index(vehicle_type)
+    if z >= 0:
+        spec = zones.specs[z]
+        day = float(zones.lim[z, c])
+        where = f"路段“{spec.name}”（{spec.label}）"
+    else:
+        day = zones.fallback[c]
+        where = "不在路段限速图层内，按车型"
+    night = f"（夜间客车按日间限速 {day:g} km/h 的80%计）" if val < day else ""
+    return f"{where}限速 {val:g} km/h{night}，最高 {vmax:.1f} km/h，持续 {dur} 秒"
 
 
 class _SplitVehicle(Exception):
@@ -214,6 +254,7 @@ def run_duckdb(
     start: int,
     end: int,
     threads: int | None = None,
+    zones=None,
 ) -> dict:
     """The embedded engine (``--engine duckdb``): one vehicle bucket at a time (``threads`` buckets in
     parallel), each read straight from its Parquet file and passed through the definition in one go, its
@@ -222,11 +263,11 @@ def run_duckdb(
     from concurrent.futures import ThreadPoolExecutor
 
     threads = int(threads or os.environ.get("ZHIFA_MON_THREADS") or os.cpu_count() or 1)
-    su = _Setup(vehicles, rules, start, end)
+    su = _Setup(vehicles, rules, start, end, zones)
 
     def one(group: list[str]) -> dict:
         res = su.run(read_records(group))
-        res["rows"] = violation_rows(su.vs, res["violations"])
+        res["rows"] = su.rows(res["violations"])
         return res
 
     # the buckets start at once; meanwhile this thread loads (or compiles) the numba pass
@@ -238,9 +279,9 @@ def run_duckdb(
         d.warm_up(rules)
         parts = [futures[i].result() for i in range(len(groups))]
     try:
-        return _merge(su.vs, parts)
+        return _merge(su.vs, parts, su.zones)
     except _SplitVehicle:
-        return _merge(su.vs, [one(list(files))])
+        return _merge(su.vs, [one(list(files))], su.zones)
 
 
 def spark_session(master: str = "local[2]", app: str = "zhifa-monitoring"):
@@ -272,6 +313,7 @@ _SPARK_OUT = (
         ("duration_s", "bigint"),
         ("max_speed_kmh", "double"),
         ("val", "double"),
+        ("zone", "bigint"),
     ]
 )
 
@@ -304,13 +346,21 @@ def _spark_pass(su: _Setup):
         for k in ("max_speed_kmh", "val"):
             vals = [None if x != x else float(x) for x in vi[k]]
             out[k] = pa.array([None] * nv + vals + [None], type=pa.float64())
+        out["zone"] = pa.array([None] * nv + [int(x) for x in vi["zone"]] + [None], type=pa.int64())
         yield from pa.table(out).to_batches()
 
     return run
 
 
 def run_spark(
-    files: list[str], vehicles: list[VehicleInfo], rules: Rules, *, start: int, end: int, spark=None
+    files: list[str],
+    vehicles: list[VehicleInfo],
+    rules: Rules,
+    *,
+    start: int,
+    end: int,
+    spark=None,
+    zones=None,
 ) -> dict:
     import numpy as np
 
@@ -321,7 +371,7 @@ def run_spark(
         pos = spark.read.parquet(*files)
     else:
         pos = spark.createDataFrame([], _spark_schema(SCHEMA))
-    su = _Setup(vehicles, rules, start, end)
+    su = _Setup(vehicles, rules, start, end, zones)
     schema = ", ".join(f"{n} {t}" for n, t in _SPARK_OUT)
     parts_n = max(1, int(spark.conf.get("spark.sql.shuffle.partitions", "2")))
     pts = pos.select(*d.READ_COLUMNS).repartition(parts_n, "plate", "plate_color")
@@ -338,7 +388,7 @@ def run_spark(
             "type": np.array([r["type"] for r in vio_rows], dtype=object),
             **{
                 k: np.array([r[k] for r in vio_rows], dtype=np.int64)
-                for k in ("t_start", "t_end", "duration_s")
+                for k in ("t_start", "t_end", "duration_s", "zone")
             },
             **{
                 k: np.array([np.nan if r[k] is None else r[k] for r in vio_rows], dtype=np.float64)
@@ -349,7 +399,7 @@ def run_spark(
             [sum(r[k] for r in rows if r["kind"] == "u") for k in d.UNNAMED_STATS], dtype=np.int64
         ),
     }
-    return _merge(su.vs, [part])
+    return _merge(su.vs, [part], su.zones)
 
 
 def _spark_schema(schema):
@@ -510,15 +560,18 @@ def compute(
     engine: str = "duckdb",
     spark=None,
     threads: int | None = None,
+    zones=None,
 ) -> MetricsResult:
+    """The month's metrics and violations on ``engine``; ``zones``: the 路段限速 layer (zones.ZoneSpec list,
+    e.g. zone_services.zones_in_force), None or empty: the vehicle types' limits everywhere."""
     from .store import month_bounds
 
     start, end = month_bounds(month)
     t0 = time.perf_counter()
     if engine == "spark":
-        raw = run_spark(files, vehicles, rules, start=start, end=end, spark=spark)
+        raw = run_spark(files, vehicles, rules, start=start, end=end, spark=spark, zones=zones)
     elif engine == "duckdb":
-        raw = run_duckdb(files, vehicles, rules, start=start, end=end, threads=threads)
+        raw = run_duckdb(files, vehicles, rules, start=start, end=end, threads=threads, zones=zones)
     else:
         raise ValueError(f"未知的计算引擎“{engine}”，应为 duckdb 或 spark")
     res = shape(raw, month=month, engine=engine, rules=rules)

@@ -22,4 +22,10 @@ class MonitoringError(ErrorCode):
         422,
     )
     TERMINAL = ("monitoring.terminal", "终端信息有误：{detail}", 422)
+    TERMINAL_TAKEN = (
+        "monitoring.terminal_taken",
+        "终端 {terminal_no} 已绑定本辖区以外的车辆，不能改绑；请联系该终端的登记单位解除绑定",
+        409,
+    )
     INGEST = ("monitoring.ingest", "定位数据有误：{detail}", 422)
+    ZONES = ("monitoring.zones", "路段限速文件有误：{detail}", 422)

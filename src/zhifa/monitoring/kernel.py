@@ -7,7 +7,8 @@ plate or colour, and the month's qualified points gathered with the arguments of
 the sines, cosines and arc sines from NumPy (its SIMD ``arcsin`` is not libm's on every CPU),
 :func:`hav_mid`, :func:`drift_flags`, and :func:`track_kernel`, which walks the non-drift points once
 (segments, mileage, driving, rests and stretches, 24-hour driving, overspeed, coach night runs, offline
-moves), in the order the NumPy path uses. Every integer sum is exact in both paths and every float is
+moves), in the order the NumPy path uses; where 路段限速 zones are configured, :func:`zone_limits` first
+finds each fast point's zone and limit (zones.lookup compiled, through a grid of the zones). Every integer sum is exact in both paths and every float is
 computed with the same operations (no fastmath, no fused multiply-add), so the two paths give identical
 arrays (tests/monitoring/test_kernel.py compares them).
 
@@ -103,7 +104,7 @@ def drift_flags(qv, qt, pd, scale, thr):
 
 
 @njit(cache=True, nogil=True)
-def _emit(vi, vf, k, v, kind, a, b, dur, vmax, val):
+def _emit(vi, vf, k, v, kind, a, b, dur, vmax, val, zone=-1):
     """Write violation ``k`` when it fits (the caller runs again with room for all of them otherwise)."""
     if k < vi.shape[0]:
         vi[k, 0] = v
@@ -111,6 +112,7 @@ def _emit(vi, vf, k, v, kind, a, b, dur, vmax, val):
         vi[k, 2] = a
         vi[k, 3] = b
         vi[k, 4] = dur
+        vi[k, 5] = zone
         vf[k, 0] = vmax
         vf[k, 1] = val
     return k + 1
@@ -185,11 +187,15 @@ def _daily(bd0, bd1, bdt, m, v, W, dmx, vi, vf, k):
 
 
 @njit(cache=True, nogil=True)
-def track_kernel(S, qv, qt, qsp, pd, drift, xdist, limit, coach, night_run, dangerous, ip, fp, nchecks, cap):
+def track_kernel(
+    S, qv, qt, qsp, pd, drift, xdist, limit, coach, night_run, dangerous, plim, pzone, ip, fp, nchecks, cap
+):
     """The track-level columns of ``S`` (rows = vid, columns = definitions.VEHICLE_STATS; the record columns
-    are :func:`records`') and the violations (int columns vid, kind, t_start, t_end, duration_s; float
+    are :func:`records`') and the violations (int columns vid, kind, t_start, t_end, duration_s, zone; float
     columns max_speed_kmh, val) of the month's qualified points of one sorted batch, and their number: when
-    it exceeds ``cap`` only the first ``cap`` were kept and the caller runs again."""
+    it exceeds ``cap`` only the first ``cap`` were kept and the caller runs again. ``plim``/``pzone``: each
+    point's 路段限速 limit and zone (:func:`zone_limits`; zone -1: the vehicle's ``limit``), or empty when no
+    zone is configured."""
     track_gap_s, track_gap_m, max_gap, min_rest = ip[0], ip[1], ip[2], ip[3]
     day_max, night_max, night_start, night_end = ip[4], ip[5], ip[6], ip[7]
     W, dmx, c_start, c_end, c_min = ip[8], ip[9], ip[10], ip[11], ip[12]
@@ -198,7 +204,8 @@ def track_kernel(S, qv, qt, qsp, pd, drift, xdist, limit, coach, night_run, dang
     c_drift = 3 + nchecks
     c_total, c_complete, c_driving = c_drift + 1, c_drift + 2, c_drift + 3
     S[:, c_drift:] = 0
-    vi = np.empty((cap, 5), dtype=np.int64)
+    vi = np.empty((cap, 6), dtype=np.int64)
+    has_zones = pzone.shape[0] > 0
     vf = np.empty((cap, 2), dtype=np.float64)
     k = 0
 
@@ -216,6 +223,7 @@ def track_kernel(S, qv, qt, qsp, pd, drift, xdist, limit, coach, night_run, dang
     ov_t = np.int64(0)
     ov_max = 0.0
     ov_lim = 0.0
+    ov_zone = np.int64(-1)
     # continuous-driving stretch
     st_open = False
     st_v = np.int64(0)
@@ -267,8 +275,12 @@ def track_kernel(S, qv, qt, qsp, pd, drift, xdist, limit, coach, night_run, dang
             acc_driving = 0
         # overspeed on the non-drift points
         lim = limit[v]
+        zz = np.int64(-1)
+        if has_zones and pzone[j] >= 0:
+            zz = pzone[j]
+            lim = plim[j]
         if coach[v] and _in_window(tmin, night_start, night_end):
-            lim = limit[v] * ratio
+            lim = lim * ratio
         if s > lo_lim and s > lim:
             if ov_open and ov_v == v and t - ov_t <= max_gap:
                 ov_t = t
@@ -276,18 +288,20 @@ def track_kernel(S, qv, qt, qsp, pd, drift, xdist, limit, coach, night_run, dang
                     ov_max = s
                 if lim < ov_lim:
                     ov_lim = lim
+                    ov_zone = zz
             else:
                 if ov_open and ov_t - ov_a >= ov_min:
-                    k = _emit(vi, vf, k, ov_v, OVERSPEED, ov_a, ov_t, ov_t - ov_a, ov_max, ov_lim)
+                    k = _emit(vi, vf, k, ov_v, OVERSPEED, ov_a, ov_t, ov_t - ov_a, ov_max, ov_lim, ov_zone)
                 ov_open = True
                 ov_v = v
                 ov_a = t
                 ov_t = t
                 ov_max = s
                 ov_lim = lim
+                ov_zone = zz
         elif ov_open:
             if ov_t - ov_a >= ov_min:
-                k = _emit(vi, vf, k, ov_v, OVERSPEED, ov_a, ov_t, ov_t - ov_a, ov_max, ov_lim)
+                k = _emit(vi, vf, k, ov_v, OVERSPEED, ov_a, ov_t, ov_t - ov_a, ov_max, ov_lim, ov_zone)
             ov_open = False
         # the segment from the previous non-drift point
         if pj >= 0:
@@ -392,7 +406,7 @@ def track_kernel(S, qv, qt, qsp, pd, drift, xdist, limit, coach, night_run, dang
         S[acc_v, c_complete] += acc_complete
         S[acc_v, c_driving] += acc_driving
     if ov_open and ov_t - ov_a >= ov_min:
-        k = _emit(vi, vf, k, ov_v, OVERSPEED, ov_a, ov_t, ov_t - ov_a, ov_max, ov_lim)
+        k = _emit(vi, vf, k, ov_v, OVERSPEED, ov_a, ov_t, ov_t - ov_a, ov_max, ov_lim, ov_zone)
     if st_open:
         if st_drive > day_max:
             k = _emit(vi, vf, k, st_v, FATIGUE, st_a, st_b, st_drive, st_max, float(day_max))
@@ -540,3 +554,87 @@ def scale(x, f):
     for i in range(x.shape[0]):
         x[i] = x[i] * f
     return x
+
+
+@njit(cache=True, nogil=True)
+def _in_zone(x, y, z, zring, rstart, xs, ys):
+    """zones._inside for one point: even-odd crossings over every ring of zone ``z``, same arithmetic."""
+    inside = False
+    for r in range(zring[z], zring[z + 1]):
+        a = rstart[r]
+        b = rstart[r + 1]
+        for i in range(a, b):
+            p = i - 1 if i > a else b - 1  # the edge from the previous vertex (the ring closes on itself)
+            x1 = xs[p]
+            y1 = ys[p]
+            x2 = xs[i]
+            y2 = ys[i]
+            if (y1 > y) != (y2 > y):
+                if x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+                    inside = not inside
+    return inside
+
+
+@njit(cache=True, nogil=True)
+def zone_limits(
+    qlon,
+    qlat,
+    qt,
+    qv,
+    qsp,
+    drift,
+    cat,
+    lo,
+    grid,
+    gn,
+    cstart,
+    czones,
+    bbox,
+    t0,
+    t1,
+    zring,
+    rstart,
+    xs,
+    ys,
+    zlim,
+):
+    """zones.lookup of the non-drift points faster than ``lo`` (the only ones that can be over a limit): per
+    point the lowest day limit of the zones in force containing it for its vehicle's category and that zone
+    (the first such in the table's order); -1 (and NaN) for the other points. Each point is tested against
+    the zones of its grid cell only (zones.ZoneTable._grid; listed in ascending order, as lookup's loop)."""
+    n = qv.shape[0]
+    gx0, gy0, gx1, gy1, dx, dy = grid[0], grid[1], grid[2], grid[3], grid[4], grid[5]
+    nx, ny = gn[0], gn[1]
+    plim = np.full(n, np.nan)
+    pzone = np.full(n, -1, dtype=np.int64)
+    for j in range(n):
+        if drift[j] or not (qsp[j] > lo):
+            continue
+        x = qlon[j]
+        y = qlat[j]
+        if x < gx0 or x > gx1 or y < gy0 or y > gy1:
+            continue
+        ix = min(np.int64((x - gx0) / dx), nx - 1)
+        iy = min(np.int64((y - gy0) / dy), ny - 1)
+        cell = iy * nx + ix
+        t = qt[j]
+        c = cat[qv[j]]
+        best = np.inf
+        for q in range(cstart[cell], cstart[cell + 1]):
+            z = czones[q]
+            if (
+                x < bbox[z, 0]
+                or x > bbox[z, 2]
+                or y < bbox[z, 1]
+                or y > bbox[z, 3]
+                or t < t0[z]
+                or t >= t1[z]
+            ):
+                continue
+            lz = zlim[z, c]
+            if lz < best and _in_zone(x, y, z, zring, rstart, xs, ys):
+                best = lz
+                pzone[j] = z
+        if pzone[j] >= 0:
+            plim[j] = best
+    return plim, pzone

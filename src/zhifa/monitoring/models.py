@@ -119,3 +119,56 @@ class ViolationLead(models.Model):
         from .definitions import VIOLATION_TYPES
 
         return VIOLATION_TYPES.get(self.type, self.type)
+
+
+class SpeedZone(models.Model):
+    """路段限速: a road section (polygon or multipolygon, WGS-84 GeoJSON) with its road class and, where signs
+    post one, its limit for every vehicle (``limit_kmh``) or per vehicle type (``limits``). Zones apply to
+    the monthly runs of their unit's jurisdiction and of the units below it; outside every zone a vehicle
+    type's limit holds (rules.py)."""
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name="设置单位")
+    name = models.CharField("路段名称", max_length=100)
+    road_class = models.CharField("道路等级", max_length=20)
+    geometry = models.JSONField("范围（GeoJSON，WGS-84）")
+    min_lon = models.FloatField("最小经度")
+    min_lat = models.FloatField("最小纬度")
+    max_lon = models.FloatField("最大经度")
+    max_lat = models.FloatField("最大纬度")
+    limit_kmh = models.FloatField("标志限速（km/h）", null=True, blank=True)
+    limits = models.JSONField("分车型限速（km/h）", default=dict, blank=True)
+    source = models.CharField("依据/来源", max_length=200, blank=True)
+    note = models.CharField("说明", max_length=300, blank=True)
+    valid_from = models.DateField("生效日期", null=True, blank=True)
+    valid_to = models.DateField("失效日期（含）", null=True, blank=True)
+    active = models.BooleanField("启用", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "路段限速"
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["org", "name"], name="monitoring_zone_org_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def road_class_label(self) -> str:
+        from .rules import ROAD_CLASSES
+
+        rc = ROAD_CLASSES.get(self.road_class)
+        return rc.label if rc else self.road_class
+
+    def spec(self):
+        from .zones import ZoneSpec
+
+        return ZoneSpec(
+            self.name,
+            self.road_class,
+            self.geometry,
+            self.limit_kmh,
+            dict(self.limits or {}),
+            self.valid_from,
+            self.valid_to,
+        )

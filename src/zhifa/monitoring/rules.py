@@ -23,7 +23,8 @@ from datetime import date
 # * 02:00–05:00 stop for 长途客运 with the exemptions (airport / rail shuttles, single trip <= 100 km):
 #   same 规范 第三十八条(五) ✅.
 # * expressway 100 km/h for vehicles other than small passenger cars: 《道路交通安全法实施条例》第七十八条 ✅.
-# * 70 km/h on a highway with one lane each way: same 条例 第四十五条 ✅.
+# * 70 km/h on a highway with one lane each way: same 条例 第四十五条 ✅; the other road-class defaults
+#   (第四十五条, 第四十六条, 第七十八条) at ROAD_CLASSES below ✅.
 # NOT found (kept local): the night window (22:00–06:00 is common practice, §3.1 ⚠️), the speed that
 # counts as driving and the minimum stop (JT/T 794-2019 §3.1.4/3.1.5 wording not obtained), the
 # 轨迹完整 gap and 漂移 thresholds and the 数据合格 field checks (联网联控考核 annex not obtained, §2.3 ⚠️),
@@ -104,6 +105,13 @@ BASE_PARAMS: dict[str, Param] = {
         80.0, "本地参数：危险货物运输车辆高速公路80km/h（原JT 617通行做法，未确认）", LOCAL, "km/h"
     ),
     "limit_default_kmh": _p(100.0, "《道路交通安全法实施条例》第七十八条", NATIONAL, "km/h"),
+    "limit_dangerous_other_kmh": _p(
+        60.0,
+        "本地参数：危险货物运输车辆在高速公路以外道路的限速上限60km/h（原JT 617通行做法，未确认），"
+        "路段限速图层内按该路段限速与本值取小",
+        LOCAL,
+        "km/h",
+    ),
     "coach_night_speed_ratio": _p(0.8, _ART38 + "：客车夜间行驶速度不得超过日间限速的80%", NATIONAL),
     "overspeed_min_s": _p(
         60, "本地参数：持续超速达到该时长才记为超速（对应JT/T 808参数0x0056超速持续时间）", LOCAL, "秒"
@@ -200,4 +208,112 @@ def rules_for(on: date, overrides: dict | None = None) -> Rules:
 
 
 def speed_limit_kmh(rules: Rules, vehicle_type: str) -> float:
+    """The limit of a vehicle type where no 路段限速 zone applies (the fallback of :func:`zone_limit_kmh`)."""
     return float(rules.params.get(f"limit_{vehicle_type}_kmh", rules.params["limit_default_kmh"]).value)
+
+
+# --- 路段限速: default limits by road class ----------------------------------------------------------------
+#
+# 《道路交通安全法实施条例》(国务院令第405号), confirmed by search of the public corpus (this session, several
+# reproductions of the text): 第四十五条 a vehicle may not exceed the speed on limit signs and markings; where
+# there are none: (一) no centre line: urban road 30, highway (公路) 40 km/h; (二) one motor lane per direction:
+# urban road 50, highway 70 km/h. 第四十六条 sharp bends, narrow roads and bridges, level crossings, U-turns,
+# turns, steep descents, ice, snow, mud: 30 km/h. 第七十八条 expressway: at most 120, small passenger cars 120,
+# other motor vehicles (coaches, trucks, dangerous goods) 100, motorcycles 80 km/h; a posted limit that differs
+# is followed. Roads with two or more lanes per direction other than expressways have NO default in the 条例
+# (the 70/80 km/h figures often quoted come from the repealed 1988 《道路交通管理条例》): such a zone needs a
+# posted limit. A posted limit (one for all, or per vehicle type) always overrides the class default.
+
+
+@dataclass(frozen=True)
+class RoadClass:
+    code: str
+    label: str
+    limits: dict[str, float]  # vehicle type → km/h, "default" for every other type; {} = posted limit needed
+    source: str
+    expressway: bool = False
+
+
+_ART45 = "《道路交通安全法实施条例》第四十五条"
+ROAD_CLASSES: dict[str, RoadClass] = {
+    r.code: r
+    for r in [
+        RoadClass(
+            "expressway",
+            "高速公路",
+            {"default": 100.0},
+            "《道路交通安全法实施条例》第七十八条：高速公路其他机动车（含客车、货车）不得超过每小时100公里"
+            "（小型载客汽车120公里、摩托车80公里，不属于两客一危车辆）",
+            expressway=True,
+        ),
+        RoadClass(
+            "highway_one_lane",
+            "公路（同方向1条机动车道）",
+            {"default": 70.0},
+            _ART45 + "第（二）项：公路每小时70公里",
+        ),
+        RoadClass(
+            "urban_one_lane",
+            "城市道路（同方向1条机动车道）",
+            {"default": 50.0},
+            _ART45 + "第（二）项：城市道路每小时50公里",
+        ),
+        RoadClass(
+            "highway_no_centre",
+            "公路（无道路中心线）",
+            {"default": 40.0},
+            _ART45 + "第（一）项：公路每小时40公里",
+        ),
+        RoadClass(
+            "urban_no_centre",
+            "城市道路（无道路中心线）",
+            {"default": 30.0},
+            _ART45 + "第（一）项：城市道路每小时30公里",
+        ),
+        RoadClass(
+            "special",
+            "急弯、窄路、窄桥、铁路道口、陡坡等路段",
+            {"default": 30.0},
+            "《道路交通安全法实施条例》第四十六条：最高每小时30公里",
+        ),
+        RoadClass(
+            "multi_lane",
+            "其他道路（同方向2条以上机动车道）",
+            {},
+            _ART45 + "：按限速标志、标线；条例对此类道路未规定默认限速，须填写路段限速",
+        ),
+    ]
+}
+POSTED_SOURCE = "《道路交通安全法实施条例》第四十五条、第七十八条：按道路限速标志、标线标明的速度行驶"
+
+
+def zone_limit_kmh(
+    rules: Rules,
+    road_class: str,
+    vehicle_type: str,
+    *,
+    posted: float | None = None,
+    limits: dict | None = None,
+) -> tuple[float, str]:
+    """The day limit of ``vehicle_type`` in a 路段限速 zone and where it comes from: a posted limit for the
+    type (``limits``), else one posted limit for all (``posted``), else the road class default; for a
+    dangerous-goods vehicle without a posted limit of its own, capped by the local parameter
+    (``limit_dangerous_kmh`` on expressways, ``limit_dangerous_other_kmh`` elsewhere)."""
+    limits = limits or {}
+    rc = ROAD_CLASSES[road_class]
+    if vehicle_type in limits:
+        return float(limits[vehicle_type]), POSTED_SOURCE
+    if posted is not None:
+        value, source = float(posted), POSTED_SOURCE
+    elif "default" in limits:
+        value, source = float(limits["default"]), POSTED_SOURCE
+    elif rc.limits:
+        value, source = float(rc.limits.get(vehicle_type, rc.limits["default"])), rc.source
+    else:
+        raise ValueError(f"道路等级“{rc.label}”没有法定默认限速，须填写路段限速")
+    if vehicle_type == "dangerous":
+        name = "limit_dangerous_kmh" if rc.expressway else "limit_dangerous_other_kmh"
+        cap = rules.params[name]
+        if float(cap.value) < value:
+            value, source = float(cap.value), cap.source
+    return value, source

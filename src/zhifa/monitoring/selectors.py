@@ -10,7 +10,7 @@ from zhifa.accounts.selectors import is_business_user, jurisdiction_of, scope_q
 from zhifa.core.errors import CommonError
 from zhifa.registry.models import Vehicle
 
-from .models import MonthlyRun, Terminal, ViolationLead
+from .models import MonthlyRun, SpeedZone, Terminal, ViolationLead
 
 
 def _scope(actor: User, field: str = "org") -> Q:
@@ -74,3 +74,19 @@ def month_leads_stats(run: MonthlyRun) -> dict:
     total = leads.count()
     handled = leads.exclude(status="pending").count()
     return {"total": total, "handled": handled, "rate": round(100 * handled / total, 2) if total else None}
+
+
+def zones_applying_q(org) -> Q:
+    """The 路段限速 zones that apply in ``org``'s jurisdiction: set by it, by the units below it or by the
+    units above it (a province's expressways)."""
+    root = jurisdiction_of(org)
+    ancestors = [int(p) for p in root.path.strip("/").split("/") if p]
+    return Q(org__path__startswith=root.path) | Q(org_id__in=ancestors)
+
+
+def zones_visible(actor: User) -> QuerySet[SpeedZone]:
+    """The zones applying in the actor's jurisdiction (:func:`zones_applying_q`); none for the 三员 and
+    actors without a unit."""
+    if not is_business_user(actor) or actor.org_id is None:
+        return SpeedZone.objects.none()
+    return SpeedZone.objects.filter(zones_applying_q(actor.org)).select_related("org").order_by("name", "pk")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -16,13 +17,14 @@ from zhifa.accounts.enums import Role
 from zhifa.accounts.models import Org, User
 from zhifa.accounts.selectors import jurisdiction_of
 from zhifa.core.audit import audit_record
+from zhifa.core.identifiers import PlateColor
 from zhifa.registry.models import Vehicle
 
 from . import engine as eng
 from .errors import MonitoringError
 from .models import LeadStatus, MonthlyRun, NightExemption, Terminal, ViolationLead
 from .rules import rules_for
-from .store import Store, month_bounds
+from .store import IngestResult, Store, month_bounds
 
 BUSINESS = (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -33,10 +35,12 @@ def _business(actor: User | None) -> None:
         raise MonitoringError.NOT_BUSINESS.error()
 
 
+def _in_jurisdiction(actor: User, org: Org) -> bool:
+    return actor.org_id is not None and org.is_within(jurisdiction_of(actor.org))
+
+
 def _within(actor: User | None, org: Org, what: str) -> None:
-    if actor is None:
-        return
-    if actor.org_id is None or not org.path.startswith(jurisdiction_of(actor.org).path):
+    if actor is not None and not _in_jurisdiction(actor, org):
         raise MonitoringError.OUT_OF_SCOPE.error(what=what)
 
 
@@ -48,7 +52,10 @@ def check_month(month: str) -> str:
 
 @transaction.atomic
 def terminal_bind(*, terminal_no: str, vehicle: Vehicle, actor: User | None, auth_code: str = "") -> Terminal:
-    """Bind a terminal number to a vehicle (re-binding moves it); returns the binding with its auth code."""
+    """Bind a terminal number to a vehicle (re-binding moves it); returns the binding with its auth code.
+
+    An actor moves only terminals bound within their jurisdiction: a terminal bound to another unit's
+    vehicle is refused without naming that unit (the system itself, ``actor=None``, may move any)."""
     _business(actor)
     _within(actor, vehicle.org, "该车辆")
     number = (terminal_no or "").strip().lstrip("0") or ""
@@ -56,7 +63,9 @@ def terminal_bind(*, terminal_no: str, vehicle: Vehicle, actor: User | None, aut
         raise MonitoringError.TERMINAL.error(
             detail="终端手机号应为不超过20位的数字", fields={"terminal_no": "格式错误"}
         )
-    t = Terminal.objects.filter(terminal_no=number).first()
+    t = Terminal.objects.select_for_update().filter(terminal_no=number).select_related("vehicle__org").first()
+    if t is not None and actor is not None and not _in_jurisdiction(actor, t.vehicle.org):
+        raise MonitoringError.TERMINAL_TAKEN.error(terminal_no=number, fields={"terminal_no": "已被占用"})
     before = {"vehicle": t.vehicle_id} if t else None
     if t is None:
         t = Terminal(terminal_no=number)
@@ -138,7 +147,10 @@ def monthly_run(
     rules = rules_for(date.fromisoformat(month + "-01"))
     vehicles = vehicles_for(org, month=month, rules=rules, store=store)
     files = [str(f) for f in store.month_files(month)]
-    res = eng.compute(files, vehicles, rules, month=month, engine=engine, spark=spark)
+    from .zone_services import zones_in_force  # 路段限速
+
+    zones = zones_in_force(org, month=month)
+    res = eng.compute(files, vehicles, rules, month=month, engine=engine, spark=spark, zones=zones)
     out = kpi_dir(org, month)
     eng.write_outputs(res, out)
     store.save_online(month, [(v["plate"], v["plate_color"]) for v in res.vehicles if v["online"]])
@@ -246,8 +258,54 @@ def lead_review(*, lead: ViolationLead, decision: str, actor: User, note: str = 
     return lead
 
 
+@dataclass
+class PositionsIngestResult(IngestResult):
+    """The store's result plus the rows refused before the store (row number in the batch, plate, reason)."""
+
+    row_errors: list[dict] = field(default_factory=list)
+
+
+PLATE_NOISE = re.compile(r"[\s·\-]")  # what the store strips from a plate (store._normalise_sql)
+
+
+def _outside_rows(rows: list[dict], actor: User) -> list[dict]:
+    """Rows naming a vehicle that is not in the registry of the actor's jurisdiction. Unknown vehicles and
+    other units' vehicles get the same reason, so a batch cannot probe which plates exist elsewhere."""
+    from .store import _colour
+
+    keys = [
+        (PLATE_NOISE.sub("", str(r.get("plate") or "")).upper(), _colour(r.get("plate_color"))) for r in rows
+    ]
+    known = (
+        set(
+            Vehicle.objects.filter(
+                org__path__startswith=jurisdiction_of(actor.org).path, plate__in={p for p, _ in keys}
+            ).values_list("plate", "plate_color")
+        )
+        if actor.org_id
+        else set()
+    )
+    out = []
+    for i, key in enumerate(keys, start=1):
+        if key not in known:
+            plate, colour = key
+            out.append(
+                {
+                    "row": i,
+                    "plate": plate,
+                    "reason": f"车辆“{plate or '（空）'}（{PlateColor(colour).label}）”未在本辖区监管对象库中登记",
+                }
+            )
+    return out
+
+
 def positions_ingest(*, rows: list[dict], actor: User | None, store: Store | None = None):
-    """A batch of positions over the API (rows in the file column shape)."""
+    """A batch of positions over the API (rows in the file column shape).
+
+    A time that cannot be read refuses the whole batch (422: the client's format is wrong). With an actor,
+    a row whose vehicle is not registered in the actor's jurisdiction is refused alone: it is reported
+    in ``row_errors`` (row number from 1, Chinese reason) and the other rows go in. Without an actor (the
+    system) every plate is accepted, as in the file ingest."""
     from .store import points_table
 
     _business(actor)
@@ -266,11 +324,24 @@ def positions_ingest(*, rows: list[dict], actor: User | None, store: Store | Non
         elif ts is None:
             raise MonitoringError.INGEST.error(detail=f"第 {i} 条缺少定位时间")
         clean.append(dict(r, ts=int(ts)))
-    res = store.ingest_table(points_table(clean, source="api"), source="api")
+    refused = _outside_rows(clean, actor) if actor is not None else []
+    if refused:
+        bad = {e["row"] for e in refused}
+        clean = [r for i, r in enumerate(clean, start=1) if i not in bad]
+    res = store.ingest_table(points_table(clean, source="api"), source="api") if clean else IngestResult()
+    res = PositionsIngestResult(**vars(res), row_errors=refused)
+    res.received += len(refused)
+    res.rejected += len(refused)
+    res.errors = [f"第 {e['row']} 条：{e['reason']}" for e in refused[:50]] + res.errors
     audit_record(
         action="monitoring.positions_ingest",
         actor=actor,
         target=None,
-        detail={"received": res.received, "stored": res.stored, "duplicates": res.duplicates},
+        detail={
+            "received": res.received,
+            "stored": res.stored,
+            "duplicates": res.duplicates,
+            "rejected": res.rejected,
+        },
     )
     return res

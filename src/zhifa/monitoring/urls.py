@@ -9,4 +9,5 @@ urlpatterns = [
     path("monitoring/leads/", views.lead_list, name="monitoring_leads"),
     path("monitoring/leads/<int:pk>/review", views.lead_review, name="monitoring_lead_review"),
     path("monitoring/vehicles/<int:pk>/", views.vehicle_track, name="monitoring_vehicle"),
+    path("monitoring/zones/", views.zone_list, name="monitoring_zones"),
 ]

@@ -195,3 +195,48 @@ def vehicle_track(request, pk: int):
             "leads": leads,
         },
     )
+
+
+@business_required
+def zone_list(request):
+    """路段限速: the zones that apply in the user's jurisdiction, their limits per monitored vehicle type and
+    where each comes from, on a map (blank canvas unless ``ZHIFA_MAP_TILE_URL`` is set)."""
+    from .rules import ROAD_CLASSES
+    from .zone_services import zone_rows
+
+    zones = list(selectors.zones_visible(request.user))
+    features = [
+        {
+            "type": "Feature",
+            "geometry": z.geometry,
+            "properties": {
+                "name": z.name,
+                "road_class": z.road_class_label,
+                "limit": z.limit_kmh,
+                "active": z.active,
+            },
+        }
+        for z in zones
+    ]
+    return render(
+        request,
+        "monitoring/zones.html",
+        {
+            "page_title": "路段限速",
+            "rows": zone_rows(zones),
+            "map_data": {
+                "type": "FeatureCollection",
+                "features": features,
+                "tiles": os.environ.get("ZHIFA_MAP_TILE_URL", ""),
+            },
+            "classes": [
+                {
+                    "code": rc.code,
+                    "label": rc.label,
+                    "limit": rc.limits.get("default"),
+                    "source": rc.source,
+                }
+                for rc in ROAD_CLASSES.values()
+            ],
+        },
+    )
