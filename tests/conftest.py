@@ -101,6 +101,18 @@ def auditadmin(tree):
 
 
 @pytest.fixture
+def top_sysadmin(tree):
+    """The 系统管理员 of the top unit of the tree: the only one who enters the working-day calendar."""
+    return make_user("sysadmin_top", tree.province, {"sysadmin"})
+
+
+@pytest.fixture
+def top_secadmin(tree):
+    """The 安全管理员 of the top unit of the tree: the only one who sets the installation's security policy."""
+    return make_user("secadmin_top", tree.province, {"secadmin"})
+
+
+@pytest.fixture
 def officer_b(tree):
     """An officer of the other county: must never see county A's records."""
     return make_user("officer_b", tree.squad_b1, {"officer"})

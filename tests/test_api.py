@@ -66,7 +66,8 @@ def test_vehicle_search_and_detail_scoped(client, token, vehicle_a, officer_b):
 
 def test_admin_accounts_see_no_business_data(client, sysadmin, vehicle_a):
     raw = acc.api_token_create(user=sysadmin, name="s", actor=sysadmin)[1]
-    assert client.get("/api/v1/registry/vehicles", **_auth(raw)).json()["count"] == 0
+    r = client.get("/api/v1/registry/vehicles", **_auth(raw))  # refused outright (三员分立), not an empty list
+    assert r.status_code == 403 and r.json()["code"] == "common.forbidden" and "粤W12345" not in r.text
 
 
 def test_put_reports_field_errors_in_chinese(client, token):

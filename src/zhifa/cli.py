@@ -141,11 +141,11 @@ def cmd_demo(args) -> int:
 
 def _print_demo_accounts(password: str) -> None:
     from zhifa.accounts.models import User
+    from zhifa.demo.generator import DEMO_USERNAMES
 
     print(f"\n演示账户（密码均为 {password}）：")
-    for u in User.objects.filter(username__in=["officer", "officer2", "reviewer", "head", "sysadmin", "secadmin",
-                                               "auditadmin"]).select_related("org").order_by("id"):
-        print(f"  {u.username:<12} {'、'.join(u.role_labels()):<10} {u.org}")
+    for u in User.objects.filter(username__in=DEMO_USERNAMES).select_related("org").order_by("id"):
+        print(f"  {u.username:<14} {'、'.join(u.role_labels()):<10} {u.org}")
 
 
 def cmd_createadmin(args) -> int:

@@ -57,15 +57,15 @@ def test_only_sysadmin_creates_accounts_and_only_in_scope(tree, sysadmin, office
     assert u.org == tree.squad_a2
 
 
-def test_security_policy_only_by_security_admin(secadmin, sysadmin, auditadmin):
+def test_security_policy_only_by_security_admin(top_secadmin, sysadmin, auditadmin):
     for actor in (sysadmin, auditadmin):
         with pytest.raises(DomainError):
             services.policy_update(actor=actor, lockout_threshold=3)
-    services.policy_update(actor=secadmin, lockout_threshold=3, idle_timeout_minutes=15)
+    services.policy_update(actor=top_secadmin, lockout_threshold=3, idle_timeout_minutes=15)
     p = SecurityPolicy.current()
-    assert (p.lockout_threshold, p.idle_timeout_minutes, p.updated_by) == (3, 15, "secadmin_a")
+    assert (p.lockout_threshold, p.idle_timeout_minutes, p.updated_by) == (3, 15, "secadmin_top")
     with pytest.raises(DomainError) as exc:
-        services.policy_update(actor=secadmin, password_min_length=4)
+        services.policy_update(actor=top_secadmin, password_min_length=4)
     assert "password_min_length" in exc.value.fields
 
 

@@ -388,7 +388,8 @@ def test_org_tree_and_create_sub_unit(client, sysadmin, tree):
 # --- 安全策略 --------------------------------------------------------------------------------------
 
 
-def test_security_policy_edit(client, secadmin):
+def test_security_policy_edit(client, top_secadmin):
+    secadmin = top_secadmin
     client.force_login(secadmin)
     page = _text(client.get("/security/policy/"))
     assert "密码最小长度" in page and "空闲超时" in page

@@ -617,7 +617,8 @@ def test_orm_changes_invalidate_the_cache():
     assert cal.day_info(D(2027, 3, 6)).provisional
 
 
-def test_only_the_system_administrator_enters_a_schedule_and_it_is_audited(officer_user, sysadmin):
+def test_only_the_system_administrator_enters_a_schedule_and_it_is_audited(officer_user, top_sysadmin):
+    sysadmin = top_sysadmin
     from zhifa.core.errors import DomainError
     from zhifa.core.models import AuditRecord
 

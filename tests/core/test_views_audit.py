@@ -192,10 +192,10 @@ def _schedule_csv(year: int, extra: str = "") -> bytes:
     return ("\n".join(lines) + "\n" + extra).encode("utf-8")
 
 
-def test_calendar_import_by_sysadmin(client, sysadmin, fresh_calendar):
+def test_calendar_import_by_sysadmin(client, top_sysadmin, fresh_calendar):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    client.force_login(sysadmin)
+    client.force_login(top_sysadmin)
     assert "导入年度放假安排" in _text(client.get("/calendar/"))
     # a bad row (a make-up working day on a weekday, line 15): nothing is imported, the row is named
     bad = SimpleUploadedFile("2030.csv", _schedule_csv(2030, "2030-03-05,上班,春节\n"))

@@ -35,9 +35,10 @@ ACCOUNTS = {
     "officer2": (Role.OFFICER, "第二中队（南江口）"),
     "reviewer": (Role.LEGAL_REVIEWER, "郁南县交通运输局"),
     "head": (Role.HEAD, "郁南县交通运输综合行政执法大队"),
-    "sysadmin": (Role.SYSADMIN, "郁南县交通运输局"),
-    "secadmin": (Role.SECADMIN, "郁南县交通运输局"),
+    "sysadmin": (Role.SYSADMIN, "广东省交通运输厅"),  # the top unit: calendar and security policy
+    "secadmin": (Role.SECADMIN, "广东省交通运输厅"),
     "auditadmin": (Role.AUDITADMIN, "郁南县交通运输局"),
+    "reviewer_city": (Role.LEGAL_REVIEWER, "云浮市交通运输局"),  # publishes rule-catalogue versions
 }
 
 
@@ -222,6 +223,24 @@ def test_officer_sees_own_county_vehicles_only(demo):
     assert visible.count() == Vehicle.objects.filter(org=yunan).count() > 0
     assert not visible.filter(org=xinxing).exists()
     assert not vehicles_visible(User.objects.get(username="sysadmin")).exists()  # 三员 see no business data
+
+
+def test_demo_accounts_can_do_what_only_the_right_unit_may(demo):
+    """The city's 法制审核人员 publishes a catalogue version binding both counties (the county's may not); the
+    top unit's 系统管理员 / 安全管理员 enter the working-day calendar and set the security policy."""
+    from zhifa.accounts.services import policy_update
+    from zhifa.core.calendar import check_schedule_editor
+    from zhifa.rules.services import load_starter_catalogue, violation_version_create
+
+    load_starter_catalogue()
+    common = dict(code="DY-016", effective_from=date(2030, 1, 1), changes={}, province="44")
+    with pytest.raises(DomainError) as exc:
+        violation_version_create(reason="县局调整", actor=User.objects.get(username="reviewer"), **common)
+    assert exc.value.status == 403
+    v = violation_version_create(reason="市局统一调整", actor=User.objects.get(username="reviewer_city"), **common)
+    assert v.effective_from == date(2030, 1, 1)
+    check_schedule_editor(User.objects.get(username="sysadmin"))
+    assert policy_update(actor=User.objects.get(username="secadmin"), lockout_threshold=4).lockout_threshold == 4
 
 
 def test_demo_loaded_and_refusal_on_non_empty_database(db):

@@ -7,6 +7,8 @@ class AccountError(ErrorCode):
     SELF_ROLE_CHANGE = ("accounts.self_role_change", "不能修改自己的角色（三员分立，须由其他管理员操作）", 403)
     NOT_ADMIN = ("accounts.not_allowed", "仅{role}可以执行此操作", 403)
     OUT_OF_SCOPE = ("accounts.out_of_scope", "{what}不在您的管辖范围内", 403)
+    NOT_TOP_UNIT = ("accounts.not_top_unit",
+                    "{what}对全系统生效，仅由最高一级单位（{top}）的{role}设置；本单位的管理员无权修改", 403)
     PASSWORD_POLICY = ("accounts.password_policy", "密码不符合安全策略：{detail}", 422)
     PASSWORD_REUSED = ("accounts.password_reused", "不能使用最近 {n} 次用过的密码", 422)
     USERNAME_TAKEN = ("accounts.username_taken", "用户名 {username} 已存在", 409)

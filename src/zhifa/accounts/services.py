@@ -28,6 +28,21 @@ def require_role(actor: User | None, *roles: Role) -> None:
         raise AccountError.NOT_ADMIN.error(role="、".join(Role(r).label for r in roles))
 
 
+def top_unit() -> Org | None:
+    """The unit at the top of the org tree (the installation's own unit, e.g. the province or the city)."""
+    return Org.objects.filter(parent__isnull=True).order_by("path").first()
+
+
+def require_top_unit_admin(actor: User | None, role: Role, what: str) -> None:
+    """Installation-wide settings (the security policy, the working-day calendar) are set by the ``role``
+    administrator of the top unit of the org tree only: a county's 系统管理员 / 安全管理员 manages its own
+    units and accounts, not every other county's password rules and legal deadlines."""
+    require_role(actor, role)
+    if actor.org_id is None or actor.org.parent_id is not None:
+        top = top_unit()
+        raise AccountError.NOT_TOP_UNIT.error(what=what, top=top.name if top else "顶级单位", role=Role(role).label)
+
+
 def require_business(actor: User | None) -> None:
     """三员分立: business data and acts are for 执法人员、法制审核人员、执法部门负责人 (security.md B1); the
     三员 and accounts without a business role are refused outright, not shown an empty list."""
@@ -311,7 +326,7 @@ POLICY_FIELDS = ("password_min_length", "password_min_classes", "password_max_ag
 
 @transaction.atomic
 def policy_update(*, actor: User, **values) -> SecurityPolicy:
-    require_role(actor, Role.SECADMIN)
+    require_top_unit_admin(actor, Role.SECADMIN, "安全策略")
     policy = SecurityPolicy.current()
     before = {f: getattr(policy, f) for f in POLICY_FIELDS}
     errors = {}

@@ -343,6 +343,10 @@ POLICY_INT_FIELDS = [f for f in services.POLICY_FIELDS if f != "totp_required_fo
 
 @role_required(Role.SECADMIN)
 def security_policy(request):
+    try:  # installation-wide: the top unit's 安全管理员 only; a county's is told why (403)
+        services.require_top_unit_admin(request.user, Role.SECADMIN, "安全策略")
+    except DomainError as e:
+        return render(request, "core/error.html", {"code": 403, "message": e.message}, status=403)
     policy = SecurityPolicy.current()
     labels = {f.name: f.verbose_name for f in SecurityPolicy._meta.get_fields() if hasattr(f, "verbose_name")}
     values = {f: getattr(policy, f) for f in services.POLICY_FIELDS}

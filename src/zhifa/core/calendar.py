@@ -55,6 +55,7 @@ __all__ = [
     "STATUTE_EFFECTIVE",
     "add_days",
     "add_workdays",
+    "check_schedule_editor",
     "day_info",
     "holidays_in",
     "invalidate_cache",
@@ -725,6 +726,24 @@ def _statutory_dates(year: int) -> dict[date, str]:
     return {d: fest for d, fest in statutory_holidays(year)}
 
 
+def check_schedule_editor(actor: Any) -> None:
+    """Refuse (403, Chinese message) anybody but the 系统管理员 of the top unit of the org tree: the working-day
+    calendar is installation-wide. ``actor`` None is the installer/CLI."""
+    if actor is None:
+        return
+    if not (hasattr(actor, "has_role") and actor.has_role("sysadmin")):
+        raise DomainError("calendar.forbidden", "仅系统管理员可以录入年度放假安排", status=403)
+    org = getattr(actor, "org", None)
+    if org is None or org.parent_id is not None:
+        top = type(org).objects.filter(parent__isnull=True).order_by("path").first() if org is not None else None
+        raise DomainError(
+            "calendar.forbidden",
+            f"工作日历对全系统生效，仅由最高一级单位（{top.name if top else '顶级单位'}）的系统管理员录入放假安排；"
+            "本单位的系统管理员无权修改",
+            status=403,
+        )
+
+
 def schedule_import_rows(
     year: int,
     rows: list[Mapping[str, Any]],
@@ -742,14 +761,14 @@ def schedule_import_rows(
     for another year, and (years from 2025) a statutory holiday of the year missing from the rows.
     Returns the new :class:`~zhifa.core.models.HolidaySchedule`.
 
-    Only a 系统管理员 may enter schedules (``actor`` None is the installer/CLI); the import is audited.
+    Only a 系统管理员 of the top unit of the org tree may enter schedules: the calendar counts every unit's
+    legal deadlines (``actor`` None is the installer/CLI); the import is audited.
     """
     from django.db import IntegrityError, transaction
 
     from zhifa.core.models import HolidayDay, HolidaySchedule
 
-    if actor is not None and not (hasattr(actor, "has_role") and actor.has_role("sysadmin")):
-        raise DomainError("calendar.forbidden", "仅系统管理员可以录入年度放假安排", status=403)
+    check_schedule_editor(actor)
     errors: list[tuple[int, str]] = []
     if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2099:
         raise ScheduleImportError([(0, f"年度“{year}”无效，应为2000年至2099年之间的整数")])

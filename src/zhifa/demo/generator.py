@@ -435,11 +435,15 @@ _ACCOUNT_ORDER = (
     ("officer2", "yunan_s2", Role.OFFICER),
     ("reviewer", "yunan", Role.LEGAL_REVIEWER),
     ("head", "yunan_brigade", Role.HEAD),
-    ("sysadmin", "yunan", Role.SYSADMIN),
-    ("secadmin", "yunan", Role.SECADMIN),
+    ("sysadmin", "province", Role.SYSADMIN),  # the calendar and the security policy are installation-wide:
+    ("secadmin", "province", Role.SECADMIN),  # set by the administrators of the top unit only
     ("auditadmin", "yunan", Role.AUDITADMIN),
+    # a catalogue version binds both counties, so the city's 法制审核人员 publishes it (appended last: the
+    # names drawn for the accounts above stay those of earlier demos)
+    ("reviewer_city", "city", Role.LEGAL_REVIEWER),
 )
 # fmt: on
+DEMO_USERNAMES = tuple(username for username, _org, _role in _ACCOUNT_ORDER)
 
 
 def _accounts(rng: random.Random, officers: list[OfficerSpec]) -> list[AccountSpec]:

@@ -1,6 +1,6 @@
 """Load the demo county into an empty database.
 
-The organisation tree, the seven demo accounts, officers and their certificates are written through
+The organisation tree, the eight demo accounts, officers and their certificates are written through
 the accounts services (``actor=None``, the installer); the regulated subjects are written as CSV files
 and imported with :func:`zhifa.core.imports.run_import` into each county's bureau, the same code path
 (validation, natural-key upsert, import job, audit entry) that users' imports take. The licences granted
@@ -128,7 +128,7 @@ def load_demo(
     """Generate the demo county from ``seed`` and write it; refuses a database that already has data.
 
     ``scale`` multiplies the numbers of enterprises, vehicles and persons (1.0: about 300 enterprises,
-    3,000 vehicles, 2,000 persons in 郁南); the org tree, the seven accounts and the officers are always
+    3,000 vehicles, 2,000 persons in 郁南); the org tree, the eight accounts and the officers are always
     created. ``progress`` receives Chinese status lines. ``modules`` names the modules whose demo data
     is added (default: all of :data:`MODULES`; tests of the base county pass ``()``).
     """
@@ -140,7 +140,7 @@ def load_demo(
         raise DomainError("demo.not_empty", "数据库中已有数据，演示数据只能载入空库", status=409)
     data = generate_demo(seed=seed, scale=scale, today=today)
     say("正在计算演示账户密码……")
-    encoded = make_password(DEMO_PASSWORD)  # slow by design; computed once for all seven accounts
+    encoded = make_password(DEMO_PASSWORD)  # slow by design; computed once for all eight accounts
     with transaction.atomic():
         if not database_empty():  # checked again inside the transaction
             raise DomainError("demo.not_empty", "数据库中已有数据，演示数据只能载入空库", status=409)

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
 
+from zhifa.accounts.services import require_business
+
 from . import selectors, services
 
 router = Router(tags=["双公示"])
@@ -26,11 +28,16 @@ class RecordOut(Schema):
     hold_reason: str
 
 
+def _actor(request):
+    """The signed-in or token user; the 三员 (and accounts without a business role) are refused with 403."""
+    actor = request.auth if getattr(request, "auth", None) else request.user
+    require_business(actor)
+    return actor
+
+
 @router.get("/records", response=list[RecordOut], summary="本单位公示记录")
 def records(request, state: str = "", page: int = 1, page_size: int = 50):
-    qs = selectors.records_visible(
-        request.auth if hasattr(request, "auth") and request.auth else request.user
-    )
+    qs = selectors.records_visible(_actor(request))
     if state:
         qs = qs.filter(state=state)
     page_size = min(max(1, page_size), 200)
@@ -39,6 +46,6 @@ def records(request, state: str = "", page: int = 1, page_size: int = 50):
 
 @router.post("/records/{record_id}/publish", response=RecordOut, summary="公示（数据项不全时拒绝并说明缺项）")
 def publish(request, record_id: int):
-    actor = request.auth if getattr(request, "auth", None) else request.user
+    actor = _actor(request)
     rec = get_object_or_404(selectors.records_visible(actor), pk=record_id)
     return services.disclosure_record_publish(record=rec, on=timezone.localdate(), actor=actor)

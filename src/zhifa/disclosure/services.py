@@ -15,7 +15,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from zhifa.accounts.selectors import jurisdiction_of
+from zhifa.accounts.selectors import is_business_user, jurisdiction_of
 from zhifa.core.audit import audit_record
 from zhifa.core.calendar import add_workdays
 from zhifa.core.crypto import decrypt_field, digest_bytes, encrypt_field
@@ -270,10 +270,23 @@ def _take_down(rec: DisclosureRecord, state: str, on: date, actor, *, reason: st
     )
 
 
+def _require_may_publish(rec: DisclosureRecord, actor) -> None:
+    """公示 and 补录 by hand are acts of the deciding bureau: a business role (执法人员、法制审核人员、执法部门负责人)
+    of the record's unit or one of its sub-units, or of a superior unit (the city for its counties). The
+    三员 never (三员分立), nor another county. ``actor`` None is the system (the daily tick, loaders)."""
+    if actor is None:
+        return
+    if not is_business_user(actor) or actor.org_id is None:
+        raise DisclosureError.NOT_YOURS.error()
+    if not rec.org.is_within(jurisdiction_of(actor.org)):
+        raise DisclosureError.NOT_YOURS.error()
+
+
 @transaction.atomic
 def disclosure_record_publish(*, record: DisclosureRecord, on: date, actor) -> DisclosureRecord:
     """Publish a pending or held record (refused with the missing items when incomplete)."""
     rec = DisclosureRecord.objects.select_for_update().get(pk=record.pk)
+    _require_may_publish(rec, actor)
     if rec.state == DisclosureState.NOT_PUBLIC:
         raise DisclosureError.NOT_PUBLIC.error(reason=rec.hold_reason)
     if rec.state not in (DisclosureState.PENDING, DisclosureState.HELD):
@@ -285,6 +298,7 @@ def disclosure_record_publish(*, record: DisclosureRecord, on: date, actor) -> D
 def disclosure_record_complete(*, record: DisclosureRecord, items: dict, on: date, actor) -> DisclosureRecord:
     """Fill the missing data items of a held record, then publish it."""
     rec = DisclosureRecord.objects.select_for_update().get(pk=record.pk)
+    _require_may_publish(rec, actor)
     if rec.state not in (DisclosureState.PENDING, DisclosureState.HELD):
         raise DisclosureError.BAD_STATE.error(state=rec.get_state_display(), action="补录")
     payload = dict(rec.payload)
@@ -343,6 +357,7 @@ def disclosure_record_withdraw(
 @transaction.atomic
 def disclosure_record_mark_withdrawn(*, record: DisclosureRecord, on: date, actor) -> DisclosureRecord:
     rec = DisclosureRecord.objects.select_for_update().get(pk=record.pk)
+    _require_may_publish(rec, actor)
     _take_down(rec, DisclosureState.WITHDRAWN, on, actor, reason="人工撤回")
     return rec
 

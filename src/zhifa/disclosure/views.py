@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from zhifa.accounts.models import Org
+from zhifa.accounts.views_admin import business_required
 from zhifa.core.errors import DomainError
 from zhifa.core.listing import list_page
 
@@ -137,7 +137,7 @@ def public_credit(request):
 # ---------------------------------------------------------------------------------------- internal
 
 
-@login_required
+@business_required
 def board(request):
     today = timezone.localdate()
     return render(
@@ -145,7 +145,7 @@ def board(request):
     )
 
 
-@login_required
+@business_required
 def record_list(request):
     qs = selectors.records_visible(request.user)
     state, q = request.GET.get("state", ""), request.GET.get("q", "").strip()
@@ -161,7 +161,7 @@ def record_list(request):
     )
 
 
-@login_required
+@business_required
 def record_detail(request, pk: int):
     rec = get_object_or_404(selectors.records_visible(request.user), pk=pk)
     public = getattr(rec, "public", None) if rec.state == DisclosureState.PUBLISHED else None
@@ -174,7 +174,7 @@ def record_detail(request, pk: int):
     )
 
 
-@login_required
+@business_required
 @require_POST
 def record_complete(request, pk: int):
     rec = get_object_or_404(selectors.records_visible(request.user), pk=pk)
@@ -190,7 +190,7 @@ def record_complete(request, pk: int):
     return redirect("disclosure_record", pk=pk)
 
 
-@login_required
+@business_required
 @require_POST
 def record_publish(request, pk: int):
     rec = get_object_or_404(selectors.records_visible(request.user), pk=pk)
@@ -202,17 +202,13 @@ def record_publish(request, pk: int):
     return redirect("disclosure_record", pk=pk)
 
 
-@login_required
+@business_required
 def export_batches(request):
-    from zhifa.accounts.selectors import is_business_user, jurisdiction_of
+    from zhifa.accounts.selectors import jurisdiction_of
 
     from .models import ExportBatch
 
     if request.method == "POST":
-        if not is_business_user(request.user):
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
         p = request.POST
         fmt = p.get("fmt", "csv")
         if fmt not in ("csv", "xlsx", "json"):
@@ -229,13 +225,11 @@ def export_batches(request):
         resp = HttpResponse(body, content_type="application/octet-stream")
         resp["Content-Disposition"] = f'attachment; filename="push-{batch.pk}.{fmt}"'
         return resp
-    qs = ExportBatch.objects.none()
-    if is_business_user(request.user):
-        qs = ExportBatch.objects.filter(org=jurisdiction_of(request.user.org))
+    qs = ExportBatch.objects.filter(org=jurisdiction_of(request.user.org))
     return list_page(request, "disclosure/exports.html", qs, context={"kinds": DisclosureKind.choices})
 
 
-@login_required
+@business_required
 def enforcement_items(request):
     from .services import ENFORCEMENT_CATEGORIES, enforcement_item_publish
 

@@ -94,4 +94,10 @@ def target_visible(actor: User, target_type: str, target_id: str | int) -> bool:
     if resolve is None:
         return True
     owner = resolve(str(target_id).strip())
-    return owner is not None and actor.org_id is not None and owner.is_within(actor.org)
+    if owner is None or actor.org_id is None:
+        return False
+    if targets.shared_in_jurisdiction(target_type):
+        from zhifa.accounts.selectors import jurisdiction_of
+
+        return owner.is_within(jurisdiction_of(actor.org))
+    return owner.is_within(actor.org)

@@ -117,6 +117,12 @@ def _check_target(target_type: str, target_id: str, org: Org, actor: User) -> No
     if not target_visible(actor, target_type, target_id):
         raise EvidenceError.TARGET_NOT_FOUND.error(target=f"{target_type}#{target_id}")
     owner = resolve(target_id)
+    if targets.shared_in_jurisdiction(target_type):
+        if not org.is_within(owner):
+            raise EvidenceError.INVALID.error(
+                detail=f"证据应归属于“{owner}”或其下属单位", fields={"org": "与所属对象不一致"}
+            )
+        return
     if owner.pk != org.pk:
         raise EvidenceError.INVALID.error(
             detail=f"证据应归属于该对象的承办单位“{owner}”", fields={"org": "与所属对象不一致"}
@@ -516,4 +522,6 @@ def target_org(target_type: str, target_id: str | int, *, default: Org) -> Org:
     :func:`evidence_ingest` and :func:`zhifa.evidence.selectors.target_visible` check the actor's scope."""
     resolve = targets.resolver_for(target_type)
     owner = resolve(str(target_id).strip()) if resolve else None
+    if owner is not None and targets.shared_in_jurisdiction(target_type) and default.is_within(owner):
+        return default  # a bureau's shared target: filed under the uploader's unit inside the bureau
     return owner or default

@@ -13,6 +13,12 @@ The resolver returns the unit that owns the target (a case's 承办单位), or `
 target. For a registered type, ``evidence_ingest`` refuses an unknown target and files the evidence under
 the target's unit; an unregistered type (well formed, ``app.model``) is accepted as given, so feeders
 built in parallel can attach evidence before they register.
+
+A target registered with ``jurisdiction=True`` belongs to a bureau as a whole (a 双随机 inspection
+record: 谁检查、谁公开, filled in by inspectors drawn from its squads). The resolver returns that bureau;
+every business user of the bureau's jurisdiction (its sub-units included) and of its superiors may see
+and attach to it, and the evidence is filed under the uploader's unit inside the bureau. Another
+county's target is "not found" all the same.
 """
 
 from __future__ import annotations
@@ -23,14 +29,27 @@ from zhifa.accounts.models import Org
 
 Resolver = Callable[[str], Org | None]
 _RESOLVERS: dict[str, Resolver] = {}
+_JURISDICTION: set[str] = set()
 
 
-def register_target(target_type: str, resolve: Resolver) -> None:
-    _RESOLVERS[target_type.strip().lower()] = resolve
+def register_target(target_type: str, resolve: Resolver, *, jurisdiction: bool = False) -> None:
+    key = target_type.strip().lower()
+    _RESOLVERS[key] = resolve
+    if jurisdiction:
+        _JURISDICTION.add(key)
+    else:
+        _JURISDICTION.discard(key)
 
 
 def unregister_target(target_type: str) -> None:
-    _RESOLVERS.pop(target_type.strip().lower(), None)
+    key = target_type.strip().lower()
+    _RESOLVERS.pop(key, None)
+    _JURISDICTION.discard(key)
+
+
+def shared_in_jurisdiction(target_type: str) -> bool:
+    """True for a target owned by a bureau as a whole (see the module docstring)."""
+    return (target_type or "").strip().lower() in _JURISDICTION
 
 
 def resolver_for(target_type: str) -> Resolver | None:

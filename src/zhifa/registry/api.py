@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from pydantic import BaseModel, ConfigDict
 
+from zhifa.accounts.services import require_business
 from zhifa.core.identifiers import PlateColor
 from zhifa.core.pagination import paginate
 from zhifa.registry import selectors, services
@@ -73,6 +74,7 @@ def _plain(schema):
 
 @router.get("/enterprises", summary="企业列表")
 def enterprises(request, q: str = "", business_type: str = "", page: int = 1, page_size: int = 50):
+    require_business(request.auth)  # 三员分立: refused (403), not shown an empty list
     qs = selectors.enterprise_search(request.auth, q=q, business_type=business_type)
     return paginate(qs, page, page_size, _plain(EnterpriseOut))
 
@@ -85,6 +87,7 @@ def enterprise(request, pk: int):
 @router.get("/vehicles", summary="车辆列表（按车牌号、道路运输证号检索）")
 def vehicles(request, q: str = "", vehicle_type: str = "", plate_color: str = "", page: int = 1,
              page_size: int = 50):
+    require_business(request.auth)  # 三员分立: refused (403), not shown an empty list
     qs = selectors.vehicle_search(request.auth, q=q, vehicle_type=vehicle_type, plate_color=plate_color)
     return paginate(qs, page, page_size, _vehicle)
 
@@ -96,6 +99,7 @@ def vehicle(request, pk: int):
 
 @router.get("/persons", summary="自然人列表（身份证号码脱敏）")
 def persons(request, q: str = "", page: int = 1, page_size: int = 50):
+    require_business(request.auth)  # 三员分立: refused (403), not shown an empty list
     return paginate(selectors.person_search(request.auth, q=q), page, page_size, _plain(PersonOut))
 
 
@@ -117,6 +121,7 @@ def person_reveal(request, pk: int):
 @router.get("/licences", summary="证照列表")
 def licences(request, q: str = "", kind: str = "", expiring_within: int | None = None, page: int = 1,
              page_size: int = 50):
+    require_business(request.auth)  # 三员分立: refused (403), not shown an empty list
     qs = selectors.licence_search(request.auth, q=q, kind=kind, expiring_within=expiring_within)
     return paginate(qs, page, page_size, _plain(LicenceOut))
 

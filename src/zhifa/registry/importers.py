@@ -42,6 +42,18 @@ def _lookup(ctx: ImportContext, model: type[models.Model], field: str, keys: set
     return cache
 
 
+def _registrant(ctx: ImportContext, org: Org) -> str:
+    """Who registered a subject outside the importing jurisdiction: named only when that unit lies within the
+    actor's own scope (a city importing for one of its counties); otherwise "another unit", so an import does
+    not reveal which county holds an enterprise, person or vehicle. An import without an actor (the command
+    line) is scoped by the unit it imports into."""
+    actor = ctx.actor
+    scope = actor.org if actor is not None and getattr(actor, "org_id", None) else ctx.org
+    if scope is not None and org.is_within(scope):
+        return f" {org} "
+    return "其他单位"
+
+
 def _check_seen(ctx: ImportContext, kind: str, key: Any, rownum: int) -> None:
     seen = ctx.cache.setdefault(("seen", kind), {})
     if key in seen:
@@ -69,7 +81,7 @@ def upsert(model: type[models.Model], batch: list[tuple[int, dict]], *, ctx: Imp
         obj = existing.get(key)
         try:
             if obj is not None and not obj.org.path.startswith(root.path):
-                raise RowError(f"该{key_label}已由 {obj.org} 登记，不在本单位管辖范围内，不能修改")
+                raise RowError(f"该{key_label}已由{_registrant(ctx, obj.org)}登记，不在本单位管辖范围内，不能修改")
             values = values_of(row, obj)
         except RowError as e:
             out.errors.append((rownum, str(e)))
