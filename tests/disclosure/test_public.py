@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from .helpers import USCC, emit
@@ -172,17 +174,60 @@ def test_open_api_has_its_own_middleware_chain(tree, head_user, officer_user, cl
     assert missing.status_code == 404 and missing.json()["message"] == "接口不存在"
     bad = client.get("/api/v1/public/records", {"page": "x"})
     assert bad.status_code == 422 and bad.json()["fields"]["page"] == "应为整数"
-    assert settings.MIDDLEWARE[0] == "zhifa.core.middleware.PublicAPIMiddleware"
+    assert settings.MIDDLEWARE[0] == "zhifa.core.middleware.PublicMiddleware"
 
 
 def test_public_pages_set_no_cookie(tree, head_user, officer_user, client):
     """An anonymous portal page carries no CSRF token and sets no cookie, so its Cache-Control: public
-    holds for proxies; a signed-in page still gets the token htmx sends with its requests."""
+    holds for proxies; it goes through the public chain (no session), signed in or not. A signed-in page
+    still gets the token htmx sends, and the public page whose form posts (治超 lookup) keeps the full
+    chain and its CSRF cookie."""
     emit(tree.squad_a1, head_user)
-    r = client.get("/public/records/", {"q": "粤W12345", "kind": "penalty"})
-    assert r.status_code == 200 and not r.cookies and "public" in r["Cache-Control"]
-    body = r.content.decode()
-    assert "X-CSRFToken" not in body and 'value="粤W12345"' in body
-    assert '<option value="penalty" selected>' in body
     client.force_login(officer_user)
+    for path in ("/public/records/", "/public/", "/public/credit/", "/public/inspections/"):
+        r = client.get(path, {"q": "粤W12345", "kind": "penalty"})
+        assert r.status_code == 200 and not r.cookies, path
+        assert not hasattr(r.wsgi_request, "session") and r.wsgi_request.user.is_anonymous, path
+        assert "X-CSRFToken" not in r.content.decode() and r["X-Content-Type-Options"] == "nosniff", path
+    r = client.get("/public/records/", {"q": "粤W12345", "kind": "penalty"})
+    body = r.content.decode()
+    assert "public" in r["Cache-Control"] and 'value="粤W12345"' in body
+    assert '<option value="penalty" selected>' in body and "郁南县通达物流有限公司" in body
     assert "X-CSRFToken" in client.get("/cases/").content.decode()
+    client.logout()
+    lookup = client.get("/public/overload/")
+    assert lookup.status_code == 200 and "csrftoken" in lookup.cookies and hasattr(lookup.wsgi_request, "session")
+
+
+def test_result_rows_are_escaped_like_the_template_engine(tree, head_user, client):
+    """The result table is built without the template loop: every value must still come out exactly as
+    Django's escaping gives it, markup in a name or 事项 never reaching the page as markup."""
+    from django.utils.html import escape
+
+    name = '郁南县<script>alert("x")</script>&\'通达\'物流有限公司'
+    violation = "违法超限运输<img src=x onerror=alert(1)>"
+    emit(tree.squad_a1, head_user, subject_name=name, violation_type=violation)
+    body = client.get("/public/records/", {"q": "粤W12345"}).content.decode()
+    assert f">{escape(name)}</a></td>" in body and f"<td>{escape(violation)}</td>" in body
+    assert "<script>alert" not in body and "<img src=x" not in body
+    empty = client.get("/public/records/", {"q": "粤W99999"}).content.decode()
+    assert '<td colspan="7" class="muted">没有符合条件的公示记录。</td>' in empty
+
+
+def test_keyed_search_same_rows_whether_collected_first_or_not(tree, head_user, monkeypatch):
+    """On PostgreSQL a search key's hits are collected through its index before sorting, falling back to
+    the plain statement when there are more than KEYED_HITS of them: both paths give the same rows in the
+    same order, page by page (on SQLite the plain statement is the only path)."""
+    from zhifa.disclosure import selectors
+
+    for i in range(7):
+        emit(tree.squad_a1, head_user, pk=i + 1, doc_no=f"郁交罚〔2026〕{i + 1}号", decided_on=date(2026, 3, 1 + i % 3))
+    pages = lambda: [  # noqa: E731
+        [r.doc_no for r in selectors.public_search(q="郁南县通达", offset=o, limit=3)] for o in (0, 3, 6, 9)
+    ]
+    collected = pages()
+    monkeypatch.setattr(selectors, "KEYED_HITS", 2)  # 7 hits > 2: the fallback
+    assert pages() == collected
+    newest_first = sorted(range(1, 8), key=lambda n: (1 + (n - 1) % 3, n), reverse=True)  # date, then id
+    assert sum(collected, []) == [f"郁交罚〔2026〕{n}号" for n in newest_first]
+    assert collected[3] == [] and selectors.public_search(q="郁南县没有这家", limit=3) == []

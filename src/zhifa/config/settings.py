@@ -79,7 +79,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "zhifa.core.middleware.PublicAPIMiddleware",  # the open API takes PUBLIC_API_MIDDLEWARE instead
+    "zhifa.core.middleware.PublicMiddleware",  # anonymous public reads take PUBLIC_MIDDLEWARE instead
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "zhifa.core.middleware.RequestContextMiddleware",
@@ -93,10 +93,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-# The open, anonymous, read-only API (/api/v1/public/…) has a chain of its own: security headers and the
-# request context; no session, authentication, CSRF or messages (core.middleware.PublicAPIMiddleware).
-PUBLIC_API_PREFIX = "/api/v1/public/"
-PUBLIC_API_MIDDLEWARE = [
+# Anonymous reads of the public portal and its open API have a chain of their own: security headers, the
+# request context and Content-Length; no session, authentication, CSRF or messages
+# (core.middleware.PublicMiddleware). Public pages whose forms post keep the full chain.
+PUBLIC_PREFIXES = ("/api/v1/public/", "/public/")
+PUBLIC_FORM_PREFIXES = ("/public/overload/",)
+PUBLIC_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "zhifa.core.middleware.RequestContextMiddleware",
     "zhifa.core.middleware.AnonymousMiddleware",

@@ -66,20 +66,24 @@ class _ChainHandler(BaseHandler):
         self._middleware_chain = handler
 
 
-class PublicAPIMiddleware:
-    """First in ``MIDDLEWARE``: requests for the open API (``settings.PUBLIC_API_PREFIX``, anonymous and
-    read-only) go through a chain of their own, ``settings.PUBLIC_API_MIDDLEWARE`` — security headers and
-    the request context, but no session, authentication, CSRF, messages or session-policy middleware.
-    Nothing on that path can read a session or a signed-in user, and the portal's hottest request skips
-    eight middlewares it has no use for (benchmarks/portal_search.py). Everything else goes on down the
-    full chain."""
+class PublicMiddleware:
+    """First in ``MIDDLEWARE``: anonymous reads of the public portal and its open API
+    (``settings.PUBLIC_PREFIXES``, GET and HEAD) go through a chain of their own,
+    ``settings.PUBLIC_MIDDLEWARE`` — security headers, the request context, Content-Length and an
+    always-anonymous user, but no session, authentication, CSRF, messages or session-policy middleware.
+    Nothing on that path can read a session or a signed-in user, and the portal's hottest requests skip
+    seven middlewares they have no use for (benchmarks/portal_search.py). Public pages whose forms post
+    (``settings.PUBLIC_FORM_PREFIXES``: they need the CSRF cookie), every other method and everything
+    else go on down the full chain."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.prefix = settings.PUBLIC_API_PREFIX
-        self.public = _ChainHandler(settings.PUBLIC_API_MIDDLEWARE)
+        self.prefixes = tuple(settings.PUBLIC_PREFIXES)
+        self.forms = tuple(settings.PUBLIC_FORM_PREFIXES)
+        self.public = _ChainHandler(settings.PUBLIC_MIDDLEWARE)
 
     def __call__(self, request):
-        if request.path_info.startswith(self.prefix):
+        path = request.path_info
+        if request.method in ("GET", "HEAD") and path.startswith(self.prefixes) and not path.startswith(self.forms):
             return self.public.get_response(request)
         return self.get_response(request)

@@ -1,11 +1,15 @@
-"""The rows of the portal's result table, built with ``format_html_join``: the same escaped HTML the
-template loop gave, at a tenth of its cost (the loop was most of the search page's time; see
+"""The rows of the portal's result table. The same escaped HTML a template loop gives, at a fraction of
+its cost: every value goes through ``html.escape`` — what Django's ``escape`` filter calls — and the
+joined rows are marked safe once, instead of one ``format_html`` per row with Django's per-value
+lazy-string and SafeString wrappers (which were half the search page's rendering; see
 benchmarks/portal_search.py)."""
 
 from __future__ import annotations
 
+from html import escape
+
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -13,27 +17,31 @@ _ROW = (
     '<tr><td>{}</td><td><a href="/public/records/{}/">{}</a></td><td>{}</td><td>{}</td>'
     "<td>{}</td><td>{}</td><td>{}</td></tr>\n"
 )
+_EMPTY = '<tr><td colspan="7" class="muted">没有符合条件的公示记录。</td></tr>'
 
 
 @register.simple_tag
 def public_rows(rows):
     """``rows``: PublicRow or PublicRecord objects; an empty result says so in one row."""
     if not rows:
-        return format_html('<tr><td colspan="7" class="muted">{}</td></tr>', "没有符合条件的公示记录。")
-    return format_html_join(
-        "",
-        _ROW,
-        (
-            (
-                r.get_kind_display(),
-                r.pk,
-                r.name,
-                r.plate or "—",
-                r.doc_no or "—",
-                r.summary,
-                r.decided_on.isoformat(),
-                r.publish_until.isoformat() if r.publish_until else "—",
+        return mark_safe(_EMPTY)
+    return mark_safe(  # every value below is escaped
+        "".join(
+            _ROW.format(
+                *(
+                    escape(str(value))
+                    for value in (
+                        r.get_kind_display(),
+                        r.pk,
+                        r.name,
+                        r.plate or "—",
+                        r.doc_no or "—",
+                        r.summary,
+                        r.decided_on.isoformat(),
+                        r.publish_until.isoformat() if r.publish_until else "—",
+                    )
+                )
             )
             for r in rows
-        ),
+        )
     )
