@@ -30,6 +30,32 @@ def _previous_month(today: date) -> str:
     return f"{y:04d}-{m:02d}"
 
 
+def _box(lon0: float, lat0: float, lon1: float, lat1: float) -> dict:
+    return {"type": "Polygon", "coordinates": [[[lon0, lat0], [lon1, lat0], [lon1, lat1], [lon0, lat1], [lon0, lat0]]]}
+
+
+# 路段限速 zones for the demo (schematic areas, not surveyed roads): a band of expressway, where the road
+# class gives coaches and trucks 100 km/h (实施条例 Art 78), and a posted 30 km/h stretch of steep bends
+# (Art 46) that some generated tracks cross, so the 通报 shows overspeed judged against a zone.
+DEMO_ZONES = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "geometry": _box(111.20, 23.00, 112.10, 23.04),
+            "properties": {"name": "演示：高速公路路段（示意）", "road_class": "expressway",
+                           "source": "演示数据：按《道路交通安全法实施条例》第七十八条"},
+        },
+        {
+            "type": "Feature",
+            "geometry": _box(111.60, 23.10, 111.70, 23.16),
+            "properties": {"name": "演示：急弯陡坡路段（示意）", "road_class": "special", "limit_kmh": 30,
+                           "source": "演示数据：按《道路交通安全法实施条例》第四十六条"},
+        },
+    ],
+}
+
+
 def load_demo_monitoring(*, seed: int, today: date, scale: float) -> MonitoringDemoSummary:
     """Generate last month's positions for the demo county's 两客一危 fleet (deterministic for ``seed``), store
     them, bind terminals 13800000001… to the first five vehicles and run the month. ``scale`` thins the
@@ -37,6 +63,7 @@ def load_demo_monitoring(*, seed: int, today: date, scale: float) -> MonitoringD
     from zhifa.monitoring.services import monthly_run, terminal_bind
     from zhifa.monitoring.simulate import simulate_month
     from zhifa.monitoring.store import Store
+    from zhifa.monitoring.zone_services import speed_zones_import
 
     county = Org.objects.filter(name=DEMO_COUNTY).first()
     qs = Vehicle.objects.filter(vehicle_type__in=DEMO_TYPES, status="active").order_by("plate", "plate_color")
@@ -60,6 +87,7 @@ def load_demo_monitoring(*, seed: int, today: date, scale: float) -> MonitoringD
         terminals += 1
     violations, rates = 0, {}
     if county is not None:
+        speed_zones_import(data=DEMO_ZONES, org=county, actor=None)
         run = monthly_run(org=county, month=month, actor=None, store=store)
         violations, rates = run.summary["counts"]["violations"], run.summary["rates"]
     return MonitoringDemoSummary(month, len(vehicles), table.num_rows, terminals, violations, rates)
