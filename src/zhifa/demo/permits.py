@@ -56,7 +56,7 @@ def load_demo_permits(*, bureau, rows: list[dict], today: date, seed: int) -> di
     from zhifa.registry.models import Licence
     from zhifa.registry.services import permit_decide
 
-    rng = random.Random(seed * 31 + bureau.pk)
+    rng = random.Random(f"{seed}:{bureau.name}")  # not the pk: PostgreSQL's sequences differ between runs
     authorities = {o.name: o for o in Org.objects.filter(name__in={r["issuing_authority"] for r in rows})}
     numbers = _Numbers()
     counts: dict[str, int] = defaultdict(int)
@@ -106,8 +106,9 @@ def load_demo_permits(*, bureau, rows: list[dict], today: date, seed: int) -> di
     for what, picks in plan.items():
         for i in picks:
             g = granted[i]
-            decided = g.decided_on + timedelta(days=rng.randint(20, 150))
-            if decided > today or decided > g.licence.valid_to:
+            # 20-150 days after the grant, but by today (a grant of the last weeks is changed or ended today)
+            decided = min(g.decided_on + timedelta(days=rng.randint(20, 150)), today)
+            if decided > g.licence.valid_to:
                 continue
             common = {"decided_on": decided.isoformat()}
             if what == "change":
