@@ -79,6 +79,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "zhifa.core.middleware.NulParameterMiddleware",  # before any chain: NUL in a parameter is a 422
     "zhifa.core.middleware.PublicMiddleware",  # anonymous public reads take PUBLIC_MIDDLEWARE instead
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

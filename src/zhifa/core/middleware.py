@@ -29,6 +29,29 @@ class RequestContextMiddleware:
         return response
 
 
+class NulParameterMiddleware:
+    """Query parameters with a NUL character are refused (422, in the API's error envelope or on the error
+    page) before any view runs: PostgreSQL cannot hold NUL in text, so a search for "\\x00" would
+    otherwise end in a database error (500) on PostgreSQL while SQLite answered it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        bad = [k for k, values in request.GET.lists() if "\x00" in k or any("\x00" in v for v in values)]
+        if not bad:
+            return self.get_response(request)
+        fields = {k.replace("\x00", "") or "参数": "不能含有空字符（NUL）" for k in bad}
+        message = "请求参数有误：" + "；".join(f"{k}{v}" for k, v in fields.items())
+        if request.path_info.startswith("/api/"):
+            from django.http import JsonResponse
+
+            return JsonResponse({"code": "common.invalid", "message": message, "fields": fields}, status=422)
+        from django.shortcuts import render
+
+        return render(request, "core/error.html", {"code": 422, "message": message}, status=422)
+
+
 class AnonymousMiddleware:
     """In the open API's chain: every request is anonymous, whatever cookies it carries."""
 
