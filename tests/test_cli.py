@@ -85,6 +85,17 @@ def test_no_missing_migrations():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
 
+def _sockets(pid: int) -> int:
+    """Open sockets of a process (its listening socket, its clients' connections)."""
+    n = 0
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            n += os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:")
+        except OSError:
+            pass
+    return n
+
+
 def test_serve_runs_one_process_per_worker_and_stops_cleanly(tmp_path):
     """`zhifa serve` as deployed: a migrated database, N pre-forked workers answering pages and the open
     API, and a clean stop on SIGTERM (what systemd sends)."""
@@ -123,6 +134,18 @@ def test_serve_runs_one_process_per_worker_and_stops_cleanly(tmp_path):
         assert third.status == 200 and third.read() and third.getheader("Connection") == "close"
         children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
         assert len(children) == 2, children
+        # keep-alive clients are spread over the processes (core.server): 12 of them, one after another
+        clients = []
+        for _ in range(12):
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            c.request("GET", "/api/v1/public/records")
+            c.getresponse().read()
+            clients.append(c)
+        time.sleep(0.3)
+        held = [_sockets(int(pid)) for pid in children]
+        assert abs(held[0] - held[1]) <= 2, held
+        for c in clients:
+            c.close()
     finally:
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=60)

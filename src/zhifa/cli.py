@@ -89,9 +89,7 @@ def _serve(host: str, port: int, *, workers: int, threads: int = 4, timeout: int
         "timeout": timeout,
         "graceful_timeout": 30,
         "keepalive": 5,
-        # a listening socket per process, connections spread over them by the kernel (Linux; elsewhere
-        # SO_REUSEPORT does not balance, so the processes share one socket)
-        "reuse_port": sys.platform.startswith("linux"),
+        "reuse_port": False,  # one shared socket: the workers balance their connections (core.server)
         "preload_app": True,
         "proc_name": "zhifa",
         "errorlog": "-",
