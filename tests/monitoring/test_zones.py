@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from tests.monitoring.helpers import COLOR, PLATE, local_ts, run, types
+from tests.monitoring.test_kernel import compiled  # noqa: F401  (fixture: numba, or a failure under CI)
 from zhifa.monitoring import definitions as d
 from zhifa.monitoring.engine import VehicleInfo
 from zhifa.monitoring.rules import ROAD_CLASSES, rules_for, zone_limit_kmh
@@ -207,10 +208,8 @@ def _random_zones(rng, n=12):
     return specs
 
 
-def test_numba_and_numpy_point_lookup_agree():
+def test_numba_and_numpy_point_lookup_agree(compiled):  # noqa: F811
     k = d.kernel()
-    if k is None:
-        pytest.skip("numba 未安装")
     rng = np.random.default_rng(5)
     r = rules_for(date(2025, 3, 1))
     tab = ZoneTable(_random_zones(rng, 40)).for_vehicles(["charter", "coach", "dangerous"], r)

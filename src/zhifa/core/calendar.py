@@ -731,17 +731,10 @@ def check_schedule_editor(actor: Any) -> None:
     calendar is installation-wide. ``actor`` None is the installer/CLI."""
     if actor is None:
         return
-    if not (hasattr(actor, "has_role") and actor.has_role("sysadmin")):
-        raise DomainError("calendar.forbidden", "仅系统管理员可以录入年度放假安排", status=403)
-    org = getattr(actor, "org", None)
-    if org is None or org.parent_id is not None:
-        top = type(org).objects.filter(parent__isnull=True).order_by("path").first() if org is not None else None
-        raise DomainError(
-            "calendar.forbidden",
-            f"工作日历对全系统生效，仅由最高一级单位（{top.name if top else '顶级单位'}）的系统管理员录入放假安排；"
-            "本单位的系统管理员无权修改",
-            status=403,
-        )
+    from zhifa.accounts.enums import Role
+    from zhifa.accounts.services import require_top_unit_admin
+
+    require_top_unit_admin(actor, Role.SYSADMIN, "工作日历")
 
 
 def schedule_import_rows(

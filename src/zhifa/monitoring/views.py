@@ -27,6 +27,11 @@ from .rules import rules_for
 from .store import Store, month_bounds
 
 
+def _tile_url() -> str:
+    """The intranet map tile URL template (ZHIFA_MAP_TILE_URL); empty draws on a blank canvas."""
+    return os.environ.get("ZHIFA_MAP_TILE_URL", "")
+
+
 @business_required
 def index(request):
     runs = list(selectors.runs_visible(request.user)[:24])
@@ -179,7 +184,7 @@ def vehicle_track(request, pk: int):
             for g in track["gaps"]
         ],
         "marks": marks,
-        "tiles": os.environ.get("ZHIFA_MAP_TILE_URL", ""),
+        "tiles": _tile_url(),
     }
     return render(
         request,
@@ -227,7 +232,7 @@ def zone_list(request):
             "map_data": {
                 "type": "FeatureCollection",
                 "features": features,
-                "tiles": os.environ.get("ZHIFA_MAP_TILE_URL", ""),
+                "tiles": _tile_url(),
             },
             "classes": [
                 {
