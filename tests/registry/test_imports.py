@@ -162,3 +162,26 @@ def test_officer_import(tree, tmp_path):
     from zhifa.accounts.models import Officer
 
     assert list(Officer.objects.values_list("name", flat=True)) == ["甲"]  # row 4 left nothing behind
+
+
+def test_reimport_keeps_licence_status(tree, tmp_path):
+    """A licence's status moves only through a 许可决定: a re-imported row with another status is a row
+    error naming both, a blank status keeps the stored one; a new licence may carry its current status."""
+    u = fake_uscc(random.Random(29))
+    run_import("enterprises", _write(tmp_path, "e.csv", f"统一社会信用代码,企业名称,经营类别\n{u},甲,货运\n"),
+               actor=None, org=tree.bureau_a)
+    head = "证照类型,证号,持证企业统一社会信用代码,发证机关,有效期起,有效期至,状态"
+    first = [head, f"道路运输经营许可证,L1,{u},郁南县交通运输局,2024-01-01,2028-12-31,有效",
+             f"道路运输经营许可证,L2,{u},郁南县交通运输局,2024-01-01,2028-12-31,吊销"]
+    job = run_import("licences", _write(tmp_path, "l1.csv", "\n".join(first)), actor=None, org=tree.bureau_a)
+    assert (job.created, job.failed) == (2, 0)
+    again = [head, f"道路运输经营许可证,L1,{u},郁南县交通运输局,2024-01-01,2028-12-31,吊销",
+             f"道路运输经营许可证,L2,{u},郁南县交通运输局,2024-01-01,2029-12-31,",
+             f"道路运输经营许可证,L3,{u},郁南县交通运输局,2024-01-01,2028-12-31,暂扣"]
+    job = run_import("licences", _write(tmp_path, "l2.csv", "\n".join(again)), actor=None, org=tree.bureau_a)
+    reasons = {e["row"]: e["reason"] for e in job.errors}
+    assert (job.created, job.updated, job.failed) == (1, 1, 1) and set(reasons) == {2}
+    assert "状态“吊销”与登记状态“有效”不同" in reasons[2] and "记录许可决定" in reasons[2]
+    status = dict(Licence.objects.values_list("number", "status"))
+    assert status == {"L1": "valid", "L2": "revoked", "L3": "suspended"}
+    assert Licence.objects.get(number="L2").valid_to.year == 2029  # the good row went in, its status kept

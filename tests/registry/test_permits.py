@@ -362,3 +362,43 @@ def test_licence_status_changes_only_through_a_decision(
     assert client.post(f"/registry/licences/{lic.pk}/edit/", {**form, "status": ""}).status_code == 302
     lic.refresh_from_db()
     assert lic.status == "cancelled" and decision_url not in _text(client.get(f"/registry/licences/{lic.pk}/edit/"))
+
+
+def test_suspension_keeps_the_permit_public_and_return_ends_it(
+    tree, head_user, officer_user, ent, django_capture_on_commit_callbacks
+):
+    """暂扣 (处罚法 Art 9(三)) needs its end date and leaves the 行政许可 record up (the permit still exists);
+    发还 before that date only on the ground that the 暂扣 decision was revoked or changed."""
+    g = grant(head_user, ent, django_capture_on_commit_callbacks)
+    lic = g.licence
+    with pytest.raises(DomainError) as e:
+        decide(head_user, lic, django_capture_on_commit_callbacks, "suspend", doc_no="郁交罚〔2026〕90号",
+               decided_on=APR30.isoformat(), reason="超范围经营")
+    assert e.value.status == 422 and e.value.fields == {"suspend_until": "暂扣期限至不能为空"}
+    with pytest.raises(DomainError) as e:  # 暂扣 ends a right for a time: not an officer's record
+        decide(officer_user, lic, django_capture_on_commit_callbacks, "suspend", doc_no="郁交罚〔2026〕90号",
+               decided_on=APR30.isoformat(), reason="超范围经营", suspend_until="2026-07-30")
+    assert e.value.status == 403
+    s = decide(head_user, lic, django_capture_on_commit_callbacks, "suspend", doc_no="郁交罚〔2026〕90号",
+               decided_on=APR30.isoformat(), reason="超范围经营", suspend_until="2026-07-30")
+    lic.refresh_from_db()
+    assert (lic.status, lic.suspended_until, s.previous) == ("suspended", date(2026, 7, 30), g)
+    assert record_of(g).state == "published" and PublicRecord.objects.filter(record=record_of(g)).exists()
+    with pytest.raises(DomainError) as e:
+        decide(head_user, lic, django_capture_on_commit_callbacks, "suspend", doc_no="郁交罚〔2026〕91号",
+               decided_on=APR30.isoformat(), reason="再次暂扣", suspend_until="2026-08-30")
+    assert e.value.status == 409 and "已暂扣，不能再作出暂扣决定" in e.value.message
+    with pytest.raises(DomainError) as e:
+        decide(officer_user, lic, django_capture_on_commit_callbacks, "return", doc_no="郁交还〔2026〕1号",
+               decided_on="2026-05-06", reason="提前发还")
+    assert e.value.status == 409 and "期满前发还须依据撤销或者变更原处罚决定的决定" in e.value.message
+    r = decide(officer_user, lic, django_capture_on_commit_callbacks, "return", doc_no="郁交还〔2026〕1号",
+               decided_on="2026-05-06", reason="原暂扣决定经复议撤销", early="1")
+    lic.refresh_from_db()
+    assert (lic.status, lic.suspended_until, r.status_after) == ("valid", None, "valid")
+    assert "暂扣期满或原决定撤销、变更后发还" in r.basis
+    assert record_of(g).state == "published"
+    with pytest.raises(DomainError) as e:
+        decide(officer_user, lic, django_capture_on_commit_callbacks, "return", doc_no="郁交还〔2026〕2号",
+               decided_on="2026-05-06", reason="再发还")
+    assert e.value.status == 409 and "已有效，不能再作出发还决定" in e.value.message

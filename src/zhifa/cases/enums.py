@@ -62,7 +62,17 @@ class PenaltyType(models.TextChoices):
     FINE = "fine", "罚款"
     CONFISCATE = "confiscate", "没收违法所得、没收非法财物"
     SUSPEND = "suspend", "责令停产停业、限制从业"
-    REVOKE = "revoke", "吊销许可证件、降低资质等级"
+    # 处罚法 (2021) Art 9(三), the whole item; the case names which act (LicenceAct). The value predates 暂扣.
+    REVOKE = "revoke", "暂扣许可证件、降低资质等级、吊销许可证件"
+
+
+class LicenceAct(models.TextChoices):
+    """The act of a 处罚法 Art 9(三) penalty. 暂扣 and 吊销 move the named licence (registry.permit_decide);
+    降低资质等级 changes a grade the registry does not hold."""
+
+    SUSPEND = "suspend", "暂扣许可证件"
+    DOWNGRADE = "downgrade", "降低资质等级"
+    REVOKE = "revoke", "吊销许可证件"
 
 
 # 处罚法 Art 63 (1)(3)(4): these types carry the hearing right whatever the amount.

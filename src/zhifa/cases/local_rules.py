@@ -12,7 +12,7 @@ import os
 # catalogue pattern; a bureau replaces them with a JSON file named by ZHIFA_REVIEW_CATALOGUE, a list of
 # {"kind": "fine_at_least_fen"|"penalty_type"|"violation_code", "value": ..., "label": "..."}.
 DEFAULT_REVIEW_CATALOGUE = [
-    {"kind": "penalty_type", "value": "revoke", "label": "吊销许可证件、降低资质等级"},
+    {"kind": "penalty_type", "value": "revoke", "label": "暂扣许可证件、降低资质等级、吊销许可证件"},
     {"kind": "penalty_type", "value": "suspend", "label": "责令停产停业、限制从业"},
     {"kind": "hearing_threshold", "value": 1, "label": "拟作出较大数额罚款"},
 ]

@@ -82,6 +82,7 @@ from .enums import (  # noqa: E402
     CaseState,
     ClockKind,
     ClockStatus,
+    LicenceAct,
     Outcome,
     PartyKind,
     PenaltyType,
@@ -141,6 +142,17 @@ class Case(models.Model):
     # 处理意见 / 裁量
     proposed_outcome = models.CharField("处理意见", max_length=12, choices=Outcome.choices, blank=True)
     penalty_type = models.CharField("处罚种类", max_length=12, choices=PenaltyType.choices, blank=True)
+    # 处罚法 Art 9(三): which act, on which of the party's licences (暂扣 for a number of months)
+    licence_act = models.CharField("证照处罚", max_length=10, choices=LicenceAct.choices, blank=True)
+    licence = models.ForeignKey(
+        "registry.Licence",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="证照",
+    )
+    licence_suspend_months = models.PositiveSmallIntegerField("暂扣期限（月）", null=True, blank=True)
     proposed_fine_fen = models.BigIntegerField("拟罚款（分）", null=True, blank=True)
     tier = models.CharField("裁量阶次", max_length=10, choices=Tier.choices, blank=True)
     tier_reasons = models.TextField("裁量理由", blank=True)
@@ -205,6 +217,28 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.party_name}"
+
+    @property
+    def licence_moved(self) -> str:
+        """The "<证照名称> <编号>" of the licence a 暂扣 or 吊销 acts on (the 双公示 item 暂扣或吊销证照名称及编号),
+        else ""."""
+        if (
+            self.penalty_type != PenaltyType.REVOKE
+            or self.licence_act == LicenceAct.DOWNGRADE
+            or not self.licence_id
+        ):
+            return ""
+        return f"{self.licence.get_kind_display()} {self.licence.number}"
+
+    def licence_penalty_text(self) -> str:
+        """The Art 9(三) penalty as the decision states it: "暂扣道路运输证（编号）3个月", "吊销…", "降低资质等级"."""
+        if self.penalty_type != PenaltyType.REVOKE or not self.licence_act:
+            return ""
+        if self.licence_act == LicenceAct.DOWNGRADE or not self.licence_id:
+            return self.get_licence_act_display()
+        verb = "暂扣" if self.licence_act == LicenceAct.SUSPEND else "吊销"
+        months = f"{self.licence_suspend_months}个月" if self.licence_act == LicenceAct.SUSPEND else ""
+        return f"{verb}{self.licence.get_kind_display()}（{self.licence.number}）{months}"
 
 
 class CaseOfficer(models.Model):

@@ -36,6 +36,7 @@ from .enums import (
     AppealOutcome,
     CaseState,
     ClockKind,
+    LicenceAct,
     Outcome,
     PartyKind,
     PenaltyType,
@@ -75,6 +76,8 @@ class Move:
     documents: tuple = ()
     guard: Callable | None = field(default=None, compare=False)
     effect: Callable | None = field(default=None, compare=False)
+    # runs after the step's documents are issued and numbered (a decision's final 文号): settle(case, actor, on)
+    settle: Callable | None = field(default=None, compare=False)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -133,8 +136,10 @@ def check_officers(case: Case, on: date, officers: list[Officer] | None = None) 
         raise CaseError.OFFICERS.error(detail=detail)
 
 
-# Case penalty types that always carry the hearing right, as the rules library names them (处罚法 Art 63).
+# Case penalty types that always carry the hearing right, as the rules library names them (处罚法 Art 63);
+# an Art 9(三) penalty by its act (降低资质等级、吊销许可证件: Art 63(三)).
 _HEARING_SANCTIONS = {PenaltyType.SUSPEND: "suspend_business", PenaltyType.REVOKE: "revoke_licence"}
+_HEARING_LICENCE_ACTS = {LicenceAct.DOWNGRADE: "lower_qualification", LicenceAct.REVOKE: "revoke_licence"}
 
 
 def rules_party_kind(party_kind: str) -> str:
@@ -156,6 +161,15 @@ def hearing_decision(case: Case, fine_fen: int | None, penalty_type: str):
             "拟没收违法所得、非法财物，未登记价值，告知听证权利（《中华人民共和国行政处罚法》第六十三条）",
         )
     sanction = _HEARING_SANCTIONS.get(penalty_type)
+    if penalty_type == PenaltyType.REVOKE and case.licence_act == LicenceAct.SUSPEND:
+        # 暂扣许可证件 is not named in Art 63(一)–(四); it is a heavier penalty of the same Art 9(三) item, so
+        # the right is given (Art 63 para 1 item (五) 其他较重的行政处罚) rather than withheld on a reading.
+        return Decision(
+            True,
+            "拟暂扣许可证件，属较重的行政处罚，告知听证权利（《中华人民共和国行政处罚法》第六十三条第一款第（五）项）",
+        )
+    if penalty_type == PenaltyType.REVOKE:
+        sanction = _HEARING_LICENCE_ACTS.get(case.licence_act, sanction)
     return rules_hearing(
         party_kind=rules_party_kind(case.party_kind),
         fine_fen=(fine_fen or 0) if penalty_type == PenaltyType.FINE else 0,
@@ -298,7 +312,9 @@ def doc_context(case: Case, on: date, data: dict | None = None) -> dict:
     if case.penalty_type == PenaltyType.FINE:
         penalty = f"罚款人民币{_yuan(fine)}"
     else:
-        penalty = case.get_penalty_type_display() if case.penalty_type else "—"
+        penalty = case.licence_penalty_text() or (
+            case.get_penalty_type_display() if case.penalty_type else "—"
+        )
     steps = list(case.steps.filter(action="record").values_list("data", flat=True))
     evidence = [
         {"name": d.get("kind", "笔录"), "description": str(d.get("content", ""))[:80]} for d in steps
@@ -517,6 +533,120 @@ def _has_evidence(case, actor) -> bool:
         return False
 
 
+# --- 处罚法 Art 9(三) on a licence: the case names the act and the party's licence; the decision moves it --------
+
+_PERMIT_ACTION = {LicenceAct.SUSPEND: "suspend", LicenceAct.REVOKE: "revoke"}  # registry PermitAction values
+
+
+def _licence_penalty_clean(case: Case, data: dict, actor) -> tuple[str, object, int | None]:
+    """(act, licence, 暂扣 months) of an Art 9(三) penalty. 暂扣 and 吊销 name a licence by its number: one
+    registered within the actor's jurisdiction, held by the case's party (its enterprise, person or vehicle,
+    or a vehicle of its enterprise), in a status the registry's move applies to. Refusals name the field."""
+    from zhifa.registry.models import Licence
+    from zhifa.registry.services import PERMIT_MOVES
+
+    act = str(data.get("licence_act") or "").strip()
+    if act not in LicenceAct.values:
+        raise CaseError.INVALID.error(
+            detail="请选择证照处罚：暂扣许可证件、降低资质等级或吊销许可证件（《中华人民共和国行政处罚法》第九条第（三）项）",
+            fields={"licence_act": "必填"},
+        )
+    if act == LicenceAct.DOWNGRADE:
+        return act, None, None
+    verb = "暂扣" if act == LicenceAct.SUSPEND else "吊销"
+    months = None
+    if act == LicenceAct.SUSPEND:
+        raw = str(data.get("licence_suspend_months") or "").strip()
+        months = int(raw) if raw.isdigit() else 0
+        if not 1 <= months <= 120:
+            raise CaseError.INVALID.error(
+                detail="请填写暂扣期限（1至120个月的整数）",
+                fields={"licence_suspend_months": "应为1至120的整数"},
+            )
+    number = str(data.get("licence_number") or "").strip()
+    if not number:
+        raise CaseError.INVALID.error(detail=f"请填写拟{verb}的证照编号", fields={"licence_number": "必填"})
+    root = jurisdiction_of(actor.org)
+    scoped = list(
+        Licence.objects.filter(number=number, org__path__startswith=root.path).select_related("vehicle")
+    )
+    if not scoped:  # the same words whether it is unknown or another unit's: no probing other counties
+        detail = f"证照编号“{number}”未在本单位管辖范围内登记，不能{verb}"
+        raise CaseError.INVALID.error(detail=detail, fields={"licence_number": detail})
+    ent, person, vehicle = case.enterprise_id, case.person_id, case.vehicle_id
+    held = [
+        lic
+        for lic in scoped
+        if (lic.enterprise_id and lic.enterprise_id == ent)
+        or (lic.person_id and lic.person_id == person)
+        or (lic.vehicle_id and (lic.vehicle_id == vehicle or (ent and lic.vehicle.enterprise_id == ent)))
+    ]
+    if not held:
+        detail = f"证照“{number}”的持证人不是本案当事人{case.party_name}，不能{verb}" + (
+            "" if ent or person or vehicle else "（本案当事人未关联登记的企业、自然人或车辆）"
+        )
+        raise CaseError.INVALID.error(detail=detail, fields={"licence_number": detail})
+    lic = held[0]
+    if lic.status not in PERMIT_MOVES[_PERMIT_ACTION[act]].applies_to:
+        detail = f"证照“{number}”已{lic.get_status_display()}，不能{verb}"
+        raise CaseError.INVALID.error(detail=detail, fields={"licence_number": detail})
+    return act, lic, months
+
+
+def s_decide_licence(case: Case, actor, on: date) -> None:
+    """The decision's 暂扣 or 吊销 moves the licence through the registry's one transition service
+    (``permit_decide``: 决定书文号 = the case's, authority = the case's unit, 暂扣 until the corresponding day
+    of the last month, 民法典 Art 202). Once: a move already recorded under the case's 文号 is not repeated."""
+    action = _PERMIT_ACTION.get(case.licence_act) if case.penalty_type == PenaltyType.REVOKE else None
+    if action is None or not case.licence_id:
+        return
+    from zhifa.registry.models import PermitDecision
+    from zhifa.registry.services import permit_decide
+
+    authority = jurisdiction_of(case.org)
+    if PermitDecision.objects.filter(
+        authority=authority, doc_no=case.decision_no, licence_id=case.licence_id
+    ).exists():
+        return
+    reason = f"{case.violation_name}（{case.number}；{case.penalty_article or '处罚依据见决定书'}）"
+    data = {
+        "doc_no": case.decision_no,
+        "doc_name": "行政处罚决定书",
+        "decided_on": on.isoformat(),
+        "reason": reason[:500],
+    }
+    if action == "suspend":
+        data["suspend_until"] = ck.add_months(on, case.licence_suspend_months or 0).isoformat()
+    # the case workflow dates the decision (its own guards); the registry takes that date
+    permit_decide(action=action, data=data, actor=actor, licence=case.licence, authority=authority, today=on)
+
+
+def _licence_return_on_revocation(case: Case, data: dict, actor, on: date) -> None:
+    """撤销 of the decision by 复议/诉讼 (行政复议法 Art 64, 行政诉讼法 Art 70): a licence this decision
+    suspended, and still suspended by it, is returned (发还 before the period ends: the 暂扣 no longer stands).
+    A 吊销 is not undone here: the registry has no move back from 吊销 (see the licence page)."""
+    if case.licence_act != LicenceAct.SUSPEND or not case.licence_id:
+        return
+    from zhifa.registry.enums import LicenceStatus
+    from zhifa.registry.models import Licence, PermitDecision
+    from zhifa.registry.services import permit_decide
+
+    lic = Licence.objects.get(pk=case.licence_id)
+    last = PermitDecision.objects.filter(licence=lic).order_by("-decided_on", "-pk").first()
+    if lic.status != LicenceStatus.SUSPENDED or last is None or last.doc_no != case.decision_no:
+        return
+    doc_no = str(data.get("appeal_doc_no") or "").strip() or f"{case.decision_no}（撤销后发还）"
+    reason = f"原行政处罚决定（{case.decision_no}）经{case.get_appeal_kind_display() or '复议/诉讼'}被撤销，发还证照"
+    permit_decide(
+        action="return",
+        data={"doc_no": doc_no, "decided_on": on.isoformat(), "reason": reason, "early": "1"},
+        actor=actor,
+        licence=lic,
+        authority=jurisdiction_of(case.org),
+        today=on,
+    )
+
+
 def g_propose(case, data, actor, on):
     outcome = data.get("outcome") or Outcome.PENALTY
     if outcome not in Outcome.values:
@@ -527,6 +657,8 @@ def g_propose(case, data, actor, on):
             raise CaseError.INVALID.error(detail="请选择处罚种类", fields={"penalty_type": "必填"})
         if pt == PenaltyType.FINE and (_fen(data, "proposed_fine_fen") or 0) <= 0:
             raise CaseError.INVALID.error(detail="请填写拟罚款金额", fields={"proposed_fine_fen": "必填"})
+        if pt == PenaltyType.REVOKE:
+            _licence_penalty_clean(case, data, actor)
         if (data.get("tier") or "") not in Tier.values:
             raise CaseError.INVALID.error(detail="请选择裁量阶次", fields={"tier": "必填"})
         _req(data, "tier_reasons", "裁量理由")
@@ -543,6 +675,14 @@ def e_propose(case, data, actor, on, after):
         return S.TRANSFERRED
     if case.proposed_outcome == Outcome.PENALTY:
         case.penalty_type = data["penalty_type"]
+        act, lic, months = (
+            _licence_penalty_clean(case, data, actor)
+            if case.penalty_type == PenaltyType.REVOKE
+            else ("", None, None)
+        )
+        case.licence_act, case.licence, case.licence_suspend_months = act, lic, months
+        if lic is not None:
+            data["licence_number"] = lic.number  # the step record names the licence as registered
         case.proposed_fine_fen = _fen(data, "proposed_fine_fen")
         case.tier = data["tier"]
         case.tier_reasons = data["tier_reasons"]
@@ -884,6 +1024,8 @@ def e_appeal_result(case, data, actor, on, after):
         pauses[-1][1] = on.isoformat()
     case.surcharge_pauses = pauses
     after.append(lambda: ck.clock_resume(case, ClockKind.COURT_WINDOW, on))
+    if case.appeal_outcome == AppealOutcome.REVOKED:
+        after.append(lambda: _licence_return_on_revocation(case, data, actor, on))
     if case.appeal_outcome in (AppealOutcome.REVOKED, AppealOutcome.CONFIRMED_ILLEGAL, AppealOutcome.CHANGED):
         after.append(lambda: _withdraw_disclosure(case, on, actor, case.get_appeal_outcome_display()))
         if case.appeal_outcome == AppealOutcome.CHANGED and _fen(data, "new_fine_fen") is not None:
@@ -1053,6 +1195,11 @@ MOVES: dict[str, Move] = {
             fields=(
                 FieldSpec("outcome", "处理意见", "choice", True, tuple(Outcome.choices)),
                 FieldSpec("penalty_type", "处罚种类", "choice", False, tuple(PenaltyType.choices)),
+                FieldSpec(
+                    "licence_act", "证照处罚（第九条第（三）项）", "choice", False, tuple(LicenceAct.choices)
+                ),
+                FieldSpec("licence_number", "拟暂扣、吊销的证照编号（当事人的证照）"),
+                FieldSpec("licence_suspend_months", "暂扣期限（月）", "int"),
                 FieldSpec("proposed_fine_fen", "拟罚款（分）", "money"),
                 FieldSpec("tier", "裁量阶次", "choice", False, tuple(Tier.choices)),
                 FieldSpec("tier_reasons", "裁量理由", "textarea"),
@@ -1176,6 +1323,7 @@ MOVES: dict[str, Move] = {
             documents=("行政处罚决定书",),
             guard=g_decide,
             effect=e_decide,
+            settle=s_decide_licence,
         ),
         Move(
             "decide_no_penalty",
@@ -1304,6 +1452,7 @@ MOVES: dict[str, Move] = {
             fields=(
                 FieldSpec("outcome", "结果", "choice", True, tuple(AppealOutcome.choices)),
                 FieldSpec("new_fine_fen", "变更后罚款（分）", "money"),
+                FieldSpec("appeal_doc_no", "复议决定书/判决书文号（撤销暂扣证照决定时据以发还）"),
             ),
             guard=g_appeal_result,
             effect=e_appeal_result,
@@ -1438,6 +1587,8 @@ def case_transition(
     if numbered:  # the bureau's 文号 from the documents module replaces the provisional number
         working.decision_no = numbered[0]
         Case.objects.filter(pk=working.pk).update(decision_no=numbered[0])
+    if move.settle:
+        move.settle(working, actor, on)
     clean = {
         k: (v.isoformat() if isinstance(v, date) else v)
         for k, v in data.items()

@@ -7,18 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from zhifa.accounts.selectors import jurisdiction_of
+from zhifa.cases.enums import PenaltyType
 
 from . import rules
 from .masking import _KIND_KEYS
 from .models import DisclosureKind, Severity, SubjectKind
 
-PENALTY_LABELS = {
-    "warning": "警告",
-    "fine": "罚款",
-    "confiscate": "没收违法所得、没收非法财物",
-    "suspend": "责令停产停业、限制从业",
-    "revoke": "吊销许可证件、降低资质等级",
-}
+PENALTY_LABELS = dict(PenaltyType.choices)  # 处罚类别, the case's own catalogue (处罚法 Art 9)
 
 
 @dataclass
@@ -145,7 +140,7 @@ def _from_case(case, decided_on: date) -> Built:
         sk = SubjectKind.INDIVIDUAL_BUSINESS if ent is not None else SubjectKind.PERSON
     fine = case.fine_fen or 0
     ptype = case.penalty_type or ""
-    content = PENALTY_LABELS.get(ptype, "")
+    content = case.licence_penalty_text() or PENALTY_LABELS.get(ptype, "")
     if ptype == "fine" or fine:
         content = f"罚款人民币{fine // 100}元" + (f"{fine % 100:02d}分" if fine % 100 else "")
     severity, basis = rules.severity_for(
@@ -164,7 +159,7 @@ def _from_case(case, decided_on: date) -> Built:
         "penalty_category": PENALTY_LABELS.get(ptype, ""),
         "penalty_content": content,
         "fine_wan": wan(fine),
-        "licence_revoked": "",
+        "licence_revoked": case.licence_moved,
         "decided_on": decided_on.isoformat(),
         "agency": agency,
         "agency_code": agency_code,

@@ -217,6 +217,22 @@ def clean_licence(raw: dict) -> dict[str, Any]:
 
 _TRUE = {"1", "true", "yes", "on", "是"}
 
+LICENCE_STATUS_BY_DECISION = (
+    "证照状态不能在登记信息中修改：注销、撤销、暂扣、发还、吊销请在证照页“记录许可决定”并写明理由"
+    "（《中华人民共和国行政许可法》第六十九条、第七十条；《中华人民共和国行政处罚法》第九条），"
+    "，注销、撤销、吊销决定将同时撤回原许可的公示记录并记入信用档案"
+)
+
+
+def licence_status_kept(raw_status: str, status: str, current: str) -> str:
+    """The status of a registered licence on an edit or a re-import: its ``current`` one. The status moves
+    only through a decision (``services.permit_decide``); a blank ``raw_status`` means "unchanged", a
+    ``status`` (the cleaned value) other than ``current`` is refused with the reason."""
+    if (raw_status or "").strip() and status != current:
+        refused = f"状态“{LicenceStatus(status).label}”与登记状态“{LicenceStatus(current).label}”不同。"
+        raise Invalid("status", refused + LICENCE_STATUS_BY_DECISION)
+    return current
+
 
 def clean_permit_decision(raw: dict, *, action: str) -> dict[str, Any]:
     """The data items of a 行政许可决定 (the licence fields of a 准予许可 are checked by ``clean_licence``).
@@ -241,6 +257,11 @@ def clean_permit_decision(raw: dict, *, action: str) -> dict[str, Any]:
         "reason": text(raw, "reason", "理由", required=not granting or action == PermitAction.CHANGE, max_len=500),
         "holder_fault": str(raw.get("holder_fault") or "").strip().lower() in _TRUE,
     }
+    # 暂扣 names the end of its period; 发还 before that end needs a decision that revoked or changed the 暂扣
+    out["suspend_until"] = date_field(raw, "suspend_until", "暂扣期限至", required=action == PermitAction.SUSPEND)
+    out["early"] = str(raw.get("early") or "").strip().lower() in _TRUE
+    if out["suspend_until"] is not None and out["suspend_until"] <= out["decided_on"]:
+        raise Invalid("suspend_until", "暂扣期限至应晚于决定日期")
     if out["holder_fault"] and action != PermitAction.ANNUL:
         raise Invalid("holder_fault", "“以欺骗、贿赂等不正当手段取得”仅适用于撤销决定（《中华人民共和国行政许可法》第六十九条第二款）")
     if out["valid_from"] and out["valid_to"] and out["valid_to"] < out["valid_from"]:

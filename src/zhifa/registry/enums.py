@@ -48,7 +48,8 @@ class LicenceStatus(models.TextChoices):
 
 
 class PermitAction(models.TextChoices):
-    """行政许可决定 on a licence (《中华人民共和国行政许可法》, 2019 revision; 吊销 is a penalty, 行政处罚法)."""
+    """行政许可决定 on a licence (《中华人民共和国行政许可法》, 2019 revision; 暂扣 and 吊销 are penalties,
+    行政处罚法 Art 9(三), with 发还 ending a 暂扣)."""
 
     GRANT = "grant", "准予许可"
     CHANGE = "change", "准予变更"
@@ -56,6 +57,8 @@ class PermitAction(models.TextChoices):
     CANCEL = "cancel", "注销"
     ANNUL = "annul", "撤销"
     REVOKE = "revoke", "吊销"
+    SUSPEND = "suspend", "暂扣"  # 暂扣许可证件, a penalty (行政处罚法 Art 9(三)), for a period
+    RETURN = "return", "发还"  # the 暂扣 licence returned: at the end of the period or by decision
 
 
 class PermitCategory(models.TextChoices):

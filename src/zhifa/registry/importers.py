@@ -261,6 +261,7 @@ class LicenceImporter(Importer):
             raise RowError(e.reason, e.field) from None
         if row["holder_idcard"]:
             row["holder_index"] = blind_index(row["holder_idcard"], purpose="person.idcard")
+        row["status_given"] = (raw.get("status") or "").strip()  # blank: a registered licence keeps its own
         return row
 
     def apply(self, rows, *, ctx):
@@ -284,6 +285,11 @@ class LicenceImporter(Importer):
         def values(r, obj):
             v = {k: r[k] for k in ("kind", "number", "category", "scope", "issuing_authority", "valid_from",
                                    "valid_to", "status")}
+            if obj is not None:  # the status of a registered licence moves only through a 许可决定
+                try:
+                    v["status"] = cleaning.licence_status_kept(r["status_given"], r["status"], obj.status)
+                except cleaning.Invalid as e:
+                    raise RowError(e.reason, e.field) from None
             v.update(enterprise_id=None, vehicle_id=None, person_id=None)
             if r["kind"] == LicenceKind.BUSINESS_PERMIT:
                 v["enterprise_id"] = ents.get(r["holder_uscc"])

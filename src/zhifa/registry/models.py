@@ -114,6 +114,7 @@ class Licence(models.Model):
     valid_from = models.DateField("有效期起")
     valid_to = models.DateField("有效期至")
     status = models.CharField("状态", max_length=10, choices=LicenceStatus.choices, default=LicenceStatus.VALID)
+    suspended_until = models.DateField("暂扣期限至", null=True, blank=True)  # set by a 暂扣, cleared by 发还
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -48,18 +48,12 @@ def subject_save(*, kind: str, data: dict[str, str], actor: User) -> str:
     return result
 
 
-LICENCE_STATUS_BY_DECISION = (
-    "证照状态不能在登记信息中修改：注销、撤销、吊销请在证照页“记录许可决定”并写明理由"
-    "（《中华人民共和国行政许可法》第六十九条、第七十条；《中华人民共和国行政处罚法》第九条），"
-    "决定将同时撤回原许可的公示记录并记入信用档案"
-)
-
-
 def _licence_status_kept(data: dict, *, actor: User) -> dict:
     """A registered licence keeps its status on an edit (form or API): the status changes only through a
     decision (``permit_decide``), which also withdraws the 双公示 record and files the credit event. A
-    blank status means "unchanged"; a different one is refused. A new licence may be registered with its
-    current status (a licence issued before the platform)."""
+    blank status means "unchanged"; a different one is refused (``cleaning.licence_status_kept``, the rule
+    the import applies too). A new licence may be registered with its current status (a licence issued
+    before the platform)."""
     try:
         row = cleaning.clean_licence({k: ("" if v is None else str(v)) for k, v in data.items()})
     except cleaning.Invalid:
@@ -74,11 +68,11 @@ def _licence_status_kept(data: dict, *, actor: User) -> dict:
     )
     if current is None:
         return data
-    if str(data.get("status") or "").strip() and row["status"] != current:
-        raise RegistryError.REJECTED.error(
-            detail=LICENCE_STATUS_BY_DECISION, fields={"status": LICENCE_STATUS_BY_DECISION}
-        )
-    return {**data, "status": current}
+    try:
+        status = cleaning.licence_status_kept(str(data.get("status") or ""), row["status"], current)
+    except cleaning.Invalid as e:
+        raise RegistryError.REJECTED.error(detail=e.reason, fields={"status": e.reason}) from None
+    return {**data, "status": status}
 
 
 def _upsert(kind: str, data: dict, *, actor: User | None, org: Org) -> tuple[str, dict]:
@@ -117,11 +111,14 @@ def person_idcard_reveal(*, person: Person, actor: User) -> str:
 # --- 行政许可决定 (permit decisions) --------------------------------------------------------------------
 #
 # The licence lifecycle, one transition service with its table of allowed moves (《中华人民共和国行政许可法》,
-# 2019 revision; 吊销 is a penalty under 《中华人民共和国行政处罚法》 Art 9). Each move: the licence statuses it
-# applies to, the status after (None = unchanged), the default document name, its article, and who may
-# record it. A decision that grants something (准予许可/变更/延续) becomes a 双公示 行政许可 record due within 7
-# working days; any later decision withdraws the record of the decision it changes or ends (3 working
-# days, 处罚法 Art 48 para 2 as the disclosure layer applies it); every decision reaches the credit file.
+# 2019 revision; 暂扣 and 吊销 are penalties under 《中华人民共和国行政处罚法》 Art 9(三), usually made by a case
+# decision: ``cases.workflow``). Each move: the licence statuses it applies to, the status after (None =
+# unchanged), the default document name, its article, who may record it, and whether it withdraws the
+# public record of the decision it follows. A decision that grants something (准予许可/变更/延续) becomes a
+# 双公示 行政许可 record due within 7 working days; a later decision that changes or ends the permit withdraws
+# the record of the decision it changes or ends (3 working days, 处罚法 Art 48 para 2 as the disclosure layer
+# applies it). A 暂扣 and its 发还 do not: the permit still exists, only its use is suspended for the period
+# (the 暂扣 is public through its 行政处罚 record). Every decision but a 发还 reaches the credit file.
 
 ENDERS = (Role.LEGAL_REVIEWER, Role.HEAD)  # 撤销/吊销 end a right: 法制审核人员 or 负责人 record them
 
@@ -133,10 +130,12 @@ class PermitMove:
     doc_name: str
     basis: str
     roles: tuple[str, ...] = EDITORS
+    withdraws: bool = True  # the public record of the decision it follows comes down
 
 
 _LIVE = (LicenceStatus.VALID, LicenceStatus.SUSPENDED)
 _XKF = "《中华人民共和国行政许可法》"
+_CFF_9_3 = "《中华人民共和国行政处罚法》第九条第（三）项"
 PERMIT_MOVES: dict[str, PermitMove] = {
     PermitAction.GRANT: PermitMove((), LicenceStatus.VALID, "准予行政许可决定书", f"{_XKF}第三十八条第一款"),
     PermitAction.CHANGE: PermitMove(_LIVE, None, "准予变更行政许可决定书", f"{_XKF}第四十九条"),
@@ -145,8 +144,18 @@ PERMIT_MOVES: dict[str, PermitMove] = {
     PermitAction.ANNUL: PermitMove(
         _LIVE, LicenceStatus.ANNULLED, "撤销行政许可决定书", f"{_XKF}第六十九条", ENDERS
     ),
-    PermitAction.REVOKE: PermitMove(
-        _LIVE, LicenceStatus.REVOKED, "行政处罚决定书", "《中华人民共和国行政处罚法》第九条第（三）项", ENDERS
+    PermitAction.REVOKE: PermitMove(_LIVE, LicenceStatus.REVOKED, "行政处罚决定书", _CFF_9_3, ENDERS),
+    PermitAction.SUSPEND: PermitMove(
+        (LicenceStatus.VALID,), LicenceStatus.SUSPENDED, "行政处罚决定书", _CFF_9_3, ENDERS, withdraws=False
+    ),
+    # 发还: the 暂扣 ends with its period, or earlier when the 暂扣 decision is revoked or changed (复议/诉讼:
+    # 《中华人民共和国行政复议法》第六十四条, 《中华人民共和国行政诉讼法》第七十条).
+    PermitAction.RETURN: PermitMove(
+        (LicenceStatus.SUSPENDED,),
+        LicenceStatus.VALID,
+        "发还许可证件通知书",
+        f"{_CFF_9_3}（暂扣期满或原决定撤销、变更后发还）",
+        withdraws=False,
     ),
 }
 GRANTING = (PermitAction.GRANT, PermitAction.CHANGE, PermitAction.RENEWAL)
@@ -186,7 +195,8 @@ def permit_decide(
 
     ``data`` holds strings (form, JSON, CSV): ``doc_no``, ``doc_name`` (default per action),
     ``permit_category`` (01–06 or 普通…其他), ``content``, ``decided_on``, ``valid_from``, ``valid_to``,
-    ``reason``, ``holder_fault`` (撤销: obtained by 欺骗、贿赂, Art 69 para 2); for 准予许可 also the licence
+    ``reason``, ``holder_fault`` (撤销: obtained by 欺骗、贿赂, Art 69 para 2), ``suspend_until`` (暂扣: the end
+    of the period), ``early`` (发还 before that end: the 暂扣 decision was revoked or changed); for 准予许可 also the licence
     fields of the import (``kind``, ``number``, ``holder_uscc`` / ``holder_plate`` + ``holder_plate_color`` /
     ``holder_idcard`` + ``category``), or ``holder`` (the registry object; its key fills those fields).
     ``licence`` is required for every other action.
@@ -247,7 +257,8 @@ def permit_decide(
         category=row["permit_category"] or (previous.category if previous else ""),
         content=row["content"]
         or (licence.scope if action in GRANTING and licence.scope else "")
-        or f"{PermitAction(action).label}{licence.get_kind_display()}（{licence.number}）",
+        or f"{PermitAction(action).label}{licence.get_kind_display()}（{licence.number}）"
+        + (f"，暂扣期限至 {row['suspend_until']:%Y-%m-%d}" if action == PermitAction.SUSPEND else ""),
         decided_on=row["decided_on"],
         valid_from=licence.valid_from if action in GRANTING else None,
         valid_to=licence.valid_to if action in GRANTING else None,
@@ -325,6 +336,13 @@ def _permit_check_move(action: str, move: PermitMove, lic: Licence, row: dict, p
         raise _permit_refuse(
             f"决定日期不能早于该证照上一项许可决定（{previous.doc_no}，{previous.decided_on:%Y-%m-%d}）", "decided_on"
         )
+    # the period's last day is 暂扣期限至 itself (民法典 Art 202): a 发还 on or before it needs the early ground
+    if action == PermitAction.RETURN and lic.suspended_until and row["decided_on"] <= lic.suspended_until:
+        if not row["early"]:
+            raise RegistryError.REJECTED.error(
+                detail=f"证照 {lic.number} 暂扣期限至 {lic.suspended_until:%Y-%m-%d}，期满前发还须依据撤销或者变更"
+                "原处罚决定的决定（请注明“原决定已撤销或变更”并写明理由）"
+            )
     expired = row["decided_on"] > lic.valid_to
     if action == PermitAction.RENEWAL:
         if expired:
@@ -352,6 +370,10 @@ def _permit_apply(action: str, move: PermitMove, lic: Licence, row: dict) -> Non
         lic.scope = row["content"][:200]
     if move.status_after is not None:
         lic.status = move.status_after
+    if action == PermitAction.SUSPEND:
+        lic.suspended_until = row["suspend_until"]
+    elif lic.status != LicenceStatus.SUSPENDED:
+        lic.suspended_until = None
     if lic.valid_to < lic.valid_from:
         raise _permit_refuse("有效期至不能早于有效期自", "valid_to")
     try:
@@ -367,7 +389,7 @@ def _permit_disclose(decision: PermitDecision, *, actor, publish_on: date | None
     granting decision is published (7 working days)."""
     from zhifa.disclosure.services import disclosure_record_emit, disclosure_record_withdraw
 
-    if decision.previous is not None:
+    if decision.previous is not None and PERMIT_MOVES[decision.action].withdraws:
         disclosure_record_withdraw(
             source=decision.previous,
             changed_on=decision.decided_on,
@@ -390,8 +412,9 @@ def _permit_disclose(decision: PermitDecision, *, actor, publish_on: date | None
 def _permit_credit(decision: PermitDecision, *, actor) -> None:
     """A granting decision reaches the credit file with its public record (credit_record_from_disclosure);
     an ending one is filed here: 撤销 of a permit obtained by 欺骗、贿赂 (Art 69 para 2, Art 79) counts
-    against the holder; 注销 and 吊销 are neutral here (a 吊销 counts through its 行政处罚 record)."""
-    if decision.action in GRANTING:
+    against the holder; 注销, 暂扣 and 吊销 are neutral here (暂扣 and 吊销 count through their 行政处罚 record);
+    a 发还 only ends a 暂扣 and is not filed."""
+    if decision.action in GRANTING or decision.action == PermitAction.RETURN:
         return
     from zhifa.credit.models import Category, Effect
     from zhifa.credit.services import credit_record_add

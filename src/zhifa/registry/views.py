@@ -464,7 +464,8 @@ def subject_form(request, kind: str, pk: int | None = None):
     ]
     ctx["notes"] = _form_notes(kind, obj)
     if editing and kind == "licences" and obj.status in (LicenceStatus.VALID, LicenceStatus.SUSPENDED):
-        ctx["actions"] = [(f"/registry/licences/{obj.pk}/decisions/new/", "记录许可决定（变更、延续、注销、撤销、吊销）")]
+        ctx["actions"] = [(f"/registry/licences/{obj.pk}/decisions/new/",
+                           "记录许可决定（变更、延续、注销、撤销、暂扣、发还、吊销）")]
     return render(request, "registry/form.html", ctx, status=422 if ctx.get("error") else 200)
 
 
@@ -532,10 +533,12 @@ _CHANGE_FIELDS = [
         "select",
         [(a, lab) for a, lab in PermitAction.choices if a != PermitAction.GRANT],
         required=True,
-        help="撤销、吊销须由法制审核人员或执法部门负责人记录",
+        help="撤销、暂扣、吊销须由法制审核人员或执法部门负责人记录",
     ),
-    Field("reason", "理由", max_length=500, help="变更事项；注销、撤销、吊销的事实和理由"),
+    Field("reason", "理由", max_length=500, help="变更事项；注销、撤销、暂扣、发还、吊销的事实和理由"),
     Field("holder_fault", "被许可人以欺骗、贿赂等不正当手段取得", "select", _FAULT_CHOICES, help="仅撤销决定"),
+    Field("suspend_until", "暂扣期限至", "date", help="仅暂扣决定"),
+    Field("early", "原暂扣决定已撤销或变更（期满前发还）", "select", [("1", "是")], help="仅发还"),
 ]
 _HOLDER_KINDS = {"enterprises": LicenceKind.BUSINESS_PERMIT, "vehicles": LicenceKind.VEHICLE_CERT,
                  "persons": LicenceKind.QUALIFICATION}
@@ -586,7 +589,8 @@ def _decision_form(request, *, kind: str, obj, licence, holder, title: str, fiel
     ]
     ctx["notes"] = [
         "记录后自动生成双公示行政许可记录（自决定之日起7个工作日内公示），并记入持证对象的信用档案；"
-        "变更、延续、注销、撤销、吊销决定将撤回原决定的公示记录（3个工作日内）。"
+        "变更、延续、注销、撤销、吊销决定将撤回原决定的公示记录（3个工作日内）；暂扣（填写暂扣期限至）与发还不撤回，"
+        "许可仍然存在。"
     ]
     return render(request, "registry/form.html", ctx, status=422 if ctx.get("error") else 200)
 
