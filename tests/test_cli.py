@@ -151,3 +151,4 @@ def test_serve_runs_one_process_per_worker_and_stops_cleanly(tmp_path):
         out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert "2 个进程" in out
+    assert "内部接口" not in err  # core.server found gunicorn's internals: balanced, not the plain fallback

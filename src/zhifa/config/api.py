@@ -9,7 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from zhifa.accounts.models import ApiToken
-from zhifa.core.errors import DomainError
+from zhifa.core.errors import DomainError, invalid_request
 
 
 class TokenAuth(HttpBearer):
@@ -78,8 +78,7 @@ def _validation_error(request, exc: ValidationError):
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
         key = ".".join(loc) or "请求体"
         fields[key] = _PYDANTIC_MESSAGES.get(err.get("type", ""), "格式不正确")
-    return _envelope(request, "common.invalid", "请求参数有误：" + "；".join(f"{k}{v}" for k, v in fields.items()),
-                     fields, 422)
+    return _domain_error(request, invalid_request(fields))
 
 
 @api.exception_handler(Http404)

@@ -46,3 +46,10 @@ class CommonError(ErrorCode):
     UNAUTHENTICATED = "common.unauthenticated", "未登录或令牌无效", 401
     INVALID = "common.invalid", "输入有误：{detail}", 422
     CONFLICT = "common.conflict", "数据已被他人修改，请刷新后重试", 409
+
+
+def invalid_request(fields: dict[str, str]) -> DomainError:
+    """422 for request parameters that fail their checks (the API's schema validation, a NUL in a query
+    string): ``fields`` maps each parameter to its Chinese reason, the message lists them all."""
+    message = "请求参数有误：" + "；".join(f"{k}{v}" for k, v in fields.items())
+    return DomainError(CommonError.INVALID.code, message, fields=fields, status=422)

@@ -43,6 +43,7 @@ __all__ = [
     "mask_idcard",
     "mask_name",
     "mask_phone",
+    "normalise_plate",
     "orgcode_check_char",
     "parse_plate_color",
     "plate_color_code",
@@ -367,7 +368,9 @@ _PLATE_KIND_LABELS = {
 }
 
 
-def _normalise_plate(value: object) -> str:
+def normalise_plate(value: object) -> str:
+    """The one plate normalisation (every plate the platform stores or compares goes through it):
+    full-width to half-width, spaces, middle dots and hyphens/dashes dropped, upper case. ``None`` → ""."""
     if value is None:
         return ""
     text = _to_halfwidth(str(value))
@@ -445,7 +448,7 @@ def validate_plate(value: str) -> Check:
     Normalisation: full-width to half-width, spaces, middle dots and hyphens
     removed, upper-cased ("粤b·12345" -> "粤B12345").
     """
-    plate = _normalise_plate(value)
+    plate = normalise_plate(value)
     kind, reason = _classify_plate(plate)
     if kind is None:
         return Check(False, plate, reason)
@@ -455,7 +458,7 @@ def validate_plate(value: str) -> Check:
 def plate_kind(value: str) -> str:
     """Kind of a valid plate: 'ordinary', 'nev_small', 'nev_large', 'trailer', 'coach',
     'police' or 'hk_macao'. Raises ValueError (Chinese reason) for an invalid plate."""
-    kind, reason = _classify_plate(_normalise_plate(value))
+    kind, reason = _classify_plate(normalise_plate(value))
     if kind is None:
         raise ValueError(reason)
     return kind

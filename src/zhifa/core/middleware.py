@@ -6,6 +6,7 @@ from django.core.handlers.exception import convert_exception_to_response
 from django.utils.module_loading import import_string
 
 from zhifa.core.context import RequestContext, bound, new_request_id
+from zhifa.core.errors import invalid_request
 
 
 def client_ip(request) -> str:
@@ -41,15 +42,16 @@ class NulParameterMiddleware:
         bad = [k for k, values in request.GET.lists() if "\x00" in k or any("\x00" in v for v in values)]
         if not bad:
             return self.get_response(request)
-        fields = {k.replace("\x00", "") or "参数": "不能含有空字符（NUL）" for k in bad}
-        message = "请求参数有误：" + "；".join(f"{k}{v}" for k, v in fields.items())
+        exc = invalid_request({k.replace("\x00", "") or "参数": "不能含有空字符（NUL）" for k in bad})
         if request.path_info.startswith("/api/"):
-            from django.http import JsonResponse
+            from zhifa.config.api import api
 
-            return JsonResponse({"code": "common.invalid", "message": message, "fields": fields}, status=422)
+            return api.on_exception(request, exc)  # the API's own handler: the one error envelope
         from django.shortcuts import render
 
-        return render(request, "core/error.html", {"code": 422, "message": message}, status=422)
+        return render(
+            request, "core/error.html", {"code": exc.status, "message": exc.message}, status=exc.status
+        )
 
 
 class AnonymousMiddleware:

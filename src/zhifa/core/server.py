@@ -9,6 +9,12 @@ long. Two things even this out:
   connection only while it holds no more than the least loaded of its siblings (``Worker.worker_connections``);
 * after ``ZHIFA_KEEPALIVE_REQUESTS`` requests a connection is closed (as nginx's ``keepalive_requests``), so
   long-lived clients come back and are placed again.
+
+Both build on internals of gunicorn's gthread worker, not on a public API (see :func:`missing_internals`):
+present in gunicorn 27 (the event loop that calls ``wait_for_and_dispatch_events``), absent from 23, whose
+loop waits on futures instead. Each process checks them when it starts; when one is missing it logs a
+warning and runs as gunicorn's plain gthread worker, so an upgrade or downgrade of gunicorn can cost the
+balancing but never a worker that does not serve.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ import os
 import struct
 import time
 
+import gunicorn
+from gunicorn.http.message import Request
 from gunicorn.workers.gthread import ThreadWorker
 
 #: Requests served on one keep-alive connection before the response says ``Connection: close``. 0 = no limit.
@@ -67,10 +75,40 @@ def accept_limit(slot: int, pid: int, conns: int, now: float, ceiling: int) -> i
     return min(ceiling, least + 1)
 
 
+def _names(func) -> set[str]:
+    """Names (attributes included) the code of ``func`` uses; empty when it is not Python code."""
+    code = getattr(func, "__code__", None)
+    return set(code.co_names) if code is not None else set()
+
+
+def missing_internals(worker_class: type) -> list[str]:
+    """The gunicorn internals :class:`Worker` relies on that ``worker_class`` (with the gunicorn installed)
+    lacks, each as "where: what"; empty when all are there."""
+    run, init = getattr(worker_class, "run", None), getattr(worker_class, "__init__", None)
+    inherited = [k for k in worker_class.__mro__ if k is not Worker and issubclass(k, ThreadWorker)]
+    checks = [
+        # the accept gate: worker_connections is set once, then compared with nr_conns on every turn
+        ("__init__", "worker_connections", "worker_connections" in _names(init)),
+        ("run", "worker_connections", "worker_connections" in _names(run)),
+        ("run", "nr_conns", "nr_conns" in _names(run)),
+        # the turn: the loop waits for its events through this method, which Worker shortens
+        ("run", "wait_for_and_dispatch_events", "wait_for_and_dispatch_events" in _names(run)),
+        (
+            "ThreadWorker",
+            "wait_for_and_dispatch_events",
+            any("wait_for_and_dispatch_events" in vars(k) for k in inherited),
+        ),
+        # the keep-alive limit: a request's must_close makes its response close the connection
+        ("http.message.Request.should_close", "must_close", "must_close" in _names(Request.should_close)),
+    ]
+    return [f"{where}: {what}" for where, what, ok in checks if not ok]
+
+
 class Worker(ThreadWorker):
     """gunicorn's threaded worker, balanced with its siblings and with a keep-alive request limit."""
 
     _slot: int | None = None
+    _balanced = False  # set when the process starts: the internals it needs are there
 
     @property
     def worker_connections(self) -> int:
@@ -84,17 +122,36 @@ class Worker(ThreadWorker):
         self._ceiling = value
 
     def init_process(self):
-        self._slot = claim_slot(os.getpid(), time.monotonic())
+        self.check_internals()
         super().init_process()
+
+    def check_internals(self) -> bool:
+        """Balance and limit keep-alive requests when gunicorn has what that needs; otherwise warn the
+        operator and serve as the plain gthread worker."""
+        missing = missing_internals(type(self))
+        self._balanced = not missing
+        if missing:
+            self.log.warning(
+                "gunicorn %s 的 gthread 工作进程缺少 zhifa 所需的内部接口（%s）：本进程按普通 gthread 工作进程运行，"
+                "不在进程间均衡连接，也不限制单个长连接的请求数",
+                gunicorn.__version__,
+                "；".join(missing),
+            )
+        else:
+            self._slot = claim_slot(os.getpid(), time.monotonic())
+        return self._balanced
 
     def wait_for_and_dispatch_events(self, timeout):
         # gunicorn sleeps up to 1 s between turns; a process that stopped accepting while it held more
         # than its siblings must see soon that it is the least loaded again, or nobody accepts meanwhile
-        return super().wait_for_and_dispatch_events(min(timeout, _TURN_S))
+        if self._balanced:
+            timeout = min(timeout, _TURN_S)
+        return super().wait_for_and_dispatch_events(timeout)
 
     def handle_request(self, req, conn):
-        served = getattr(conn, "zhifa_served", 0) + 1
-        conn.zhifa_served = served
-        if KEEPALIVE_REQUESTS and served >= KEEPALIVE_REQUESTS:
-            req.must_close = True  # the response says "Connection: close" and the worker closes after it
+        if self._balanced and KEEPALIVE_REQUESTS:
+            served = getattr(conn, "zhifa_served", 0) + 1
+            conn.zhifa_served = served
+            if served >= KEEPALIVE_REQUESTS:
+                req.must_close = True  # the response says "Connection: close" and the worker closes after it
         return super().handle_request(req, conn)

@@ -147,7 +147,7 @@ def cmd_drain(args) -> int:
 def cmd_bind(args) -> int:
     _setup()
     from zhifa.core.errors import DomainError
-    from zhifa.core.identifiers import parse_plate_color
+    from zhifa.core.identifiers import normalise_plate, parse_plate_color
     from zhifa.registry.models import Vehicle
 
     from .services import terminal_bind
@@ -156,7 +156,7 @@ def cmd_bind(args) -> int:
         color = parse_plate_color(args.color, code_set="jtt697").value
     except ValueError as e:
         return _err(str(e))
-    v = Vehicle.objects.filter(plate=args.plate, plate_color=color).first()
+    v = Vehicle.objects.filter(plate=normalise_plate(args.plate), plate_color=color).first()
     if v is None:
         return _err(f"车辆 {args.plate}（{args.color}）不在监管对象库中")
     from zhifa.cli import _bind_cli_context

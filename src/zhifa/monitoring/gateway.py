@@ -26,6 +26,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from zhifa.core.identifiers import normalise_plate
+
 from . import jt808
 from .store import Store, points_table
 
@@ -318,7 +320,7 @@ class Gateway:
             f = frame.fields
             if b is None:
                 result, code = 4, ""
-            elif f.get("plate") != b.plate or (
+            elif normalise_plate(f.get("plate")) != b.plate or (
                 b.color_code is not None and f.get("plate_color") != b.color_code
             ):
                 result, code = 2, ""

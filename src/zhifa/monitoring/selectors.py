@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from zhifa.accounts.models import User
 from zhifa.accounts.selectors import is_business_user, jurisdiction_of, scope_q
 from zhifa.core.errors import CommonError
+from zhifa.core.identifiers import normalise_plate
 from zhifa.registry.models import Vehicle
 
 from .models import MonthlyRun, SpeedZone, Terminal, ViolationLead
@@ -45,7 +46,10 @@ def leads_visible(actor: User, *, status: str = "", type: str = "", q: str = "",
     if type:
         qs = qs.filter(type=type)
     if q:
-        qs = qs.filter(Q(plate__icontains=q) | Q(enterprise_name__icontains=q))
+        plate = normalise_plate(q)  # a plate typed as people write it (京A·12345, 京a 12345) as stored
+        qs = qs.filter(
+            Q(enterprise_name__icontains=q) | (Q(plate__icontains=plate) if plate else Q(pk__in=[]))
+        )
     if month:
         qs = qs.filter(run__month=month)
     return qs

@@ -24,7 +24,7 @@ from . import engine as eng
 from .errors import MonitoringError
 from .models import LeadStatus, MonthlyRun, NightExemption, Terminal, ViolationLead
 from .rules import rules_for
-from .store import IngestResult, Store, month_bounds
+from .store import IngestResult, Store, month_bounds, vehicle_key
 
 BUSINESS = (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -265,17 +265,10 @@ class PositionsIngestResult(IngestResult):
     row_errors: list[dict] = field(default_factory=list)
 
 
-PLATE_NOISE = re.compile(r"[\s·\-]")  # what the store strips from a plate (store._normalise_sql)
-
-
 def _outside_rows(rows: list[dict], actor: User) -> list[dict]:
     """Rows naming a vehicle that is not in the registry of the actor's jurisdiction. Unknown vehicles and
     other units' vehicles get the same reason, so a batch cannot probe which plates exist elsewhere."""
-    from .store import _colour
-
-    keys = [
-        (PLATE_NOISE.sub("", str(r.get("plate") or "")).upper(), _colour(r.get("plate_color"))) for r in rows
-    ]
+    keys = [vehicle_key(r.get("plate"), r.get("plate_color")) for r in rows]  # as the store will keep them
     known = (
         set(
             Vehicle.objects.filter(

@@ -34,7 +34,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from zhifa.core.identifiers import PlateColor, parse_plate_color
+from zhifa.core.identifiers import PlateColor, normalise_plate, parse_plate_color
 
 N_BUCKETS = int(os.environ.get("ZHIFA_MON_BUCKETS", "16"))
 TZ_OFFSET_S = 8 * 3600  # Asia/Shanghai has had no DST since 1991
@@ -222,10 +222,21 @@ class Store:
             now = int(time.time())
             con.execute(_normalise_sql(cols, now, source))
             res.received = con.execute("SELECT count(*) FROM norm").fetchone()[0]
-            # plate colours: canonical / Chinese / JT/T 697.7 code -> canonical value via core.identifiers
-            colours = [r[0] for r in con.execute("SELECT DISTINCT color_raw FROM norm").fetchall()]
-            con.execute("CREATE TEMP TABLE cmap (color_raw VARCHAR, plate_color VARCHAR)")
-            _insert_many(con, "INSERT INTO cmap VALUES (?, ?)", [(c, _colour(c)) for c in colours])
+            # each distinct (plate, colour) as written -> the vehicle as the store keeps it, by core.identifiers
+            # (normalise_plate; colour: canonical / Chinese / JT/T 697.7 code) and its bucket: one definition,
+            # applied once per distinct key, so the store only ever holds normalised plates
+            keys = con.execute(
+                "SELECT DISTINCT plate_raw, color_raw FROM norm WHERE ts IS NOT NULL"
+            ).fetchall()
+            con.execute(
+                "CREATE TEMP TABLE vmap (plate_raw VARCHAR, color_raw VARCHAR, plate VARCHAR, plate_color VARCHAR,"
+                " bucket INTEGER)"
+            )
+            vmap = []
+            for plate_raw, color_raw in keys:
+                plate, colour = vehicle_key(plate_raw, color_raw)
+                vmap.append((plate_raw, color_raw, plate, colour, bucket_of(plate, colour)))
+            _insert_many(con, "INSERT INTO vmap VALUES (?, ?, ?, ?, ?)", vmap)
             bad = con.execute("SELECT rn, ts_raw FROM norm WHERE ts IS NULL ORDER BY rn LIMIT 20").fetchall()
             res.rejected = con.execute("SELECT count(*) FROM norm WHERE ts IS NULL").fetchone()[0]
             res.errors = [
@@ -235,20 +246,17 @@ class Store:
             min_valid = _min_valid_epoch()
             con.execute(f"""
                 CREATE TEMP TABLE batch AS
-                SELECT n.plate, m.plate_color, n.ts, n.lon, n.lat, n.speed_kmh, n.heading, n.altitude_m, n.alarm,
-                       n.status, n.mileage_km, n.recv_ts, n.source,
+                SELECT m.plate, m.plate_color, n.ts, n.lon, n.lat, n.speed_kmh, n.heading, n.altitude_m, n.alarm,
+                       n.status, n.mileage_km, n.recv_ts, n.source, m.bucket,
                        CASE WHEN n.ts >= {min_valid} AND n.ts <= n.recv_ts + 86400 THEN n.ts ELSE n.recv_ts END
                          AS part_ts
-                FROM norm n JOIN cmap m ON n.color_raw IS NOT DISTINCT FROM m.color_raw
+                FROM norm n JOIN vmap m
+                  ON n.plate_raw = m.plate_raw AND n.color_raw IS NOT DISTINCT FROM m.color_raw
                 WHERE n.ts IS NOT NULL""")
-            keys = con.execute("SELECT DISTINCT plate, plate_color FROM batch").fetchall()
-            con.execute("CREATE TEMP TABLE bmap (plate VARCHAR, plate_color VARCHAR, bucket INTEGER)")
-            _insert_many(con, "INSERT INTO bmap VALUES (?, ?, ?)", [(p, c, bucket_of(p, c)) for p, c in keys])
             con.execute(f"""
                 CREATE TEMP TABLE staged AS
-                SELECT b.*, strftime(make_timestamp((b.part_ts + {TZ_OFFSET_S}) * 1000000), '%Y-%m') AS month,
-                       m.bucket
-                FROM batch b JOIN bmap m USING (plate, plate_color)""")
+                SELECT b.*, strftime(make_timestamp((b.part_ts + {TZ_OFFSET_S}) * 1000000), '%Y-%m') AS month
+                FROM batch b""")
             parts = con.execute("SELECT DISTINCT month, bucket FROM staged ORDER BY 1, 2").fetchall()
             cols_sql = ", ".join(COLUMNS)
             with self.locked():
@@ -316,6 +324,12 @@ def _min_valid_epoch() -> int:
     return calendar.timegm((year, 1, 1, 0, 0, 0)) - TZ_OFFSET_S
 
 
+def vehicle_key(plate: object, color: object) -> tuple[str, str]:
+    """A (plate, colour) as written → the (plate, colour) the store keeps its points under: the plate by
+    core.identifiers.normalise_plate, the colour by parse_plate_color (unknown when unreadable)."""
+    return normalise_plate(plate), _colour(color)
+
+
 def _colour(raw: str | None) -> str:
     if raw is None or not str(raw).strip():
         return PlateColor.UNKNOWN.value
@@ -363,7 +377,7 @@ def _normalise_sql(cols: dict, now: int, source: str) -> str:
     return f"""
         CREATE TEMP TABLE norm AS
         SELECT row_number() OVER () + 1 AS rn,
-               upper(regexp_replace(coalesce(CAST(plate AS VARCHAR), ''), '[\\s·\\-]', '', 'g')) AS plate,
+               coalesce(CAST(plate AS VARCHAR), '') AS plate_raw,
                CAST(plate_color AS VARCHAR) AS color_raw,
                CAST(ts AS VARCHAR) AS ts_raw,
                {ts_expr} AS ts,
