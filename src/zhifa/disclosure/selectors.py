@@ -111,6 +111,7 @@ def public_search(
     where = ["(publish_until IS NULL OR publish_until >= %s)"]
     params: list = [adapt(timezone.localdate())]
     q = (q or "").strip()
+    by_prefix = False  # a name prefix: the one kind of key whose hits PostgreSQL cannot estimate
     if q:
         up = q.upper().replace(" ", "")
         if _USCC.match(up):
@@ -120,6 +121,7 @@ def public_search(
             where.append("plate = %s")
             params.append(up)
         else:
+            by_prefix = True
             alts = [_prefix("name", q, params), _prefix("name_key", q, params)]
             if any(ch in q for ch in "〔[（(") or q.endswith("号"):
                 alts.append("doc_no = %s")
@@ -143,14 +145,16 @@ def public_search(
     else:
         paging = []
     with connection.cursor() as cur:
-        if q and connection.vendor == "postgresql":
-            # A search key finds few rows, so they are collected through its own index first (at most
+        if by_prefix and connection.vendor == "postgresql":
+            # A name prefix finds few rows, so they are collected through its own index first (at most
             # KEYED_HITS of them, in a materialised CTE the planner cannot see through) and only then
             # sorted. Left to itself, PostgreSQL estimates some name prefixes (those that fall on a
             # histogram bound) at 1 % of the table and walks the whole date index backwards instead:
-            # 0.85 s for a name with 20 records, two in a thousand name searches at 1M records. A key
-            # with more hits than that (a short prefix such as "郁南县") falls back to the plain
-            # statement, for which walking the date index is the right plan.
+            # 0.85 s for a name with 20 records, two in a thousand name searches at 1M records. A prefix
+            # with more hits than that (a short one such as "郁南县") falls back to the plain statement,
+            # for which walking the date index is the right plan. An exact key (统一社会信用代码, plate)
+            # is estimated from the column's statistics and takes the plain statement at once: the CTE
+            # would double its cost in the database (0.48 against 0.22 ms of backend CPU at 1M records).
             cur.execute(
                 f"WITH hits AS MATERIALIZED (SELECT record_id FROM {PublicRecord._meta.db_table} "
                 f"WHERE {' AND '.join(where)} LIMIT {KEYED_HITS + 1}), n AS (SELECT count(*) AS c FROM hits) "
