@@ -8,6 +8,8 @@ ZHIFA_FIELD_KEY  32 hex chars: SM4 key for encrypted personal fields; required i
 ZHIFA_AUDIT_KEY  HMAC key of the audit hash chain; required in prod.
 ZHIFA_ALLOWED_HOSTS comma-separated host names (default: localhost names in dev, none in prod).
 ZHIFA_DB_CONN_MAX_AGE seconds a server thread keeps its database connection (default 600; 0 = per request).
+ZHIFA_DB_HEALTH_CHECKS 1 (default) checks a kept connection before a request uses it; 0 does not.
+ZHIFA_DB_ALIVE_BYPASS_MS PostgreSQL: no check for a connection that ended a request fine this long ago (500).
 """
 
 from __future__ import annotations
@@ -138,6 +140,10 @@ DATABASES = {
         conn_health_checks=os.environ.get("ZHIFA_DB_HEALTH_CHECKS", "1") == "1",
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with the per-request health check skipped for a connection that worked moments
+    # ago (ZHIFA_DB_ALIVE_BYPASS_MS, default 500; see zhifa.core.postgresql.base)
+    DATABASES["default"]["ENGINE"] = "zhifa.core.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the page read while an import writes; a busy timeout instead of "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(
