@@ -233,3 +233,15 @@ def test_keyed_search_same_rows_whether_collected_first_or_not(tree, head_user, 
     newest_first = sorted(range(1, 8), key=lambda n: (1 + (n - 1) % 3, n), reverse=True)  # date, then id
     assert sum(collected, []) == [f"郁交罚〔2026〕{n}号" for n in newest_first]
     assert collected[3] == [] and selectors.public_search(q="郁南县没有这家", limit=3) == []
+
+
+def test_search_form_keeps_the_chosen_kind_selected(client):
+    """The 类别 options come from a tag, not a template loop: the chosen one stays selected, the rest not."""
+    from zhifa.disclosure.models import DisclosureKind
+
+    body = client.get("/public/records/", {"kind": DisclosureKind.PERMIT}).content.decode()
+    options = body.split('<select name="kind">', 1)[1].split("</select>", 1)[0]
+    assert options.count("<option") == len(DisclosureKind.choices) + 1  # and 全部
+    assert f'<option value="{DisclosureKind.PERMIT}" selected>' in options and options.count("selected") == 1
+    assert '<option value="">全部</option>' in options
+    assert "selected" not in client.get("/public/records/").content.decode().split('<select name="kind">')[1].split("</select>")[0]

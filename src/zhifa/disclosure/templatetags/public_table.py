@@ -45,3 +45,15 @@ def public_rows(rows):
             for r in rows
         )
     )
+
+
+@register.simple_tag
+def kind_options(kinds, selected):
+    """The ``<option>`` list of the search form's 类别 select, ``selected`` marked: a template loop with an
+    ``{% if %}`` per option cost a sixth of the search page's rendering."""
+    return mark_safe(  # every value below is escaped
+        "".join(
+            f'<option value="{escape(str(k))}"{" selected" if k == selected else ""}>{escape(str(label))}</option>'
+            for k, label in kinds
+        )
+    )
