@@ -134,6 +134,17 @@ def test_revocation_in_a_case_revokes_the_licence_once(kit, permit, django_captu
     assert PermitDecision.objects.filter(licence=lic).count() == 2
 
 
+def test_a_penalty_without_a_fine_is_closed_once_served(kit, permit, django_capture_on_commit_callbacks):
+    """吊销 is carried out by the served decision (and its licence move): nothing to pay, so 结案 follows
+    送达 at once; a fine still waits for payment (test_workflow.test_full_ordinary_case_to_archive)."""
+    c = _decided(kit, permit.licence.enterprise, django_capture_on_commit_callbacks, licence_act="revoke",
+                 licence_number=NUMBER)  # fmt: skip
+    c = step(kit, c, "serve", method="direct", proof="送达回证 002")
+    assert c.state == CaseState.SERVED and c.payment_due is None
+    c = step(kit, c, "close", kit.head)
+    assert c.state == CaseState.CLOSED and c.close_reason == "处罚决定已执行完毕"
+
+
 def test_suspension_for_a_period_then_return(kit, permit, django_capture_on_commit_callbacks):
     ent = permit.licence.enterprise
     c = _suspended(kit, ent, django_capture_on_commit_callbacks, months="3")

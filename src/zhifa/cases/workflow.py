@@ -1052,9 +1052,12 @@ def e_revoke_filing(case, data, actor, on, after):
 def g_close(case, data, actor, on):
     if case.procedure == Procedure.SUMMARY and not case.summary_filed_on:
         raise CaseError.SUMMARY_FILING.error()
+    # A fine is performed by payment (登记缴款); a penalty without one (警告, 暂扣 or 吊销 of a licence) is
+    # carried out by the served decision itself and the licence move it made, so it may be closed once served.
     if (
         case.state == S.SERVED
         and case.outcome == Outcome.PENALTY
+        and case.fine_fen
         and case.appeal_outcome not in (AppealOutcome.REVOKED, AppealOutcome.CONFIRMED_ILLEGAL)
     ):
         raise CaseError.NOT_ALLOWED.error(state=case.get_state_display(), action="结案（罚款尚未履行）")
