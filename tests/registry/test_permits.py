@@ -402,3 +402,47 @@ def test_suspension_keeps_the_permit_public_and_return_ends_it(
         decide(officer_user, lic, django_capture_on_commit_callbacks, "return", doc_no="郁交还〔2026〕2号",
                decided_on="2026-05-06", reason="再发还")
     assert e.value.status == 409 and "已有效，不能再作出发还决定" in e.value.message
+
+
+def test_a_licence_registered_before_the_platform_can_be_ended_without_a_category(
+    tree, head_user, ent, django_capture_on_commit_callbacks
+):
+    """Most licences pre-date the platform: no earlier decision carries their 许可类别. Ending or suspending
+    one needs none (no 行政许可 record is published); a granting decision (变更) still needs it."""
+    services.subject_save(
+        kind="licences",
+        actor=head_user,
+        data={"kind": "business_permit", "number": "445322000888", "holder_uscc": ent.uscc,
+              "scope": "道路普通货物运输", "issuing_authority": "郁南县交通运输局",
+              "valid_from": "2023-01-01", "valid_to": "2029-12-31"},
+    )  # fmt: skip
+    lic = Licence.objects.get(number="445322000888")
+    with pytest.raises(DomainError) as e:
+        decide(head_user, lic, django_capture_on_commit_callbacks, "change", doc_no="郁交运许〔2026〕16号",
+               decided_on=APR30.isoformat(), reason="变更经营范围")  # fmt: skip
+    assert "permit_category" in e.value.fields
+    d = decide(head_user, lic, django_capture_on_commit_callbacks, "suspend", doc_no="郁交罚〔2026〕90号",
+               decided_on=APR30.isoformat(), suspend_until="2026-07-30", reason="暂扣三个月")  # fmt: skip
+    lic.refresh_from_db()
+    assert (d.category, d.previous, lic.status) == ("", None, "suspended")
+    r = decide(head_user, lic, django_capture_on_commit_callbacks, "revoke", doc_no="郁交罚〔2026〕91号",
+               decided_on=APR30.isoformat(), reason="依法吊销")  # fmt: skip
+    lic.refresh_from_db()
+    assert (r.category, lic.status) == ("", "revoked")
+
+
+def test_licences_due_back_after_their_suspension(client, tree, head_user, ent, django_capture_on_commit_callbacks):
+    """The licence list's 暂扣期满待发还: suspended licences whose period's last day has passed, oldest first;
+    one still within its period is not listed."""
+    over = grant(head_user, ent, django_capture_on_commit_callbacks).licence
+    within = grant(head_user, ent, django_capture_on_commit_callbacks, number="445322000779",
+                   doc_no="郁交运许〔2026〕17号").licence  # fmt: skip
+    decide(head_user, over, django_capture_on_commit_callbacks, "suspend", doc_no="郁交罚〔2026〕92号",
+           decided_on=APR30.isoformat(), suspend_until="2026-07-30", reason="暂扣三个月")  # fmt: skip
+    decide(head_user, within, django_capture_on_commit_callbacks, "suspend", doc_no="郁交罚〔2026〕93号",
+           decided_on=APR30.isoformat(), suspend_until="2099-12-31", reason="暂扣")  # fmt: skip
+    client.force_login(head_user)
+    due = _text(client.get("/registry/licences/", {"to_return": "1"}))
+    assert over.number in due and within.number not in due and "期满待发还" in due
+    listed = _text(client.get("/registry/licences/"))
+    assert "暂扣至 2099-12-31" in listed and '暂扣至 2026-07-30 <span class="badge bad">期满待发还</span>' in listed

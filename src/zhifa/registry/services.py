@@ -270,7 +270,9 @@ def permit_decide(
         created_by=actor,
     )
     try:
-        decision.full_clean()
+        # 许可类别 is a data item of the 行政许可 record a granting decision publishes; a decision that ends or
+        # suspends a licence registered before the platform (no earlier decision to take it from) has none
+        decision.full_clean(exclude=None if action in GRANTING else ["category"])
     except ValidationError as e:
         fields = {k: "；".join(v) for k, v in e.message_dict.items()}
         if "category" in fields:

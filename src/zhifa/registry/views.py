@@ -124,6 +124,7 @@ def licence_list(request):
     kind = request.GET.get("kind", "")
     status = request.GET.get("status", "")
     expiring = request.GET.get("expiring", "") == "1"
+    to_return = request.GET.get("to_return", "") == "1"
     today = date.today()
     qs = selectors.licence_search(
         request.user, q=q, kind=kind, on=today, expiring_within=EXPIRING_DAYS if expiring else None
@@ -132,6 +133,8 @@ def licence_list(request):
         qs = qs.filter(status=status)
     if expiring:
         qs = qs.order_by("valid_to", "pk")
+    if to_return:  # 暂扣 whose period has run out (its last day passed): the licence is due back (发还)
+        qs = qs.filter(status=LicenceStatus.SUSPENDED, suspended_until__lt=today).order_by("suspended_until", "pk")
     return list_page(
         request,
         "registry/licence_list.html",
@@ -142,6 +145,7 @@ def licence_list(request):
             kind=kind,
             status=status,
             expiring=expiring,
+            to_return=to_return,
             kind_choices=LicenceKind.choices,
             status_choices=LicenceStatus.choices,
             today=today,
