@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from zhifa.accounts.enums import Role
 from zhifa.accounts.models import Officer, User
-from zhifa.accounts.selectors import officer_can_enforce
+from zhifa.accounts.selectors import jurisdiction_of, officer_can_enforce
 from zhifa.cases.models import Case
 from zhifa.cases.services import (
     case_create,
@@ -20,7 +20,8 @@ from zhifa.cases.services import (
 from zhifa.cases.workflow import case_transition
 from zhifa.core.calendar import add_workdays
 from zhifa.core.errors import DomainError
-from zhifa.registry.models import Enterprise
+from zhifa.registry.enums import LicenceStatus
+from zhifa.registry.models import Enterprise, Licence
 
 VIOLATIONS = [
     (
@@ -59,6 +60,8 @@ VIOLATIONS = [
         300000,
     ),
 ]
+#: targets at or past the decision
+_DECIDED = ("decided", "served", "executing", "performed", "closed", "archived")
 # target state -> weight
 TARGETS = [
     ("summary", 20),
@@ -107,6 +110,14 @@ def load_demo_cases(*, seed: int, today: date, scale: float = 1.0) -> int:
             if officer_can_enforce(o, on=today).ok
         ]
     ents = list(Enterprise.objects.order_by("id")[:400])
+    # valid licences held by those enterprises in the county: a few decisions 暂扣 or 吊销 one (Art 9(三))
+    licences = dict(
+        Licence.objects.filter(
+            enterprise__in=ents, status=LicenceStatus.VALID, org__path__startswith=jurisdiction_of(org).path
+        )
+        .order_by("-id")
+        .values_list("enterprise_id", "number")
+    )
     n = max(30, round(300 * scale))
     names, weights = zip(*TARGETS, strict=True)
     written = 0
@@ -118,7 +129,7 @@ def load_demo_cases(*, seed: int, today: date, scale: float = 1.0) -> int:
         if start > today:
             continue
         try:
-            _one(rng, i, target, start, today, head, reviewer, officer_user, org, officers, ents)
+            _one(rng, i, target, start, today, head, reviewer, officer_user, org, officers, ents, licences)
             written += 1
         except DomainError:
             continue  # a randomly drawn path the law refuses (e.g. a date past a limit) is simply skipped
@@ -134,7 +145,7 @@ def load_demo_cases(*, seed: int, today: date, scale: float = 1.0) -> int:
     return written
 
 
-def _one(rng, i, target, start, today, head, reviewer, officer_user, org, officers, ents):
+def _one(rng, i, target, start, today, head, reviewer, officer_user, org, officers, ents, licences):
     name, violated, penalty, lo, hi = rng.choice(VIOLATIONS)
     two = rng.sample(officers, 2)
     ent = rng.choice(ents) if ents and rng.random() < 0.7 else None
@@ -169,7 +180,10 @@ def _one(rng, i, target, start, today, head, reviewer, officer_user, org, office
             c.refresh_from_db()
             case_transition(case=c, action="close", actor=head, on=start + timedelta(days=4))
         return
+    # a decided case of an enterprise holding a licence: now and then the decision 暂扣 or 吊销 it
+    licence_no = licences.get(ent.pk) if ent and target in _DECIDED and rng.random() < 0.15 else None
     c = case_create(
+        subjects={"enterprise": ent} if licence_no else None,
         org=org,
         violation_name=name,
         violated_article=violated,
@@ -213,15 +227,30 @@ def _one(rng, i, target, start, today, head, reviewer, officer_user, org, office
     fine = rng.randrange(lo, hi + 1, 10000)
     if target == "hearing":
         fine = max(fine, 10_000_000 if party["party_kind"] == "org" else 500_000)
-    act(
-        "propose",
-        head,
-        outcome="penalty",
-        penalty_type="fine",
-        proposed_fine_fen=fine,
-        tier="general",
-        tier_reasons="违法情节一般，适用一般裁量阶次",
-    )
+    if licence_no:
+        suspend = rng.random() < 0.6
+        act(
+            "propose",
+            head,
+            outcome="penalty",
+            penalty_type="revoke",
+            licence_act="suspend" if suspend else "revoke",
+            licence_number=licence_no,
+            licence_suspend_months=str(rng.choice([1, 3, 6])) if suspend else "",
+            tier="general",
+            tier_reasons="违法情节严重，依法暂扣或吊销许可证件",
+        )
+        licences.pop(ent.pk)  # one decision per licence
+    else:
+        act(
+            "propose",
+            head,
+            outcome="penalty",
+            penalty_type="fine",
+            proposed_fine_fen=fine,
+            tier="general",
+            tier_reasons="违法情节一般，适用一般裁量阶次",
+        )
     if target == "proposed":
         return
     act("notify")
@@ -241,6 +270,12 @@ def _one(rng, i, target, start, today, head, reviewer, officer_user, org, office
         return
     act("serve", method="direct", proof=f"送达回证 {i + 1}")
     if target == "served":
+        return
+    if licence_no:  # no fine to pay: the served decision and its licence move are the performance
+        if target in ("closed", "archived"):
+            act("close", head)
+        if target == "archived":
+            act("archive")
         return
     if target == "executing":
         d[0] = min(c.payment_due + timedelta(days=2), today)
