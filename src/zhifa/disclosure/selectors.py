@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -19,6 +19,10 @@ from .models import DisclosureKind, DisclosureRecord, DisclosureState, PublicRec
 _REGION = re.compile(r"^(?:[\u4e00-\u9fff]{1,7}?(?:省|自治区|特别行政区|市|自治州|地区|盟|县|自治县|旗|区))+")
 _PLATE = re.compile(r"^[\u4e00-\u9fff][A-Z][A-Z0-9]{5,6}$")
 _USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
+# a name query searched inside names when no name starts with it: three letters/digits in a row, which
+# both trigram indexes can look up (pg_trgm splits words at punctuation; three punctuation marks give it
+# no trigram and would read the whole index)
+_CONTAINS = re.compile(r"[^\W_]{3}")
 MAX_PREFIX = "\U0010ffff"
 
 
@@ -28,8 +32,12 @@ def name_key(name: str) -> str:
     return key if len(key) >= 2 else name
 
 
+def _like_escape(q: str) -> str:
+    return q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _like_prefix(q: str) -> str:
-    return q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return _like_escape(q) + "%"
 
 
 def _prefix(column: str, q: str, params: list) -> str:
@@ -75,14 +83,16 @@ class PublicRow:
         return _KIND_LABELS.get(self.kind, self.kind)
 
 
+_TABLE = PublicRecord._meta.db_table
 _SELECT = (
     "SELECT "
     + ", ".join(PublicRecord._meta.get_field(a).column for a in PublicRow.__slots__)
-    + f" FROM {PublicRecord._meta.db_table}"
+    + f" FROM {_TABLE}"
 )
+_IDS = f"SELECT record_id FROM {_TABLE}"
 
 
-#: Hits of a search key sorted in memory on PostgreSQL (see ``public_search``).
+#: Hits of a search key sorted in memory: a name prefix on PostgreSQL, a contains-search on both engines.
 KEYED_HITS = 2000
 
 
@@ -96,37 +106,24 @@ def public_search(
     record_id: int | None = None,
     offset: int = 0,
     limit: int | None = None,
-) -> list[PublicRow]:
+) -> PublicRows:
     """Search the portal: 统一社会信用代码 and plate exactly, a decision number exactly, a name by prefix
     of the full name or of the name without its region words; newest first; rows ``offset`` to
-    ``offset + limit``. Only published, masked rows exist in this table, and rows whose 公示截止期 has
-    passed are never returned, even on a day the expiry run (``zhifa disclosure tick``) has not yet
-    taken them down.
+    ``offset + limit``. A name query (three characters or more) that no name starts with finds the
+    names that contain it instead (``PublicRows.contains``, see ``_contains_search``); the mode depends
+    on the query and filters only, so every page of a search is in the same mode. Only published,
+    masked rows exist in this table, and rows whose 公示截止期 has passed are never returned, even on a
+    day the expiry run (``zhifa disclosure tick``) has not yet taken them down.
 
     The portal's one search, used by its pages, its open API and the exports. Written as one SQL
     statement rather than a QuerySet because it is the hottest read of the public site: building the
     query through the ORM cost more than running it (benchmarks/portal_search.py). Every condition uses
-    an index, so a million rows stay fast."""
+    an index, so a million rows stay fast. The contains-search costs nothing when the prefix finds a
+    row: it runs only after an empty page."""
     adapt = connection.ops.adapt_datefield_value
-    where = ["(publish_until IS NULL OR publish_until >= %s)"]
-    params: list = [adapt(timezone.localdate())]
-    q = (q or "").strip()
-    by_prefix = False  # a name prefix: the one kind of key whose hits PostgreSQL cannot estimate
-    if q:
-        up = q.upper().replace(" ", "")
-        if _USCC.match(up):
-            where.append("code = %s")
-            params.append(up)
-        elif _PLATE.match(up):
-            where.append("plate = %s")
-            params.append(up)
-        else:
-            by_prefix = True
-            alts = [_prefix("name", q, params), _prefix("name_key", q, params)]
-            if any(ch in q for ch in "〔[（(") or q.endswith("号"):
-                alts.append("doc_no = %s")
-                params.append(q)
-            where.append("(" + " OR ".join(alts) + ")")
+    # the conditions every search has (expiry and the filters), then the search key's own
+    filters = ["(publish_until IS NULL OR publish_until >= %s)"]
+    fparams: list = [adapt(timezone.localdate())]
     for cond, value in (
         ("kind = %s", kind or None),
         ("decided_on >= %s", adapt(date_from) if date_from else None),
@@ -135,8 +132,28 @@ def public_search(
         ("record_id = %s", record_id),
     ):
         if value is not None:
-            where.append(cond)
-            params.append(value)
+            filters.append(cond)
+            fparams.append(value)
+    q = (q or "").strip()
+    key, params = "", []
+    by_prefix = False  # a name prefix: the one kind of key whose hits PostgreSQL cannot estimate
+    if q:
+        up = q.upper().replace(" ", "")
+        if _USCC.match(up):
+            key = "code = %s"
+            params.append(up)
+        elif _PLATE.match(up):
+            key = "plate = %s"
+            params.append(up)
+        else:
+            by_prefix = True
+            alts = [_prefix("name", q, params), _prefix("name_key", q, params)]
+            if any(ch in q for ch in "〔[（(") or q.endswith("号"):
+                alts.append("doc_no = %s")
+                params.append(q)
+            key = "(" + " OR ".join(alts) + ")"
+    where = [key, *filters] if key else filters
+    params += fparams
     order = "ORDER BY decided_on DESC, record_id DESC"
     page = ""
     if limit is not None or offset:
@@ -145,6 +162,7 @@ def public_search(
     else:
         paging = []
     with connection.cursor() as cur:
+        hits = None  # how many rows the key has (up to KEYED_HITS + 1), when known
         if by_prefix and connection.vendor == "postgresql":
             # A name prefix finds few rows, so they are collected through its own index first (at most
             # KEYED_HITS of them, in a materialised CTE the planner cannot see through) and only then
@@ -155,18 +173,94 @@ def public_search(
             # for which walking the date index is the right plan. An exact key (统一社会信用代码, plate)
             # is estimated from the column's statistics and takes the plain statement at once: the CTE
             # would double its cost in the database (0.48 against 0.22 ms of backend CPU at 1M records).
-            cur.execute(
-                f"WITH hits AS MATERIALIZED (SELECT record_id FROM {PublicRecord._meta.db_table} "
-                f"WHERE {' AND '.join(where)} LIMIT {KEYED_HITS + 1}), n AS (SELECT count(*) AS c FROM hits) "
-                f"SELECT n.c, p.* FROM n LEFT JOIN LATERAL ({_SELECT} WHERE record_id IN "
-                f"(SELECT record_id FROM hits) {order}{page}) p ON true",
-                params + paging,
+            hits, rows = _hits_first(
+                cur, f"{_IDS} WHERE {' AND '.join(where)}", params, [], [], order + page, paging
             )
-            rows = cur.fetchall()
-            if rows[0][0] <= KEYED_HITS:
-                return [PublicRow(row[1:]) for row in rows if row[1] is not None]
-        cur.execute(f"{_SELECT} WHERE {' AND '.join(where)} {order}{page}", params + paging)
-        return [PublicRow(row) for row in cur.fetchall()]
+        if hits is None or hits > KEYED_HITS:
+            cur.execute(f"{_SELECT} WHERE {' AND '.join(where)} {order}{page}", params + paging)
+            rows = [PublicRow(row) for row in cur.fetchall()]
+        if rows or not by_prefix or not _CONTAINS.search(q):
+            return PublicRows(rows)
+        # The prefix found nothing on this page. Does it find anything at all (then this is a page past
+        # its end)? Known from the count above on PostgreSQL and from an empty first page; else asked.
+        if hits is None and (offset or limit == 0):
+            cur.execute(f"SELECT 1 FROM {_TABLE} WHERE {' AND '.join(where)} LIMIT 1", params)
+            hits = len(cur.fetchall())
+        if hits:
+            return PublicRows(rows)
+        return _contains_search(cur, q, filters, fparams, order + page, paging)
+
+
+#: The SQLite full-text table over ``PublicRecord.name`` (trigrams), kept by triggers: migration 0002.
+NAME_FTS = f"{_TABLE}_name_fts"
+
+
+class PublicRows(list):
+    """The rows of ``public_search``; ``contains`` is true when the name matched nowhere at its start
+    and the rows are those whose name contains the query instead."""
+
+    contains = False
+
+
+def _contains_search(cur, q: str, filters: list[str], fparams: list, tail: str, paging: list) -> PublicRows:
+    """The fallback of a name search whose prefix matches no row at all: names containing ``q``, newest
+    first, through a trigram index on each engine (never a scan of the table). PostgreSQL: ``LIKE
+    '%q%'`` on the pg_trgm GIN index. SQLite: ``MATCH`` on the FTS5 trigram table; a build without
+    FTS5 (the migration then creates no table) has no contains-search. As for a prefix, at most
+    KEYED_HITS hits are collected and sorted; a query found in more names (a common word such as
+    "运输有限") walks the date index instead, where matches come soon."""
+    rows = PublicRows()
+    rows.contains = True
+    if connection.vendor == "postgresql":
+        cond = ["name LIKE %s ESCAPE '\\'", *filters]
+        params = ["%" + _like_escape(q) + "%", *fparams]
+        # Only the trigram index may collect the hits: the planner, estimating a common word, would
+        # otherwise read the table in order until it had KEYED_HITS of them, all of it for a rare one.
+        # The settings are local to the transaction and restored when it was the caller's.
+        with transaction.atomic(using=connection.alias):
+            cur.execute(_BITMAP_ONLY, ["off", "off"])
+            before = cur.fetchone()[:2]
+            hits, found = _hits_first(cur, f"{_IDS} WHERE {' AND '.join(cond)}", params, [], [], tail, paging)
+            cur.execute(_BITMAP_ONLY, before)
+    else:
+        cur.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [NAME_FTS])
+        if not cur.fetchall():
+            rows.contains = False
+            return rows
+        match = '"' + q.replace('"', '""') + '"'  # one FTS5 string: its syntax characters are literal
+        ids = f"SELECT rowid AS record_id FROM {NAME_FTS} WHERE {NAME_FTS} MATCH %s"
+        hits, found = _hits_first(cur, ids, [match], filters, fparams, tail, paging)
+        # the fallback below: instr() is literal and case-sensitive, as the trigram table
+        cond, params = ["instr(name, %s) > 0", *filters], [q, *fparams]
+    if hits > KEYED_HITS:
+        cur.execute(f"{_SELECT} WHERE {' AND '.join(cond)} {tail}", params + paging)
+        found = [PublicRow(row) for row in cur.fetchall()]
+    rows.extend(found)
+    return rows
+
+
+_BITMAP_ONLY = (
+    "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), "
+    "set_config('enable_seqscan', %s, true), set_config('enable_indexscan', %s, true)"
+)
+
+
+def _hits_first(
+    cur, ids: str, id_params: list, where: list[str], params: list, tail: str, paging: list
+) -> tuple[int, list[PublicRow]]:
+    """Collect the record ids of ``ids`` (at most KEYED_HITS + 1 of them, in a CTE), then select and sort
+    those rows that also meet ``where``. Returns how many ids were collected and the rows; the rows are
+    meaningless when the ids were more than KEYED_HITS."""
+    pg = connection.vendor == "postgresql"
+    cond = " AND ".join(["record_id IN (SELECT record_id FROM hits)", *where])
+    cur.execute(
+        f"WITH hits AS {'MATERIALIZED ' if pg else ''}({ids} LIMIT {KEYED_HITS + 1}), "
+        f"n AS (SELECT count(*) AS c FROM hits) SELECT n.c, p.* FROM n LEFT JOIN {'LATERAL ' if pg else ''}"
+        f"({_SELECT} WHERE {cond} {tail}) p ON true",
+        id_params + params + paging,
+    )
+    rows = cur.fetchall()
+    return rows[0][0], [PublicRow(row[1:]) for row in rows if row[1] is not None]
 
 
 def public_get(pk: int) -> PublicRow | None:

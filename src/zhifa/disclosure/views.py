@@ -79,6 +79,8 @@ def public_records(request):
         {
             "rows": rows[:size],
             "has_next": len(rows) > size,
+            # no name starts with the query: the rows are names containing it (the page says so)
+            "contains": rows.contains and request.GET.get("q", "").strip(),
             "page_no": page,
             "querystring": query.urlencode(),
             "kinds": DisclosureKind.choices,
