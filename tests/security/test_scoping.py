@@ -13,7 +13,8 @@ named by its id) and ``LISTS`` (a listing that must not show it):
 
 A new endpoint is one line of ``ENDPOINTS`` or ``LISTS``: ``ep(name, "METHOD url", data, owner=…, expect=…)``
 and ``ls(name, url, marker)``, where ``{case.pk}``-style fields name county A's objects (``World``
-attributes, built on first use). The rules that are not "one URL, one object" (who may publish a rule
+attributes, built on first use). ``ASKERS`` says who asks each endpoint and what they get; ``_ask`` puts
+every question and checks every answer. The rules that are not "one URL, one object" (who may publish a rule
 version or a 双公示 record, decide a blacklist entry, put whose officers on a 当场处罚, read whose audit
 log, set the installation-wide security policy and calendar, learn who registered a subject) have their own
 tests at the end.
@@ -33,11 +34,20 @@ from django.utils import timezone
 
 from tests.cases.conftest import make_officer
 from tests.factories import fake_uscc, make_user
-from tests.inspections.conftest import county  # noqa: F401  (the 双随机 county, for World.inspection_record)
+from tests.inspections.conftest import county  # noqa: F401  (the 双随机 county: World.plan, .task, .inspection_record)
+from tests.overload.conftest import stations  # noqa: F401  (county A's 治超 stations, for World.lead)
 from zhifa.core.errors import DomainError
 
 ADMINS = ("sysadmin", "secadmin", "auditadmin")
 TODAY = timezone.localdate
+CASE_A = {  # county A's case: the party and the facts (World.case; the role check of case_create)
+    "party_kind": "org",
+    "party_name": "郁南县甲乙运输有限公司",
+    "violation_name": "未按规定携带道路运输证",
+    "violated_article": "《道路运输条例》第三十四条",
+    "penalty_article": "《道路运输条例》第六十八条",
+    "facts": "粤W88888号货车在S276线未随车携带道路运输证。",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -55,19 +65,32 @@ def _isolated_files(settings, tmp_path, monkeypatch):
 class World:
     """County A's objects, each built on first use (a test pays only for what its URL names)."""
 
-    def __init__(self, tree, users: dict, request):
+    def __init__(self, tree, request):
         self.tree = tree
-        self.users = users
-        self.request = request  # for fixtures only some objects need (the 双随机 county)
+        self.request = request  # the actors' fixtures, and those only some objects need (双随机 county, 治超)
         self.rng = random.Random(20260701)
 
     def today(self) -> date:
         return TODAY()
 
+    # --- actors ------------------------------------------------------------------------------------
+    def __getattr__(self, name: str):
+        """``officer_user``, ``head_user``, ``reviewer_user``, ``officer_b`` and the 三员: the shared fixtures."""
+        if name in ("officer_user", "head_user", "reviewer_user", "officer_b", *ADMINS):
+            return self.request.getfixturevalue(name)
+        raise AttributeError(name)
+
+    @cached_property
+    def head_b(self):
+        return make_user("head_b", self.tree.bureau_b, {"head"})
+
+    def actors(self, *names: str) -> dict:
+        return {name: getattr(self, name) for name in names}
+
     # --- accounts ----------------------------------------------------------------------------------
     @cached_property
     def officer(self):
-        return make_officer(self.tree.squad_a1, "郁南甲执法", self.rng, user=self.users["officer_user"])
+        return make_officer(self.tree.squad_a1, "郁南甲执法", self.rng, user=self.officer_user)
 
     @cached_property
     def officer2(self):
@@ -80,17 +103,9 @@ class World:
         from zhifa.cases.workflow import case_transition
 
         c = case_create(
-            org=self.tree.squad_a1,
-            party_kind="org",
-            party_name="郁南县甲乙运输有限公司",
-            violation_name="未按规定携带道路运输证",
-            violated_article="《道路运输条例》第三十四条",
-            penalty_article="《道路运输条例》第六十八条",
-            facts="粤W88888号货车在S276线未随车携带道路运输证。",
-            occurred_on=TODAY() - timedelta(days=2),
-            actor=self.users["officer_user"],
+            org=self.tree.squad_a1, occurred_on=TODAY() - timedelta(days=2), actor=self.officer_user, **CASE_A
         )
-        return case_transition(case=c, action="register", actor=self.users["head_user"], data={})
+        return case_transition(case=c, action="register", actor=self.head_user, data={})
 
     @cached_property
     def source(self):
@@ -119,18 +134,20 @@ class World:
             target_id=self.case.pk,
             step="调查取证",
             org=self.case.org,
-            actor=self.users["officer_user"],
+            actor=self.officer_user,
         )
 
     # --- credit ------------------------------------------------------------------------------------
+    def subject(self, number: int, name: str) -> dict:
+        """A credit subject kept by county A's bureau."""
+        return {"org": self.tree.bureau_a, "subject_ref": f"enterprise:{number}", "subject_name": name}
+
     @cached_property
     def credit_record(self):
         from zhifa.credit.services import credit_record_add
 
         return credit_record_add(
-            org=self.tree.bureau_a,
-            subject_ref="enterprise:424242",
-            subject_name="郁南县甲信用物流有限公司",
+            **self.subject(424242, "郁南县甲信用物流有限公司"),
             category="penalty",
             title="违法超限运输",
             source="郁南县交通运输局",
@@ -147,69 +164,35 @@ class World:
         from zhifa.credit.services import list_entry_propose
 
         return list_entry_propose(
-            org=self.tree.bureau_a,
+            **self.subject(424243, "郁南县甲黑名单物流有限公司"),
             list_kind="black",
-            subject_ref="enterprise:424243",
-            subject_name="郁南县甲黑名单物流有限公司",
             criterion="ZC-BL-1",
             facts="1年内违法超限运输4次",
             on=TODAY(),
-            actor=self.users["head_user"],
+            actor=self.head_user,
         )
 
     # --- 双随机 ------------------------------------------------------------------------------------------
     @cached_property
-    def item(self):
-        from zhifa.inspections import services as svc
+    def county(self):
+        """The 双随机 tests' county A: its 抽查事项, annual plan and undrawn task (tests/inspections/conftest.py)."""
+        return self.request.getfixturevalue("county")
 
-        return svc.item_create(
-            org=self.tree.bureau_a,
-            code="JT-SC",
-            name="郁南甲抽查事项",
-            legal_basis="《中华人民共和国道路运输条例》第六十条",
-            inspecting_body="郁南县交通运输局",
-            ratio_bp=1000,
-            business_types=["freight"],
-            checklist=["安全生产管理制度"],
-            actor=self.users["head_user"],
-        )
-
-    @cached_property
-    def plan(self):
-        from zhifa.inspections import services as svc
-
-        return svc.plan_create(
-            org=self.tree.bureau_a,
-            year=TODAY().year,
-            title="郁南甲年度抽查计划",
-            items=[(self.item, 1000, [1, 2, 3, 4])],
-            actor=self.users["head_user"],
-        )
-
-    @cached_property
-    def task(self):
-        from zhifa.inspections import services as svc
-
-        return svc.task_create(
-            plan=self.plan,
-            item=self.item,
-            draw_date=TODAY(),
-            due_date=TODAY() + timedelta(days=30),
-            actor=self.users["head_user"],
-        )
+    item = property(lambda self: self.county.item)
+    plan = property(lambda self: self.county.plan)
+    task = property(lambda self: self.county.task)
 
     @cached_property
     def inspection_record(self):
         """A draft 检查记录 of a drawn assignment in county A (its inspectors drawn from county A's squads)."""
         from zhifa.inspections import services as svc
 
-        drawn = self.request.getfixturevalue("county")
-        head = self.users["head_user"]
-        svc.draw_commit(task=drawn.task, actor=head)
-        svc.draw_execute(task=drawn.task, actor=head)
-        svc.draw_reveal(task=drawn.task, actor=head)
-        assignment = drawn.task.assignments.order_by("position").first()
-        return svc.record_save(assignment=assignment, actor=None, inspected_on=drawn.today)
+        task, head = self.task, self.head_user
+        svc.draw_commit(task=task, actor=head)
+        svc.draw_execute(task=task, actor=head)
+        svc.draw_reveal(task=task, actor=head)
+        assignment = task.assignments.order_by("position").first()
+        return svc.record_save(assignment=assignment, actor=None, inspected_on=self.county.today)
 
     # --- 双公示 ------------------------------------------------------------------------------------------
     @cached_property
@@ -217,7 +200,7 @@ class World:
         """A penalty record of county A held back for a missing 决定书文号 (so it can be completed and published)."""
         from tests.disclosure.helpers import emit
 
-        return emit(self.tree.squad_a1, self.users["head_user"], doc_no="", on=TODAY())
+        return emit(self.tree.squad_a1, self.head_user, doc_no="", on=TODAY())
 
     # --- 监管对象 ----------------------------------------------------------------------------------------
     @cached_property
@@ -229,7 +212,7 @@ class World:
         subject_save(
             kind="enterprises",
             data={"uscc": uscc, "name": "郁南县甲登记物流有限公司", "business_type": "freight"},
-            actor=self.users["head_user"],
+            actor=self.head_user,
         )
         return Enterprise.objects.get(uscc=uscc)
 
@@ -238,33 +221,18 @@ class World:
     def lead(self):
         from tests.overload.conftest import row
         from zhifa.overload.models import Lead
-        from zhifa.overload.services import ingest_records, station_save
+        from zhifa.overload.services import ingest_records
 
-        station_save(
-            code="YN-SC-01",
-            org=self.tree.bureau_a,
-            actor=None,
-            name="郁南甲检测点",
-            route="G324",
-            chainage="K1+000",
-            direction="双向",
-            lanes=2,
-            device_type="quartz",
-            accuracy_class="5",
-            cert_no="YFJL-SC",
-            cert_valid_from=date(2026, 3, 1),
-            cert_valid_to=date(2027, 2, 28),
-        )
+        station = self.request.getfixturevalue("stations")["njk"]  # county A's, certified
         ingest_records(
-            records=[row("SC1", station="YN-SC-01", plate="粤W77777")], actor=None, org=self.tree.bureau_a
+            records=[row("SC1", station=station.code, plate="粤W77777")], actor=None, org=station.org
         )
         return Lead.objects.get(record_id="SC1")
 
 
 @pytest.fixture
-def world(tree, officer_user, head_user, reviewer_user, request) -> World:
-    users = {"officer_user": officer_user, "head_user": head_user, "reviewer_user": reviewer_user}
-    return World(tree, users, request)
+def world(tree, request) -> World:
+    return World(tree, request)
 
 
 # --- the tables --------------------------------------------------------------------------------------------
@@ -324,7 +292,9 @@ class EP:
         return getattr(client, self.method.lower())(url, data, **kw)
 
 
-def ep(name: str, route: str, data: dict | None = None, *, owner="officer_user", expect=ALLOWED, body=None) -> EP:
+def ep(
+    name: str, route: str, data: dict | None = None, *, owner="officer_user", expect=ALLOWED, body=None
+) -> EP:
     method, url = route.split(" ", 1)
     return EP(name, method, url, data, owner, frozenset(expect), body)
 
@@ -428,7 +398,8 @@ class LS:
 
     name: str
     url: str
-    marker: str | None  # with {world.attribute} fields; None: no county-A object to look for (a board, a lookup)
+    # with {world.attribute} fields; None: no county-A object to look for (a board, a lookup)
+    marker: str | None
     owner: str = "officer_user"
 
 
@@ -482,11 +453,6 @@ def as_user(client):
     return login
 
 
-@pytest.fixture
-def admins(tree, sysadmin, secadmin, auditadmin):
-    return {"sysadmin": sysadmin, "secadmin": secadmin, "auditadmin": auditadmin}
-
-
 def _text(r) -> str:
     """The response as readable text (JSON without \\u escapes)."""
     if r.get("Content-Type", "").startswith("application/json"):
@@ -498,49 +464,54 @@ def _names(items):
     return [i.name for i in items]
 
 
-@pytest.mark.parametrize("ep", ENDPOINTS, ids=_names(ENDPOINTS))
-def test_owner_passes_the_scope(ep, world, as_user):
-    """The URL is real: an actor of county A holding the role is not turned away (else 404 below proves
-    nothing)."""
-    r = ep.call(as_user(world.users[ep.owner]), world)
-    assert r.status_code in ep.expect, (ep.name, r.status_code, r.content[:300])
+def _ask(world: World, as_user, who, request, allowed, name: str) -> list:
+    """Each actor named in ``who`` (a ``World`` attribute) sends ``request(client)``; each answer is one of
+    ``allowed``. Returns the answers, for what a test checks beyond the status."""
+    answers = []
+    for actor in who:
+        r = request(as_user(getattr(world, actor)))
+        assert r.status_code in allowed, (name, actor, r.status_code, r.content[:300])
+        answers.append(r)
+    return answers
 
 
+OWNER = None
+ASKERS = {  # who asks every endpoint of ``ENDPOINTS`` → what each of them gets (OWNER: ``ep.owner``, ``ep.expect``)
+    # the URL is real: an actor of county A holding the role is not turned away (else the 404s prove nothing)
+    "owner_passes_the_scope": (OWNER, OWNER),
+    # the same answer as for an id that does not exist, so ids do not leak
+    "other_county_gets_404": (("officer_b", "head_b"), {404}),
+    # 三员分立: refused, or not found by the scoped lookup
+    "admins_are_refused": (ADMINS, {403, 404}),
+}
+
+
+@pytest.mark.parametrize("asker", ASKERS)
 @pytest.mark.parametrize("ep", ENDPOINTS, ids=_names(ENDPOINTS))
-def test_other_county_gets_404(ep, world, as_user, officer_b, tree):
-    head_b = make_user("head_b", tree.bureau_b, {"head"})
-    for user in (officer_b, head_b):
-        r = ep.call(as_user(user), world)
-        assert r.status_code == 404, (ep.name, user.username, r.status_code, r.content[:300])
-        if ep.path(world).startswith("/api/"):
+def test_endpoint(ep, asker, world, as_user):
+    who, allowed = ASKERS[asker]
+    who, allowed = who or (ep.owner,), allowed or ep.expect
+    answers = _ask(world, as_user, who, lambda c: ep.call(c, world), allowed, ep.name)
+    if allowed == {404} and ep.path(world).startswith("/api/"):
+        for r in answers:
             assert r.json()["code"].endswith("not_found"), (ep.name, r.json())
 
 
-@pytest.mark.parametrize("ep", ENDPOINTS, ids=_names(ENDPOINTS))
-def test_admins_are_refused(ep, world, as_user, admins):
-    for who, user in admins.items():
-        r = ep.call(as_user(user), world)
-        assert r.status_code in (403, 404), (ep.name, who, r.status_code, r.content[:300])
-
-
 @pytest.mark.parametrize("ls", LISTS, ids=_names(LISTS))
-def test_listing_scoped(ls, world, as_user, officer_b):
+def test_listing_scoped(ls, world, as_user):
     marker = _fill(ls.marker, world)
-    r = as_user(world.users[ls.owner]).get(ls.url)
-    assert r.status_code == 200, (ls.name, r.status_code)
+    (mine,) = _ask(world, as_user, (ls.owner,), lambda c: c.get(ls.url), {200}, ls.name)
     if marker is None:
         return
-    assert marker in _text(r), (ls.name, marker)
-    r = as_user(officer_b).get(ls.url)
-    assert r.status_code == 200 and marker not in _text(r), (ls.name, marker)
+    assert marker in _text(mine), (ls.name, marker)
+    (theirs,) = _ask(world, as_user, ("officer_b",), lambda c: c.get(ls.url), {200}, ls.name)
+    assert marker not in _text(theirs), (ls.name, marker)
 
 
 @pytest.mark.parametrize("ls", LISTS, ids=_names(LISTS))
-def test_listing_refuses_admins(ls, world, as_user, admins):
+def test_listing_refuses_admins(ls, world, as_user):
     """三员分立: a listing of business data is refused outright (403), not shown empty."""
-    for who, user in admins.items():
-        r = as_user(user).get(ls.url)
-        assert r.status_code == 403, (ls.name, who, r.status_code, r.content[:300])
+    _ask(world, as_user, ADMINS, lambda c: c.get(ls.url), {403}, ls.name)
 
 
 # --- rules that are not one URL per object -------------------------------------------------------------------
@@ -554,33 +525,30 @@ SOURCE = {"origin": "complaint", "facts": "管理员不应登记案源"}
 
 @pytest.mark.parametrize("who", ADMINS)
 @pytest.mark.parametrize(
-    "url,body", [("/api/v1/cases", CASE), ("/api/v1/cases/summary", SUMMARY), ("/api/v1/cases/sources", SOURCE)]
+    "url,body",
+    [("/api/v1/cases", CASE), ("/api/v1/cases/summary", SUMMARY), ("/api/v1/cases/sources", SOURCE)],
 )
-def test_admins_cannot_open_cases_or_sources(url, body, who, request, as_user):
+def test_admins_cannot_open_cases_or_sources(url, body, who, world, as_user):
     from zhifa.cases.models import Case, CaseSource
 
-    r = as_user(request.getfixturevalue(who)).post(url, body, content_type="application/json")
-    assert r.status_code == 403, (url, who, r.status_code, r.content[:300])
+    _ask(world, as_user, (who,), lambda c: c.post(url, body, content_type="application/json"), {403}, url)
     assert not Case.objects.exists() and not CaseSource.objects.exists()
 
 
-def test_case_source_cannot_cite_another_countys_evidence(world, as_user, officer_b):
+def test_case_source_cannot_cite_another_countys_evidence(world, as_user):
     from zhifa.cases.models import CaseSource
 
     ev = world.evidence.pk
-    r = as_user(officer_b).post(
-        "/api/v1/cases/sources",
-        {"origin": "complaint", "facts": "线索", "evidence_ids": [ev]},
-        content_type="application/json",
-    )
-    assert r.status_code == 404 and r.json()["code"].endswith("not_found")
-    assert not CaseSource.objects.filter(org__path__startswith=officer_b.org.path).exists()
-    r = as_user(world.users["officer_user"]).post(
-        "/api/v1/cases/sources",
-        {"origin": "complaint", "facts": "线索", "evidence_ids": [ev]},
-        content_type="application/json",
-    )
-    assert r.status_code == 200 and CaseSource.objects.get(pk=r.json()["id"]).evidence_ids == [ev]
+    body = {"origin": "complaint", "facts": "线索", "evidence_ids": [ev]}
+
+    def cite(client):
+        return client.post("/api/v1/cases/sources", body, content_type="application/json")
+
+    (r,) = _ask(world, as_user, ("officer_b",), cite, {404}, "cite evidence")
+    assert r.json()["code"].endswith("not_found")
+    assert not CaseSource.objects.filter(org__path__startswith=world.officer_b.org.path).exists()
+    (r,) = _ask(world, as_user, ("officer_user",), cite, {200}, "cite evidence")
+    assert CaseSource.objects.get(pk=r.json()["id"]).evidence_ids == [ev]
 
 
 def test_summary_penalty_cannot_name_another_countys_officers(world, tree, officer_b):
@@ -599,7 +567,7 @@ def test_summary_penalty_cannot_name_another_countys_officers(world, tree, offic
         facts="当场查获",
         penalty_type="fine",
         fine_fen=5000,
-        actor=world.users["officer_user"],
+        actor=world.officer_user,
     )
     with pytest.raises(DomainError) as e:
         case_summary_create(officer_ids=[world.officer.pk, b2.pk], **common)
@@ -615,15 +583,7 @@ def test_only_officers_and_heads_open_cases(world, tree):
     from zhifa.cases.services import case_create
 
     with pytest.raises(DomainError) as e:
-        case_create(
-            org=tree.bureau_a,
-            party_kind="org",
-            party_name="某公司",
-            violation_name="违法",
-            facts="事实",
-            occurred_on=TODAY(),
-            actor=world.users["reviewer_user"],
-        )
+        case_create(org=tree.bureau_a, occurred_on=TODAY(), actor=world.reviewer_user, **CASE_A)
     assert e.value.status == 403
 
 
@@ -634,18 +594,16 @@ def test_blacklist_decision_and_removal_need_the_head(world, as_user):
     e = world.list_entry
     later = TODAY() + timedelta(days=30)  # past the objection period
     with pytest.raises(DomainError) as err:
-        list_entry_decide(entry=e, include=True, on=later, actor=world.users["officer_user"])
+        list_entry_decide(entry=e, include=True, on=later, actor=world.officer_user)
     assert err.value.status == 403
-    as_user(world.users["officer_user"]).post(
-        f"/credit/lists/{e.pk}/decide/", {"include": "1", "reasons": "x"}
-    )
+    as_user(world.officer_user).post(f"/credit/lists/{e.pk}/decide/", {"include": "1", "reasons": "x"})
     e.refresh_from_db()
     assert e.state == "noticed"
-    e = list_entry_decide(entry=e, include=True, on=later, actor=world.users["head_user"])
+    e = list_entry_decide(entry=e, include=True, on=later, actor=world.head_user)
     with pytest.raises(DomainError) as err:
-        list_entry_end(entry=e, on=later, actor=world.users["officer_user"], reason="期满")
+        list_entry_end(entry=e, on=later, actor=world.officer_user, reason="期满")
     assert err.value.status == 403
-    assert list_entry_end(entry=e, on=later, actor=world.users["head_user"], reason="期满").state == "ended"
+    assert list_entry_end(entry=e, on=later, actor=world.head_user, reason="期满").state == "ended"
 
 
 def test_credit_measures_api(world, as_user, officer_b):
@@ -653,7 +611,7 @@ def test_credit_measures_api(world, as_user, officer_b):
     from zhifa.credit.services import list_entry_decide
 
     e = list_entry_decide(
-        entry=world.list_entry, include=True, on=TODAY() + timedelta(days=30), actor=world.users["head_user"]
+        entry=world.list_entry, include=True, on=TODAY() + timedelta(days=30), actor=world.head_user
     )
     url = f"/api/v1/credit/measures?subject_ref={e.subject_ref}&on={TODAY() + timedelta(days=40)}"
     r = as_user(officer_b).get(url)  # county B has no credit records of its own: it still gets the answer
@@ -688,18 +646,21 @@ def test_rule_versions_are_published_by_a_unit_covering_every_unit_they_bind(tre
     from zhifa.rules.models import ViolationVersion
     from zhifa.rules.services import load_starter_catalogue, violation_version_create
 
+    def publish(actor, province: str, reason: str):
+        return violation_version_create(
+            code="DY-016",
+            effective_from=date(2030, 1, 1),
+            reason=reason,
+            changes={},
+            actor=actor,
+            province=province,
+        )
+
     load_starter_catalogue()
     before = ViolationVersion.objects.filter(violation__code="DY-016").count()
     for province in ("", "44"):
         with pytest.raises(DomainError) as e:
-            violation_version_create(
-                code="DY-016",
-                effective_from=date(2030, 1, 1),
-                reason="县局调整",
-                changes={},
-                actor=reviewer_user,
-                province=province,
-            )
+            publish(reviewer_user, province, "县局调整")
         assert e.value.status == 403, province
     r = as_user(reviewer_user).post(
         "/api/v1/rules/violations/DY-016/versions",
@@ -709,15 +670,7 @@ def test_rule_versions_are_published_by_a_unit_covering_every_unit_they_bind(tre
     assert r.status_code == 403
     assert ViolationVersion.objects.filter(violation__code="DY-016").count() == before
     city_reviewer = make_user("reviewer_city", tree.city, {"legal_reviewer"})
-    v = violation_version_create(
-        code="DY-016",
-        effective_from=date(2030, 1, 1),
-        reason="市局统一调整",
-        changes={},
-        actor=city_reviewer,
-        province="44",
-    )
-    assert v.province == "44"
+    assert publish(city_reviewer, "44", "市局统一调整").province == "44"
 
 
 # --- 双公示: who publishes and completes a record by hand ----------------------------------------------------
@@ -766,7 +719,7 @@ def test_import_does_not_name_another_countys_registration(world, tree, tmp_path
     ent = world.enterprise
     path = tmp_path / "e.csv"
     path.write_text(f"统一社会信用代码,企业名称,经营类别\n{ent.uscc},被改名,货运\n", encoding="utf-8")
-    head_b = make_user("head_b", tree.bureau_b, {"head"})
+    head_b = world.head_b
     for actor in (head_b, None):  # a county B user, the command line importing into county B
         job = run_import("enterprises", path, actor=actor, org=tree.bureau_b)
         (error,) = job.errors
@@ -776,7 +729,11 @@ def test_import_does_not_name_another_countys_registration(world, tree, tmp_path
         {"uscc": ent.uscc, "name": "被改名", "business_type": "货运"},
         content_type="application/json",
     )
-    assert r.status_code in (409, 422) and "其他单位" in r.json()["message"] and "郁南" not in r.json()["message"]
+    assert (
+        r.status_code in (409, 422)
+        and "其他单位" in r.json()["message"]
+        and "郁南" not in r.json()["message"]
+    )
     # the city covers both counties: its import into county B may name county A's bureau
     head_city = make_user("head_city", tree.city, {"head"})
     job = run_import("enterprises", path, actor=head_city, org=tree.bureau_b)
@@ -802,7 +759,9 @@ def _post_setting(client, url: str):
         return client.post(url, {"password_min_length": "12", "password_min_classes": "3",
                                  "password_max_age_days": "90", "password_history": "5", "lockout_threshold": "5",
                                  "lockout_minutes": "30", "idle_timeout_minutes": "30"})  # fmt: skip
-    rows = "\n".join(["日期,类型,名称"] + [f"{d.isoformat()},放假,{n}" for d, n in cal.statutory_holidays(2030)])
+    rows = "\n".join(
+        ["日期,类型,名称"] + [f"{d.isoformat()},放假,{n}" for d, n in cal.statutory_holidays(2030)]
+    )
     csv = SimpleUploadedFile("2030.csv", rows.encode("utf-8"))
     return client.post(url, {"year": "2030", "document": "国办发明电〔2029〕1号", "file": csv})
 
@@ -827,13 +786,17 @@ def test_installation_settings_refused_below_the_top_unit(role, url, what, unit,
 
 
 @pytest.mark.parametrize("role,url,what", SETTINGS, ids=[s[0] for s in SETTINGS])
-def test_installation_settings_by_the_top_units_administrators(role, url, what, tree, as_user):
+def test_installation_settings_by_the_top_units_administrators(role, url, what, request, as_user):
     from zhifa.core.models import AuditRecord
 
-    admin = make_user(f"{role}_top", tree.province, {role})
+    admin = request.getfixturevalue(f"top_{role}")  # the 三员 of the province, the top unit of the tree
     r = _post_setting(as_user(admin), url)
     assert r.status_code == 302 and _setting_changed(url), r.content[:300]
-    assert AuditRecord.objects.filter(actor_id=admin.pk, success=True).exclude(action__startswith="auth.").exists()
+    assert (
+        AuditRecord.objects.filter(actor_id=admin.pk, success=True)
+        .exclude(action__startswith="auth.")
+        .exists()
+    )
 
 
 def test_installation_settings_in_the_services(tree):
@@ -843,7 +806,9 @@ def test_installation_settings_in_the_services(tree):
 
     for unit in ("bureau_a", "city"):
         with pytest.raises(DomainError) as e:
-            policy_update(actor=make_user(f"sec_{unit}", getattr(tree, unit), {"secadmin"}), lockout_threshold=3)
+            policy_update(
+                actor=make_user(f"sec_{unit}", getattr(tree, unit), {"secadmin"}), lockout_threshold=3
+            )
         assert e.value.status == 403 and "安全策略" in e.value.message
         with pytest.raises(DomainError) as e:
             cal.check_schedule_editor(make_user(f"sys_{unit}", getattr(tree, unit), {"sysadmin"}))
