@@ -188,7 +188,9 @@ def _http_run(port: int, n: int, clients: int, seconds: float, endpoint: str = "
                 writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
                 head = await reader.readuntil(b"\r\n\r\n")
                 status = int(head.split(b" ", 2)[1])
-                length = int(next(ln for ln in head.split(b"\r\n") if ln.lower().startswith(b"content-length:"))[15:])
+                length = int(
+                    next(ln for ln in head.split(b"\r\n") if ln.lower().startswith(b"content-length:"))[15:]
+                )
                 body = await reader.readexactly(length)
                 if status != 200 or not hit(body):
                     errors[0] += 1
@@ -253,6 +255,16 @@ def _cpu_seconds(pid: int) -> float:
     return total
 
 
+def _machine_times() -> tuple[float, float, float]:
+    """(busy, idle, steal) seconds of the whole machine since boot, from /proc/stat: steal is time the
+    hypervisor gave this VM's cores to others, the main source of run-to-run noise on a small VM."""
+    tick = os.sysconf("SC_CLK_TCK")
+    user, nice, system, idle, iowait, irq, softirq, steal = (
+        int(v) for v in open("/proc/stat").readline().split()[1:9]
+    )
+    return (user + nice + system + irq + softirq) / tick, (idle + iowait) / tick, steal / tick
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description="双公示门户检索基准 / portal search benchmark")
     ap.add_argument("--records", type=int, default=1_000_000)
@@ -280,8 +292,18 @@ def main() -> int:
 
     port = 18000 + os.getpid() % 1000
     server = subprocess.Popen(  # the server as deployed: `zhifa serve` (gunicorn, DEBUG off)
-        [sys.executable, "-m", "zhifa.cli", "serve", "--port", str(port), "--workers", str(args.workers),
-         "--threads", str(args.threads)],
+        [
+            sys.executable,
+            "-m",
+            "zhifa.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+        ],
         env={**os.environ, "ZHIFA_ALLOWED_HOSTS": "127.0.0.1,localhost", "ZHIFA_DEBUG": "0"},
     )
     try:
@@ -295,15 +317,18 @@ def main() -> int:
                 time.sleep(0.2)
         _http_run(port, args.records, args.clients, 3)  # warm-up
         for endpoint, clients in (("api", 1), ("api", args.clients), ("page", args.clients)):
-            server_cpu, client_cpu = _cpu_seconds(server.pid), time.process_time()
+            server_cpu, client_cpu, machine = _cpu_seconds(server.pid), time.process_time(), _machine_times()
             lat, errors = _http_run(port, args.records, clients, args.seconds, endpoint)
             n = sum(len(v) for v in lat.values())
             server_cpu, client_cpu = _cpu_seconds(server.pid) - server_cpu, time.process_time() - client_cpu
+            busy, idle, steal = (b - a for a, b in zip(machine, _machine_times(), strict=True))
             _report(
                 f"HTTP {ENDPOINTS[endpoint][0].rstrip('?')}, zhifa serve {args.workers}×{args.threads}, "
                 f"{clients} client(s), {args.seconds:.0f} s, {n / args.seconds:.0f} req/s, errors {errors}; "
                 f"server CPU {1000 * server_cpu / max(n, 1):.2f} ms/request, "
-                f"client CPU {100 * client_cpu / args.seconds:.0f} % of a core",
+                f"client CPU {100 * client_cpu / args.seconds:.0f} % of a core; machine busy "
+                f"{100 * busy / max(busy + idle + steal, 1e-9):.0f} %, stolen by the host "
+                f"{100 * steal / max(busy + idle + steal, 1e-9):.0f} %",
                 lat,
             )
     finally:
