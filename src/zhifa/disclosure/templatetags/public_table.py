@@ -22,25 +22,21 @@ _EMPTY = '<tr><td colspan="7" class="muted">没有符合条件的公示记录。
 
 @register.simple_tag
 def public_rows(rows):
-    """``rows``: PublicRow or PublicRecord objects; an empty result says so in one row."""
+    """``rows``: PublicRow or PublicRecord objects; an empty result says so in one row. Every text value is
+    escaped; the id (an integer) and the dates (ISO digits) cannot hold markup and are written as they are."""
     if not rows:
         return mark_safe(_EMPTY)
-    return mark_safe(  # every value below is escaped
+    return mark_safe(  # every text value below is escaped
         "".join(
             _ROW.format(
-                *(
-                    escape(str(value))
-                    for value in (
-                        r.get_kind_display(),
-                        r.pk,
-                        r.name,
-                        r.plate or "—",
-                        r.doc_no or "—",
-                        r.summary,
-                        r.decided_on.isoformat(),
-                        r.publish_until.isoformat() if r.publish_until else "—",
-                    )
-                )
+                escape(r.get_kind_display()),
+                r.pk,
+                escape(r.name),
+                escape(r.plate) if r.plate else "—",
+                escape(r.doc_no) if r.doc_no else "—",
+                escape(r.summary),
+                r.decided_on.isoformat(),
+                r.publish_until.isoformat() if r.publish_until else "—",
             )
             for r in rows
         )
