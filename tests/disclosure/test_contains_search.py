@@ -59,8 +59,10 @@ def test_mid_name_found_when_no_name_starts_with_it(tree, head_user, client):
     body = client.get("/public/records/", {"q": " 通达运输 "}).content.decode()
     assert "未找到以“通达运输”开头的名称，以下为名称中包含“通达运输”的记录。" in body
     assert "郁南县顺通达运输有限公司" in body and "云浮市安达物流" not in body
-    api = client.get("/api/v1/public/records", {"q": "顺通达运"}).json()
-    assert [i["name"] for i in api["items"]] == ["郁南县顺通达运输有限公司"]
+    api = client.get("/api/v1/public/records", {"q": "顺通达运"}).json()  # a prefix of the name without 郁南县
+    assert [i["name"] for i in api["items"]] == ["郁南县顺通达运输有限公司"] and api["contains"] is False
+    api = client.get("/api/v1/public/records", {"q": "通达运输"}).json()  # inside both names
+    assert len(api["items"]) == 2 and api["contains"] is True
 
 
 def test_prefix_hits_win_and_no_contains_rows_are_mixed_in(tree, head_user, client):

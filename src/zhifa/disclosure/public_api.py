@@ -33,6 +33,9 @@ class PageOut(Schema):
     page: int
     page_size: int
     has_next: bool
+    contains: bool = Field(
+        False, description="true：没有以查询词开头的名称，items 为名称中包含查询词的记录（至少三个字）"
+    )
     items: list[PublicRecordOut]
 
 
@@ -72,6 +75,7 @@ def records(
         "page": page,
         "page_size": page_size,
         "has_next": len(rows) > page_size,
+        "contains": rows.contains,
         "items": [_out(r) for r in rows[:page_size]],
     }
     return _cacheable_json(request, body, max_age=60)
