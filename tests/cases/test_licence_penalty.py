@@ -17,7 +17,7 @@ from tests.cases.conftest import D0, new_case, step
 from tests.factories import fake_uscc, make_user
 from zhifa.cases.enums import CaseState
 from zhifa.cases.models import Case, CaseStep
-from zhifa.cases.workflow import s_decide_licence
+from zhifa.cases.workflow import _licence_undo_on_revocation, s_decide_licence
 from zhifa.core.errors import DomainError
 from zhifa.credit.models import CreditRecord
 from zhifa.disclosure.models import DisclosureRecord, PublicRecord
@@ -92,6 +92,18 @@ def _suspended(kit, ent, capture, *, months: str):
     return _decided(
         kit, ent, capture, licence_act="suspend", licence_number=NUMBER, licence_suspend_months=months
     )
+
+
+def _appealed(kit, c):
+    """Served, then 行政复议 applied for."""
+    c = step(kit, c, "serve", on=date(2026, 3, 3), method="direct", proof="回证")
+    return step(kit, c, "appeal_file", on=date(2026, 3, 20), kind="reconsideration")
+
+
+def _revoked_on_appeal(kit, c, who=None, **data):
+    """The 复议决定 revoking the decision, recorded on Mon 2026-04-27."""
+    data = {"outcome": "revoked", "appeal_doc_no": "云府复〔2026〕9号", **data}
+    return step(kit, c, "appeal_result", who, on=date(2026, 4, 27), **data)
 
 
 def _permit_record(decision) -> DisclosureRecord:
@@ -187,23 +199,56 @@ def test_revoking_the_suspension_on_appeal_returns_the_licence(
     kit, permit, django_capture_on_commit_callbacks
 ):
     ent = permit.licence.enterprise
-    c = _suspended(kit, ent, django_capture_on_commit_callbacks, months="6")
-    c = step(kit, c, "serve", on=date(2026, 3, 3), method="direct", proof="回证")
-    c = step(kit, c, "appeal_file", on=date(2026, 3, 20), kind="reconsideration")
+    c = _appealed(kit, _suspended(kit, ent, django_capture_on_commit_callbacks, months="6"))
     with django_capture_on_commit_callbacks(execute=True):
-        step(
-            kit,
-            c,
-            "appeal_result",
-            on=date(2026, 4, 27),
-            outcome="revoked",
-            appeal_doc_no="云府复〔2026〕9号",
-        )
+        _revoked_on_appeal(kit, c)
     lic = Licence.objects.get(number=NUMBER)
     assert (lic.status, lic.suspended_until) == ("valid", None)
     r = PermitDecision.objects.get(licence=lic, action="return")
     assert r.doc_no == "云府复〔2026〕9号" and r.decided_on == date(2026, 4, 27) and c.decision_no in r.reason
     assert _penalty_record(c).state == "withdrawn"
+
+
+def test_revoking_the_revocation_on_appeal_restores_the_licence_once(
+    kit, permit, django_capture_on_commit_callbacks
+):
+    """行政复议法 Art 64 / 行政诉讼法 Art 70: the 吊销 decision revoked, the licence is restored (registry 恢复,
+    on the 复议决定书 number, which is required) and the permit's 行政许可 record is public again."""
+    ent = permit.licence.enterprise
+    c = _decided(kit, ent, django_capture_on_commit_callbacks, licence_act="revoke", licence_number=NUMBER)
+    c = _appealed(kit, c)
+    with pytest.raises(DomainError) as e:
+        _revoked_on_appeal(kit, c, kit.head, appeal_doc_no="")
+    assert set(e.value.fields) == {"appeal_doc_no"} and "行政复议决定书或行政判决书" in e.value.message
+    with pytest.raises(DomainError) as e:  # the registry's 恢复 is recorded by those who record a 吊销
+        _revoked_on_appeal(kit, c)  # by an officer
+    assert e.value.status == 403 and "法制审核人员、执法部门负责人" in e.value.message
+    c = Case.objects.get(pk=c.pk)
+    # nothing written
+    assert c.appeal_outcome == "" and Licence.objects.get(number=NUMBER).status == "revoked"
+    with django_capture_on_commit_callbacks(execute=True):
+        c = _revoked_on_appeal(kit, c, kit.head)
+    lic = Licence.objects.get(number=NUMBER)
+    assert lic.status == "valid"
+    x = PermitDecision.objects.get(licence=lic, action="restore")
+    assert (x.doc_no, x.appeal_doc_no, x.decided_on) == (
+        "云府复〔2026〕9号",
+        "云府复〔2026〕9号",
+        date(2026, 4, 27),
+    )
+    assert c.decision_no in x.reason and x.previous == permit
+    records = DisclosureRecord.objects.filter(source_type="registry.permitdecision", source_id=str(permit.pk))
+    assert [(r.version, r.state) for r in records.order_by("version")] == [(1, "withdrawn"), (2, "published")]
+    assert _penalty_record(c).state == "withdrawn"
+    # once: the hook run again, or a later appeal revoked again, restores nothing more
+    _licence_undo_on_revocation(
+        Case.objects.get(pk=c.pk), {"appeal_doc_no": "云府复〔2026〕9号"}, kit.head, D0
+    )
+    c = step(kit, c, "appeal_file", on=date(2026, 5, 6), kind="litigation")
+    with django_capture_on_commit_callbacks(execute=True):
+        # nothing left to restore: no document number asked for
+        step(kit, c, "appeal_result", on=date(2026, 6, 1), outcome="revoked")
+    assert PermitDecision.objects.filter(licence=lic, action="restore").count() == 1
 
 
 def test_a_licence_not_of_the_party_or_county_is_refused(kit, permit, django_capture_on_commit_callbacks):

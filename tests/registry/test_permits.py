@@ -126,6 +126,97 @@ def test_revocation_withdraws_the_record_within_3_working_days(
     assert e.value.status == 409 and "已吊销，不能再作出准予变更决定" in e.value.message
 
 
+RESTORE = {
+    "doc_no": "郁交运恢〔2026〕1号",
+    "appeal_doc_no": "云府复〔2026〕9号",
+    "reason": "吊销决定经行政复议撤销",
+}
+
+
+def restore(actor, lic, capture, on: str, **over):
+    return decide(actor, lic, capture, "restore", **{**RESTORE, "decided_on": on, **over})
+
+
+def test_restore_after_the_revocation_is_revoked_on_appeal(
+    tree, head_user, officer_user, ent, django_capture_on_commit_callbacks
+):
+    """恢复 (行政复议法 Art 64, 行政诉讼法 Art 70): the licence is valid again with its own dates, the 行政许可
+    record the 吊销 withdrew is published again (a new version, due 7 working days from the 恢复: Mon 2026-06-01
+    -> Wed 2026-06-10), the 吊销's credit record is void."""
+    g = grant(head_user, ent, django_capture_on_commit_callbacks)
+    lic = g.licence
+    with pytest.raises(DomainError) as e:  # a valid licence has no 吊销 to undo
+        restore(head_user, lic, django_capture_on_commit_callbacks, APR30.isoformat())
+    assert e.value.status == 409 and "已有效，不能再作出恢复决定" in e.value.message
+    r = decide(head_user, lic, django_capture_on_commit_callbacks, "revoke", doc_no="郁交罚〔2026〕88号",
+               decided_on=APR30.isoformat(), reason="发生重大以上交通责任事故，依法吊销")
+    with pytest.raises(DomainError) as e:
+        restore(head_user, lic, django_capture_on_commit_callbacks, "2026-06-01", appeal_doc_no="")
+    assert e.value.status == 422
+    assert e.value.fields == {"appeal_doc_no": "撤销吊销决定的行政复议决定书或行政判决书文号不能为空"}
+    with pytest.raises(DomainError) as e:  # the 复议决定 revoking the 吊销 comes after it
+        restore(head_user, lic, django_capture_on_commit_callbacks, APR30.isoformat())
+    assert e.value.fields == {"decided_on": e.value.message} and "郁交罚〔2026〕88号" in e.value.message
+    with pytest.raises(DomainError) as e:  # recorded by those who record a 吊销
+        restore(officer_user, lic, django_capture_on_commit_callbacks, "2026-06-01")
+    assert e.value.status == 403
+    lic.refresh_from_db()
+    assert lic.status == "revoked" and not PermitDecision.objects.filter(action="restore").exists()
+
+    x = restore(head_user, lic, django_capture_on_commit_callbacks, "2026-06-01")
+    lic.refresh_from_db()
+    assert (lic.status, lic.valid_from, lic.valid_to) == ("valid", FRI, date(2030, 4, 9))
+    assert (x.status_after, x.previous, x.appeal_doc_no, x.doc_name) == (
+        "valid",
+        g,
+        "云府复〔2026〕9号",
+        "恢复许可证件通知书",
+    )
+    assert x.basis.startswith("《中华人民共和国行政复议法》第六十四条、《中华人民共和国行政诉讼法》第七十条")
+    old, new = DisclosureRecord.objects.filter(source_type="registry.permitdecision",
+                                               source_id=str(g.pk)).order_by("version")
+    assert (old.state, new.state, new.version) == ("withdrawn", "published", 2)
+    assert new.publish_due == date(2026, 6, 10) and new.payload == old.payload  # the grant's own data items
+    assert new.public.data["doc_no"] == "郁交运许〔2026〕15号" and new.public.data["status"] == "有效"
+    assert CreditRecord.objects.get(disclosure=old).status == "void"
+    assert CreditRecord.objects.get(disclosure=new).status == "active"
+    ended = CreditRecord.objects.get(source_ref=f"registry.permitdecision:{r.pk}")
+    assert ended.status == "void" and "云府复〔2026〕9号" in ended.status_reason
+    assert not CreditRecord.objects.filter(source_ref=f"registry.permitdecision:{x.pk}").exists()
+    assert AuditRecord.objects.filter(action="registry.permit.restore", target_id=str(x.pk)).exists()
+    with pytest.raises(DomainError) as e:  # once
+        restore(head_user, lic, django_capture_on_commit_callbacks, "2026-06-02", doc_no="郁交运恢2号")
+    assert e.value.status == 409 and "已有效，不能再作出恢复决定" in e.value.message
+
+
+def test_restore_after_expiry_is_recorded_and_the_licence_shows_expired(
+    client, tree, head_user, ent, django_capture_on_commit_callbacks
+):
+    """The 吊销 no longer stands, but the 有效期至 passed meanwhile: the 恢复 is recorded, the dates are kept,
+    and the licence shows 已过期 as any expired licence does."""
+    g = grant(head_user, ent, django_capture_on_commit_callbacks, valid_to="2026-06-30")
+    lic = g.licence
+    decide(head_user, lic, django_capture_on_commit_callbacks, "revoke", doc_no="郁交罚〔2026〕88号",
+           decided_on=APR30.isoformat(), reason="依法吊销")
+    client.force_login(head_user)
+    offer = "记录恢复决定（吊销决定经复议、诉讼撤销）"
+    assert offer in _text(client.get(f"/registry/licences/{lic.pk}/"))
+    form = {**RESTORE, "action": "restore", "decided_on": "2026-07-15", "authority": str(tree.bureau_a.pk)}
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(f"/registry/licences/{lic.pk}/decisions/new/", form)
+    assert r.status_code == 302
+    x = PermitDecision.objects.get(licence=lic, action="restore")
+    lic.refresh_from_db()
+    assert (x.status_after, x.appeal_doc_no, lic.status, lic.valid_to) == (
+        "valid",
+        "云府复〔2026〕9号",
+        "valid",
+        date(2026, 6, 30),
+    )
+    page = _text(client.get(f"/registry/licences/{lic.pk}/"))
+    assert "已过期" in page and "恢复" in page and offer not in page
+
+
 def test_annulment_for_fraud_counts_against_the_holder(tree, reviewer_user, ent, django_capture_on_commit_callbacks):
     g = grant(reviewer_user, ent, django_capture_on_commit_callbacks)
     a = decide(reviewer_user, g.licence, django_capture_on_commit_callbacks, "annul", doc_no="郁交运撤〔2026〕1号",

@@ -621,29 +621,48 @@ def s_decide_licence(case: Case, actor, on: date) -> None:
     permit_decide(action=action, data=data, actor=actor, licence=case.licence, authority=authority, today=on)
 
 
-def _licence_return_on_revocation(case: Case, data: dict, actor, on: date) -> None:
-    """撤销 of the decision by 复议/诉讼 (行政复议法 Art 64, 行政诉讼法 Art 70): a licence this decision
-    suspended, and still suspended by it, is returned (发还 before the period ends: the 暂扣 no longer stands).
-    A 吊销 is not undone here: the registry has no move back from 吊销 (see the licence page)."""
-    if case.licence_act != LicenceAct.SUSPEND or not case.licence_id:
-        return
-    from zhifa.registry.enums import LicenceStatus
+_LICENCE_UNDO = {
+    LicenceAct.SUSPEND: ("suspended", "return", "发还"),
+    LicenceAct.REVOKE: ("revoked", "restore", "恢复"),
+}
+
+
+def _licence_moved_by_decision(case: Case):
+    """The licence this case's decision suspended or revoked, if it is still in the status that decision left
+    it in by the latest move on it (else None: returned, restored or moved since)."""
+    undo = _LICENCE_UNDO.get(case.licence_act)
+    if undo is None or not case.licence_id or case.penalty_type != PenaltyType.REVOKE:
+        return None
     from zhifa.registry.models import Licence, PermitDecision
-    from zhifa.registry.services import permit_decide
 
     lic = Licence.objects.get(pk=case.licence_id)
     last = PermitDecision.objects.filter(licence=lic).order_by("-decided_on", "-pk").first()
-    if lic.status != LicenceStatus.SUSPENDED or last is None or last.doc_no != case.decision_no:
+    if lic.status != undo[0] or last is None or last.doc_no != case.decision_no:
+        return None
+    return lic
+
+
+def _licence_undo_on_revocation(case: Case, data: dict, actor, on: date) -> None:
+    """撤销 of the decision by 复议/诉讼 (《中华人民共和国行政复议法》第六十四条, 《中华人民共和国行政诉讼法》第七十条):
+    a licence this decision suspended, and still suspended by it, is returned (发还 before the period ends:
+    the 暂扣 no longer stands); one it revoked, and still revoked by it, is restored (恢复, on the number of
+    the 复议决定书/判决书, required by the guard). Once: a licence moved since is left alone."""
+    lic = _licence_moved_by_decision(case)
+    if lic is None:
         return
-    doc_no = str(data.get("appeal_doc_no") or "").strip() or f"{case.decision_no}（撤销后发还）"
-    reason = f"原行政处罚决定（{case.decision_no}）经{case.get_appeal_kind_display() or '复议/诉讼'}被撤销，发还证照"
+    from zhifa.registry.services import permit_decide
+
+    _status, action, verb = _LICENCE_UNDO[case.licence_act]
+    appeal_doc_no = str(data.get("appeal_doc_no") or "").strip()
+    doc_no = appeal_doc_no or f"{case.decision_no}（撤销后{verb}）"
+    reason = f"原行政处罚决定（{case.decision_no}）经{case.get_appeal_kind_display() or '复议/诉讼'}被撤销，{verb}证照"
+    row = {"doc_no": doc_no, "decided_on": on.isoformat(), "reason": reason}
+    if action == "return":
+        row["early"] = "1"  # before the period ends: the 暂扣 decision no longer stands
+    else:
+        row["appeal_doc_no"] = appeal_doc_no
     permit_decide(
-        action="return",
-        data={"doc_no": doc_no, "decided_on": on.isoformat(), "reason": reason, "early": "1"},
-        actor=actor,
-        licence=lic,
-        authority=jurisdiction_of(case.org),
-        today=on,
+        action=action, data=row, actor=actor, licence=lic, authority=jurisdiction_of(case.org), today=on
     )
 
 
@@ -1015,6 +1034,24 @@ def g_appeal_result(case, data, actor, on):
         raise CaseError.INVALID.error(detail="没有未结的复议/诉讼")
     if (data.get("outcome") or "") not in AppealOutcome.values:
         raise CaseError.INVALID.error(detail="请选择复议/诉讼结果", fields={"outcome": "必填"})
+    # a 吊销 undone by the 撤销 is restored (registry 恢复): on the number of the document that revoked it, and
+    # by those who record a 吊销 (法制审核人员 or 负责人, registry ENDERS)
+    if (
+        data["outcome"] == AppealOutcome.REVOKED
+        and case.licence_act == LicenceAct.REVOKE
+        and _licence_moved_by_decision(case) is not None
+    ):
+        from zhifa.registry.services import PERMIT_MOVES
+
+        roles = PERMIT_MOVES["restore"].roles
+        if not actor.has_role(*roles):
+            raise CaseError.ROLE.error(
+                action="登记撤销吊销决定的复议/诉讼结果（恢复证照）",
+                roles="、".join(Role(r).label for r in roles),
+            )
+        if not str(data.get("appeal_doc_no") or "").strip():
+            detail = "原决定吊销了许可证件，撤销后恢复证照须依据撤销该决定的行政复议决定书或行政判决书，请填写其文号"
+            raise CaseError.INVALID.error(detail=detail, fields={"appeal_doc_no": detail})
 
 
 def e_appeal_result(case, data, actor, on, after):
@@ -1025,7 +1062,7 @@ def e_appeal_result(case, data, actor, on, after):
     case.surcharge_pauses = pauses
     after.append(lambda: ck.clock_resume(case, ClockKind.COURT_WINDOW, on))
     if case.appeal_outcome == AppealOutcome.REVOKED:
-        after.append(lambda: _licence_return_on_revocation(case, data, actor, on))
+        after.append(lambda: _licence_undo_on_revocation(case, data, actor, on))
     if case.appeal_outcome in (AppealOutcome.REVOKED, AppealOutcome.CONFIRMED_ILLEGAL, AppealOutcome.CHANGED):
         after.append(lambda: _withdraw_disclosure(case, on, actor, case.get_appeal_outcome_display()))
         if case.appeal_outcome == AppealOutcome.CHANGED and _fen(data, "new_fine_fen") is not None:
@@ -1455,7 +1492,7 @@ MOVES: dict[str, Move] = {
             fields=(
                 FieldSpec("outcome", "结果", "choice", True, tuple(AppealOutcome.choices)),
                 FieldSpec("new_fine_fen", "变更后罚款（分）", "money"),
-                FieldSpec("appeal_doc_no", "复议决定书/判决书文号（撤销暂扣证照决定时据以发还）"),
+                FieldSpec("appeal_doc_no", "复议决定书/判决书文号（撤销暂扣、吊销证照决定时据以发还、恢复）"),
             ),
             guard=g_appeal_result,
             effect=e_appeal_result,

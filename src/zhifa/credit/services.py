@@ -174,9 +174,21 @@ def _from_disclosure(*, record, actor, ref: str | None) -> CreditRecord | None:
 @transaction.atomic
 def credit_record_void_for_disclosure(*, record, actor, reason: str) -> int:
     """The decision behind a record was changed or revoked: its credit record is void."""
+    on = record.withdrawn_on or record.changed_on
+    return _void(CreditRecord.objects.filter(disclosure=record), on, actor, reason)
+
+
+@transaction.atomic
+def credit_record_void_for_source(*, source_ref: str, on: date, actor, reason: str) -> int:
+    """The decision filed under ``source_ref`` (a record added with ``credit_record_add``) was revoked: its
+    credit records are void (a 吊销 undone by 复议决定 or 判决)."""
+    return _void(CreditRecord.objects.filter(source_ref=source_ref[:80]), on, actor, reason)
+
+
+def _void(records, on: date, actor, reason: str) -> int:
     n = 0
-    for rec in CreditRecord.objects.select_for_update().filter(disclosure=record, status=RecordStatus.ACTIVE):
-        _set_status(rec, RecordStatus.VOID, record.withdrawn_on or record.changed_on, actor, reason)
+    for rec in records.select_for_update().filter(status=RecordStatus.ACTIVE):
+        _set_status(rec, RecordStatus.VOID, on, actor, reason)
         n += 1
     return n
 

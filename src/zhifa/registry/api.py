@@ -175,6 +175,7 @@ class PermitDecisionOut(Schema):
     reason: str
     basis: str
     status_after: str
+    appeal_doc_no: str
 
 
 def _decision(d) -> dict:
@@ -189,9 +190,10 @@ def _decision(d) -> dict:
 
 class PermitDecisionIn(BaseModel):
     """``action``: grant 准予许可 / change 准予变更 / renewal 准予延续 / cancel 注销 / annul 撤销 / revoke 吊销 /
-    suspend 暂扣 / return 发还.
+    suspend 暂扣 / return 发还 / restore 恢复.
     Other fields as strings: doc_no, doc_name, permit_category (01–06), content, decided_on, valid_from,
-    valid_to, reason, holder_fault, suspend_until (暂扣), early (期满前发还); for grant the licence fields kind, number, holder_uscc / holder_plate +
+    valid_to, reason, holder_fault, suspend_until (暂扣), early (期满前发还), appeal_doc_no (恢复: the 复议决定书/判决书
+    that revoked the 吊销, required); for grant the licence fields kind, number, holder_uscc / holder_plate +
     holder_plate_color / holder_idcard + category."""
 
     model_config = ConfigDict(extra="allow")
@@ -203,10 +205,11 @@ class PermitDecisionIn(BaseModel):
 @router.post(
     "/permit-decisions",
     response={201: PermitDecisionOut},
-    summary="记录行政许可决定（准予许可、变更、延续、注销、撤销、暂扣、发还、吊销）",
-    description="准予许可创建证照；变更、延续、注销、撤销、暂扣、发还、吊销作用于 licence_id 指定的证照。准予许可、变更、"
+    summary="记录行政许可决定（准予许可、变更、延续、注销、撤销、暂扣、发还、吊销、恢复）",
+    description="准予许可创建证照；变更、延续、注销、撤销、暂扣、发还、吊销、恢复作用于 licence_id 指定的证照。准予许可、变更、"
     "延续决定自动生成双公示行政许可记录（7个工作日内公示），其后的变更、注销、撤销、吊销决定撤回原决定的公示记录"
-    "（3个工作日内）；暂扣（须填 suspend_until）与发还不撤回许可公示。决定记入信用档案。"
+    "（3个工作日内）；暂扣（须填 suspend_until）与发还不撤回许可公示。吊销决定经复议、诉讼撤销的作出恢复决定"
+    "（须填 appeal_doc_no），原许可公示记录重新公示，吊销的信用记录作废。决定记入信用档案。"
     "校验失败返回 422，不允许的决定返回 409，均附中文说明。",
 )
 def permit_decision_create(request, payload: PermitDecisionIn):

@@ -260,6 +260,15 @@ def clean_permit_decision(raw: dict, *, action: str) -> dict[str, Any]:
     # 暂扣 names the end of its period; 发还 before that end needs a decision that revoked or changed the 暂扣
     out["suspend_until"] = date_field(raw, "suspend_until", "暂扣期限至", required=action == PermitAction.SUSPEND)
     out["early"] = str(raw.get("early") or "").strip().lower() in _TRUE
+    # 恢复 of a 吊销 stands only on the 复议决定书/判决书 that revoked the 吊销 decision (行政复议法 Art 64,
+    # 行政诉讼法 Art 70)
+    out["appeal_doc_no"] = text(
+        raw,
+        "appeal_doc_no",
+        "撤销吊销决定的行政复议决定书或行政判决书文号",
+        required=action == PermitAction.RESTORE,
+        max_len=80,
+    )
     if out["suspend_until"] is not None and out["suspend_until"] <= out["decided_on"]:
         raise Invalid("suspend_until", "暂扣期限至应晚于决定日期")
     if out["holder_fault"] and action != PermitAction.ANNUL:

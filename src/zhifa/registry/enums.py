@@ -49,7 +49,7 @@ class LicenceStatus(models.TextChoices):
 
 class PermitAction(models.TextChoices):
     """行政许可决定 on a licence (《中华人民共和国行政许可法》, 2019 revision; 暂扣 and 吊销 are penalties,
-    行政处罚法 Art 9(三), with 发还 ending a 暂扣)."""
+    行政处罚法 Art 9(三), with 发还 ending a 暂扣 and 恢复 undoing a 吊销 revoked on appeal)."""
 
     GRANT = "grant", "准予许可"
     CHANGE = "change", "准予变更"
@@ -59,6 +59,7 @@ class PermitAction(models.TextChoices):
     REVOKE = "revoke", "吊销"
     SUSPEND = "suspend", "暂扣"  # 暂扣许可证件, a penalty (行政处罚法 Art 9(三)), for a period
     RETURN = "return", "发还"  # the 暂扣 licence returned: at the end of the period or by decision
+    RESTORE = "restore", "恢复"  # the 吊销 undone: the 吊销 decision was revoked by 复议决定 or 判决
 
 
 class PermitCategory(models.TextChoices):

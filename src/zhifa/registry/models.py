@@ -151,6 +151,8 @@ class PermitDecision(models.Model):
     valid_to = models.DateField("有效期至", null=True, blank=True)
     reason = models.CharField("理由", max_length=500, blank=True)
     holder_fault = models.BooleanField("被许可人以欺骗、贿赂等不正当手段取得", default=False)
+    # 恢复: the 行政复议决定书 or 行政判决书 that revoked the 吊销 decision (行政复议法 Art 64, 行政诉讼法 Art 70)
+    appeal_doc_no = models.CharField("撤销原决定的复议决定书/判决书文号", max_length=80, blank=True)
     basis = models.CharField("法律依据", max_length=200)
     status_after = models.CharField("决定后证照状态", max_length=10, choices=LicenceStatus.choices)
     previous = models.ForeignKey(

@@ -118,7 +118,8 @@ def person_idcard_reveal(*, person: Person, actor: User) -> str:
 # 双公示 行政许可 record due within 7 working days; a later decision that changes or ends the permit withdraws
 # the record of the decision it changes or ends (3 working days, 处罚法 Art 48 para 2 as the disclosure layer
 # applies it). A 暂扣 and its 发还 do not: the permit still exists, only its use is suspended for the period
-# (the 暂扣 is public through its 行政处罚 record). Every decision but a 发还 reaches the credit file.
+# (the 暂扣 is public through its 行政处罚 record). A 恢复 undoes a 吊销 whose decision was revoked on appeal:
+# the record the 吊销 withdrew is published again. Every decision but a 发还 or 恢复 reaches the credit file.
 
 ENDERS = (Role.LEGAL_REVIEWER, Role.HEAD)  # 撤销/吊销 end a right: 法制审核人员 or 负责人 record them
 
@@ -155,6 +156,17 @@ PERMIT_MOVES: dict[str, PermitMove] = {
         LicenceStatus.VALID,
         "发还许可证件通知书",
         f"{_CFF_9_3}（暂扣期满或原决定撤销、变更后发还）",
+        withdraws=False,
+    ),
+    # 恢复: a 吊销 whose decision was revoked by 复议决定 or 判决 no longer stands (《中华人民共和国行政复议法》
+    # 第六十四条, 《中华人民共和国行政诉讼法》第七十条): the licence is valid again with its own validity dates,
+    # on the number of that 复议决定书/判决书 (``appeal_doc_no``); recorded by those who record a 吊销.
+    PermitAction.RESTORE: PermitMove(
+        (LicenceStatus.REVOKED,),
+        LicenceStatus.VALID,
+        "恢复许可证件通知书",
+        "《中华人民共和国行政复议法》第六十四条、《中华人民共和国行政诉讼法》第七十条（吊销许可证件的决定被撤销）",
+        ENDERS,
         withdraws=False,
     ),
 }
@@ -196,7 +208,8 @@ def permit_decide(
     ``data`` holds strings (form, JSON, CSV): ``doc_no``, ``doc_name`` (default per action),
     ``permit_category`` (01–06 or 普通…其他), ``content``, ``decided_on``, ``valid_from``, ``valid_to``,
     ``reason``, ``holder_fault`` (撤销: obtained by 欺骗、贿赂, Art 69 para 2), ``suspend_until`` (暂扣: the end
-    of the period), ``early`` (发还 before that end: the 暂扣 decision was revoked or changed); for 准予许可 also the licence
+    of the period), ``early`` (发还 before that end: the 暂扣 decision was revoked or changed), ``appeal_doc_no``
+    (恢复: the 复议决定书/判决书 that revoked the 吊销 decision, required); for 准予许可 also the licence
     fields of the import (``kind``, ``number``, ``holder_uscc`` / ``holder_plate`` + ``holder_plate_color`` /
     ``holder_idcard`` + ``category``), or ``holder`` (the registry object; its key fills those fields).
     ``licence`` is required for every other action.
@@ -264,6 +277,7 @@ def permit_decide(
         valid_to=licence.valid_to if action in GRANTING else None,
         reason=row["reason"],
         holder_fault=row["holder_fault"],
+        appeal_doc_no=row["appeal_doc_no"] if action == PermitAction.RESTORE else "",
         basis=move.basis,
         status_after=licence.status,
         previous=previous,
@@ -345,6 +359,16 @@ def _permit_check_move(action: str, move: PermitMove, lic: Licence, row: dict, p
                 detail=f"证照 {lic.number} 暂扣期限至 {lic.suspended_until:%Y-%m-%d}，期满前发还须依据撤销或者变更"
                 "原处罚决定的决定（请注明“原决定已撤销或变更”并写明理由）"
             )
+    if action == PermitAction.RESTORE:
+        # the 复议决定/判决 that revoked the 吊销 comes after it (and the 吊销's withdrawal of the public record)
+        revoked = _last_revocation(lic)
+        if revoked is not None and row["decided_on"] <= revoked.decided_on:
+            raise _permit_refuse(
+                f"恢复决定日期应晚于吊销决定（{revoked.doc_no}，{revoked.decided_on:%Y-%m-%d}）："
+                "撤销吊销决定的复议决定或判决在其后作出",
+                "decided_on",
+            )
+        return  # dates unchanged: a licence whose 有效期至 passed meanwhile is restored, shown expired
     expired = row["decided_on"] > lic.valid_to
     if action == PermitAction.RENEWAL:
         if expired:
@@ -359,6 +383,11 @@ def _permit_check_move(action: str, move: PermitMove, lic: Licence, row: dict, p
             detail=f"证照有效期已于 {lic.valid_to:%Y-%m-%d} 届满，未延续的应办理注销"
             "（《中华人民共和国行政许可法》第七十条第（一）项）"
         )
+
+
+def _last_revocation(lic: Licence) -> PermitDecision | None:
+    """The 吊销 a 恢复 undoes: the licence's latest (None for a licence registered as revoked)."""
+    return lic.decisions.filter(action=PermitAction.REVOKE).order_by("-decided_on", "-pk").first()
 
 
 def _permit_apply(action: str, move: PermitMove, lic: Licence, row: dict) -> None:
@@ -388,8 +417,20 @@ def _permit_apply(action: str, move: PermitMove, lic: Licence, row: dict) -> Non
 
 def _permit_disclose(decision: PermitDecision, *, actor, publish_on: date | None, immediately: bool) -> None:
     """The public side: the record of the decision it changes or ends comes down (3 working days); a
-    granting decision is published (7 working days)."""
+    granting decision is published (7 working days). A 恢复 publishes the record of the granting decision the
+    吊销 withdrew again, as a new version of that record (a withdrawn record stays withdrawn: its history is
+    the 双公示 trail), due 7 working days from the 恢复."""
     from zhifa.disclosure.services import disclosure_record_emit, disclosure_record_withdraw
+
+    if decision.action == PermitAction.RESTORE and decision.previous is not None:
+        disclosure_record_emit(
+            kind="permit",
+            source=decision.previous,
+            decided_on=decision.decided_on,
+            actor=actor,
+            on=publish_on,
+            immediately=immediately,
+        )
 
     if decision.previous is not None and PERMIT_MOVES[decision.action].withdraws:
         disclosure_record_withdraw(
@@ -415,11 +456,24 @@ def _permit_credit(decision: PermitDecision, *, actor) -> None:
     """A granting decision reaches the credit file with its public record (credit_record_from_disclosure);
     an ending one is filed here: 撤销 of a permit obtained by 欺骗、贿赂 (Art 69 para 2, Art 79) counts
     against the holder; 注销, 暂扣 and 吊销 are neutral here (暂扣 and 吊销 count through their 行政处罚 record);
-    a 发还 only ends a 暂扣 and is not filed."""
+    a 发还 only ends a 暂扣 and is not filed. A 恢复 is not filed either: the 吊销 it undoes no longer stands,
+    so the 吊销's record is void (as a revoked decision's credit record is), and the granting decision's
+    record comes back with its public record (``_permit_disclose``)."""
     if decision.action in GRANTING or decision.action == PermitAction.RETURN:
         return
     from zhifa.credit.models import Category, Effect
-    from zhifa.credit.services import credit_record_add
+    from zhifa.credit.services import credit_record_add, credit_record_void_for_source
+
+    if decision.action == PermitAction.RESTORE:
+        revoked = _last_revocation(decision.licence)
+        if revoked is not None:
+            credit_record_void_for_source(
+                source_ref=f"registry.permitdecision:{revoked.pk}",
+                on=decision.decided_on,
+                actor=actor,
+                reason=f"吊销决定（{revoked.doc_no}）已被撤销（{decision.appeal_doc_no}），恢复{decision.certificate_name}",
+            )
+        return
 
     lic = decision.licence
     holder = lic.enterprise or lic.person or lic.vehicle

@@ -470,6 +470,10 @@ def subject_form(request, kind: str, pk: int | None = None):
     if editing and kind == "licences" and obj.status in (LicenceStatus.VALID, LicenceStatus.SUSPENDED):
         ctx["actions"] = [(f"/registry/licences/{obj.pk}/decisions/new/",
                            "记录许可决定（变更、延续、注销、撤销、暂扣、发还、吊销）")]
+    elif editing and kind == "licences" and obj.status == LicenceStatus.REVOKED:
+        ctx["actions"] = [
+            (f"/registry/licences/{obj.pk}/decisions/new/", "记录恢复决定（吊销决定经复议、诉讼撤销）")
+        ]
     return render(request, "registry/form.html", ctx, status=422 if ctx.get("error") else 200)
 
 
@@ -537,12 +541,18 @@ _CHANGE_FIELDS = [
         "select",
         [(a, lab) for a, lab in PermitAction.choices if a != PermitAction.GRANT],
         required=True,
-        help="撤销、暂扣、吊销须由法制审核人员或执法部门负责人记录",
+        help="撤销、暂扣、吊销、恢复须由法制审核人员或执法部门负责人记录",
     ),
     Field("reason", "理由", max_length=500, help="变更事项；注销、撤销、暂扣、发还、吊销的事实和理由"),
     Field("holder_fault", "被许可人以欺骗、贿赂等不正当手段取得", "select", _FAULT_CHOICES, help="仅撤销决定"),
     Field("suspend_until", "暂扣期限至", "date", help="仅暂扣决定"),
     Field("early", "原暂扣决定已撤销或变更（期满前发还）", "select", [("1", "是")], help="仅发还"),
+    Field(
+        "appeal_doc_no",
+        "撤销吊销决定的行政复议决定书或行政判决书文号",
+        max_length=80,
+        help="恢复时必填（《中华人民共和国行政复议法》第六十四条、《中华人民共和国行政诉讼法》第七十条）",
+    ),
 ]
 _HOLDER_KINDS = {"enterprises": LicenceKind.BUSINESS_PERMIT, "vehicles": LicenceKind.VEHICLE_CERT,
                  "persons": LicenceKind.QUALIFICATION}
@@ -575,8 +585,13 @@ def _decision_form(request, *, kind: str, obj, licence, holder, title: str, fiel
             messages.success(
                 request,
                 f"已记录{decision.get_action_display()}决定 {decision.doc_no}；"
-                + ("公示记录自动生成，法定期限为决定之日起7个工作日" if decision.action in services.GRANTING
-                   else "原公示记录按规定撤回"),
+                + (
+                    "公示记录自动生成，法定期限为决定之日起7个工作日"
+                    if decision.action in services.GRANTING
+                    else "原许可公示记录重新公示"
+                    if decision.action == PermitAction.RESTORE
+                    else "原公示记录按规定撤回"
+                ),
             )
             return redirect("registry_licence", pk=decision.licence_id)
     errors = ctx["field_errors"]
@@ -594,7 +609,7 @@ def _decision_form(request, *, kind: str, obj, licence, holder, title: str, fiel
     ctx["notes"] = [
         "记录后自动生成双公示行政许可记录（自决定之日起7个工作日内公示），并记入持证对象的信用档案；"
         "变更、延续、注销、撤销、吊销决定将撤回原决定的公示记录（3个工作日内）；暂扣（填写暂扣期限至）与发还不撤回，"
-        "许可仍然存在。"
+        "许可仍然存在；吊销决定经复议或诉讼撤销的，作出恢复决定（填写复议决定书或判决书文号），原许可公示记录重新公示。"
     ]
     return render(request, "registry/form.html", ctx, status=422 if ctx.get("error") else 200)
 
@@ -620,7 +635,7 @@ def permit_grant(request, kind: str, pk: int):
 
 @business_required
 def permit_decision_new(request, pk: int):
-    """变更、延续、注销、撤销、吊销 of one licence, from its page."""
+    """变更、延续、注销、撤销、暂扣、发还、吊销、恢复 of one licence, from its page."""
     lic = get_object_or_404(selectors.licences_visible(request.user), pk=pk)
     return _decision_form(
         request, kind="licences", obj=lic, licence=lic, holder=None, title=f"记录许可决定：{lic}",
