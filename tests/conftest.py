@@ -126,20 +126,22 @@ def _database_vendor() -> str:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked ``postgres`` exercise PostgreSQL-only behaviour (row locks under real concurrency).
+    """Tests marked ``postgres`` exercise PostgreSQL-only behaviour (row locks under real concurrency);
+    tests marked ``sqlite`` SQLite-only behaviour (its full-text table).
 
-    They are deselected — not skipped — on a SQLite run, and named in the summary; `.ci/run` repeats
-    the suite with DATABASE_URL pointing at PostgreSQL, where they run (and CI fails if it cannot).
+    They are deselected — not skipped — on a run on the other engine, and the PostgreSQL ones named in
+    the summary of a SQLite run; `.ci/run` runs the suite on SQLite and again with DATABASE_URL pointing
+    at PostgreSQL, so each runs once (and CI fails if it cannot).
     """
-    if _database_vendor() == "postgresql":
-        return
+    other = "sqlite" if _database_vendor() == "postgresql" else "postgres"
     keep, dropped = [], []
     for item in items:
-        (dropped if item.get_closest_marker("postgres") else keep).append(item)
+        (dropped if item.get_closest_marker(other) else keep).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep
-        config._zhifa_pg_deselected = len(dropped)
+        if other == "postgres":
+            config._zhifa_pg_deselected = len(dropped)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

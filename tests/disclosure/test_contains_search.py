@@ -185,7 +185,7 @@ def test_withdrawn_renamed_and_masked_rows_follow_the_table(tree, head_user):
             assert cur.fetchone()[0] == PublicRecord.objects.count() == 2
 
 
-@pytest.mark.skipif(PG, reason="the SQLite full-text table and its triggers")
+@pytest.mark.sqlite  # the SQLite full-text table and its triggers
 def test_sqlite_index_exists_exactly_when_fts5_trigrams_do(tree, head_user):
     """The migration creates the FTS5 table and its triggers when this SQLite has FTS5 trigrams and
     nothing otherwise; a later migration that rebuilds the table on SQLite would drop the triggers."""
@@ -196,7 +196,7 @@ def test_sqlite_index_exists_exactly_when_fts5_trigrams_do(tree, head_user):
     assert expected <= objects if _fts5_trigram() else not objects
 
 
-@pytest.mark.skipif(PG, reason="the SQLite full-text table")
+@pytest.mark.sqlite  # the SQLite full-text table
 def test_without_the_fts_table_no_contains_search_and_no_error(tree, head_user):
     """A SQLite without FTS5 gets no table from the migration: the search then has no contains-mode."""
     with connection.cursor() as cur:  # rolled back with the test
