@@ -28,6 +28,7 @@ from zhifa.accounts.models import Officer, User
 from zhifa.accounts.selectors import jurisdiction_of, officer_can_enforce
 from zhifa.core.audit import audit_record
 from zhifa.core.calendar import add_workdays
+from zhifa.registry.enums import LicenceStatus, PermitAction
 
 from . import clocks as ck
 from .clocks import param
@@ -535,14 +536,14 @@ def _has_evidence(case, actor) -> bool:
 
 # --- 处罚法 Art 9(三) on a licence: the case names the act and the party's licence; the decision moves it --------
 
-_PERMIT_ACTION = {LicenceAct.SUSPEND: "suspend", LicenceAct.REVOKE: "revoke"}  # registry PermitAction values
+_PERMIT_ACTION = {LicenceAct.SUSPEND: PermitAction.SUSPEND, LicenceAct.REVOKE: PermitAction.REVOKE}
 
 
 def _licence_penalty_clean(case: Case, data: dict, actor) -> tuple[str, object, int | None]:
     """(act, licence, 暂扣 months) of an Art 9(三) penalty. 暂扣 and 吊销 name a licence by its number: one
     registered within the actor's jurisdiction, held by the case's party (its enterprise, person or vehicle,
     or a vehicle of its enterprise), in a status the registry's move applies to. Refusals name the field."""
-    from zhifa.registry.models import Licence
+    from zhifa.registry.selectors import licences_visible
     from zhifa.registry.services import PERMIT_MOVES
 
     act = str(data.get("licence_act") or "").strip()
@@ -566,10 +567,7 @@ def _licence_penalty_clean(case: Case, data: dict, actor) -> tuple[str, object, 
     number = str(data.get("licence_number") or "").strip()
     if not number:
         raise CaseError.INVALID.error(detail=f"请填写拟{verb}的证照编号", fields={"licence_number": "必填"})
-    root = jurisdiction_of(actor.org)
-    scoped = list(
-        Licence.objects.filter(number=number, org__path__startswith=root.path).select_related("vehicle")
-    )
+    scoped = list(licences_visible(actor).filter(number=number))
     if not scoped:  # the same words whether it is unknown or another unit's: no probing other counties
         detail = f"证照编号“{number}”未在本单位管辖范围内登记，不能{verb}"
         raise CaseError.INVALID.error(detail=detail, fields={"licence_number": detail})
@@ -615,15 +613,15 @@ def s_decide_licence(case: Case, actor, on: date) -> None:
         "decided_on": on.isoformat(),
         "reason": reason[:500],
     }
-    if action == "suspend":
+    if action == PermitAction.SUSPEND:
         data["suspend_until"] = ck.add_months(on, case.licence_suspend_months or 0).isoformat()
     # the case workflow dates the decision (its own guards); the registry takes that date
     permit_decide(action=action, data=data, actor=actor, licence=case.licence, authority=authority, today=on)
 
 
-_LICENCE_UNDO = {
-    LicenceAct.SUSPEND: ("suspended", "return", "发还"),
-    LicenceAct.REVOKE: ("revoked", "restore", "恢复"),
+_LICENCE_UNDO = {  # the status the decision left, the registry move that undoes it, its name
+    LicenceAct.SUSPEND: (LicenceStatus.SUSPENDED, PermitAction.RETURN, "发还"),
+    LicenceAct.REVOKE: (LicenceStatus.REVOKED, PermitAction.RESTORE, "恢复"),
 }
 
 
@@ -657,7 +655,7 @@ def _licence_undo_on_revocation(case: Case, data: dict, actor, on: date) -> None
     doc_no = appeal_doc_no or f"{case.decision_no}（撤销后{verb}）"
     reason = f"原行政处罚决定（{case.decision_no}）经{case.get_appeal_kind_display() or '复议/诉讼'}被撤销，{verb}证照"
     row = {"doc_no": doc_no, "decided_on": on.isoformat(), "reason": reason}
-    if action == "return":
+    if action == PermitAction.RETURN:
         row["early"] = "1"  # before the period ends: the 暂扣 decision no longer stands
     else:
         row["appeal_doc_no"] = appeal_doc_no
@@ -1043,7 +1041,7 @@ def g_appeal_result(case, data, actor, on):
     ):
         from zhifa.registry.services import PERMIT_MOVES
 
-        roles = PERMIT_MOVES["restore"].roles
+        roles = PERMIT_MOVES[PermitAction.RESTORE].roles
         if not actor.has_role(*roles):
             raise CaseError.ROLE.error(
                 action="登记撤销吊销决定的复议/诉讼结果（恢复证照）",

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from zhifa.accounts.models import User
 from zhifa.accounts.selectors import is_business_user, scope_q
 from zhifa.core.identifiers import validate_idcard
+from zhifa.registry.enums import LicenceStatus
 from zhifa.registry.models import Enterprise, Licence, PermitDecision, Person, Vehicle
 
 
@@ -77,7 +78,9 @@ def person_search(actor: User, *, q: str = "", qualified: bool | None = None) ->
 
 
 def licence_search(actor: User, *, q: str = "", kind: str = "", expiring_within: int | None = None,
-                   on: date | None = None) -> QuerySet:
+                   on: date | None = None, due_back: bool = False) -> QuerySet:
+    """``due_back``: suspended licences whose 暂扣 period has run out (its last day, 民法典 Art 202, is before
+    ``on``), oldest first: each is due back to its holder (发还)."""
     qs = licences_visible(actor)
     if q:
         qs = qs.filter(Q(number__contains=q) | Q(enterprise__name__contains=q) | Q(vehicle__plate__contains=q)
@@ -87,6 +90,9 @@ def licence_search(actor: User, *, q: str = "", kind: str = "", expiring_within:
     if expiring_within is not None:
         on = on or date.today()
         qs = qs.filter(valid_to__gte=on, valid_to__lte=on + timedelta(days=expiring_within))
+    if due_back:
+        qs = qs.filter(status=LicenceStatus.SUSPENDED, suspended_until__lt=on or date.today())
+        qs = qs.order_by("suspended_until", "pk")
     return qs
 
 

@@ -127,14 +127,13 @@ def licence_list(request):
     to_return = request.GET.get("to_return", "") == "1"
     today = date.today()
     qs = selectors.licence_search(
-        request.user, q=q, kind=kind, on=today, expiring_within=EXPIRING_DAYS if expiring else None
+        request.user, q=q, kind=kind, on=today, expiring_within=EXPIRING_DAYS if expiring else None,
+        due_back=to_return,
     )
     if status in LicenceStatus.values:
         qs = qs.filter(status=status)
     if expiring:
         qs = qs.order_by("valid_to", "pk")
-    if to_return:  # 暂扣 whose period has run out (its last day passed): the licence is due back (发还)
-        qs = qs.filter(status=LicenceStatus.SUSPENDED, suspended_until__lt=today).order_by("suspended_until", "pk")
     return list_page(
         request,
         "registry/licence_list.html",
