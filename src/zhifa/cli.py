@@ -9,39 +9,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import date
 from pathlib import Path
 
-
-def _setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.config.settings")
-    import django
-
-    django.setup()
-
-
-def _bind_cli_context():
-    from zhifa.core.context import RequestContext, bound, new_request_id
-
-    return bound(RequestContext(request_id=new_request_id(), ip="127.0.0.1", user_agent="zhifa-cli", channel="cli"))
-
-
-def _parse_date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期“{value}”格式应为 YYYY-MM-DD / date must be YYYY-MM-DD") from None
-
-
-def _err(msg: str, code: int = 2) -> int:
-    print(msg, file=sys.stderr)
-    return code
-
+from zhifa.core.commandline import bind_cli_context, cli_error, parse_cli_date, setup_django
 
 # --- commands -------------------------------------------------------------------------------------
 
 def cmd_migrate(args) -> int:
-    _setup_django()
+    setup_django()
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=1 if args.verbose else 0)
@@ -58,9 +33,9 @@ def _pending_migrations() -> bool:
 
 
 def cmd_serve(args) -> int:
-    _setup_django()
+    setup_django()
     if _pending_migrations():
-        return _err("数据库尚未迁移到最新版本，请先运行：zhifa migrate")
+        return cli_error("数据库尚未迁移到最新版本，请先运行：zhifa migrate")
     return _serve(args.host, args.port, workers=args.workers, threads=args.threads, timeout=args.timeout)
 
 
@@ -113,7 +88,7 @@ def _serve(host: str, port: int, *, workers: int, threads: int = 4, timeout: int
 
 
 def cmd_demo(args) -> int:
-    _setup_django()
+    setup_django()
     from django.core.management import call_command
 
     from zhifa.core.errors import DomainError
@@ -125,10 +100,10 @@ def cmd_demo(args) -> int:
     else:
         print("正在载入演示县（郁南县交通运输局）……", flush=True)
         try:
-            with _bind_cli_context():
+            with bind_cli_context():
                 summary = load_demo(seed=args.seed, scale=args.scale, progress=lambda m: print(m, flush=True))
         except DomainError as e:
-            return _err(e.message)
+            return cli_error(e.message)
         print(f"已载入：单位 {summary.orgs} 个，执法人员 {summary.officers} 名，企业 {summary.enterprises} 家，"
               f"车辆 {summary.vehicles} 辆，从业人员 {summary.practitioners} 名，证照 {summary.licences} 个")
     _print_demo_accounts(DEMO_PASSWORD)
@@ -147,7 +122,7 @@ def _print_demo_accounts(password: str) -> None:
 
 
 def cmd_createadmin(args) -> int:
-    _setup_django()
+    setup_django()
     import getpass
 
     from zhifa.accounts import services
@@ -158,46 +133,46 @@ def cmd_createadmin(args) -> int:
     password = os.environ.get("ZHIFA_ADMIN_PASSWORD") or ""
     if not password:
         if not sys.stdin.isatty():
-            return _err("请通过环境变量 ZHIFA_ADMIN_PASSWORD 提供密码，或在终端中交互输入")
+            return cli_error("请通过环境变量 ZHIFA_ADMIN_PASSWORD 提供密码，或在终端中交互输入")
         password = getpass.getpass("密码 / password: ")
         if password != getpass.getpass("再次输入密码 / again: "):
-            return _err("两次输入的密码不一致")
+            return cli_error("两次输入的密码不一致")
     try:
-        with _bind_cli_context():
+        with bind_cli_context():
             if org is None:
                 if not args.create_org:
-                    return _err(f"单位“{args.org}”不存在；首次安装请加 --create-org 创建顶级单位")
+                    return cli_error(f"单位“{args.org}”不存在；首次安装请加 --create-org 创建顶级单位")
                 org = services.org_create(name=args.org, kind=args.org_kind, parent=None, actor=None,
                                           division_code=args.division_code or "")
             user = services.user_create(username=args.username, display_name=args.name or args.username, org=org,
                                         roles={args.role}, password=password, actor=None)
     except DomainError as e:
-        return _err(e.message)
+        return cli_error(e.message)
     print(f"已创建账户 {user.username}（{'、'.join(user.role_labels())}，{org}）")
 
     return 0
 
 
 def cmd_import(args) -> int:
-    _setup_django()
+    setup_django()
     from zhifa.accounts.models import Org
     from zhifa.core.imports import FileError, get_importer, run_import
 
     try:
         get_importer(args.kind)
     except FileError as e:
-        return _err(str(e))
+        return cli_error(str(e))
     path = Path(args.file)
     if not path.is_file():
-        return _err(f"文件不存在：{path}")
+        return cli_error(f"文件不存在：{path}")
     if args.org:
         org = Org.objects.filter(name=args.org).first()
         if org is None:
-            return _err(f"单位“{args.org}”不存在")
+            return cli_error(f"单位“{args.org}”不存在")
     else:
         bureaus = list(Org.objects.filter(kind="bureau")[:2])
         if len(bureaus) != 1:
-            return _err("请用 --org 指定数据所属单位（如：郁南县交通运输局）")
+            return cli_error("请用 --org 指定数据所属单位（如：郁南县交通运输局）")
         org = bureaus[0]
 
     def progress(job) -> None:
@@ -205,11 +180,11 @@ def cmd_import(args) -> int:
         print(f"\r已处理 {job.processed}/{job.total} 行（{pct}%），错误 {job.failed} 行", end="", file=sys.stderr,
               flush=True)
 
-    with _bind_cli_context():
+    with bind_cli_context():
         job = run_import(args.kind, path, actor=None, org=org, progress=progress)
     print(file=sys.stderr)
     if job.status == "failed":
-        return _err(f"导入失败：{job.message}")
+        return cli_error(f"导入失败：{job.message}")
     print(job.message)
     for e in job.errors[: args.show_errors]:
         print(f"第 {e['row']} 行：{e['reason']}")
@@ -233,7 +208,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_calendar(args) -> int:
-    _setup_django()
+    setup_django()
     from zhifa.core import calendar
     from zhifa.core.errors import DomainError
 
@@ -243,7 +218,7 @@ def cmd_calendar(args) -> int:
         else:
             res = calendar.add_days(args.date, args.n, roll_over=not args.no_roll_over)
     except DomainError as e:
-        return _err(e.message)
+        return cli_error(e.message)
     print(res.date.isoformat())
     print(res.rule)
     for line in res.explanation:
@@ -252,7 +227,7 @@ def cmd_calendar(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    _setup_django()
+    setup_django()
     from zhifa.core.audit import audit_verify
 
     result = audit_verify()
@@ -261,14 +236,14 @@ def cmd_audit(args) -> int:
 
 
 def cmd_token(args) -> int:
-    _setup_django()
+    setup_django()
     from zhifa.accounts import services
     from zhifa.accounts.models import User
 
     user = User.objects.filter(username=args.username).first()
     if user is None:
-        return _err(f"账户 {args.username} 不存在")
-    with _bind_cli_context():
+        return cli_error(f"账户 {args.username} 不存在")
+    with bind_cli_context():
         token, raw = services.api_token_create(user=user, name=args.name, actor=user, days=args.days or None)
     print(raw)
     print(f"令牌已创建（{token.name}，{'永不过期' if not token.expires_at else '有效期至 ' + f'{token.expires_at:%Y-%m-%d}'}）。"
@@ -340,7 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
     for op, helptext in (("add-workdays", "N 个工作日后的日期（不含当日）/ the N-th working day after DATE"),
                          ("add-days", "N 个自然日后的日期，末日遇休息日顺延 / N calendar days after DATE, rolled over")):
         c = csub.add_parser(op, help=helptext, description=helptext)
-        c.add_argument("date", type=_parse_date, help="起算日期 YYYY-MM-DD / start date")
+        c.add_argument("date", type=parse_cli_date, help="起算日期 YYYY-MM-DD / start date")
         c.add_argument("n", type=int, help="天数 / number of days")
         if op == "add-days":
             c.add_argument("--no-roll-over", action="store_true", help="末日不顺延 / do not roll over a rest day")

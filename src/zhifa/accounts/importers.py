@@ -6,10 +6,10 @@ from django.db import transaction
 
 from zhifa.accounts.enums import CertField, ReviewStatus
 from zhifa.accounts.models import Certificate, Officer, Org
+from zhifa.core import cleaning
 from zhifa.core.crypto import blind_index, encrypt_field
 from zhifa.core.identifiers import mask_idcard
 from zhifa.core.imports import BatchOutcome, Importer, RowError, register
-from zhifa.registry import cleaning
 
 
 class OfficerImporter(Importer):

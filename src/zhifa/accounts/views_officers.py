@@ -19,9 +19,9 @@ from zhifa.accounts import selectors, services
 from zhifa.accounts.enums import CertField, OfficerStatus, ReviewStatus
 from zhifa.accounts.models import Certificate
 from zhifa.accounts.views_admin import MappedRows, business_required, error_context
+from zhifa.core.cleaning import parse_date
 from zhifa.core.errors import DomainError
 from zhifa.core.listing import list_page
-from zhifa.registry.cleaning import parse_date
 
 EXPIRING_DAYS = 60
 CERT_FILTERS = {"expiring": f"{EXPIRING_DAYS}日内到期", "expired": "已过期", "none": "无证"}

@@ -8,18 +8,19 @@ overdue / a veto finding makes the file 不合格); 2 usage or input error (unkn
 from __future__ import annotations
 
 import sys
-from datetime import date
+
+from zhifa.core.commandline import parse_cli_date
 
 
-def _err(msg: str, code: int = 2) -> int:
+def cli_error(msg: str, code: int = 2) -> int:
     print(msg, file=sys.stderr)
     return code
 
 
 def cmd_deadlines(args) -> int:
-    from zhifa.cli import _setup_django
+    from zhifa.core.commandline import setup_django
 
-    _setup_django()
+    setup_django()
     from django.utils import timezone
 
     from zhifa.accounts.models import Org
@@ -29,9 +30,9 @@ def cmd_deadlines(args) -> int:
     if args.org:
         org = Org.objects.filter(name=args.org).first() or Org.objects.filter(short_name=args.org).first()
         if org is None:
-            return _err(f"单位“{args.org}”不存在")
+            return cli_error(f"单位“{args.org}”不存在")
     if args.days < 0:
-        return _err("--days 不能为负数")
+        return cli_error("--days 不能为负数")
     today = args.today or timezone.localdate()
     board = deadlines_for_org(org, today=today, days=args.days)
     scope = org.name if org else "全部单位"
@@ -50,15 +51,15 @@ def cmd_deadlines(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from zhifa.cli import _setup_django
+    from zhifa.core.commandline import setup_django
 
-    _setup_django()
+    setup_django()
     from zhifa.cases.check import case_check_run
     from zhifa.cases.models import Case
 
     case = Case.objects.filter(pk=args.case_id).select_related("org").first()
     if case is None:
-        return _err(f"案件 {args.case_id} 不存在")
+        return cli_error(f"案件 {args.case_id} 不存在")
     r = case_check_run(case=case, actor=None, on=args.on, save=False)
     verdict = "合格" if r.passed else "不合格"
     print(
@@ -71,12 +72,6 @@ def cmd_check(args) -> int:
     if not r.findings:
         print("未发现问题")
     return 0 if r.passed else 1
-
-
-def _parse_date(value: str) -> date:
-    from zhifa.cli import _parse_date as parse
-
-    return parse(value)
 
 
 def register(sub) -> None:
@@ -92,7 +87,7 @@ def register(sub) -> None:
         "--org", help="单位名称（含下级单位；默认全部）/ unit name, with its sub-units (default: all)"
     )
     c.add_argument("--days", type=int, default=3, help="临期天数（默认 3）/ days ahead counted as due soon")
-    c.add_argument("--today", type=_parse_date, help="以该日为今天 YYYY-MM-DD / take this date as today")
+    c.add_argument("--today", type=parse_cli_date, help="以该日为今天 YYYY-MM-DD / take this date as today")
     c.set_defaults(func=cmd_deadlines)
 
     c = csub.add_parser(
@@ -100,5 +95,5 @@ def register(sub) -> None:
         help="案卷评查（有否决项时退出码 1）/ case-file check of one case (exit 1 on a veto finding)",
     )
     c.add_argument("case_id", type=int, help="案件编号（数据库编号）/ case id")
-    c.add_argument("--on", type=_parse_date, help="评查日期 YYYY-MM-DD（默认今天）/ check as of this date")
+    c.add_argument("--on", type=parse_cli_date, help="评查日期 YYYY-MM-DD（默认今天）/ check as of this date")
     c.set_defaults(func=cmd_check)

@@ -6,9 +6,9 @@ import sys
 
 
 def cmd_rating_run(args) -> int:
-    from zhifa.cli import _setup_django
+    from zhifa.core.commandline import setup_django
 
-    _setup_django()
+    setup_django()
     from zhifa.accounts.models import Org
     from zhifa.credit.services import rating_run
 

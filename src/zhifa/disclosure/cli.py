@@ -11,9 +11,9 @@ def _date(value: str | None) -> date | None:
 
 
 def cmd_tick(args) -> int:
-    from zhifa.cli import _setup_django
+    from zhifa.core.commandline import setup_django
 
-    _setup_django()
+    setup_django()
     from django.utils import timezone
 
     from zhifa.disclosure.services import disclosure_tick
@@ -31,9 +31,9 @@ def cmd_tick(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from zhifa.cli import _setup_django
+    from zhifa.core.commandline import setup_django
 
-    _setup_django()
+    setup_django()
     from zhifa.accounts.models import Org, User
     from zhifa.disclosure.services import disclosure_export_batch
 

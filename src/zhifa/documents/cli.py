@@ -8,9 +8,9 @@ from pathlib import Path
 
 
 def _setup():
-    from zhifa.cli import _setup_django
+    from zhifa.core.commandline import setup_django
 
-    _setup_django()
+    setup_django()
 
 
 def cmd_templates(args) -> int:
@@ -53,7 +53,7 @@ def cmd_render(args) -> int:
 def cmd_numbering(args) -> int:
     _setup()
     from zhifa.accounts.models import Org
-    from zhifa.cli import _bind_cli_context
+    from zhifa.core.commandline import bind_cli_context
     from zhifa.core.errors import DomainError
     from zhifa.documents.services import numbering_rule_set
 
@@ -62,7 +62,7 @@ def cmd_numbering(args) -> int:
         print(f"单位“{args.org}”不存在", file=sys.stderr)
         return 2
     try:
-        with _bind_cli_context():
+        with bind_cli_context():
             rule = numbering_rule_set(
                 issuer=org, doc_type=args.type, word=args.word, pattern=args.pattern or "", actor=None
             )

@@ -6,9 +6,9 @@ import sys
 
 
 def cmd_verify(args) -> int:
-    from zhifa.cli import _bind_cli_context, _err, _setup_django
+    from zhifa.core.commandline import bind_cli_context, cli_error, setup_django
 
-    _setup_django()
+    setup_django()
     from zhifa.core.errors import DomainError
     from zhifa.evidence import selectors, services
 
@@ -16,10 +16,10 @@ def cmd_verify(args) -> int:
     if args.target:
         target_type, sep, target_id = args.target.partition(":")
         if not target_type or (sep and not target_id):
-            return _err("--target 的格式应为 类型[:编号]，如 cases.case:12 / --target must be TYPE[:ID]")
+            return cli_error("--target 的格式应为 类型[:编号]，如 cases.case:12 / --target must be TYPE[:ID]")
     checked = bad = 0
     try:
-        with _bind_cli_context():
+        with bind_cli_context():
             for item in selectors.items_to_verify(target_type=target_type, target_id=target_id, ids=args.id):
                 outcome = services.evidence_verify(item=item, actor=None)
                 checked += 1
@@ -29,7 +29,7 @@ def cmd_verify(args) -> int:
                 elif args.verbose:
                     print(outcome.message)
     except DomainError as e:
-        return _err(e.message)
+        return cli_error(e.message)
     if checked == 0:
         print("没有需要校验的证据材料")
         return 0

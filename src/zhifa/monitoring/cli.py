@@ -14,12 +14,12 @@ from pathlib import Path
 
 
 def _setup():
-    from zhifa.cli import _setup_django
+    from zhifa.core.commandline import setup_django
 
-    _setup_django()
+    setup_django()
 
 
-def _err(msg: str, code: int = 2) -> int:
+def cli_error(msg: str, code: int = 2) -> int:
     print(msg, file=sys.stderr)
     return code
 
@@ -32,9 +32,9 @@ def cmd_ingest(args) -> int:
     try:
         res = store.ingest_files(args.files)
     except (FileNotFoundError, ValueError) as e:
-        return _err(str(e))
+        return cli_error(str(e))
     except Exception as e:  # noqa: BLE001 - a malformed file: say so in Chinese
-        return _err(f"读取文件失败：{e}")
+        return cli_error(f"读取文件失败：{e}")
     print(
         f"收到 {res.received} 条，新入库 {res.stored} 条，重复 {res.duplicates} 条，拒收 {res.rejected} 条"
         f"（写入分区 {res.partitions} 个）"
@@ -59,7 +59,7 @@ def cmd_metrics(args) -> int:
     try:
         check_month(args.month)
     except Exception as e:  # noqa: BLE001
-        return _err(getattr(e, "message", str(e)))
+        return cli_error(getattr(e, "message", str(e)))
     inputs = [Path(p) for p in args.inputs]
     tmp = None
     if inputs and all(p.is_file() for p in inputs):
@@ -73,12 +73,12 @@ def cmd_metrics(args) -> int:
     elif not inputs:
         store = Store()
     else:
-        return _err("请给出一个存储目录，或若干 CSV/Parquet 文件")
+        return cli_error("请给出一个存储目录，或若干 CSV/Parquet 文件")
     rules = rules_for(date.fromisoformat(args.month + "-01"))
     if args.org:
         org = Org.objects.filter(name=args.org).first()
         if org is None:
-            return _err(f"单位“{args.org}”不存在")
+            return cli_error(f"单位“{args.org}”不存在")
         vehicles = vehicles_for(org, month=args.month, rules=rules, store=store)
     else:
         vehicles = []
@@ -99,9 +99,9 @@ def cmd_metrics(args) -> int:
     try:
         res = eng.compute(files, vehicles, rules, month=args.month, engine=args.engine, zones=zones)
     except ValueError as e:
-        return _err(str(e))
+        return cli_error(str(e))
     except ImportError:
-        return _err(MonitoringError.ENGINE.template.format(value=args.engine) + "（未安装 pyspark）")
+        return cli_error(MonitoringError.ENGINE.template.format(value=args.engine) + "（未安装 pyspark）")
     out = Path(args.out)
     eng.write_outputs(res, out)
     s = res.summary
@@ -155,19 +155,19 @@ def cmd_bind(args) -> int:
     try:
         color = parse_plate_color(args.color, code_set="jtt697").value
     except ValueError as e:
-        return _err(str(e))
+        return cli_error(str(e))
     v = Vehicle.objects.filter(plate=normalise_plate(args.plate), plate_color=color).first()
     if v is None:
-        return _err(f"车辆 {args.plate}（{args.color}）不在监管对象库中")
-    from zhifa.cli import _bind_cli_context
+        return cli_error(f"车辆 {args.plate}（{args.color}）不在监管对象库中")
+    from zhifa.core.commandline import bind_cli_context
 
     try:
-        with _bind_cli_context():
+        with bind_cli_context():
             t = terminal_bind(
                 terminal_no=args.terminal, vehicle=v, actor=None, auth_code=args.auth_code or ""
             )
     except DomainError as e:
-        return _err(e.message)
+        return cli_error(e.message)
     print(f"终端 {t.terminal_no} 已绑定 {v}，鉴权码 {t.auth_code}")
     return 0
 
@@ -200,23 +200,23 @@ def cmd_simulate(args) -> int:
 
     number = args.terminal_no.strip()
     if not number.isdigit() or len(number) > (20 if args.edition == "2019" else 12):
-        return _err(f"终端手机号“{number}”无效：应为数字，2013 版不超过 12 位，2019 版不超过 20 位")
+        return cli_error(f"终端手机号“{number}”无效：应为数字，2013 版不超过 12 位，2019 版不超过 20 位")
     try:
         colour = parse_plate_color(args.plate_color, code_set="jtt697")
     except ValueError as e:
-        return _err(str(e))
+        return cli_error(str(e))
     code = plate_color_code(colour, "jtt697")
     if code is None:
-        return _err(f"车牌颜色“{args.plate_color}”在 JT/T 697.7 中没有代码")
+        return cli_error(f"车牌颜色“{args.plate_color}”在 JT/T 697.7 中没有代码")
     if args.points < 0 or args.batch < 0 or args.points + args.batch == 0:
-        return _err("--points 与 --batch 不能为负数，且至少发送 1 条定位")
+        return cli_error("--points 与 --batch 不能为负数，且至少发送 1 条定位")
     if args.interval <= 0:
-        return _err("--interval 应为正整数（秒）")
+        return cli_error("--interval 应为正整数（秒）")
     if args.start:
         try:
             start = datetime.fromisoformat(args.start.strip())
         except ValueError:
-            return _err(f"开始时间“{args.start}”无法识别，应为 ISO 8601，如 2026-03-04T08:00:00+08:00")
+            return cli_error(f"开始时间“{args.start}”无法识别，应为 ISO 8601，如 2026-03-04T08:00:00+08:00")
         start_ts = int((start if start.tzinfo else start.replace(tzinfo=ts.CST)).timestamp())
     elif args.realtime:
         start_ts = int(time.time())
@@ -242,7 +242,7 @@ def cmd_simulate(args) -> int:
             auth = await asyncio.wait_for(term.connect(args.host, args.port), args.timeout)
         except PermissionError as e:
             await term.close()
-            return _err(f"注册或鉴权被网关拒绝：{e}", 1)
+            return cli_error(f"注册或鉴权被网关拒绝：{e}", 1)
         print(f"0x0100 终端注册 → 0x8100 结果 0（成功），鉴权码 {auth}")
         print("0x0102 终端鉴权 → 0x8001 结果 0（成功）", flush=True)
         sent = 0
@@ -278,17 +278,17 @@ def cmd_simulate(args) -> int:
         await term.close()
         print(f"完成：发送定位 {sent} 条，网关确认 {len(term.acked)} 条")
         if len(term.acked) < len(fixes):
-            return _err(f"有 {len(fixes) - len(term.acked)} 条定位未得到网关确认", 1)
+            return cli_error(f"有 {len(fixes) - len(term.acked)} 条定位未得到网关确认", 1)
         return 0
 
     try:
         return asyncio.run(session())
     except TimeoutError:
-        return _err(f"网关 {args.host}:{args.port} 在 {args.timeout:g} 秒内未应答", 1)
+        return cli_error(f"网关 {args.host}:{args.port} 在 {args.timeout:g} 秒内未应答", 1)
     except ConnectionRefusedError:
-        return _err(f"无法连接网关 {args.host}:{args.port}：连接被拒绝（网关未启动或地址、端口有误）", 1)
+        return cli_error(f"无法连接网关 {args.host}:{args.port}：连接被拒绝（网关未启动或地址、端口有误）", 1)
     except OSError as e:  # reset, unreachable
-        return _err(f"无法连接网关 {args.host}:{args.port}：{e.strerror or e}", 1)
+        return cli_error(f"无法连接网关 {args.host}:{args.port}：{e.strerror or e}", 1)
 
 
 BATCH_MAX = 30  # 0x0704 items of 30 bytes each: 30 fit a body's 1023 bytes
@@ -321,22 +321,22 @@ def _zone_org(code: str | None):
 
 def cmd_zones_import(args) -> int:
     _setup()
-    from zhifa.cli import _bind_cli_context
+    from zhifa.core.commandline import bind_cli_context
     from zhifa.core.errors import DomainError
 
     from .zone_services import read_geojson, speed_zones_import
 
     org = _zone_org(args.org)
     if org is None:
-        return _err(
+        return cli_error(
             f"单位“{args.org}”不存在" if args.org else "请用 --org 指定设置单位（名称或行政区划代码）"
         )
     try:
         data = read_geojson(Path(args.file))
-        with _bind_cli_context():
+        with bind_cli_context():
             res = speed_zones_import(data=data, org=org, actor=None)
     except DomainError as e:
-        return _err(e.message)
+        return cli_error(e.message)
     print(
         f"{Path(args.file).name}：新增路段 {res.created} 个，更新 {res.updated} 个，未变 {res.unchanged} 个，"
         f"拒收 {len(res.errors)} 个"

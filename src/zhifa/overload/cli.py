@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 
-def _err(msg: str, code: int = 2) -> int:
+def cli_error(msg: str, code: int = 2) -> int:
     print(msg, file=sys.stderr)
     return code
 
@@ -25,16 +25,16 @@ def _org(name: str | None):
 
 
 def cmd_ingest(args) -> int:
-    from zhifa.cli import _bind_cli_context, _setup_django
+    from zhifa.core.commandline import bind_cli_context, setup_django
 
-    _setup_django()
+    setup_django()
     from zhifa.core.errors import DomainError
     from zhifa.overload.records import write_errors
     from zhifa.overload.services import ingest_file
 
     org = _org(args.org)
     if org is None:
-        return _err(
+        return cli_error(
             "请用 --org 指定数据所属单位（如：郁南县交通运输局）"
             if not args.org
             else f"单位“{args.org}”不存在"
@@ -43,12 +43,12 @@ def cmd_ingest(args) -> int:
     for name in args.files:
         path = Path(name)
         if not path.is_file():
-            return _err(f"文件不存在：{path}")
+            return cli_error(f"文件不存在：{path}")
         try:
-            with _bind_cli_context():
+            with bind_cli_context():
                 batch = ingest_file(path=path, actor=None, org=org, channel="cli")
         except DomainError as e:
-            return _err(e.message)
+            return cli_error(e.message)
         print(
             f"{path.name}：收到 {batch.received} 条，新存入 {batch.stored} 条，已存在 {batch.already_present} 条，"
             f"拒收 {batch.rejected} 条，新增待审核 {batch.leads_created} 条"
@@ -64,19 +64,19 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_screen(args) -> int:
-    from zhifa.cli import _setup_django
+    from zhifa.core.commandline import setup_django
 
-    _setup_django()
+    setup_django()
     from zhifa.overload import rules, screening, services
     from zhifa.overload.records import iter_raw, parse_rows, to_table, write_errors
 
     path = Path(args.file)
     if not path.is_file():
-        return _err(f"文件不存在：{path}")
+        return cli_error(f"文件不存在：{path}")
     try:
         tolerance = rules.parse_tolerance_spec(args.tolerance or "")
     except ValueError as e:
-        return _err(f"--tolerance 无效：{e}")
+        return cli_error(f"--tolerance 无效：{e}")
     params = screening.Params.default(
         province=args.province or "", tolerance=tolerance, dedupe_minutes=args.dedupe_minutes
     )
@@ -92,7 +92,7 @@ def cmd_screen(args) -> int:
             try:
                 items = list(iter_raw(path))
             except ValueError as e:
-                return _err(f"文件无法读取：{e}")
+                return cli_error(f"文件无法读取：{e}")
             code_sets = {s.code: s.plate_code_set for s in Station.objects.all()}
             parsed = parse_rows(items, code_sets=code_sets)
             rejected = parsed.errors
@@ -125,18 +125,18 @@ def cmd_screen(args) -> int:
 
 
 def cmd_fine(args) -> int:
-    from zhifa.cli import _setup_django
+    from zhifa.core.commandline import setup_django
 
-    _setup_django()
+    setup_django()
     from zhifa.core.errors import DomainError
     from zhifa.overload.rules import fine_proposal
 
     if args.excess_kg < 0:
-        return _err("超限质量不能为负数")
+        return cli_error("超限质量不能为负数")
     try:
         f = fine_proposal(args.excess_kg, rounding=args.rounding)
     except DomainError as e:
-        return _err(e.message)
+        return cli_error(e.message)
     print("警告" if f.warning else f"{f.amount_fen // 100} 元")
     print(f.rule)
     print(f.explanation)
@@ -144,17 +144,17 @@ def cmd_fine(args) -> int:
 
 
 def cmd_sanctions(args) -> int:
-    from zhifa.cli import _bind_cli_context, _setup_django
+    from zhifa.core.commandline import bind_cli_context, setup_django
 
-    _setup_django()
+    setup_django()
     from django.utils import timezone
 
     from zhifa.overload.services import sanctions_evaluate
 
     org = _org(args.org)
     if org is None:
-        return _err("请用 --org 指定单位")
-    with _bind_cli_context():
+        return cli_error("请用 --org 指定单位")
+    with bind_cli_context():
         raised = sanctions_evaluate(org=org, on=args.on or timezone.localdate())
     for s in raised:
         print(f"{s.get_kind_display()}\t{s.subject_name}\t{s.count}\t{s.measure}")
@@ -164,7 +164,7 @@ def cmd_sanctions(args) -> int:
 
 def register(sub) -> None:
     """Add this app's subcommands to the ``zhifa`` parser's subparsers ``sub``."""
-    from zhifa.cli import _parse_date
+    from zhifa.core.commandline import parse_cli_date
 
     s = sub.add_parser("overload", help="治超非现场执法 / non-site overload enforcement")
     osub = s.add_subparsers(dest="op", required=True, metavar="操作/operation")
@@ -208,5 +208,5 @@ def register(sub) -> None:
         "sanctions", help="一超四罚评估（近12个月）/ evaluate 一超四罚 over the last 12 months"
     )
     c.add_argument("--org", help="单位 / unit")
-    c.add_argument("--on", type=_parse_date, help="评估日期 / as of date")
+    c.add_argument("--on", type=parse_cli_date, help="评估日期 / as of date")
     c.set_defaults(func=cmd_sanctions)

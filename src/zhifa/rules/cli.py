@@ -10,13 +10,13 @@ import sys
 
 
 def cmd_load(args) -> int:
-    from zhifa.cli import _bind_cli_context, _setup_django
+    from zhifa.core.commandline import bind_cli_context, setup_django
 
-    _setup_django()
+    setup_django()
     from zhifa.rules import services
 
     paths = args.files or services.default_files(args.province)
-    with _bind_cli_context():
+    with bind_cli_context():
         report = services.rules_load(paths=paths)
     for path in report.files:
         print(f"载入：{path}")
@@ -53,9 +53,9 @@ def cmd_check(args) -> int:
 def cmd_param(args) -> int:
     from datetime import date
 
-    from zhifa.cli import _setup_django
+    from zhifa.core.commandline import setup_django
 
-    _setup_django()
+    setup_django()
     from zhifa.core.errors import DomainError
     from zhifa.rules.params import procedure_param
 
