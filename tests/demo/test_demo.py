@@ -229,7 +229,7 @@ def test_demo_accounts_can_do_what_only_the_right_unit_may(demo):
     """The city's 法制审核人员 publishes a catalogue version binding both counties (the county's may not); the
     top unit's 系统管理员 / 安全管理员 enter the working-day calendar and set the security policy."""
     from zhifa.accounts.services import policy_update
-    from zhifa.core.calendar import check_schedule_editor
+    from zhifa.console.calendar_services import check_schedule_editor
     from zhifa.rules.services import load_starter_catalogue, violation_version_create
 
     load_starter_catalogue()

@@ -800,9 +800,9 @@ def test_installation_settings_by_the_top_units_administrators(role, url, what, 
 
 
 def test_installation_settings_in_the_services(tree):
-    """The same rule below the pages: ``policy_update`` and ``schedule_import_rows`` refuse a county's 三员."""
+    """The same rule below the pages: ``policy_update`` and ``calendar_schedule_import`` refuse a county's 三员."""
     from zhifa.accounts.services import policy_update
-    from zhifa.core import calendar as cal
+    from zhifa.console import calendar_services as cal
 
     for unit in ("bureau_a", "city"):
         with pytest.raises(DomainError) as e:

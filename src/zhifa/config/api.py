@@ -9,7 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from zhifa.accounts.models import ApiToken
-from zhifa.core.errors import DomainError, invalid_request
+from zhifa.core.errors import DomainError, error_json_response, invalid_request
 
 
 class TokenAuth(HttpBearer):
@@ -40,8 +40,7 @@ api = NinjaAPI(
 
 
 def _envelope(request, code: str, message: str, fields: dict | None, status: int):
-    return api.create_response(request, {"code": code, "message": message, "fields": fields or {}},
-                               status=status)
+    return error_json_response(code, message, fields, status)
 
 
 @api.exception_handler(DomainError)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "zhifa.core",
     "zhifa.accounts",
+    "zhifa.console",
     "zhifa.registry",
     "zhifa.rules",
     "zhifa.evidence",

@@ -1,10 +1,12 @@
 from django.urls import include, path
 
 from zhifa.config.api import api
+from zhifa.reports import views as report_views
 
 urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("zhifa.disclosure.urls")),  # the public portal, resolved before the internal pages
+    path("", report_views.home, name="home"),  # the signed-in start page
     path("", include("zhifa.accounts.urls")),
     path("", include("zhifa.registry.urls")),
     path("", include("zhifa.rules.urls")),
@@ -15,7 +17,7 @@ urlpatterns = [
     path("", include("zhifa.inspections.urls")),
     path("", include("zhifa.overload.urls")),
     path("", include("zhifa.monitoring.urls")),
-    path("", include("zhifa.core.urls")),
+    path("", include("zhifa.console.urls")),
 ]
 
 handler403 = "zhifa.core.views.error_403"

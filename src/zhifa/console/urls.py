@@ -1,10 +1,8 @@
 from django.urls import path
 
-from zhifa.core import views_audit, views_calendar, views_imports
-from zhifa.reports import views as report_views
+from zhifa.console import views_audit, views_calendar, views_imports
 
 urlpatterns = [
-    path("", report_views.home, name="home"),
     # 审计日志 (审计管理员)
     path("audit/", views_audit.audit_list, name="audit"),
     path("audit/export.csv", views_audit.audit_export_csv, name="audit_export"),

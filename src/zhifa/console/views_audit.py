@@ -1,6 +1,6 @@
 """审计日志 pages (审计管理员 only; everybody else, the other two administrators included, gets 403).
 
-Every search, record view, export and chain check is itself audited by ``core.audit_services``.
+Every search, record view, export and chain check is itself audited by ``console.audit_services``.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from zhifa.accounts.enums import Role
 from zhifa.accounts.views_admin import role_required
-from zhifa.core import audit_services
-from zhifa.core.audit_services import AuditFilter
+from zhifa.console import audit_services
+from zhifa.console.audit_services import AuditFilter
 from zhifa.core.errors import DomainError
 from zhifa.core.listing import list_page
 from zhifa.core.models import AuditRecord
@@ -86,11 +86,11 @@ def audit_list(request):
     }
     if errors:
         ctx["error"] = "；".join(errors)  # nothing searched, so nothing to audit
-        response = list_page(request, "core/audit_list.html", AuditRecord.objects.none(), context=ctx)
+        response = list_page(request, "console/audit_list.html", AuditRecord.objects.none(), context=ctx)
         response.status_code = 422
         return response
     qs = audit_services.audit_query(actor=request.user, filters=f)
-    return list_page(request, "core/audit_list.html", qs, context=ctx, page_size=50)
+    return list_page(request, "console/audit_list.html", qs, context=ctx, page_size=50)
 
 
 @auditor_required
@@ -101,7 +101,7 @@ def audit_detail(request, seq: int):
     detail_json = json.dumps(rec.detail, ensure_ascii=False, indent=2, sort_keys=True) if rec.detail else ""
     return render(
         request,
-        "core/audit_detail.html",
+        "console/audit_detail.html",
         {"page_title": f"审计记录 #{rec.seq}", "rec": rec, "detail_json": detail_json},
     )
 
@@ -136,6 +136,6 @@ def audit_verify_view(request):
         "at": timezone.localtime().strftime("%Y-%m-%d %H:%M:%S"),
     }
     if request.headers.get("HX-Request"):
-        return render(request, "core/_audit_verify.html", {"verify": data})
+        return render(request, "console/_audit_verify.html", {"verify": data})
     request.session["audit_verify_result"] = data
     return redirect("/audit/")

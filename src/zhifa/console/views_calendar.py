@@ -16,10 +16,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhifa.accounts.enums import Role
+from zhifa.console.calendar_services import calendar_schedule_import, check_schedule_editor
 from zhifa.core import calendar
+from zhifa.core.cleaning import parse_date
 from zhifa.core.errors import DomainError
 from zhifa.core.models import HolidaySchedule
-from zhifa.registry.cleaning import parse_date
 
 MIN_YEAR, MAX_YEAR = 2000, 2099
 MAX_N = 3650
@@ -117,7 +118,7 @@ def _calculate(params) -> tuple[dict, dict | None, str]:
 
 def _may_import(user) -> bool:
     try:
-        calendar.check_schedule_editor(user)
+        check_schedule_editor(user)
     except DomainError:
         return False
     return True
@@ -145,7 +146,7 @@ def _page(request, *, status: int = 200, **extra):
         ctx["holidays"] = []
     ctx["calc"], ctx["result"], ctx["calc_error"] = _calculate(request.GET)
     ctx.update(extra)
-    return render(request, "core/calendar.html", ctx, status=status)
+    return render(request, "console/calendar.html", ctx, status=status)
 
 
 @login_required
@@ -160,7 +161,7 @@ def calendar_import(request):
     if not request.user.has_role(Role.SYSADMIN):
         raise PermissionDenied
     try:  # installation-wide: a county's 系统管理员 is told why (403)
-        calendar.check_schedule_editor(request.user)
+        check_schedule_editor(request.user)
     except DomainError as e:
         return render(request, "core/error.html", {"code": 403, "message": e.message}, status=403)
     form = {k: request.POST.get(k, "").strip() for k in ("year", "document", "published_on")}
@@ -176,9 +177,9 @@ def calendar_import(request):
     if not errors:
         try:
             rows = calendar.parse_schedule_csv(upload.read())
-            schedule = calendar.schedule_import_rows(
-                year,
-                rows,
+            schedule = calendar_schedule_import(
+                year=year,
+                rows=rows,
                 document=form["document"],
                 published_on=form["published_on"] or None,
                 entered_by=request.user.get_username(),

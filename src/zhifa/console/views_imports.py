@@ -86,7 +86,7 @@ def import_index(request):
         qs = qs.filter(filename__icontains=q)
     response = list_page(
         request,
-        "core/import_index.html",
+        "console/import_index.html",
         qs.order_by("-started_at", "-pk"),
         context={
             "page_title": "数据导入",
@@ -122,13 +122,13 @@ def _job_context(request, job: ImportJob) -> dict:
 
 @importer_required
 def import_job(request, pk: int):
-    return render(request, "core/import_job.html", _job_context(request, _job(request, pk)))
+    return render(request, "console/import_job.html", _job_context(request, _job(request, pk)))
 
 
 @importer_required
 def import_job_progress(request, pk: int):
     """The polled fragment: counts and bar while running; counts and the errors table when finished."""
-    return render(request, "core/_import_progress.html", _job_context(request, _job(request, pk)))
+    return render(request, "console/_import_progress.html", _job_context(request, _job(request, pk)))
 
 
 def _csv_response(text: str, filename: str) -> HttpResponse:

@@ -55,7 +55,6 @@ __all__ = [
     "STATUTE_EFFECTIVE",
     "add_days",
     "add_workdays",
-    "check_schedule_editor",
     "day_info",
     "holidays_in",
     "invalidate_cache",
@@ -726,17 +725,6 @@ def _statutory_dates(year: int) -> dict[date, str]:
     return {d: fest for d, fest in statutory_holidays(year)}
 
 
-def check_schedule_editor(actor: Any) -> None:
-    """Refuse (403, Chinese message) anybody but the 系统管理员 of the top unit of the org tree: the working-day
-    calendar is installation-wide. ``actor`` None is the installer/CLI."""
-    if actor is None:
-        return
-    from zhifa.accounts.enums import Role
-    from zhifa.accounts.services import require_top_unit_admin
-
-    require_top_unit_admin(actor, Role.SYSADMIN, "工作日历")
-
-
 def schedule_import_rows(
     year: int,
     rows: list[Mapping[str, Any]],
@@ -754,14 +742,15 @@ def schedule_import_rows(
     for another year, and (years from 2025) a statutory holiday of the year missing from the rows.
     Returns the new :class:`~zhifa.core.models.HolidaySchedule`.
 
-    Only a 系统管理员 of the top unit of the org tree may enter schedules: the calendar counts every unit's
-    legal deadlines (``actor`` None is the installer/CLI); the import is audited.
+    Who may enter schedules is decided above this module: the pages and the API call
+    :func:`zhifa.console.calendar_services.calendar_schedule_import`, which lets only the 系统管理员 of the top
+    unit of the org tree through (the calendar counts every unit's legal deadlines); the command line, the
+    installer, passes ``actor`` None. The import is audited with ``actor``.
     """
     from django.db import IntegrityError, transaction
 
     from zhifa.core.models import HolidayDay, HolidaySchedule
 
-    check_schedule_editor(actor)
     errors: list[tuple[int, str]] = []
     if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2099:
         raise ScheduleImportError([(0, f"年度“{year}”无效，应为2000年至2099年之间的整数")])

@@ -53,3 +53,16 @@ def invalid_request(fields: dict[str, str]) -> DomainError:
     string): ``fields`` maps each parameter to its Chinese reason, the message lists them all."""
     message = "请求参数有误：" + "；".join(f"{k}{v}" for k, v in fields.items())
     return DomainError(CommonError.INVALID.code, message, fields=fields, status=422)
+
+
+def error_json_response(code: str, message: str, fields: dict | None, status: int):
+    """The API's one error envelope ``{"code", "message", "fields"}`` as an HTTP response: the REST API's
+    exception handlers (:mod:`zhifa.config.api`) and the middleware that refuses a request before any view
+    (:class:`zhifa.core.middleware.NulParameterMiddleware`) both answer with it."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.http import HttpResponse
+
+    body = json.dumps({"code": code, "message": message, "fields": fields or {}}, cls=DjangoJSONEncoder)
+    return HttpResponse(body, status=status, content_type="application/json; charset=utf-8")

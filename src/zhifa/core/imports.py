@@ -275,13 +275,16 @@ def run_job(job_id: int, kind: str, path: str, actor_id: int, org_id: int, ctx) 
     """Run one import (in the worker thread); the job ends DONE or FAILED whatever happens."""
     import logging
 
-    from zhifa.accounts.models import Org, User
+    from django.contrib.auth import get_user_model
+
     from zhifa.core import context
 
     job = ImportJob.objects.get(pk=job_id)
     try:
-        actor = User.objects.select_related("org").get(pk=actor_id)
-        org = Org.objects.get(pk=org_id)
+        actor = get_user_model().objects.select_related("org").get(pk=actor_id)
+        # the unit the job was started for (the actor's unit then; the model is accounts', read via the FK)
+        org_model = actor._meta.get_field("org").related_model
+        org = actor.org if actor.org_id == org_id else org_model.objects.get(pk=org_id)
         with context.bound(ctx):
             run_import(kind, Path(path), actor=actor, org=org, job=job)
     except Exception as e:  # an unexpected failure must not leave the page polling for ever

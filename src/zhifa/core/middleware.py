@@ -6,7 +6,7 @@ from django.core.handlers.exception import convert_exception_to_response
 from django.utils.module_loading import import_string
 
 from zhifa.core.context import RequestContext, bound, new_request_id
-from zhifa.core.errors import invalid_request
+from zhifa.core.errors import error_json_response, invalid_request
 
 
 def client_ip(request) -> str:
@@ -43,10 +43,8 @@ class NulParameterMiddleware:
         if not bad:
             return self.get_response(request)
         exc = invalid_request({k.replace("\x00", "") or "参数": "不能含有空字符（NUL）" for k in bad})
-        if request.path_info.startswith("/api/"):
-            from zhifa.config.api import api
-
-            return api.on_exception(request, exc)  # the API's own handler: the one error envelope
+        if request.path_info.startswith("/api/"):  # the API's one error envelope, as its handlers write it
+            return error_json_response(exc.code, exc.message, exc.fields, exc.status)
         from django.shortcuts import render
 
         return render(
