@@ -1,7 +1,7 @@
 """The pass of definitions.py compiled into loops with numba (imported only when numba is installed).
 
 Same definition, same numbers: :func:`definitions.bucket_pass` runs, per chunk of records,
-:func:`value_checks` (definitions.value_fails, compiled from the very function the NumPy path calls) and
+:func:`value_checks` (record_checks.value_fails, compiled from the very function the NumPy path calls) and
 :func:`records` (the plate checks by look-up table, per-vehicle counts, online days, the records without
 plate or colour, and the month's qualified points gathered with the arguments of their step's sines); then
 the sines, cosines and arc sines from NumPy (its SIMD ``arcsin`` is not libm's on every CPU),
@@ -15,7 +15,7 @@ arrays (tests/monitoring/test_kernel.py compares them).
 ``cache=True``: the compiled code is kept in numba's cache (``__pycache__`` next to this file, or
 numba's user cache dir when that is read-only, or ``NUMBA_CACHE_DIR``); only the first call in a fresh
 install compiles (a few seconds), later processes load it (about a second; the benchmark reports it apart).
-numba's cache does not see a change of definitions.value_fails, which it compiles into
+numba's cache does not see a change of record_checks.value_fails, which it compiles into
 :func:`value_checks`: after editing it, touch this file (test_kernel's comparison of the two paths fails
 on a stale cache).
 """
@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from . import definitions as d
+from .record_checks import value_fails
 
 TZ = 28800
 RAD = np.pi / 180.0  # NumPy's deg2rad: x * (pi / 180)
@@ -419,7 +419,7 @@ def track_kernel(
     return vi, vf, k
 
 
-_value_fails = njit(inline="always")(d.value_fails)
+_value_fails = njit(inline="always")(value_fails)
 
 
 @njit(cache=True, nogil=True)
@@ -427,7 +427,7 @@ def value_checks(
     ts, ts_ok, recv, recv_ok, lon, lon_ok, lat, lat_ok, sp, sp_ok, hd, hd_ok, alt, alt_ok, st, st_ok,
     t_min, t_tol, alt_min, alt_max, lon_min, lon_max, lat_min, lat_max, sp_max, fm,
 ):  # fmt: skip
-    """definitions.value_fails of every record of a chunk into ``fm`` (a missing ``*_ok``, None, compiles to
+    """record_checks.value_fails of every record of a chunk into ``fm`` (a missing ``*_ok``, None, compiles to
     a loop without it: one that the compiler vectorises)."""
     for i in range(ts.shape[0]):
         fm[i] = _value_fails(

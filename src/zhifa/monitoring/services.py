@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from zhifa.accounts.enums import Role
 from zhifa.accounts.models import Org, User
 from zhifa.accounts.selectors import jurisdiction_of
 from zhifa.core.audit import audit_record
@@ -23,25 +22,12 @@ from zhifa.registry.models import Vehicle
 from . import engine as eng
 from .errors import MonitoringError
 from .models import LeadStatus, MonthlyRun, NightExemption, Terminal, ViolationLead
+from .permissions import in_jurisdiction, require_business_role, require_within
 from .rules import rules_for
 from .store import IngestResult, Store, month_bounds, vehicle_key
+from .zone_services import zones_in_force  # 路段限速
 
-BUSINESS = (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
-def _business(actor: User | None) -> None:
-    if actor is not None and not actor.has_role(*BUSINESS):
-        raise MonitoringError.NOT_BUSINESS.error()
-
-
-def _in_jurisdiction(actor: User, org: Org) -> bool:
-    return actor.org_id is not None and org.is_within(jurisdiction_of(actor.org))
-
-
-def _within(actor: User | None, org: Org, what: str) -> None:
-    if actor is not None and not _in_jurisdiction(actor, org):
-        raise MonitoringError.OUT_OF_SCOPE.error(what=what)
 
 
 def check_month(month: str) -> str:
@@ -56,15 +42,15 @@ def terminal_bind(*, terminal_no: str, vehicle: Vehicle, actor: User | None, aut
 
     An actor moves only terminals bound within their jurisdiction: a terminal bound to another unit's
     vehicle is refused without naming that unit (the system itself, ``actor=None``, may move any)."""
-    _business(actor)
-    _within(actor, vehicle.org, "该车辆")
+    require_business_role(actor)
+    require_within(actor, vehicle.org, "该车辆")
     number = (terminal_no or "").strip().lstrip("0") or ""
     if not number.isdigit() or len(number) > 20:
         raise MonitoringError.TERMINAL.error(
             detail="终端手机号应为不超过20位的数字", fields={"terminal_no": "格式错误"}
         )
     t = Terminal.objects.select_for_update().filter(terminal_no=number).select_related("vehicle__org").first()
-    if t is not None and actor is not None and not _in_jurisdiction(actor, t.vehicle.org):
+    if t is not None and actor is not None and not in_jurisdiction(actor, t.vehicle.org):
         raise MonitoringError.TERMINAL_TAKEN.error(terminal_no=number, fields={"terminal_no": "已被占用"})
     before = {"vehicle": t.vehicle_id} if t else None
     if t is None:
@@ -137,8 +123,8 @@ def monthly_run(
 ) -> MonthlyRun:
     """Compute the month's KPIs and violations for ``org``'s jurisdiction; re-runnable (same month
     replaces the run, leads are kept and matched on plate, colour, type and start)."""
-    _business(actor)
-    _within(actor, org, "该单位")
+    require_business_role(actor)
+    require_within(actor, org, "该单位")
     check_month(month)
     if engine not in ("duckdb", "spark"):
         raise MonitoringError.ENGINE.error(value=engine)
@@ -147,8 +133,6 @@ def monthly_run(
     rules = rules_for(date.fromisoformat(month + "-01"))
     vehicles = vehicles_for(org, month=month, rules=rules, store=store)
     files = [str(f) for f in store.month_files(month)]
-    from .zone_services import zones_in_force  # 路段限速
-
     zones = zones_in_force(org, month=month)
     res = eng.compute(files, vehicles, rules, month=month, engine=engine, spark=spark, zones=zones)
     out = kpi_dir(org, month)
@@ -212,8 +196,8 @@ DECISIONS = {"notice": LeadStatus.NOTICE, "case": LeadStatus.CASE, "dismiss": Le
 def lead_review(*, lead: ViolationLead, decision: str, actor: User, note: str = "") -> ViolationLead:
     """An officer's review of a lead: notify the enterprise to rectify, hand it to case handling as a
     动态监控 case source (idempotent on the lead), or dismiss it with a reason."""
-    _business(actor)
-    _within(actor, lead.org, "该线索")
+    require_business_role(actor)
+    require_within(actor, lead.org, "该线索")
     lead = ViolationLead.objects.select_for_update().get(pk=lead.pk)
     if lead.status != LeadStatus.PENDING:
         raise MonitoringError.REVIEWED.error(status=LeadStatus(lead.status).label)
@@ -301,7 +285,7 @@ def positions_ingest(*, rows: list[dict], actor: User | None, store: Store | Non
     system) every plate is accepted, as in the file ingest."""
     from .store import points_table
 
-    _business(actor)
+    require_business_role(actor)
     store = store or Store()
     clean = []
     for i, r in enumerate(rows, start=1):

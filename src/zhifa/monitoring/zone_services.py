@@ -32,6 +32,7 @@ from zhifa.registry.enums import VehicleType
 
 from .errors import MonitoringError
 from .models import SpeedZone
+from .permissions import require_business_role, require_within
 from .rules import ROAD_CLASSES, zone_limit_kmh
 from .selectors import zones_applying_q
 from .zones import GeometryError, ZoneSpec, rings_of
@@ -160,10 +161,8 @@ def speed_zones_import(*, data: dict, org: Org, actor: User | None) -> BatchOutc
     is created or updated by name (idempotent), every invalid one reported by number with its reason
     (``errors``: (feature number, reason)), as the tabular imports of core.imports."""
     if actor is not None:
-        from .services import _business, _within
-
-        _business(actor)
-        _within(actor, org, "该单位")
+        require_business_role(actor)
+        require_within(actor, org, "该单位")
     org = jurisdiction_of(org)
     if (
         not isinstance(data, dict)
