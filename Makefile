@@ -33,8 +33,10 @@ demo: venv
 test: venv-test lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint:
+## make lint: ruff, then the layer contracts of ARCHITECTURE.md (import-linter, configured in pyproject.toml)
+lint: venv-test
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

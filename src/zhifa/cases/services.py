@@ -11,6 +11,7 @@ from django.utils import timezone
 from zhifa.accounts.enums import Role
 from zhifa.accounts.models import Org, User
 from zhifa.accounts.services import require_business
+from zhifa.core import events
 from zhifa.core.audit import audit_record
 from zhifa.core.calendar import add_workdays
 from zhifa.registry.models import Enterprise, Person, Vehicle
@@ -18,6 +19,7 @@ from zhifa.registry.models import Enterprise, Person, Vehicle
 from .clocks import param
 from .enums import CaseState, ClockKind, PartyKind, PenaltyType, Procedure
 from .errors import CaseError
+from .events import PENALTY_DECIDED
 from .models import Case, CaseSource, CaseStep, ReviewerQualification, SourceOrigin, SourceStatus
 
 # 程序规定 Arts 62–63 and 处罚法 Art 54 say only "及时" (promptly); local guides fix a number (e.g. 7 days,
@@ -452,9 +454,7 @@ def case_summary_create(
         target=case,
         after={"number": case.number, "fine_fen": fine_fen},
     )
-    from zhifa.disclosure.services import disclosure_record_emit
-
-    disclosure_record_emit(kind="penalty", source=case, decided_on=on, actor=actor)
+    events.emit(PENALTY_DECIDED, case=case, decided_on=on, actor=actor)  # 双公示 (disclosure listens)
     return case
 
 

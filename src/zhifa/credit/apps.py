@@ -7,4 +7,12 @@ class CreditConfig(AppConfig):
     verbose_name = "信用管理"
 
     def ready(self) -> None:
-        from zhifa.credit import importers  # noqa: F401  (registers the import kinds)
+        from zhifa.credit import (
+            importers,  # noqa: F401  (registers the import kinds)
+            listeners,
+        )
+        from zhifa.credit.selectors import public_ratings
+        from zhifa.disclosure.lookups import PUBLIC_RATINGS
+
+        listeners.subscribe()  # disclosure's and the register's events
+        PUBLIC_RATINGS.provide(public_ratings)  # the portal's credit grades

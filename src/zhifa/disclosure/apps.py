@@ -7,4 +7,9 @@ class DisclosureConfig(AppConfig):
     verbose_name = "双公示"
 
     def ready(self) -> None:
-        from zhifa.disclosure import importers  # noqa: F401  (registers the import kinds)
+        from zhifa.disclosure import (
+            importers,  # noqa: F401  (registers the import kinds)
+            listeners,
+        )
+
+        listeners.subscribe()  # the register's events

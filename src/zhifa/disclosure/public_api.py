@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotModified
 from ninja import Field, Router, Schema
 
 from . import selectors
+from .lookups import PUBLIC_RATINGS
 
 router = Router(auth=None, tags=["公开查询"])
 MAX_PAGE_SIZE = 100
@@ -118,10 +119,8 @@ class GradeOut(Schema):
 def credit_grades(
     request, response: HttpResponse, q: str = "", year: int | None = None, page: int = 1, page_size: int = 50
 ):
-    from zhifa.credit.selectors import public_ratings
-
     page, page_size = max(1, page), min(max(1, page_size), MAX_PAGE_SIZE)
-    qs = public_ratings()
+    qs = PUBLIC_RATINGS()
     if q:
         qs = qs.filter(public_name__contains=q)
     if year:

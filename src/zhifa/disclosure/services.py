@@ -16,12 +16,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhifa.accounts.selectors import is_business_user, jurisdiction_of
+from zhifa.core import events
 from zhifa.core.audit import audit_record
 from zhifa.core.calendar import add_workdays
 from zhifa.core.crypto import decrypt_field, digest_bytes, encrypt_field
 
 from . import masking, rules
 from .errors import DisclosureError
+from .events import DAILY_RUN, DECISION_RECORDED, RECORD_EXPIRED, RECORD_WITHDRAWN
 from .models import DisclosureKind, DisclosureRecord, DisclosureState, ExportBatch, PublicRecord
 from .selectors import name_key
 from .sources import build
@@ -80,7 +82,7 @@ def _emit_now(
                 reason = "决定内容变更，以新版本替换"
                 _mark_changed(current, changed_on=decided_on, reason=reason)
                 _take_down(current, DisclosureState.WITHDRAWN, on or timezone.localdate(), actor, reason=reason)
-                _credit_sync(current, actor, reason)
+                events.emit(RECORD_WITHDRAWN, record=current, actor=actor, reason=reason)
             rec = DisclosureRecord.objects.create(
                 org=jurisdiction_of(org) if org is not None else _default_org(actor),
                 kind=kind,
@@ -124,7 +126,7 @@ def _emit_now(
             if rules.AUTO_PUBLISH and state == DisclosureState.PENDING:
                 _publish(rec, max(on or timezone.localdate(), decided_on), actor)
             if b.counts_for_credit:
-                _feed_credit(rec, actor)
+                events.emit(DECISION_RECORDED, record=rec, actor=actor)
     except IntegrityError:  # a concurrent hook emitted the same version
         return DisclosureRecord.objects.get(kind=kind, source_type=stype, source_id=sid, version=version)
     return rec
@@ -145,12 +147,6 @@ def _org_of(source):
         except AttributeError:
             org = None
     return org
-
-
-def _feed_credit(rec: DisclosureRecord, actor) -> None:
-    from zhifa.credit.services import credit_record_from_disclosure
-
-    credit_record_from_disclosure(record=rec, actor=actor)
 
 
 def disclosure_record_emit(
@@ -328,15 +324,9 @@ def _withdraw_now(
         with transaction.atomic():
             _mark_changed(rec, changed_on=changed_on, reason=reason)
             _take_down(rec, DisclosureState.WITHDRAWN, today, actor, reason=reason)
-            _credit_sync(rec, actor, reason)
+            events.emit(RECORD_WITHDRAWN, record=rec, actor=actor, reason=reason)
         out.append(rec)
     return out
-
-
-def _credit_sync(rec: DisclosureRecord, actor, reason: str) -> None:
-    from zhifa.credit.services import credit_record_void_for_disclosure
-
-    credit_record_void_for_disclosure(record=rec, actor=actor, reason=reason)
 
 
 def disclosure_record_withdraw(
@@ -383,9 +373,7 @@ def disclosure_expire_due(*, on: date, actor=None) -> int:
     ):
         reason = f"公示截止期 {rec.publish_until:%Y-%m-%d} 届满，自动停止公示"
         _take_down(rec, DisclosureState.EXPIRED, on, actor, reason=reason)
-        from zhifa.credit.services import credit_record_expire_for_disclosure
-
-        credit_record_expire_for_disclosure(record=rec, on=on, actor=actor, reason=reason)
+        events.emit(RECORD_EXPIRED, record=rec, on=on, actor=actor, reason=reason)
         n += 1
     return n
 
@@ -397,10 +385,11 @@ def disclosure_tick(*, on: date, actor=None) -> dict:
         with transaction.atomic():
             _publish(rec, on, actor)
         published += 1
-    from zhifa.credit.services import credit_tick
-
     expired = disclosure_expire_due(on=on, actor=actor)
-    return {"published": published, "expired": expired, **credit_tick(on=on, actor=actor)}
+    out = {"published": published, "expired": expired}
+    for counts in events.emit(DAILY_RUN, on=on, actor=actor):  # e.g. credit's list memberships ended
+        out.update(counts or {})
+    return out
 
 
 @transaction.atomic

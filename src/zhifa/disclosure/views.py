@@ -17,6 +17,7 @@ from zhifa.core.errors import DomainError
 from zhifa.core.listing import list_page
 
 from . import exports, rules, selectors, services
+from .lookups import PUBLIC_RATINGS
 from .models import DisclosureKind, DisclosureState
 
 EXPORT_MAX = 50_000
@@ -47,8 +48,6 @@ def _labels(kind: str) -> list[tuple[str, str]]:
 
 @cache_control(public=True, max_age=60)
 def public_home(request):
-    from zhifa.credit.selectors import public_ratings
-
     bureaus = Org.objects.filter(kind__in=["bureau", "county"]).order_by("path")
     return render(
         request,
@@ -57,7 +56,7 @@ def public_home(request):
             "kinds": DisclosureKind.choices,
             "latest": selectors.public_search(limit=10),
             "bureaus": bureaus,
-            "ratings": public_ratings()[:10],
+            "ratings": PUBLIC_RATINGS()[:10],
         },
     )
 
@@ -127,9 +126,7 @@ def public_bureau(request, org_id: int):
 
 @cache_control(public=True, max_age=300)
 def public_credit(request):
-    from zhifa.credit.selectors import public_ratings
-
-    qs = public_ratings()
+    qs = PUBLIC_RATINGS()
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(public_name__contains=q)

@@ -15,12 +15,14 @@ from zhifa.accounts.errors import AccountError
 from zhifa.accounts.models import Org, User
 from zhifa.accounts.selectors import JURISDICTION_KINDS, jurisdiction_of
 from zhifa.accounts.services import require_role
+from zhifa.core import events
 from zhifa.core.audit import audit_record
 from zhifa.core.crypto import decrypt_field
 from zhifa.core.errors import DomainError, ErrorCode
 from zhifa.core.imports import ImportContext, RowError, get_importer
 from zhifa.registry import cleaning
 from zhifa.registry.enums import LicenceKind, LicenceStatus, PermitAction
+from zhifa.registry.events import PERMIT_DECIDED
 from zhifa.registry.models import Enterprise, Licence, PermitDecision, Person, Vehicle
 
 EDITORS = (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)
@@ -302,8 +304,8 @@ def permit_decide(
         detail={"licence": licence.pk, "doc_no": decision.doc_no, "basis": move.basis},
         reason=decision.reason,
     )
-    _permit_disclose(decision, actor=actor, publish_on=publish_on, immediately=immediately)
-    _permit_credit(decision, actor=actor)
+    # the public side (双公示) and the credit file react to the decision (disclosure, credit listeners)
+    events.emit(PERMIT_DECIDED, decision=decision, actor=actor, publish_on=publish_on, immediately=immediately)
     return decision
 
 
@@ -361,7 +363,7 @@ def _permit_check_move(action: str, move: PermitMove, lic: Licence, row: dict, p
             )
     if action == PermitAction.RESTORE:
         # the 复议决定/判决 that revoked the 吊销 comes after it (and the 吊销's withdrawal of the public record)
-        revoked = _last_revocation(lic)
+        revoked = last_revocation(lic)
         if revoked is not None and row["decided_on"] <= revoked.decided_on:
             raise _permit_refuse(
                 f"恢复决定日期应晚于吊销决定（{revoked.doc_no}，{revoked.decided_on:%Y-%m-%d}）："
@@ -385,7 +387,7 @@ def _permit_check_move(action: str, move: PermitMove, lic: Licence, row: dict, p
         )
 
 
-def _last_revocation(lic: Licence) -> PermitDecision | None:
+def last_revocation(lic: Licence) -> PermitDecision | None:
     """The 吊销 a 恢复 undoes: the licence's latest (None for a licence registered as revoked)."""
     return lic.decisions.filter(action=PermitAction.REVOKE).order_by("-decided_on", "-pk").first()
 
@@ -415,79 +417,3 @@ def _permit_apply(action: str, move: PermitMove, lic: Licence, row: dict) -> Non
     lic.save()
 
 
-def _permit_disclose(decision: PermitDecision, *, actor, publish_on: date | None, immediately: bool) -> None:
-    """The public side: the record of the decision it changes or ends comes down (3 working days); a
-    granting decision is published (7 working days). A 恢复 publishes the record of the granting decision the
-    吊销 withdrew again, as a new version of that record (a withdrawn record stays withdrawn: its history is
-    the 双公示 trail), due 7 working days from the 恢复."""
-    from zhifa.disclosure.services import disclosure_record_emit, disclosure_record_withdraw
-
-    if decision.action == PermitAction.RESTORE and decision.previous is not None:
-        disclosure_record_emit(
-            kind="permit",
-            source=decision.previous,
-            decided_on=decision.decided_on,
-            actor=actor,
-            on=publish_on,
-            immediately=immediately,
-        )
-
-    if decision.previous is not None and PERMIT_MOVES[decision.action].withdraws:
-        disclosure_record_withdraw(
-            source=decision.previous,
-            changed_on=decision.decided_on,
-            reason=f"{decision.get_action_display()}（{decision.doc_no}）",
-            actor=actor,
-            on=publish_on,
-            immediately=immediately,
-        )
-    if decision.action in GRANTING:
-        disclosure_record_emit(
-            kind="permit",
-            source=decision,
-            decided_on=decision.decided_on,
-            actor=actor,
-            on=publish_on,
-            immediately=immediately,
-        )
-
-
-def _permit_credit(decision: PermitDecision, *, actor) -> None:
-    """A granting decision reaches the credit file with its public record (credit_record_from_disclosure);
-    an ending one is filed here: 撤销 of a permit obtained by 欺骗、贿赂 (Art 69 para 2, Art 79) counts
-    against the holder; 注销, 暂扣 and 吊销 are neutral here (暂扣 and 吊销 count through their 行政处罚 record);
-    a 发还 only ends a 暂扣 and is not filed. A 恢复 is not filed either: the 吊销 it undoes no longer stands,
-    so the 吊销's record is void (as a revoked decision's credit record is), and the granting decision's
-    record comes back with its public record (``_permit_disclose``)."""
-    if decision.action in GRANTING or decision.action == PermitAction.RETURN:
-        return
-    from zhifa.credit.models import Category, Effect
-    from zhifa.credit.services import credit_record_add, credit_record_void_for_source
-
-    if decision.action == PermitAction.RESTORE:
-        revoked = _last_revocation(decision.licence)
-        if revoked is not None:
-            credit_record_void_for_source(
-                source_ref=f"registry.permitdecision:{revoked.pk}",
-                on=decision.decided_on,
-                actor=actor,
-                reason=f"吊销决定（{revoked.doc_no}）已被撤销（{decision.appeal_doc_no}），恢复{decision.certificate_name}",
-            )
-        return
-
-    lic = decision.licence
-    holder = lic.enterprise or lic.person or lic.vehicle
-    owner = lic.enterprise or (lic.vehicle.enterprise if lic.vehicle_id else None)
-    credit_record_add(
-        org=decision.org,
-        subject_ref=f"{holder._meta.model_name}:{holder.pk}",
-        subject_name=owner.name if owner is not None else (lic.person.name if lic.person_id else lic.vehicle.plate),
-        subject_code=owner.uscc if owner is not None else (lic.vehicle.plate if lic.vehicle_id else ""),
-        category=Category.PERMIT,
-        title=f"{decision.get_action_display()}{decision.certificate_name}（{decision.doc_no}）",
-        source=decision.authority.name,
-        source_ref=f"registry.permitdecision:{decision.pk}",
-        occurred_on=decision.decided_on,
-        effect=Effect.NEGATIVE if decision.holder_fault else Effect.NEUTRAL,
-        actor=actor,
-    )

@@ -1,0 +1,16 @@
+"""Events of 执法办案 (see :mod:`zhifa.core.events`); ``disclosure`` listens to them (双公示 of 行政处罚)."""
+
+from zhifa.core import events
+
+# A 行政处罚决定 was made (ordinary or summary procedure), or made anew after an appeal changed it.
+PENALTY_DECIDED = events.declare(
+    "cases.penalty_decided",
+    label="作出行政处罚决定",
+    payload=("case", "decided_on", "actor"),
+)
+# A 复议决定 or 判决 changed, revoked or declared illegal the decision: its public record comes down.
+DECISION_OVERTURNED = events.declare(
+    "cases.decision_overturned",
+    label="处罚决定经复议或诉讼被变更、撤销或确认违法",
+    payload=("case", "changed_on", "actor", "reason"),
+)
