@@ -153,7 +153,7 @@ def test_audit_requires_login(client, db):
 
 
 # --- 工作日历 ------------------------------------------------------------------------------------------
-# (calendar page tests live here for now; see the report: tests/core/test_views_calendar.py)
+# (the calendar page, console.views_calendar)
 
 
 @pytest.fixture
