@@ -404,6 +404,8 @@ def contribution_problems(
     if not isinstance(witnesses, list) or len(witnesses) != len(slots):
         return ["见证人记录与承诺时声明的见证人名单不一致（人数不同）"], missing
     since = _time(committed_at)
+    if since is not None:
+        since = since.replace(microsecond=0)  # records are stamped to the second
     for slot, rec in zip(slots, witnesses, strict=True):
         label = f"见证人 {slot['slot']}（{slot['role']}）"
         if rec is None:
