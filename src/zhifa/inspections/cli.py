@@ -57,10 +57,9 @@ def cmd_replay(args) -> int:
     if doc.get("algorithm") == draw.ALGORITHM_V2:
         witnesses = [w for w in doc.get("witnesses") or [] if not w.get("absent")]
         parts.append(f"{len(witnesses)} 名见证人取值" + ("、公开随机值" if doc.get("public") else ""))
-    if earlier is not None:
-        parts.append("与比对文件")
+    against = "，与比对文件一致" if earlier is not None else ""
     print(
-        f"验证通过：算法 {doc['algorithm']}，{'、'.join(parts)}一致，"
+        f"验证通过：算法 {doc['algorithm']}，{'、'.join(parts)}一致{against}，"
         f"复算 {n} 个检查对象的匹配结果与公布结果逐字节相同",
         file=sys.stderr,
     )

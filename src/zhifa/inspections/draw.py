@@ -309,6 +309,7 @@ DIGEST_LABELS = {
     "inspectors": "检查人员名录",
     "contributors": "见证人与公开随机值声明",
 }
+STATUS_LABELS = {"committed": "已承诺", "drawn": "已抽取", "revealed": "已公开", "superseded": "已作废"}
 VIA = {"page": "见证人本人在手机页面录入", "officer": "工作人员代为录入"}
 TRIM = "\t\n\v\f\r \u00a0\u3000"
 MAX_VALUE_LENGTH = 64
@@ -501,7 +502,7 @@ def verify_file(doc: dict) -> Verification:
             "unrevealed",
             problems
             + [
-                f"抽取尚未揭示（状态 {doc.get('status') or '未知'}）：文件中没有已公开的"
+                f"抽取尚未揭示（状态：{STATUS_LABELS.get(doc.get('status'), doc.get('status') or '未知')}）：文件中没有已公开的"
                 f"{'单位密钥' if v2 else '随机种子'}，无法复算；请保存本文件，揭示后用 --against 与揭示后的文件比对"
             ],
         )

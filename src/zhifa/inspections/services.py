@@ -606,12 +606,7 @@ def witness_contribute(
     d, row = _open_slot(task, found.slot)
     if row.pk != found.pk:
         raise InspectionError.INVALID.error(detail="录入码无效、已使用或该次抽取已结束", fields={"token": "无效"})
-    full_name, value = _witness_name(name), _value(value)
-    now = at or timezone.now()
-    record = algo.witness_record(
-        {"slot": row.slot, "role": row.role}, name=mask_name(full_name), value=value, via="page", at=_stamp(now)
-    )
-    return _save_contribution(d, row, record, name=full_name, actor=None, at=now, action="inspection_draw.contribute")
+    return _witness_value(d, row, name=name, value=value, via="page", actor=None, at=at)
 
 
 @transaction.atomic
@@ -623,12 +618,16 @@ def contribution_enter(
     task = _lock_task(task)
     _require_manager(actor, task.plan.org)
     d, row = _open_slot(task, slot)
+    return _witness_value(d, row, name=name, value=value, via="officer", actor=actor, at=at)
+
+
+def _witness_value(d: Draw, row: DrawSlot, *, name: str, value: str, via: str, actor, at) -> DrawSlot:
     if row.kind != SlotKind.WITNESS:
         raise InspectionError.INVALID.error(detail="公开随机值请在“公开随机值”一栏录入")
     full_name, value = _witness_name(name), _value(value)
     now = at or timezone.now()
     record = algo.witness_record(
-        {"slot": row.slot, "role": row.role}, name=mask_name(full_name), value=value, via="officer", at=_stamp(now)
+        {"slot": row.slot, "role": row.role}, name=mask_name(full_name), value=value, via=via, at=_stamp(now)
     )
     return _save_contribution(d, row, record, name=full_name, actor=actor, at=now, action="inspection_draw.contribute")
 

@@ -355,6 +355,13 @@ def _slot_rows(d) -> list[dict]:
     ]
 
 
+def _derived_seed(d) -> str:
+    """The seed of a revealed v2 draw (derived from the secret and the contributions), else ""."""
+    if d is None or d.algorithm != ALGORITHM_V2 or not d.seed:
+        return ""
+    return selectors.draw_file(d)["seed"] or ""
+
+
 @business_required
 def task_detail(request, pk: int):
     task = get_object_or_404(selectors.tasks_visible(request.user), pk=pk)
@@ -381,6 +388,7 @@ def task_detail(request, pk: int):
             S=TaskStatus,
             slots=slots,
             mode=selectors.draw_mode(d) if d else "",
+            derived_seed=_derived_seed(d),
             pending=[r for r in slots if not r["slot"].done],
             witness_roles=rules.value("witness_roles"),
             witness_url=request.build_absolute_uri("/inspections/witness/"),
@@ -431,7 +439,7 @@ _ACTIONS = {
 _DONE = {
     "commit": "承诺值已公布（抽取前）",
     "draw": "已完成抽取",
-    "reveal": "随机种子已公开，任何人可复算验证",
+    "reveal": "已公开随机种子（多方见证抽取为单位密钥），任何人可复算验证",
     "redraw": "已作废原抽取并公布新的承诺值",
     "contribute": "已代见证人录入取值",
     "absent": "已记录见证人缺席及原因",
@@ -735,6 +743,7 @@ def public_task(request, pk: int):
             "rows": _assignment_rows(d, public=True) if d and d.seed else [],
             "slots": _slot_rows(d),
             "mode": selectors.draw_mode(d) if d else "",
+            "derived_seed": _derived_seed(d),
         },
     )
 
