@@ -337,4 +337,5 @@ def test_verify_file_detects_tampering():
     assert not v.ok and any("不一致" in p for p in v.problems)
     changed = {**doc, "inputs": {**inputs, "task": {**inputs["task"], "ratio_bp": 10000}}}
     assert any("任务参数摘要不符" in p for p in draw.verify_file(changed).problems)
-    assert not draw.verify_file({**doc, "seed": None}).ok
+    unrevealed = draw.verify_file({**doc, "seed": None})
+    assert not unrevealed.ok and unrevealed.kind == "unrevealed"  # replay exits 2, not 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pydantic
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
@@ -59,6 +60,27 @@ class RedrawIn(Schema):
     reason: str
 
 
+class CommitIn(Schema):
+    witnesses: list[str] = []
+    public_source: str = ""
+    public_date: date | None = None
+
+
+class ContributionIn(Schema):
+    slot: str
+    name: str
+    value: str
+
+
+class AbsenceIn(Schema):
+    slot: str
+    reason: str
+
+
+class PublicValueIn(Schema):
+    value: str
+
+
 class ChecklistIn(Schema):
     item: str
     ok: bool
@@ -110,9 +132,16 @@ def _task(t) -> dict:
         "draw_date": t.draw_date.isoformat(),
         "due_date": t.due_date.isoformat() if t.due_date else None,
         "status": t.status,
+        "algorithm": d.algorithm if d else None,
+        "mode": selectors.draw_mode(d) if d else None,
         "commitment": d.commitment if d else None,
         "seed": (d.seed or None) if d else None,
         "result_digest": (d.result_digest or None) if d else None,
+        "contributors": [
+            {"slot": s.slot, "kind": s.kind, "role": s.role, "record": s.record} for s in d.slots.order_by("position")
+        ]
+        if d
+        else [],
     }
 
 
@@ -263,7 +292,57 @@ def _action(name: str, fn, label: str):
     router.post(f"/tasks/{{pk}}/{name}", summary=label, operation_id=f"inspections_task_{name}")(view)
 
 
-_action("commit", services.draw_commit, "固定输入并公布承诺值")
+@router.post(
+    "/tasks/{pk}/commit",
+    summary="固定输入并公布承诺值（可声明见证人与公开随机值：多方见证随机）",
+    openapi_extra={
+        "requestBody": {
+            "required": False,
+            "content": {"application/json": {"schema": CommitIn.model_json_schema()}},
+        }
+    },
+)
+def task_commit(request, pk: int):
+    """The body (``CommitIn``) is optional: without one the draw is single-party (zhifa-draw-v1)."""
+    t = get_object_or_404(selectors.tasks_visible(request.auth), pk=pk)
+    p = CommitIn()
+    if request.content_type == "application/json" and request.body.strip():
+        try:
+            p = CommitIn.model_validate_json(request.body)
+        except pydantic.ValidationError as e:
+            raise services.InspectionError.INVALID.error(detail=f"请求内容有误：{e.errors()[0]['msg']}") from None
+    services.draw_commit(
+        task=t,
+        actor=request.auth,
+        witnesses=p.witnesses,
+        public_source=p.public_source,
+        public_date=p.public_date,
+    )
+    t.refresh_from_db()
+    return _task(t)
+
+
+@router.post("/tasks/{pk}/contributions", summary="代见证人录入取值（记为工作人员代为录入）")
+def task_contribute(request, pk: int, payload: ContributionIn):
+    t = get_object_or_404(selectors.tasks_visible(request.auth), pk=pk)
+    services.contribution_enter(task=t, actor=request.auth, **payload.dict())
+    return _task(t)
+
+
+@router.post("/tasks/{pk}/absences", summary="记录见证人缺席（仅在任何取值录入之前）")
+def task_absent(request, pk: int, payload: AbsenceIn):
+    t = get_object_or_404(selectors.tasks_visible(request.auth), pk=pk)
+    services.contribution_absent(task=t, actor=request.auth, **payload.dict())
+    return _task(t)
+
+
+@router.post("/tasks/{pk}/public-value", summary="录入承诺时指定的公开随机值")
+def task_public_value(request, pk: int, payload: PublicValueIn):
+    t = get_object_or_404(selectors.tasks_visible(request.auth), pk=pk)
+    services.public_value_enter(task=t, actor=request.auth, value=payload.value)
+    return _task(t)
+
+
 _action("draw", services.draw_execute, "执行抽取（输入变化、证件失效或人员不足时拒绝）")
 _action("reveal", services.draw_reveal, "公开随机种子")
 
@@ -309,7 +388,11 @@ def record_publish(request, pk: int):
     return _record(services.record_publish(record=rec, actor=request.auth))
 
 
-@router.get("/public/tasks/{pk}/draw-file", auth=None, summary="公开的抽取文件（无需登录）")
+@router.get(
+    "/public/tasks/{pk}/draw-file",
+    auth=None,
+    summary="公开的抽取文件（无需登录；抽取前为抽取前文件，见 ALGORITHM.md §5、§7.4）",
+)
 def public_draw_file(request, pk: int, seq: int | None = None):
     t = get_object_or_404(selectors.public_tasks(), pk=pk)
     d = t.draws.filter(seq=seq).first() if seq else t.current_draw()

@@ -244,6 +244,9 @@ class Draw(models.Model):
     )
     superseded_at = models.DateTimeField("作废时间", null=True, blank=True)
     superseded_reason = models.CharField("作废原因", max_length=300, blank=True)
+    declared = models.JSONField(
+        "见证人与公开随机值声明", null=True, blank=True, help_text="多方见证随机（zhifa-draw-v2）承诺时声明"
+    )
 
     class Meta:
         ordering = ["task", "seq"]
@@ -252,6 +255,46 @@ class Draw(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} 第{self.seq}次抽取"
+
+
+class SlotKind(models.TextChoices):
+    WITNESS = "witness", "见证人"
+    PUBLIC = "public", "公开随机值"
+
+
+class DrawSlot(models.Model):
+    """One declared contributor of a multi-party draw (zhifa-draw-v2): a witness slot (W1, W2, …) with its
+    one-time code for the phone page, or the named public value (P). ``record`` is the frozen public
+    record that enters the seed (ALGORITHM.md §7.3); the full name and who entered it stay internal."""
+
+    draw = models.ForeignKey(Draw, on_delete=models.PROTECT, related_name="slots")
+    position = models.PositiveSmallIntegerField("次序")
+    slot = models.CharField("编号", max_length=4)
+    kind = models.CharField("类别", max_length=10, choices=SlotKind.choices)
+    role = models.CharField("见证人身份 / 公开随机值来源", max_length=100)
+    stated_date = models.DateField("公开随机值日期", null=True, blank=True)
+    token_hash = models.CharField("录入码摘要", max_length=64, blank=True, db_index=True)
+    token_enc = models.TextField("录入码（加密）", blank=True)
+    name = models.CharField("见证人姓名", max_length=50, blank=True)
+    record = models.JSONField("录入记录（进入随机种子）", null=True, blank=True)
+    entered_by = models.CharField("录入人", max_length=150, blank=True)
+    entered_at = models.DateTimeField("录入时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["draw", "position"]
+        verbose_name = "见证人与公开随机值"
+        constraints = [models.UniqueConstraint(fields=["draw", "slot"], name="drawslot_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.draw} {self.slot} {self.role}"
+
+    @property
+    def done(self) -> bool:
+        return self.record is not None
+
+    @property
+    def absent(self) -> bool:
+        return bool(self.record and self.record.get("absent"))
 
 
 class Assignment(models.Model):

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from zhifa.inspections import draw
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -27,6 +29,12 @@ class Rule:
 def _env_int(name: str, default: int) -> int:
     raw = os.environ.get(name, "").strip()
     return int(raw) if raw.isdigit() else default
+
+
+def _env_list(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    raw = os.environ.get(name, "").replace("，", ",")
+    items = tuple(x.strip() for x in raw.split(",") if x.strip())
+    return items or default
 
 
 # --- the table ------------------------------------------------------------------------------------
@@ -81,6 +89,15 @@ RULES: tuple[Rule, ...] = (
         date(2019, 1, 1),
         note="local choice",
     ),
+    # Who may witness a multi-party draw (多方见证随机, zhifa-draw-v2): the roles offered when a draw is
+    # committed. Local choice; ZHIFA_INSPECTION_WITNESS_ROLES (comma-separated).
+    Rule(
+        "witness_roles",
+        _env_list("ZHIFA_INSPECTION_WITNESS_ROLES", ("纪检监察", "企业代表", "公证员")),
+        "抽取过程接受监督；见证人身份为本局自定",
+        date(2019, 1, 1),
+        note="local choice",
+    ),
     Rule(
         "risk_weights",
         {"高": 2000, "一般": 1000, "低": 1000},
@@ -106,7 +123,7 @@ def value(key: str, *, on: date | None = None):
 
 # --- credit grades (issue 4 does not exist yet) ----------------------------------------------------
 
-UNRATED = "未评级"
+UNRATED = draw.UNRATED
 
 
 def credit_grade_provider() -> Callable[[object], str]:
@@ -119,9 +136,6 @@ def credit_grade_provider() -> Callable[[object], str]:
 
 
 def target_weight(*, grade: str, risk: str, on: date) -> int:
-    """Sampling weight (per mille) of a target: credit multiplier x risk multiplier / 1000, at least 1."""
-    credit = value("credit_weights", on=on)
-    risks = value("risk_weights", on=on)
-    c = credit.get(grade, credit[UNRATED])
-    r = risks.get(risk, 1000)
-    return max(1, c * r // 1000)
+    """Sampling weight (per mille) of a target: credit multiplier x risk multiplier div 1000, at least 1
+    (the formula is ``draw.target_weight``, ALGORITHM.md §3.1, so a draw file's weights can be checked)."""
+    return draw.target_weight(value("credit_weights", on=on), value("risk_weights", on=on), grade, risk)

@@ -21,7 +21,15 @@ from zhifa.accounts.selectors import (
 )
 from zhifa.core.identifiers import mask_name
 from zhifa.inspections import rules
-from zhifa.inspections.draw import ALGORITHM, FILE_FORMAT, quota
+from zhifa.inspections.draw import (
+    ALGORITHM,
+    ALGORITHM_V2,
+    FILE_FORMAT,
+    FILE_FORMAT_V2,
+    derive_seed,
+    is_multi_party,
+    quota,
+)
 from zhifa.inspections.models import (
     Assignment,
     Conflict,
@@ -34,6 +42,7 @@ from zhifa.inspections.models import (
     PublishedList,
     RecordStatus,
     ResultKind,
+    SlotKind,
 )
 from zhifa.registry.enums import BusinessType, SubjectStatus
 from zhifa.registry.models import Enterprise
@@ -299,9 +308,15 @@ def draw_inputs(task: InspectionTask) -> dict:
 
 
 def draw_file(draw: Draw) -> dict:
-    """The published draw file (zhifa-draw-file/1): everything needed to replay, nothing secret."""
+    """The published draw file: everything needed to replay, nothing secret (ALGORITHM.md §5, §7.4).
+
+    zhifa-draw-file/1 for single-party draws (zhifa-draw-v1, unchanged), zhifa-draw-file/2 for
+    multi-party ones (zhifa-draw-v2). Before the draw it is the pre-draw file: inputs, digests,
+    commitment (and for v2 the declared witnesses and the values given so far); the secret, the seed and
+    the result are added when the secret is revealed."""
+    v2 = draw.algorithm == ALGORITHM_V2
     doc = {
-        "format": FILE_FORMAT,
+        "format": FILE_FORMAT_V2 if v2 else FILE_FORMAT,
         "algorithm": draw.algorithm,
         "hash": "SM3",
         "bureau": draw.task.plan.org.name,
@@ -315,13 +330,42 @@ def draw_file(draw: Draw) -> dict:
         "inputs": draw.inputs,
         "digests": draw.digests,
         "commitment": draw.commitment,
-        "seed": draw.seed or None,
     }
+    if v2:
+        witnesses, public = draw_contributions(draw)
+        doc["declared"] = draw.declared
+        doc["witnesses"] = witnesses
+        doc["public"] = public
+        doc["secret"] = draw.seed or None
+        complete = all(w is not None for w in witnesses) and (public is not None or not draw.declared["public"])
+        doc["seed"] = (
+            derive_seed(draw.seed, draw.commitment, witnesses, public).hex() if draw.seed and complete else None
+        )
+    else:
+        doc["seed"] = draw.seed or None
     if draw.seed and draw.result is not None:
         doc["assignments"] = draw.result["assignments"]
         doc["strata"] = draw.result["strata"]
         doc["result_digest"] = draw.result_digest
     return doc
+
+
+def draw_contributions(draw: Draw) -> tuple[list[dict | None], dict | None]:
+    """The frozen contribution records of a v2 draw in declared order: (witnesses, public)."""
+    rows = list(draw.slots.order_by("position"))
+    witnesses = [r.record for r in rows if r.kind == SlotKind.WITNESS]
+    public = next((r.record for r in rows if r.kind == SlotKind.PUBLIC), None)
+    return witnesses, public
+
+
+def draw_mode(draw: Draw) -> str:
+    """多方见证随机 when a value other than the bureau's entered (or will enter) the seed, else 单方随机."""
+    if draw.algorithm != ALGORITHM_V2:
+        return "单方随机"
+    witnesses, public = draw_contributions(draw)
+    if draw.declared.get("public") or any(w is None for w in witnesses) or is_multi_party(witnesses, public):
+        return "多方见证随机"
+    return "单方随机（见证人均缺席）"
 
 
 # --- fairness and statistics --------------------------------------------------------------------------

@@ -23,12 +23,14 @@ from zhifa.core.audit import audit_record
 from zhifa.core.calendar import add_workdays
 from zhifa.core.crypto import decrypt_field, encrypt_field
 from zhifa.core.errors import ErrorCode
+from zhifa.core.identifiers import mask_name
 from zhifa.inspections import draw as algo
 from zhifa.inspections import rules, selectors
 from zhifa.inspections.models import (
     Assignment,
     Conflict,
     Draw,
+    DrawSlot,
     DrawStatus,
     InspectionItem,
     InspectionPlan,
@@ -40,6 +42,7 @@ from zhifa.inspections.models import (
     PublishedList,
     RecordStatus,
     ResultKind,
+    SlotKind,
     TaskKind,
     TaskStatus,
 )
@@ -384,15 +387,23 @@ def draw_commit(
     reason: str = "",
     seed: bytes | None = None,
     at: datetime | None = None,
+    witnesses: list[str] | tuple = (),
+    public_source: str = "",
+    public_date: date | None = None,
 ) -> Draw:
-    """Fix the inputs and publish the commitment (ALGORITHM.md §1 step 2). The seed comes from the OS
-    CSPRNG; ``seed`` and ``at`` are for the demo and tests only (pages and the API never pass them)."""
+    """Fix the inputs and publish the commitment (ALGORITHM.md §1 step 2, §7.1). The bureau's secret comes
+    from the OS CSPRNG; ``seed`` and ``at`` are for the demo and tests only (pages and the API never pass
+    them). With ``witnesses`` (their roles, in order) or a public source named with its date, the draw is
+    multi-party (zhifa-draw-v2): the slots are committed with the inputs and the seed is derived from the
+    secret and the values contributed after this commitment; without them it is single-party (v1)."""
     _historical_only(actor, at)
     task = (
         InspectionTask.objects.select_for_update().select_related("plan", "plan__org", "item").get(pk=task.pk)
     )
     _require_manager(actor, task.plan.org)
     _move(task, "commit")
+    now = at or timezone.now()
+    declared = _declaration(witnesses, public_source, public_date, today=timezone.localdate(now))
     inputs = selectors.draw_inputs(task)
     if not inputs["targets"]:
         raise InspectionError.INVALID.error(detail="检查对象名录中没有符合本任务范围的对象")
@@ -400,21 +411,25 @@ def draw_commit(
     seed = seed if seed is not None else secrets.token_bytes(32)
     if len(seed) != 32:
         raise InspectionError.INVALID.error(detail="随机种子应为32字节")
-    digests = algo.input_digests(inputs)
-    commit = algo.commitment(seed.hex(), digests)
+    algorithm = algo.ALGORITHM_V2 if declared else algo.ALGORITHM
+    digests = algo.input_digests(inputs, declared)
+    commit = algo.commitment(seed.hex(), digests, algorithm)
     seq = (task.draws.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
     d = Draw.objects.create(
         task=task,
         seq=seq,
-        algorithm=algo.ALGORITHM,
+        algorithm=algorithm,
         inputs=inputs,
         digests=digests,
         commitment=commit,
         seed_enc=encrypt_field(seed.hex(), purpose=SEED_PURPOSE),
-        committed_at=at or timezone.now(),
+        committed_at=now,
         committed_by=_who(actor),
         reason=reason,
+        declared=declared,
     )
+    if declared:
+        _create_slots(d, declared)
     task.save(update_fields=["status"])
     audit_record(
         action="inspection_draw.commit",
@@ -424,13 +439,254 @@ def draw_commit(
             "task": task.pk,
             "commitment": commit,
             "digests": digests,
-            "algorithm": algo.ALGORITHM,
+            "algorithm": algorithm,
             "targets": len(inputs["targets"]),
             "inspectors": len(inputs["inspectors"]),
             "reason": reason,
+            "declared": declared,
         },
     )
     return d
+
+
+# --- multi-party draws (zhifa-draw-v2): witnesses and the public value -----------------------------------
+
+TOKEN_PURPOSE = "inspections.witness_token"
+TOKEN_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud and typed on a phone
+TOKEN_LENGTH = 8
+MAX_WITNESSES = 6
+
+
+def _declaration(witnesses, public_source: str, public_date: date | None, *, today: date) -> dict | None:
+    roles = [r.strip() for r in witnesses if r and r.strip()]
+    source = public_source.strip()
+    fields = {}
+    if len(roles) > MAX_WITNESSES:
+        fields["witnesses"] = f"见证人最多 {MAX_WITNESSES} 名"
+    if any(len(r) > 30 for r in roles):
+        fields["witnesses"] = "见证人身份不超过30个字"
+    if source and public_date is None:
+        fields["public_date"] = "须写明公开随机值的日期"
+    if len(source) > 100:
+        fields["public_source"] = "来源不超过100个字"
+    if source and public_date is not None and public_date < today:
+        fields["public_date"] = "公开随机值须在承诺之后产生，日期不能早于今天"
+    if fields:
+        raise InspectionError.INVALID.error(detail="见证设置有误：" + "；".join(fields.values()), fields=fields)
+    if not roles and not source:
+        return None
+    return algo.declaration(roles, {"source": source, "date": public_date.isoformat()} if source else None)
+
+
+def _token_hash(token: str) -> str:
+    return algo.sm3(token.encode("ascii")).hex()
+
+
+def normalize_token(raw: str) -> str:
+    """The code as typed on the phone page: case, spaces and dashes do not matter."""
+    return "".join(ch for ch in (raw or "").upper() if ch.isalnum())
+
+
+def _create_slots(d: Draw, declared: dict) -> None:
+    rows = []
+    for i, w in enumerate(declared["witnesses"], 1):
+        token = "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(TOKEN_LENGTH))
+        rows.append(
+            DrawSlot(
+                draw=d,
+                position=i,
+                slot=w["slot"],
+                kind=SlotKind.WITNESS,
+                role=w["role"],
+                token_hash=_token_hash(token),
+                token_enc=encrypt_field(token, purpose=TOKEN_PURPOSE),
+            )
+        )
+    pub = declared["public"]
+    if pub:
+        rows.append(
+            DrawSlot(
+                draw=d,
+                position=len(rows) + 1,
+                slot="P",
+                kind=SlotKind.PUBLIC,
+                role=pub["source"],
+                stated_date=date.fromisoformat(pub["date"]),
+            )
+        )
+    DrawSlot.objects.bulk_create(rows)
+
+
+def slot_token(slot: DrawSlot) -> str:
+    """The one-time code of a witness slot, shown to the bureau on the task page (as ABCD-EFGH)."""
+    if not slot.token_enc or slot.done:
+        return ""
+    t = decrypt_field(slot.token_enc, purpose=TOKEN_PURPOSE)
+    return f"{t[:4]}-{t[4:]}"
+
+
+def slot_for_token(raw: str) -> DrawSlot | None:
+    """The open witness slot a code belongs to (current draw, still committed, value not yet given)."""
+    token = normalize_token(raw)
+    if len(token) != TOKEN_LENGTH:
+        return None
+    slot = (
+        DrawSlot.objects.filter(token_hash=_token_hash(token), kind=SlotKind.WITNESS)
+        .select_related("draw", "draw__task", "draw__task__plan__org")
+        .first()
+    )
+    if slot is None or slot.done or slot.draw.status != DrawStatus.COMMITTED:
+        return None
+    return slot
+
+
+def _stamp(at: datetime) -> str:
+    return timezone.localtime(at).isoformat(timespec="seconds")
+
+
+def _open_slot(task: InspectionTask, slot: str) -> tuple[Draw, DrawSlot]:
+    d = task.current_draw()
+    if d is None or d.status != DrawStatus.COMMITTED or d.algorithm != algo.ALGORITHM_V2:
+        raise InspectionError.BAD_STATE.error(detail="只有已公布承诺、尚未抽取的多方见证抽取可以录入")
+    row = DrawSlot.objects.select_for_update().filter(draw=d, slot=slot).first()
+    if row is None:
+        raise InspectionError.INVALID.error(detail=f"承诺时没有声明 {slot}")
+    if row.done:
+        raise InspectionError.BAD_STATE.error(
+            detail=f"{row.slot}（{row.role}）已录入，不能更改（{row.entered_at:%Y-%m-%d %H:%M}）"
+        )
+    return d, row
+
+
+def _value(raw: str, field: str = "value") -> str:
+    try:
+        return algo.normalize_value(raw)
+    except algo.DrawError as e:
+        raise InspectionError.INVALID.error(detail=f"取值无效：{e}", fields={field: str(e)}) from None
+
+
+def _witness_name(raw: str) -> str:
+    name = (raw or "").strip()
+    if not name or len(name) > 30:
+        raise InspectionError.INVALID.error(
+            detail="请填写见证人姓名（不超过30个字）", fields={"name": "不能为空，不超过30个字"}
+        )
+    return name
+
+
+def _lock_task(task: InspectionTask) -> InspectionTask:
+    return InspectionTask.objects.select_for_update().select_related("plan", "plan__org").get(pk=task.pk)
+
+
+def _save_contribution(d: Draw, row: DrawSlot, record: dict, *, name: str, actor, at: datetime, action: str):
+    row.record = record
+    row.name = name
+    row.entered_by = _who(actor) if actor is not None else "见证人本人"
+    row.entered_at = at
+    row.save(update_fields=["record", "name", "entered_by", "entered_at"])
+    audit_record(
+        action=action,
+        actor=actor,
+        target=d,
+        detail={"task": d.task_id, "slot": row.slot, "record": record, "entered_by": row.entered_by},
+    )
+    return row
+
+
+@transaction.atomic
+def witness_contribute(
+    *, token: str, name: str, value: str, at: datetime | None = None, actor: User | None = None
+) -> DrawSlot:
+    """A witness gives a value on the phone page with the one-time code shown at the draw (no login: the
+    code is the credential and is spent by the contribution)."""
+    found = slot_for_token(token)
+    if found is None:
+        raise InspectionError.INVALID.error(detail="录入码无效、已使用或该次抽取已结束", fields={"token": "无效"})
+    task = _lock_task(found.draw.task)
+    d, row = _open_slot(task, found.slot)
+    if row.pk != found.pk:
+        raise InspectionError.INVALID.error(detail="录入码无效、已使用或该次抽取已结束", fields={"token": "无效"})
+    return _witness_value(d, row, name=name, value=value, via="page", actor=None, at=at)
+
+
+@transaction.atomic
+def contribution_enter(
+    *, task: InspectionTask, slot: str, name: str, value: str, actor: User | None, at: datetime | None = None
+) -> DrawSlot:
+    """The bureau types a witness's value on the witness's behalf (recorded as 工作人员代为录入)."""
+    _historical_only(actor, at)
+    task = _lock_task(task)
+    _require_manager(actor, task.plan.org)
+    d, row = _open_slot(task, slot)
+    return _witness_value(d, row, name=name, value=value, via="officer", actor=actor, at=at)
+
+
+def _witness_value(d: Draw, row: DrawSlot, *, name: str, value: str, via: str, actor, at) -> DrawSlot:
+    if row.kind != SlotKind.WITNESS:
+        raise InspectionError.INVALID.error(detail="公开随机值请在“公开随机值”一栏录入")
+    full_name, value = _witness_name(name), _value(value)
+    now = at or timezone.now()
+    record = algo.witness_record(
+        {"slot": row.slot, "role": row.role}, name=mask_name(full_name), value=value, via=via, at=_stamp(now)
+    )
+    return _save_contribution(d, row, record, name=full_name, actor=actor, at=now, action="inspection_draw.contribute")
+
+
+@transaction.atomic
+def contribution_absent(
+    *, task: InspectionTask, slot: str, reason: str, actor: User | None, at: datetime | None = None
+) -> DrawSlot:
+    """Record a declared witness as absent, with the reason. Only before any value has been given: once
+    one is known the bureau could pick between "absent" and waiting, so a later absence needs a redraw."""
+    _historical_only(actor, at)
+    task = _lock_task(task)
+    _require_manager(actor, task.plan.org)
+    d, row = _open_slot(task, slot)
+    if row.kind != SlotKind.WITNESS:
+        raise InspectionError.INVALID.error(detail="公开随机值不能记为缺席；无法取得时请说明原因后重新抽取")
+    if not (reason or "").strip():
+        raise InspectionError.INVALID.error(detail="记录缺席须说明原因", fields={"reason": "不能为空"})
+    if any(s.done and not s.absent for s in d.slots.all()):
+        raise InspectionError.BAD_STATE.error(
+            detail="已有见证人或公开随机值录入，不能再记录缺席；见证人无法到场时请说明原因后重新抽取"
+        )
+    now = at or timezone.now()
+    record = algo.absent_record({"slot": row.slot, "role": row.role}, reason=reason.strip()[:200], at=_stamp(now))
+    return _save_contribution(d, row, record, name="", actor=actor, at=now, action="inspection_draw.witness_absent")
+
+
+@transaction.atomic
+def public_value_enter(
+    *, task: InspectionTask, value: str, actor: User | None, at: datetime | None = None
+) -> DrawSlot:
+    """Enter the public value named at the commitment (its source and date are fixed there)."""
+    _historical_only(actor, at)
+    task = _lock_task(task)
+    _require_manager(actor, task.plan.org)
+    d, row = _open_slot(task, "P")
+    now = at or timezone.now()
+    if timezone.localdate(now) < row.stated_date:
+        raise InspectionError.BAD_STATE.error(
+            detail=f"公开随机值（{row.role}）的日期是 {row.stated_date:%Y年%m月%d日}，当日公布后才能录入"
+        )
+    value = _value(value)
+    record = algo.public_record(d.declared["public"], value=value, at=_stamp(now))
+    return _save_contribution(d, row, record, name="", actor=actor, at=now, action="inspection_draw.public_value")
+
+
+def draw_seed(d: Draw, secret_hex: str) -> bytes:
+    """The seed of a draw: the secret (v1), or derived from it and every contribution (v2)."""
+    if d.algorithm != algo.ALGORITHM_V2:
+        return bytes.fromhex(secret_hex)
+    witnesses, public = selectors.draw_contributions(d)
+    missing = [f"{s['slot']}（{s['role']}）" for s, w in zip(d.declared["witnesses"], witnesses, strict=True) if w is None]
+    if d.declared["public"] and public is None:
+        missing.append(f"公开随机值（{d.declared['public']['source']}）")
+    if missing:
+        raise InspectionError.BAD_STATE.error(
+            detail=f"不能抽取：{'、'.join(missing)}尚未录入；全部见证人录入（或在任何录入之前记为缺席）后才能抽取"
+        )
+    return algo.derive_seed(secret_hex, d.commitment, witnesses, public)
 
 
 def _changed_inputs(old: dict, new: dict) -> str:
@@ -452,6 +708,7 @@ def draw_execute(
     _require_manager(actor, task.plan.org)
     d = task.current_draw()
     _move(task, "draw")
+    seed = draw_seed(d, decrypt_field(d.seed_enc, purpose=SEED_PURPOSE))
     on = on or timezone.localdate()
     officers = {
         selectors.inspector_code(o.pk): o
@@ -470,12 +727,11 @@ def draw_execute(
             problems.append("；".join(elig.reasons))
     if problems:
         raise InspectionError.CERT_INVALID.error(detail="；".join(problems))
-    fresh = algo.input_digests(selectors.draw_inputs(task))
+    fresh = algo.input_digests(selectors.draw_inputs(task), d.declared)
     if fresh != d.digests:
         raise InspectionError.INPUTS_CHANGED.error(detail=_changed_inputs(d.digests, fresh))
-    seed = bytes.fromhex(decrypt_field(d.seed_enc, purpose=SEED_PURPOSE))
     try:
-        result = algo.run(seed, d.inputs)
+        result = algo.run(seed, d.inputs, d.algorithm)
     except algo.DrawError as e:
         raise InspectionError.INSUFFICIENT.error(detail=str(e), k=task.inspectors_per_target) from None
     ents = {
@@ -540,9 +796,20 @@ def draw_reveal(*, task: InspectionTask, actor: User | None, at: datetime | None
 
 
 @transaction.atomic
-def draw_redraw(*, task: InspectionTask, reason: str, actor: User | None, seed: bytes | None = None) -> Draw:
-    """Supersede the current draw (kept, its seed revealed, the reason logged) and commit a new one.
-    Refused once any inspection of the draw has been recorded."""
+def draw_redraw(
+    *,
+    task: InspectionTask,
+    reason: str,
+    actor: User | None,
+    seed: bytes | None = None,
+    witnesses: list[str] | tuple | None = None,
+    public_source: str | None = None,
+    public_date: date | None = None,
+) -> Draw:
+    """Supersede the current draw (kept, its secret revealed, the reason logged) and commit a new one.
+    Refused once any inspection of the draw has been recorded. The new commitment declares the same
+    witnesses and public source as the old one unless others are given (a public value's date must still
+    lie ahead: when it has passed, name a new one)."""
     task = (
         InspectionTask.objects.select_for_update().select_related("plan", "plan__org", "item").get(pk=task.pk)
     )
@@ -553,6 +820,12 @@ def draw_redraw(*, task: InspectionTask, reason: str, actor: User | None, seed: 
     _move(task, "redraw")
     if InspectionRecord.objects.filter(assignment__draw=d).exists():
         raise InspectionError.BAD_STATE.error(detail="已有检查记录的抽取结果不得重新抽取")
+    old = d.declared or {"witnesses": [], "public": None}
+    if witnesses is None:
+        witnesses = [w["role"] for w in old["witnesses"]]
+    if public_source is None:
+        public_source = (old["public"] or {}).get("source", "")
+        public_date = date.fromisoformat(old["public"]["date"]) if old["public"] else None
     d.status = DrawStatus.SUPERSEDED
     d.superseded_at = timezone.now()
     d.superseded_reason = reason.strip()
@@ -566,7 +839,15 @@ def draw_redraw(*, task: InspectionTask, reason: str, actor: User | None, seed: 
         reason=reason.strip(),
         detail={"task": task.pk, "seed": d.seed},
     )
-    return draw_commit(task=task, actor=actor, reason=reason.strip(), seed=seed)
+    return draw_commit(
+        task=task,
+        actor=actor,
+        reason=reason.strip(),
+        seed=seed,
+        witnesses=witnesses,
+        public_source=public_source,
+        public_date=public_date,
+    )
 
 
 # --- inspection records --------------------------------------------------------------------------------------

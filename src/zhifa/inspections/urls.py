@@ -16,6 +16,9 @@ urlpatterns = [
     path("inspections/tasks/<int:pk>/", views.task_detail, name="inspections_task"),
     path("inspections/tasks/<int:pk>/draw.json", views.task_draw_file, name="inspections_task_file"),
     path("inspections/tasks/<int:pk>/<str:action>/", views.task_action, name="inspections_task_action"),
+    # the witness's phone page: no login, the one-time code is the credential (a form: full middleware)
+    path("inspections/witness/", views.witness_entry, name="inspections_witness_entry"),
+    path("inspections/witness/<str:code>/", views.witness_page, name="inspections_witness"),
     path("inspections/mine/", views.my_assignments, name="inspections_mine"),
     path("inspections/assignments/<int:pk>/record/", views.record_form, name="inspections_record_form"),
     path("inspections/records/<int:pk>/", views.record_detail, name="inspections_record"),
@@ -24,6 +27,11 @@ urlpatterns = [
     path("public/inspections/", views.public_index, name="public_inspections"),
     path(
         "public/inspections/lists/<int:org_id>/<str:kind>/", views.public_list, name="public_inspections_list"
+    ),
+    path("public/inspections/method/", views.public_method, name="public_inspections_method"),
+    path("public/inspections/ALGORITHM.md", views.public_algorithm, name="public_inspections_algorithm"),
+    path(
+        "public/inspections/testvectors/<str:name>", views.public_testvector, name="public_inspections_testvector"
     ),
     path("public/inspections/tasks/<int:pk>/", views.public_task, name="public_inspections_task"),
     path(

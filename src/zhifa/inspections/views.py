@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
@@ -22,6 +23,7 @@ from zhifa.core.errors import DomainError
 from zhifa.core.identifiers import mask_name
 from zhifa.core.listing import list_page
 from zhifa.inspections import rules, selectors, services
+from zhifa.inspections.draw import ALGORITHM_V2
 from zhifa.inspections.models import (
     ConflictKind,
     InspectionTask,
@@ -343,6 +345,23 @@ def _assignment_rows(d, public: bool = False):
     return rows
 
 
+def _slot_rows(d) -> list[dict]:
+    """The declared contributors of a v2 draw with their state, for the task pages."""
+    if d is None or d.algorithm != ALGORITHM_V2:
+        return []
+    return [
+        {"slot": s, "record": s.record or {}, "at": (s.record or {}).get("at", "")[:16].replace("T", " ")}
+        for s in d.slots.order_by("position")
+    ]
+
+
+def _derived_seed(d) -> str:
+    """The seed of a revealed v2 draw (derived from the secret and the contributions), else ""."""
+    if d is None or d.algorithm != ALGORITHM_V2 or not d.seed:
+        return ""
+    return selectors.draw_file(d)["seed"] or ""
+
+
 @business_required
 def task_detail(request, pk: int):
     task = get_object_or_404(selectors.tasks_visible(request.user), pk=pk)
@@ -352,6 +371,10 @@ def task_detail(request, pk: int):
         if d
         else []
     )
+    slots = _slot_rows(d)
+    if d is not None and d.status == "committed" and _is_manager(request.user):
+        for row in slots:
+            row["token"] = services.slot_token(row["slot"])
     return render(
         request,
         "inspections/task_detail.html",
@@ -363,16 +386,64 @@ def task_detail(request, pk: int):
             draws=task.draws.order_by("seq"),
             assignments=assignments,
             S=TaskStatus,
+            slots=slots,
+            mode=selectors.draw_mode(d) if d else "",
+            derived_seed=_derived_seed(d),
+            pending=[r for r in slots if not r["slot"].done],
+            witness_roles=rules.value("witness_roles"),
+            witness_url=request.build_absolute_uri("/inspections/witness/"),
+            today=timezone.localdate(),
         ),
     )
 
 
-_ACTIONS = {"commit": services.draw_commit, "draw": services.draw_execute, "reveal": services.draw_reveal}
+def _commit(task, request):
+    p = request.POST
+    multi = p.get("mode", "multi") == "multi"
+    roles = [r for r in p.getlist("witness_role") if r.strip()] if multi else []
+    source = p.get("public_source", "").strip() if multi else ""
+    if p.get("mode") == "multi" and not roles and not source:
+        raise services.InspectionError.INVALID.error(
+            detail="多方见证随机至少需要一名见证人或一个公开随机值；不设见证人请选择“单方随机”"
+        )
+    return services.draw_commit(
+        task=task,
+        actor=request.user,
+        witnesses=roles,
+        public_source=source,
+        public_date=_date(p.get("public_date", "")) if source else None,
+    )
+
+
+_ACTIONS = {
+    "commit": _commit,
+    "draw": lambda task, request: services.draw_execute(task=task, actor=request.user),
+    "reveal": lambda task, request: services.draw_reveal(task=task, actor=request.user),
+    "redraw": lambda task, request: services.draw_redraw(
+        task=task, reason=request.POST.get("reason", ""), actor=request.user
+    ),
+    "contribute": lambda task, request: services.contribution_enter(
+        task=task,
+        slot=request.POST.get("slot", ""),
+        name=request.POST.get("name", ""),
+        value=request.POST.get("value", ""),
+        actor=request.user,
+    ),
+    "absent": lambda task, request: services.contribution_absent(
+        task=task, slot=request.POST.get("slot", ""), reason=request.POST.get("reason", ""), actor=request.user
+    ),
+    "public": lambda task, request: services.public_value_enter(
+        task=task, value=request.POST.get("value", ""), actor=request.user
+    ),
+}
 _DONE = {
     "commit": "承诺值已公布（抽取前）",
     "draw": "已完成抽取",
-    "reveal": "随机种子已公开，任何人可复算验证",
+    "reveal": "已公开随机种子（多方见证抽取为单位密钥），任何人可复算验证",
     "redraw": "已作废原抽取并公布新的承诺值",
+    "contribute": "已代见证人录入取值",
+    "absent": "已记录见证人缺席及原因",
+    "public": "公开随机值已录入",
 }
 
 
@@ -380,17 +451,55 @@ _DONE = {
 @require_POST
 def task_action(request, pk: int, action: str):
     task = get_object_or_404(selectors.tasks_visible(request.user), pk=pk)
+    if action not in _ACTIONS:
+        raise Http404
     try:
-        if action == "redraw":
-            services.draw_redraw(task=task, reason=request.POST.get("reason", ""), actor=request.user)
-        elif action in _ACTIONS:
-            _ACTIONS[action](task=task, actor=request.user)
-        else:
-            raise Http404
+        _ACTIONS[action](task, request)
         messages.success(request, _DONE[action])
     except DomainError as e:
         _fail(request, e)
     return redirect("inspections_task", pk=task.pk)
+
+
+# --- the witness's phone page (no login: the one-time code shown at the draw is the credential) ----------
+
+
+def witness_entry(request):
+    """Type the code shown at the draw; a wrong code is told as such (the code space is 31^8)."""
+    error = ""
+    if request.method == "POST":
+        code = services.normalize_token(request.POST.get("code", ""))
+        if services.slot_for_token(code) is not None:
+            return redirect("inspections_witness", code=code)
+        error = "录入码无效、已使用或该次抽取已结束，请核对后重新输入"
+    return render(
+        request,
+        "inspections/witness_entry.html",
+        {"page_title": "见证人录入随机值", "error": error},
+        status=422 if error else 200,
+    )
+
+
+def witness_page(request, code: str):
+    slot = services.slot_for_token(code)
+    if slot is None:
+        return render(
+            request,
+            "inspections/witness_entry.html",
+            {"page_title": "见证人录入随机值", "error": "录入码无效、已使用或该次抽取已结束"},
+            status=404,
+        )
+    ctx = {"page_title": "见证人录入随机值", "slot": slot, "draw": slot.draw, "task": slot.draw.task, "data": {}}
+    if request.method == "POST":
+        try:
+            done = services.witness_contribute(
+                token=code, name=request.POST.get("name", ""), value=request.POST.get("value", "")
+            )
+        except DomainError as e:
+            ctx.update(error=e.message, data=request.POST)
+            return render(request, "inspections/witness_page.html", ctx, status=422)
+        return render(request, "inspections/witness_done.html", {**ctx, "slot": done, "record": done.record})
+    return render(request, "inspections/witness_page.html", ctx)
 
 
 def _draw_json(d, filename: str) -> HttpResponse:
@@ -558,10 +667,42 @@ def public_index(request):
             "page_title": "双随机、一公开",
             "bureaus": bureaus,
             "plans": selectors.public_plans()[:20],
-            "tasks": selectors.public_tasks().order_by("-draw_date", "-id")[:30],
+            "tasks": [
+                {"task": t, "mode": selectors.draw_mode(d) if (d := t.current_draw()) else ""}
+                for t in selectors.public_tasks().order_by("-draw_date", "-id")[:30]
+            ],
             "results": selectors.public_results()[:10],
+            "method_roles": rules.value("witness_roles"),
         },
     )
+
+
+def public_method(request):
+    """How a draw is made and checked, in Chinese, with the full specification served from here."""
+    return render(
+        request,
+        "inspections/public_method.html",
+        {"page_title": "双随机抽取方法与验证", "roles": rules.value("witness_roles")},
+    )
+
+
+def public_algorithm(request):
+    """ALGORITHM.md itself (the normative specification), as UTF-8 text."""
+    text = (Path(__file__).with_name("ALGORITHM.md")).read_text(encoding="utf-8")
+    return HttpResponse(text, content_type="text/markdown; charset=utf-8")
+
+
+TESTVECTORS = ("zhifa-draw-v2-example.pre.json", "zhifa-draw-v2-example.json")
+
+
+def public_testvector(request, name: str):
+    """The worked example of ALGORITHM.md §8, as files to try a re-implementation on."""
+    if name not in TESTVECTORS:
+        raise Http404
+    body = (Path(__file__).parent / "testvectors" / name).read_bytes()
+    resp = HttpResponse(body, content_type="application/json; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="{name}"'
+    return resp
 
 
 def public_list(request, org_id: int, kind: str):
@@ -600,6 +741,9 @@ def public_task(request, pk: int):
             "draw": d,
             "draws": task.draws.order_by("seq"),
             "rows": _assignment_rows(d, public=True) if d and d.seed else [],
+            "slots": _slot_rows(d),
+            "mode": selectors.draw_mode(d) if d else "",
+            "derived_seed": _derived_seed(d),
         },
     )
 
