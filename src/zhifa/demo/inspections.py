@@ -96,11 +96,19 @@ def _bureau() -> Org:
     )
 
 
+# Two witnesses at the second round's draw (zhifa-draw-v2): the bureau cannot steer a draw whose seed
+# also depends on values it learns only after its commitment. (role, name, value as typed)
+DEMO_WITNESSES = (("纪检监察", "黄纪明", "7315"), ("企业代表", "陈运达", "２０４８"))
+
+
 def _completed_round(
-    task: InspectionTask, *, seed_bytes: bytes, rng: random.Random, today: date
+    task: InspectionTask, *, seed_bytes: bytes, rng: random.Random, today: date, witnessed: bool = False
 ) -> tuple[int, int]:
     start = task.draw_date
-    svc.draw_commit(task=task, actor=None, seed=seed_bytes, at=_at(start - timedelta(days=1), 16))
+    roles = [role for role, _, _ in DEMO_WITNESSES] if witnessed else []
+    svc.draw_commit(task=task, actor=None, seed=seed_bytes, at=_at(start - timedelta(days=1), 16), witnesses=roles)
+    for k, (_, name, value) in enumerate(DEMO_WITNESSES if witnessed else (), start=1):
+        svc.contribution_enter(task=task, slot=f"W{k}", name=name, value=value, actor=None, at=_at(start, 8))
     svc.draw_execute(task=task, actor=None, on=start, at=_at(start, 9))
     svc.draw_reveal(task=task, actor=None, at=_at(start, 11))
     records, cases = [], 0
@@ -185,7 +193,11 @@ def load_demo_inspections(*, seed: int, today: date) -> DemoInspections:
             actor=None,
         )
         i, c = _completed_round(
-            task, seed_bytes=algo.sm3(f"zhifa-demo-{seed}-{freight.code}-{n}".encode()), rng=rng, today=today
+            task,
+            seed_bytes=algo.sm3(f"zhifa-demo-{seed}-{freight.code}-{n}".encode()),
+            rng=rng,
+            today=today,
+            witnessed=n == 2,
         )
         inspections += i
         cases += c
@@ -194,7 +206,9 @@ def load_demo_inspections(*, seed: int, today: date) -> DemoInspections:
     ready = svc.task_create(
         plan=plan, item=freight, draw_date=today, due_date=today + timedelta(days=30), actor=None
     )
-    svc.draw_commit(task=ready, actor=None, at=_at(today, 9))
+    # today's round waits for its two witnesses: an officer enters their values (or hands them the
+    # one-time codes for the phone page) and then draws
+    svc.draw_commit(task=ready, actor=None, at=_at(today, 9), witnesses=[role for role, _, _ in DEMO_WITNESSES])
     for t in InspectionTask.objects.filter(plan=plan).order_by("round_no"):
         titles.append((t.title, t.get_status_display()))
     return DemoInspections(
