@@ -100,7 +100,7 @@ def build() -> tuple[dict, dict]:
     w1, w2 = declared["witnesses"]
     witnesses = [
         draw.witness_record(w1, name="王**", value="8812", via="page", at="2026-03-02T09:05:00+08:00"),
-        draw.witness_record(w2, name="林**", value="林七", via="officer", at="2026-03-02T09:06:00+08:00"),
+        draw.witness_record(w2, name="林**", value="林八", via="officer", at="2026-03-02T09:06:00+08:00"),
     ]
     public = draw.public_record(
         declared["public"], value="03 07 12 19 25 31 + 09", at="2026-03-02T21:40:00+08:00"

@@ -367,16 +367,33 @@ def public_record(declared_public: dict, *, value: str, at: str) -> dict:
     return {**declared_public, "value": value, "at": at}
 
 
+def seed_contributions(witnesses: list[dict], public: dict | None) -> dict:
+    """What of the contributions enters the seed (ALGORITHM.md §7.3): per declared slot its ``slot``,
+    ``role`` and ``value`` (or ``absent``), and the public source, date and value. Never the masked name,
+    the channel, the reason of an absence or a time: the server writes those after the values are known,
+    and a bureau that could vary them could try seeds again."""
+    out = []
+    for w in witnesses:
+        entry = {"slot": w["slot"], "role": w["role"]}
+        if w.get("absent"):
+            entry["absent"] = True
+        else:
+            entry["value"] = w["value"]
+        out.append(entry)
+    pub = {"source": public["source"], "date": public["date"], "value": public["value"]} if public else None
+    return {"witnesses": out, "public": pub}
+
+
 def derive_seed(secret_hex: str, commitment_hex: str, witnesses: list[dict], public: dict | None) -> bytes:
-    """seed = SM3(canonical({algorithm, commitment, secret, witnesses, public}))."""
+    """seed = SM3(canonical({algorithm, commitment, secret, witnesses, public})) over
+    :func:`seed_contributions` of the records."""
     return sm3(
         canonical(
             {
                 "algorithm": ALGORITHM_V2,
                 "commitment": commitment_hex,
                 "secret": secret_hex.lower(),
-                "witnesses": witnesses,
-                "public": public,
+                **seed_contributions(witnesses, public),
             }
         )
     )
