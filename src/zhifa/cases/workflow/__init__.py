@@ -30,9 +30,9 @@ from zhifa.core.audit import audit_record
 from zhifa.core.calendar import add_workdays
 from zhifa.registry.enums import LicenceStatus, PermitAction
 
-from . import clocks as ck
-from .clocks import param
-from .enums import (
+from .. import clocks as ck
+from ..clocks import param
+from ..enums import (
     OPEN_BEFORE_DECISION,
     AppealOutcome,
     CaseState,
@@ -45,10 +45,10 @@ from .enums import (
     ServiceMethod,
     Tier,
 )
-from .errors import CaseError
-from .hooks import case_closed_schedule
-from .local_rules import review_catalogue
-from .models import Case, CaseOfficer, CaseStep, ReviewerQualification
+from ..errors import CaseError
+from ..hooks import case_closed_schedule
+from ..local_rules import review_catalogue
+from ..models import Case, CaseOfficer, CaseStep, ReviewerQualification
 
 S = CaseState
 OFFICER, HEAD, REVIEWER = Role.OFFICER, Role.HEAD, Role.LEGAL_REVIEWER
@@ -1010,7 +1010,7 @@ def e_enforced(case, data, actor, on, after):
 
 
 def g_appeal_file(case, data, actor, on):
-    from .enums import AppealKind
+    from ..enums import AppealKind
 
     if (data.get("kind") or "") not in AppealKind.values:
         raise CaseError.INVALID.error(detail="请选择复议或诉讼", fields={"kind": "必填"})
@@ -1096,7 +1096,7 @@ def g_close(case, data, actor, on):
         and case.appeal_outcome not in (AppealOutcome.REVOKED, AppealOutcome.CONFIRMED_ILLEGAL)
     ):
         raise CaseError.NOT_ALLOWED.error(state=case.get_state_display(), action="结案（罚款尚未履行）")
-    from .check import case_check_run
+    from ..check import case_check_run
 
     result = case_check_run(case=case, actor=actor, on=on, save=True)
     vetoes = [f for f in result.findings if f["veto"]]
