@@ -27,12 +27,15 @@ from .criteria import (
     review_reasons,
     rules_party_kind,
 )
-from .licence import _licence_undo_on_revocation, s_decide_licence
+from .licence import _licence_undo_on_revocation, apply_licence_penalty
 from .moves import FORBIDDEN, MOVES
 from .paperwork import TEMPLATE_NAMES, UNNUMBERED, _decision_number, case_number, doc_context, issue_documents
 from .register import _officers_from
 from .serve_enforce import current_surcharge
 from .transition import allowed_moves, case_transition
+
+# The decision's licence move under its name before the split (tests/cases/test_licence_penalty.py).
+s_decide_licence = apply_licence_penalty
 
 __all__ = [
     "ANY_BUSINESS",
@@ -51,6 +54,7 @@ __all__ = [
     "_officers_from",
     "active_officers",
     "allowed_moves",
+    "apply_licence_penalty",
     "benchmark_range",
     "benchmark_table",
     "case_number",

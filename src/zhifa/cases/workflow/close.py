@@ -10,21 +10,25 @@ from ..hooks import case_closed_schedule
 from .base import S, _req
 
 
-def g_revoke_filing(case, data, actor, on):
+def check_revocation_reason(case, data, actor, on):
+    """撤销立案 gives its reason."""
     _req(data, "reason", "撤销立案理由")
 
 
-def e_revoke_filing(case, data, actor, on, after):
+def record_filing_revoked(case, data, actor, on, after):
+    """Records the reason; the decision time limit stops."""
     case.close_reason = data["reason"]
     after.append(lambda: ck.clock_stop(case, ClockKind.DECISION_LIMIT))
 
 
-def e_summary_file(case, data, actor, on, after):
+def record_summary_filing(case, data, actor, on, after):
+    """当场处罚决定书备案 (《交通运输行政执法程序规定》第六十一条第（八）项): the filing clock is met."""
     case.summary_filed_on = on
     after.append(lambda: ck.clock_meet(case, ClockKind.SUMMARY_FILING, on))
 
 
-def g_close(case, data, actor, on):
+def check_may_close(case, data, actor, on):
+    """结案: a summary decision filed (程序规定 Art 61(八)), a fine paid, no veto in the case check."""
     if case.procedure == Procedure.SUMMARY and not case.summary_filed_on:
         raise CaseError.SUMMARY_FILING.error()
     # A fine is performed by payment (登记缴款); a penalty without one (警告, 暂扣 or 吊销 of a licence) is
@@ -44,7 +48,8 @@ def g_close(case, data, actor, on):
         raise CaseError.CHECK_VETO.error(detail="；".join(f["label"] for f in vetoes))
 
 
-def e_close(case, data, actor, on, after):
+def close_case(case, data, actor, on, after):
+    """Records the closing and its reason; every clock stops, follow-ups run after commit."""
     case.closed_on = on
     case.close_reason = str(
         data.get("reason")
@@ -59,5 +64,6 @@ def e_close(case, data, actor, on, after):
     after.append(lambda: case_closed_schedule(case.pk))  # feeders' follow-ups, after commit
 
 
-def e_archive(case, data, actor, on, after):
+def archive_case(case, data, actor, on, after):
+    """Records the day of archiving."""
     case.archived_on = on

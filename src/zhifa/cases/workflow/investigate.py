@@ -12,7 +12,8 @@ from .criteria import benchmark_range, hearing_required, review_reasons
 from .licence import _licence_penalty_clean
 
 
-def g_end_investigation(case, data, actor, on):
+def check_investigation_complete(case, data, actor, on):
+    """调查终结: certified officers (Art 42), a 笔录 or evidence (处罚法 Art 40, 46, 55), a report."""
     check_officers(case, on)
     if not case.steps.filter(action="record").exists() and not _has_evidence(case, actor):
         raise CaseError.EVIDENCE.error()
@@ -30,7 +31,8 @@ def _has_evidence(case, actor) -> bool:
         return False
 
 
-def g_propose(case, data, actor, on):
+def check_proposal_complete(case, data, actor, on):
+    """处理意见: a penalty names type, fine, licence (Art 9(三)), 裁量阶次 and reasons; a transfer its organ."""
     outcome = data.get("outcome") or Outcome.PENALTY
     if outcome not in Outcome.values:
         raise CaseError.INVALID.error(detail="处理意见无效", fields={"outcome": "取值无效"})
@@ -49,7 +51,8 @@ def g_propose(case, data, actor, on):
         _req(data, "transfer_to", "移送机关")
 
 
-def e_propose(case, data, actor, on, after):
+def record_proposal(case, data, actor, on, after):
+    """Records the 处理意见 with benchmark, hearing right (Art 63) and review reasons (Art 58); 移送 ends it."""
     case.proposed_outcome = data.get("outcome") or Outcome.PENALTY
     if case.proposed_outcome == Outcome.TRANSFER:
         case.outcome = Outcome.TRANSFER

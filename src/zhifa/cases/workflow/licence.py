@@ -69,7 +69,7 @@ def _licence_penalty_clean(case: Case, data: dict, actor) -> tuple[str, object, 
     return act, lic, months
 
 
-def s_decide_licence(case: Case, actor, on: date) -> None:
+def apply_licence_penalty(case: Case, actor, on: date) -> None:
     """The decision's 暂扣 or 吊销 moves the licence through the registry's one transition service
     (``permit_decide``: 决定书文号 = the case's, authority = the case's unit, 暂扣 until the corresponding day
     of the last month, 民法典 Art 202). Once: a move already recorded under the case's 文号 is not repeated."""

@@ -16,13 +16,15 @@ from .base import _d, _req, active_officers, check_officers
 from .criteria import review_reasons
 
 
-def g_notify(case, data, actor, on):
+def check_may_notify(case, data, actor, on):
+    """告知 only a proposed penalty, by at least two certified officers (处罚法 Art 42)."""
     if case.proposed_outcome != Outcome.PENALTY:
         raise CaseError.INVALID.error(detail="处理意见为给予行政处罚时才需告知")
     check_officers(case, on)
 
 
-def e_notify(case, data, actor, on, after):
+def record_notice(case, data, actor, on, after):
+    """告知 starts the statement period and, with a hearing right, the hearing-request period (Art 45, 64)."""
     case.notified_on = on
     st = ck.deadline("statement_period", on)
     after.append(lambda: ck.clock_set(case, ClockKind.STATEMENT, st, on))
@@ -31,14 +33,16 @@ def e_notify(case, data, actor, on, after):
         after.append(lambda: ck.clock_set(case, ClockKind.HEARING_REQUEST, hr, on))
 
 
-def e_statement(case, data, actor, on, after):
+def record_statement(case, data, actor, on, after):
+    """陈述申辩 or its waiver ends the statement period; a waived hearing ends the hearing-request one."""
     case.statement_made = True
     after.append(lambda: ck.clock_meet(case, ClockKind.STATEMENT, on))
     if str(data.get("waive_hearing")).lower() in ("1", "true", "on", "yes"):
         after.append(lambda: ck.clock_meet(case, ClockKind.HEARING_REQUEST, on))
 
 
-def g_hearing_request(case, data, actor, on):
+def check_hearing_request(case, data, actor, on):
+    """听证 only where the right was given (处罚法 Art 63) and requested in time (Art 64(一))."""
     if not case.hearing_right:
         raise CaseError.HEARING_RIGHT.error()
     due = ck.deadline("hearing_request_period", case.notified_on).due
@@ -46,12 +50,14 @@ def g_hearing_request(case, data, actor, on):
         raise CaseError.HEARING_LATE.error(due=f"{due:%Y-%m-%d}")
 
 
-def e_hearing_request(case, data, actor, on, after):
+def record_hearing_request(case, data, actor, on, after):
+    """Records the hearing request; its period is met."""
     case.hearing_requested_on = on
     after.append(lambda: ck.clock_meet(case, ClockKind.HEARING_REQUEST, on))
 
 
-def g_hearing_notice(case, data, actor, on):
+def check_hearing_notice_period(case, data, actor, on):
+    """The hearing is noticed the legal number of days before it is held (处罚法 Art 64(二))."""
     hearing_on = _d(data, "hearing_on")
     if hearing_on is None:
         raise CaseError.INVALID.error(detail="请填写听证日期", fields={"hearing_on": "必填"})
@@ -60,12 +66,14 @@ def g_hearing_notice(case, data, actor, on):
         raise CaseError.HEARING_NOTICE.error(earliest=f"{earliest:%Y-%m-%d}")
 
 
-def e_hearing_notice(case, data, actor, on, after):
+def record_hearing_notice(case, data, actor, on, after):
+    """Records the 听证通知 and the hearing date."""
     case.hearing_noticed_on = on
     case.hearing_on = _d(data, "hearing_on")
 
 
-def g_hearing_hold(case, data, actor, on):
+def check_hearing_chair_and_record(case, data, actor, on):
+    """The chair is not an investigator of the case (处罚法 Art 64(四)); the record is given."""
     chair = _req(data, "chair", "听证主持人")
     names = {co.officer.name for co in active_officers(case)}
     if chair in names:
@@ -73,7 +81,8 @@ def g_hearing_hold(case, data, actor, on):
     _req(data, "record", "听证笔录摘要")
 
 
-def e_hearing_hold(case, data, actor, on, after):
+def record_hearing_held(case, data, actor, on, after):
+    """A hearing held makes the decision one for legal review (处罚法 Art 58 para 1 (二))."""
     case.hearing_held = True
     case.review_reasons = review_reasons(case)
     case.review_required = bool(case.review_reasons)

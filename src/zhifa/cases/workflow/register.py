@@ -13,7 +13,8 @@ from ..models import CaseOfficer
 from .base import check_officers
 
 
-def g_register(case, data, actor, on):
+def check_within_limitation(case, data, actor, on):
+    """立案 only while the violation is still within the limitation period (处罚法 Art 36)."""
     end = ck.limitation_end(case)
     if case.discovered_on > end.due:
         raise CaseError.LIMITATION.error(
@@ -21,7 +22,8 @@ def g_register(case, data, actor, on):
         )
 
 
-def e_register(case, data, actor, on, after):
+def register_case(case, data, actor, on, after):
+    """Records who approved the filing and when; starts the decision time limit (处罚法 Art 60)."""
     case.registered_on = on
     case.registered_by = actor
     dl = ck.decision_limit(case)
@@ -43,11 +45,13 @@ def _officers_from(data, actor) -> list[Officer]:
     return found
 
 
-def g_assign(case, data, actor, on):
+def check_assigned_officers(case, data, actor, on):
+    """At least two officers, each with a certificate valid on the day (处罚法 Art 42)."""
     check_officers(case, on, _officers_from(data, actor))
 
 
-def e_assign(case, data, actor, on, after):
+def assign_officers(case, data, actor, on, after):
+    """Assigns the named officers and the lead (主办); officers no longer named are removed (重新指派)."""
     officers = _officers_from(data, actor)
     lead = int(data.get("lead_id") or officers[0].pk)
 
@@ -67,7 +71,8 @@ def e_assign(case, data, actor, on, after):
     after.append(apply)
 
 
-def g_recusal_decide(case, data, actor, on):
+def check_recusal_requested(case, data, actor, on):
+    """A recusal is decided only on a request naming that officer (处罚法 Art 43)."""
     oid = int(data.get("officer_id") or 0)
     requested = any(
         int(s.data.get("officer_id") or 0) == oid for s in case.steps.filter(action="recusal_request")
@@ -76,7 +81,8 @@ def g_recusal_decide(case, data, actor, on):
         raise CaseError.RECUSAL.error(detail="没有针对该执法人员的回避申请")
 
 
-def e_recusal_decide(case, data, actor, on, after):
+def apply_recusal_decision(case, data, actor, on, after):
+    """A recusal granted (准予回避) removes the officer from the case; one refused changes nothing."""
     if str(data.get("granted")).lower() in ("1", "true", "on", "yes"):
         oid = int(data["officer_id"])
         after.append(

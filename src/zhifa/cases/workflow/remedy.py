@@ -14,7 +14,8 @@ from .licence import _licence_moved_by_decision, _licence_undo_on_revocation
 from .publication import _emit_disclosure, _withdraw_disclosure
 
 
-def g_appeal_file(case, data, actor, on):
+def check_no_open_appeal(case, data, actor, on):
+    """复议/诉讼 names its kind, and is registered only if none is still open."""
     from ..enums import AppealKind
 
     if (data.get("kind") or "") not in AppealKind.values:
@@ -23,7 +24,8 @@ def g_appeal_file(case, data, actor, on):
         raise CaseError.INVALID.error(detail="已有未结的复议/诉讼")
 
 
-def e_appeal_file(case, data, actor, on, after):
+def record_appeal_filed(case, data, actor, on, after):
+    """Records the appeal; no surcharge accrues while it is open (处罚法 Art 73 para 3)."""
     case.appeal_kind = data["kind"]
     case.appeal_filed_on = on
     case.appeal_outcome = ""
@@ -32,7 +34,8 @@ def e_appeal_file(case, data, actor, on, after):
     after.append(lambda: ck.clock_pause(case, ClockKind.COURT_WINDOW, on))
 
 
-def g_appeal_result(case, data, actor, on):
+def check_appeal_result(case, data, actor, on):
+    """A result for an open appeal; restoring a revoked licence needs the right role and a 文号."""
     if not case.appeal_filed_on or case.appeal_outcome:
         raise CaseError.INVALID.error(detail="没有未结的复议/诉讼")
     if (data.get("outcome") or "") not in AppealOutcome.values:
@@ -57,7 +60,9 @@ def g_appeal_result(case, data, actor, on):
             raise CaseError.INVALID.error(detail=detail, fields={"appeal_doc_no": detail})
 
 
-def e_appeal_result(case, data, actor, on, after):
+def record_appeal_result(case, data, actor, on, after):
+    """Records the result and ends the surcharge pause; a 撤销 gives the licence back (行政复议法 Art 64,
+    行政诉讼法 Art 70); a decision undone or changed is withdrawn from the public record (or republished)."""
     case.appeal_outcome = data["outcome"]
     pauses = [list(p) for p in case.surcharge_pauses]
     if pauses and pauses[-1][1] is None:

@@ -12,7 +12,8 @@ from ..models import Case
 from .base import _d, _fen, _req
 
 
-def g_serve(case, data, actor, on):
+def check_service_proof(case, data, actor, on):
+    """送达 by a listed method, with a receipt or other proof unless by 公告 (处罚法 Art 61)."""
     method = data.get("method") or ""
     if method not in ServiceMethod.values:
         raise CaseError.INVALID.error(detail="请选择送达方式", fields={"method": "必填"})
@@ -20,7 +21,8 @@ def g_serve(case, data, actor, on):
         raise CaseError.SERVICE_PROOF.error()
 
 
-def e_serve(case, data, actor, on, after):
+def record_service(case, data, actor, on, after):
+    """Records the service; a fine's payment period starts from it."""
     case.served_on = on
     case.service_method = data["method"]
     case.service_proof = str(data.get("proof") or "公告")
@@ -31,13 +33,15 @@ def e_serve(case, data, actor, on, after):
         after.append(lambda: ck.clock_set(case, ClockKind.PAYMENT, pd, on))
 
 
-def g_instalment(case, data, actor, on):
+def check_instalment_request(case, data, actor, on):
+    """延期/分期缴纳 gives its reason and the last day of payment."""
     _req(data, "reason", "确有经济困难的理由")
     if not _d(data, "defer_to"):
         raise CaseError.INVALID.error(detail="请填写延期/分期最后缴纳日期", fields={"defer_to": "必填"})
 
 
-def e_instalment(case, data, actor, on, after):
+def approve_instalment(case, data, actor, on, after):
+    """Records the approved deferral; payment is due on its last day (处罚法 Art 66 para 2)."""
     to = _d(data, "defer_to")
     case.instalments = [
         *case.instalments,
@@ -55,7 +59,8 @@ def current_surcharge(case: Case, until: date) -> tuple[int, str]:
     return ck.surcharge(case.fine_fen, days)
 
 
-def g_pay(case, data, actor, on):
+def check_paid_in_full(case, data, actor, on):
+    """A payment entered covers the fine and the surcharge (加处罚款) due on the day."""
     amount, _ = current_surcharge(case, on)
     paid = _fen(data, "paid_fen")
     if paid is not None and paid < (case.fine_fen or 0) + amount:
@@ -65,7 +70,8 @@ def g_pay(case, data, actor, on):
         )
 
 
-def e_pay(case, data, actor, on, after):
+def record_payment(case, data, actor, on, after):
+    """Records the payment with the surcharge; the payment and court clocks stop."""
     amount, _ = current_surcharge(case, on)
     case.paid_on = on
     case.surcharge_fen = amount
@@ -74,12 +80,14 @@ def e_pay(case, data, actor, on, after):
     after.append(lambda: ck.clock_stop(case, ClockKind.COURT_REMINDER, ClockKind.COURT_WINDOW))
 
 
-def g_remind(case, data, actor, on):
+def check_payment_overdue(case, data, actor, on):
+    """催告 only after the payment deadline has passed (强制法 Art 54)."""
     if not case.payment_due or on <= case.payment_due:
         raise CaseError.NOT_OVERDUE.error(due=f"{case.payment_due:%Y-%m-%d}" if case.payment_due else "—")
 
 
-def e_remind(case, data, actor, on, after):
+def record_reminder(case, data, actor, on, after):
+    """Records the 催告; starts the wait before a court application and the court window."""
     case.reminded_on = on
     w = ck.deadline("court_enforcement_reminder_wait", on)
     cw = ck.court_window(case)
@@ -87,7 +95,8 @@ def e_remind(case, data, actor, on, after):
     after.append(lambda: ck.clock_set(case, ClockKind.COURT_WINDOW, cw, case.served_on))
 
 
-def g_apply_court(case, data, actor, on):
+def check_court_application_window(case, data, actor, on):
+    """申请法院强制执行 after the 催告 wait (强制法 Art 54), within the court window (Art 53)."""
     if not case.reminded_on:
         raise CaseError.REMINDER_WAIT.error(due="催告")
     wait = ck.deadline("court_enforcement_reminder_wait", case.reminded_on).due
@@ -101,11 +110,13 @@ def g_apply_court(case, data, actor, on):
         raise CaseError.COURT_WINDOW.error(start=f"{start:%Y-%m-%d}", due=f"{cw.due:%Y-%m-%d}")
 
 
-def e_apply_court(case, data, actor, on, after):
+def record_court_application(case, data, actor, on, after):
+    """Records the court application; the court clocks are met."""
     case.court_applied_on = on
     after.append(lambda: ck.clock_meet(case, ClockKind.COURT_WINDOW, on))
     after.append(lambda: ck.clock_meet(case, ClockKind.COURT_REMINDER, on))
 
 
-def e_enforced(case, data, actor, on, after):
+def record_enforcement_done(case, data, actor, on, after):
+    """强制执行完毕: the day of performance is recorded unless already paid."""
     case.paid_on = case.paid_on or on
