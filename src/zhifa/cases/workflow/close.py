@@ -22,7 +22,7 @@ def record_filing_revoked(case, data, actor, on, after):
 
 
 def record_summary_filing(case, data, actor, on, after):
-    """当场处罚决定书备案 (《交通运输行政执法程序规定》第六十一条第（八）项): the filing clock is met."""
+    """Records the 当场处罚决定书备案 (交通运输行政执法程序规定 Art 61(八)); its clock is met."""
     case.summary_filed_on = on
     after.append(lambda: ck.clock_meet(case, ClockKind.SUMMARY_FILING, on))
 

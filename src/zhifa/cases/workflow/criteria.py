@@ -11,8 +11,6 @@ from ..models import Case
 # Case penalty types that always carry the hearing right, as the rules library names them (处罚法 Art 63);
 # an Art 9(三) penalty by its act (降低资质等级、吊销许可证件: Art 63(三)).
 _HEARING_SANCTIONS = {PenaltyType.SUSPEND: "suspend_business", PenaltyType.REVOKE: "revoke_licence"}
-
-
 _HEARING_LICENCE_ACTS = {LicenceAct.DOWNGRADE: "lower_qualification", LicenceAct.REVOKE: "revoke_licence"}
 
 

@@ -48,8 +48,6 @@ TEMPLATE_NAMES = {
     "法制审核意见书": "legal_review_opinion",
     "集体讨论记录": "collective_discussion",
 }
-
-
 UNNUMBERED = {"询问笔录", "勘验笔录", "现场笔录", "听证笔录", "送达回证", "结案报告", "集体讨论记录"}
 
 

@@ -53,6 +53,8 @@ def approve_instalment(case, data, actor, on, after):
 
 
 def current_surcharge(case: Case, until: date) -> tuple[int, str]:
+    """The surcharge (加处罚款) on an unpaid fine up to ``until``, pauses for 复议/诉讼 left out, with its
+    explanation (see ``clocks.surcharge``)."""
     if not case.fine_fen or not case.payment_due:
         return 0, ""
     days = ck.late_days(case.payment_due, until, case.surcharge_pauses)
@@ -71,7 +73,7 @@ def check_paid_in_full(case, data, actor, on):
 
 
 def record_payment(case, data, actor, on, after):
-    """Records the payment with the surcharge; the payment and court clocks stop."""
+    """Records the payment with the surcharge due; the payment clock is met, the court clocks stop."""
     amount, _ = current_surcharge(case, on)
     case.paid_on = on
     case.surcharge_fen = amount
