@@ -1,0 +1,201 @@
+"""Numbers and documents of a case: 案号 and decision numbers, the template of each document the table
+names, the context every document is rendered with, and issuing them through ``zhifa.documents``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from zhifa.accounts.selectors import jurisdiction_of
+
+from ..enums import PenaltyType, ServiceMethod
+from ..models import Case
+from .base import active_officers
+
+
+def next_number(org, kind: str, year: int) -> int:
+    """案号 and local decision numbers share the documents module's gapless per-issuer sequences."""
+    from zhifa.documents.numbering import number_allocate
+
+    return number_allocate(issuer=org, doc_type=f"case:{kind}", year=year)
+
+
+def _prefix(case_org) -> str:
+    j = jurisdiction_of(case_org)
+    return j.short_name or j.name[:2]
+
+
+def case_number(org, year: int) -> str:
+    return f"{_prefix(org)}交案〔{year}〕{next_number(jurisdiction_of(org), 'case', year)}号"
+
+
+def _decision_number(case: Case, year: int, kind: str) -> str:
+    return f"{_prefix(case.org)}交{kind}〔{year}〕{next_number(jurisdiction_of(case.org), kind, year)}号"
+
+
+TEMPLATE_NAMES = {
+    "立案登记表": "case_register",
+    "询问笔录": "inquiry_record",
+    "勘验笔录": "inspection_record",
+    "现场笔录": "site_record",
+    "违法行为通知书": "violation_notice",
+    "听证通知书": "hearing_notice",
+    "听证笔录": "hearing_record",
+    "行政处罚决定书": "penalty_decision",
+    "不予行政处罚决定书": "no_penalty_decision",
+    "送达回证": "service_receipt",
+    "催告书": "reminder",
+    "结案报告": "closing_report",
+    "法制审核意见书": "legal_review_opinion",
+    "集体讨论记录": "collective_discussion",
+}
+UNNUMBERED = {"询问笔录", "勘验笔录", "现场笔录", "听证笔录", "送达回证", "结案报告", "集体讨论记录"}
+
+
+def _yuan(fen: int | None) -> str:
+    return f"{(fen or 0) / 100:,.2f}元"
+
+
+def _remedy(case: Case) -> dict:
+    j = jurisdiction_of(case.org)
+    county = j.name.replace("交通运输局", "") or j.name
+    return {"review_organ": f"{county}人民政府", "court": f"{county}人民法院"}
+
+
+def doc_context(case: Case, on: date, data: dict | None = None) -> dict:
+    """The context of every case document, in the field names of ``zhifa.documents.specs``."""
+    data = data or {}
+    officers = [
+        {
+            "name": co.officer.name,
+            "cert_no": (co.officer.certificates.order_by("-valid_to").first() or "").__str__(),
+        }
+        for co in active_officers(case)
+    ] or [{"name": str(case.created_by or "—"), "cert_no": "—"}]
+    cause = case.violation_name
+    fine = case.fine_fen if case.fine_fen is not None else case.proposed_fine_fen
+    if case.penalty_type == PenaltyType.FINE:
+        penalty = f"罚款人民币{_yuan(fine)}"
+    else:
+        penalty = case.licence_penalty_text() or (
+            case.get_penalty_type_display() if case.penalty_type else "—"
+        )
+    steps = list(case.steps.filter(action="record").values_list("data", flat=True))
+    evidence = [
+        {"name": d.get("kind", "笔录"), "description": str(d.get("content", ""))[:80]} for d in steps
+    ] or [{"name": "现场检查记录", "description": case.facts[:80]}]
+    at = f"{on:%Y年%m月%d日}"
+    return {
+        "case": {
+            "cause": cause,
+            "source": case.source.get_origin_display() if case.source_id else "执法检查",
+            "summary": case.facts,
+            "facts": case.facts,
+            "number": case.number,
+            "received_at": f"{case.discovered_on:%Y年%m月%d日}",
+            "basis": case.violated_article,
+        },
+        "party": {
+            "name": case.party_name,
+            "id_no": case.party_code,
+            "address": case.party_address or "—",
+            "vehicle": case.vehicle.plate if case.vehicle_id else "",
+        },
+        "officers": officers,
+        "handler": {"names": "、".join(o["name"] for o in officers), "opinion": "建议立案调查"},
+        "approval": {
+            "opinion": "同意立案",
+            "by": str(case.registered_by or ""),
+            "date": f"{case.registered_on:%Y年%m月%d日}" if case.registered_on else "",
+        },
+        "inquiry": {"started_at": at, "place": case.location or "执法站点"},
+        "interviewee": {"name": case.party_name},
+        "qa": [{"q": "请陈述事情经过。", "a": str(data.get("content") or "—")}],
+        "inspection": {
+            "started_at": at,
+            "place": case.location or "现场",
+            "findings": str(data.get("content") or "—"),
+        },
+        "site": {
+            "started_at": at,
+            "place": case.location or "现场",
+            "findings": str(data.get("content") or "—"),
+        },
+        "violation": {"violated": case.violated_article or "—", "penalty_basis": case.penalty_article or "—"},
+        "proposed": {"penalty": penalty},
+        "hearing": {
+            "at": str(data.get("hearing_on") or (case.hearing_on or "")),
+            "place": str(data.get("place") or "本局"),
+            "host": str(data.get("chair") or ""),
+        },
+        "statements": [{"speaker": "当事人", "content": str(data.get("record") or "—")}],
+        "evidence": evidence,
+        "penalty": {
+            "content": penalty,
+            "tier": case.get_tier_display() if case.tier else "",
+            "reasons": case.tier_reasons,
+        },
+        "payment": {"method": "到指定银行或者通过电子支付系统缴纳罚款（罚缴分离）"},
+        "remedy": _remedy(case),
+        "no_penalty": {
+            "reason": str(data.get("ground") or ""),
+            "basis": "《中华人民共和国行政处罚法》第三十三条",
+        },
+        "education": str(data.get("education_record") or case.education_record or ""),
+        "items": [{"name": f"{case.decision_no or case.number}"}],
+        "recipient": {"name": case.party_name},
+        "service": {"method": dict(ServiceMethod.choices).get(data.get("method"), "直接送达")},
+        "decision": {
+            "number": case.decision_no,
+            "date": f"{case.decided_on:%Y年%m月%d日}" if case.decided_on else "",
+            "summary": f"{case.get_outcome_display() or '—'}：{penalty if case.outcome == 'penalty' else ''}",
+        },
+        "obligation": {"content": f"缴纳罚款{_yuan(case.fine_fen)}"},
+        "execution": {
+            "summary": f"已缴纳{_yuan(case.paid_fen)}" if case.paid_on else (case.close_reason or "—")
+        },
+        "closing": {"reason": str(data.get("reason") or case.close_reason or "—")},
+        "review": {
+            "opinion": str(data.get("opinion") or ""),
+            "conclusion": "同意"
+            if str(data.get("passed", "true")).lower() in ("1", "true", "on", "yes")
+            else "不同意",
+            "reviewers": [{"name": str(data.get("_actor", ""))}],
+        },
+        "meeting": {
+            "at": at,
+            "chair": (str(data.get("attendees") or "").replace("，", ",").split(",") or [""])[0],
+            "conclusion": str(data.get("conclusion") or ""),
+            "minutes": str(data.get("minutes") or ""),
+        },
+        "attendees": [
+            {"name": a.strip()}
+            for a in str(data.get("attendees") or "").replace("，", ",").split(",")
+            if a.strip()
+        ],
+    }
+
+
+def issue_documents(case: Case, templates: tuple, on: date, actor, data: dict | None = None) -> list[dict]:
+    """Render the step's documents through ``zhifa.documents``; a render failure raises and rolls the
+    whole step back (the case stays as it was)."""
+    if not templates:
+        return []
+    try:
+        from zhifa.documents.services import document_issue
+    except ImportError:  # pragma: no cover - documents module absent
+        return [{"template": t, "status": "文书模块未安装，未生成"} for t in templates]
+    ctx = doc_context(case, on, {**(data or {}), "_actor": str(actor)})
+    out = []
+    for t in templates:
+        doc = document_issue(
+            template=TEMPLATE_NAMES.get(t, t),
+            context=ctx,
+            org=case.org,
+            target_type="cases.case",
+            target_id=case.pk,
+            actor=actor,
+            numbered=t not in UNNUMBERED,
+            on=on,
+        )
+        out.append({"template": t, "id": doc.pk, "number": getattr(doc, "number", "") or ""})
+    return out
