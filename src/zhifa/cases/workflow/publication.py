@@ -1,20 +1,21 @@
-"""The decision's public record (双公示): the two calls into ``zhifa.disclosure``, kept together in one
-module so that they can be replaced by an event."""
+"""The decision's public record (双公示): the case says what happened (``cases.events``) and ``disclosure``,
+one layer up, publishes or withdraws the 行政处罚 record (:mod:`zhifa.disclosure.listeners`)."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from zhifa.core import events
+
+from ..events import DECISION_OVERTURNED, PENALTY_DECIDED
 from ..models import Case
 
 
-def _emit_disclosure(case: Case, on: date, actor) -> None:
-    from zhifa.disclosure.services import disclosure_record_emit
+def announce_penalty_decided(case: Case, on: date, actor) -> None:
+    """A 行政处罚决定 was made (or made anew after an appeal changed it): it is to be published."""
+    events.emit(PENALTY_DECIDED, case=case, decided_on=on, actor=actor)
 
-    disclosure_record_emit(kind="penalty", source=case, decided_on=on, actor=actor)
 
-
-def _withdraw_disclosure(case: Case, on: date, actor, reason: str) -> None:
-    from zhifa.disclosure.services import disclosure_record_withdraw
-
-    disclosure_record_withdraw(source=case, changed_on=on, reason=f"复议/诉讼结果：{reason}", actor=actor)
+def announce_decision_overturned(case: Case, on: date, actor, reason: str) -> None:
+    """A 复议决定 or 判决 changed, revoked or declared illegal the decision: its record comes down."""
+    events.emit(DECISION_OVERTURNED, case=case, changed_on=on, actor=actor, reason=reason)

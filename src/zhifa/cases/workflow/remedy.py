@@ -11,7 +11,7 @@ from ..enums import AppealOutcome, ClockKind, LicenceAct
 from ..errors import CaseError
 from .base import _fen
 from .licence import _licence_moved_by_decision, _licence_undo_on_revocation
-from .publication import _emit_disclosure, _withdraw_disclosure
+from .publication import announce_decision_overturned, announce_penalty_decided
 
 
 def check_no_open_appeal(case, data, actor, on):
@@ -72,10 +72,10 @@ def record_appeal_result(case, data, actor, on, after):
     if case.appeal_outcome == AppealOutcome.REVOKED:
         after.append(lambda: _licence_undo_on_revocation(case, data, actor, on))
     if case.appeal_outcome in (AppealOutcome.REVOKED, AppealOutcome.CONFIRMED_ILLEGAL, AppealOutcome.CHANGED):
-        after.append(lambda: _withdraw_disclosure(case, on, actor, case.get_appeal_outcome_display()))
+        after.append(lambda: announce_decision_overturned(case, on, actor, case.get_appeal_outcome_display()))
         if case.appeal_outcome == AppealOutcome.CHANGED and _fen(data, "new_fine_fen") is not None:
             case.fine_fen = _fen(data, "new_fine_fen")
-            after.append(lambda: _emit_disclosure(case, on, actor))
+            after.append(lambda: announce_penalty_decided(case, on, actor))
         if case.appeal_outcome in (AppealOutcome.REVOKED, AppealOutcome.CONFIRMED_ILLEGAL):
             after.append(
                 lambda: ck.clock_stop(

@@ -13,7 +13,7 @@ from ..models import Case, ReviewerQualification
 from .base import S, _fen, _req, active_officers, check_officers
 from .notice_hearing import _statement_window_open
 from .paperwork import _decision_number
-from .publication import _emit_disclosure
+from .publication import announce_penalty_decided
 
 
 def check_statement_period_over(case, data, actor, on):
@@ -105,7 +105,7 @@ def record_penalty_decision(case, data, actor, on, after):
     sv = ck.deadline("service_absent_party", on)
     after.append(lambda: ck.clock_meet(case, ClockKind.DECISION_LIMIT, on))
     after.append(lambda: ck.clock_set(case, ClockKind.SERVICE, sv, on))
-    after.append(lambda: _emit_disclosure(case, on, actor))
+    after.append(lambda: announce_penalty_decided(case, on, actor))
 
 
 def check_may_decide_no_penalty(case, data, actor, on):
