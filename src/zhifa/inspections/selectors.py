@@ -337,10 +337,8 @@ def draw_file(draw: Draw) -> dict:
         doc["witnesses"] = witnesses
         doc["public"] = public
         doc["secret"] = draw.seed or None
-        complete = all(w is not None for w in witnesses) and (public is not None or not draw.declared["public"])
-        doc["seed"] = (
-            derive_seed(draw.seed, draw.commitment, witnesses, public).hex() if draw.seed and complete else None
-        )
+        seed = derived_seed(draw, draw.seed) if draw.seed else None
+        doc["seed"] = seed.hex() if seed else None
     else:
         doc["seed"] = draw.seed or None
     if draw.seed and draw.result is not None:
@@ -352,10 +350,42 @@ def draw_file(draw: Draw) -> dict:
 
 def draw_contributions(draw: Draw) -> tuple[list[dict | None], dict | None]:
     """The frozen contribution records of a v2 draw in declared order: (witnesses, public)."""
-    rows = list(draw.slots.order_by("position"))
+    rows = sorted(draw.slots.all(), key=lambda r: r.position)  # a prefetch of the slots serves
     witnesses = [r.record for r in rows if r.kind == SlotKind.WITNESS]
     public = next((r.record for r in rows if r.kind == SlotKind.PUBLIC), None)
     return witnesses, public
+
+
+def missing_contributions(draw: Draw) -> list[str]:
+    """The declared contributors of a v2 draw that have not given their value (nor been recorded absent)."""
+    witnesses, public = draw_contributions(draw)
+    missing = [f"{s['slot']}（{s['role']}）" for s, w in zip(draw.declared["witnesses"], witnesses, strict=True) if w is None]
+    if draw.declared["public"] and public is None:
+        missing.append(f"公开随机值（{draw.declared['public']['source']}）")
+    return missing
+
+
+def derived_seed(draw: Draw, secret_hex: str) -> bytes | None:
+    """The seed of a v2 draw (ALGORITHM.md §7.3) from the bureau's secret and every contribution; None while a
+    declared contributor is missing."""
+    if missing_contributions(draw):
+        return None
+    witnesses, public = draw_contributions(draw)
+    return derive_seed(secret_hex, draw.commitment, witnesses, public)
+
+
+def with_draw_modes(tasks) -> list[dict]:
+    """Each task with the 随机方式 of its current draw (the portal's task list): two queries, not two per task."""
+    tasks = list(tasks)
+    current: dict[int, Draw] = {}
+    for d in (
+        Draw.objects.filter(task__in=tasks)
+        .exclude(status=DrawStatus.SUPERSEDED)
+        .prefetch_related("slots")
+        .order_by("task_id", "seq")
+    ):
+        current[d.task_id] = d  # the latest one, as InspectionTask.current_draw()
+    return [{"task": t, "mode": draw_mode(current[t.pk]) if t.pk in current else ""} for t in tasks]
 
 
 def draw_mode(draw: Draw) -> str:

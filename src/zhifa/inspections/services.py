@@ -678,15 +678,13 @@ def draw_seed(d: Draw, secret_hex: str) -> bytes:
     """The seed of a draw: the secret (v1), or derived from it and every contribution (v2)."""
     if d.algorithm != algo.ALGORITHM_V2:
         return bytes.fromhex(secret_hex)
-    witnesses, public = selectors.draw_contributions(d)
-    missing = [f"{s['slot']}（{s['role']}）" for s, w in zip(d.declared["witnesses"], witnesses, strict=True) if w is None]
-    if d.declared["public"] and public is None:
-        missing.append(f"公开随机值（{d.declared['public']['source']}）")
-    if missing:
+    seed = selectors.derived_seed(d, secret_hex)
+    if seed is None:
         raise InspectionError.BAD_STATE.error(
-            detail=f"不能抽取：{'、'.join(missing)}尚未录入；全部见证人录入（或在任何录入之前记为缺席）后才能抽取"
+            detail=f"不能抽取：{'、'.join(selectors.missing_contributions(d))}尚未录入；"
+            "全部见证人录入（或在任何录入之前记为缺席）后才能抽取"
         )
-    return algo.derive_seed(secret_hex, d.commitment, witnesses, public)
+    return seed
 
 
 def _changed_inputs(old: dict, new: dict) -> str:

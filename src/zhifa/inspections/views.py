@@ -26,6 +26,7 @@ from zhifa.inspections import rules, selectors, services
 from zhifa.inspections.draw import ALGORITHM_V2
 from zhifa.inspections.models import (
     ConflictKind,
+    DrawStatus,
     InspectionTask,
     ItemCategory,
     ListKind,
@@ -359,7 +360,8 @@ def _derived_seed(d) -> str:
     """The seed of a revealed v2 draw (derived from the secret and the contributions), else ""."""
     if d is None or d.algorithm != ALGORITHM_V2 or not d.seed:
         return ""
-    return selectors.draw_file(d)["seed"] or ""
+    seed = selectors.derived_seed(d, d.seed)
+    return seed.hex() if seed else ""
 
 
 @business_required
@@ -372,7 +374,7 @@ def task_detail(request, pk: int):
         else []
     )
     slots = _slot_rows(d)
-    if d is not None and d.status == "committed" and _is_manager(request.user):
+    if d is not None and d.status == DrawStatus.COMMITTED and _is_manager(request.user):
         for row in slots:
             row["token"] = services.slot_token(row["slot"])
     return render(
@@ -667,10 +669,7 @@ def public_index(request):
             "page_title": "双随机、一公开",
             "bureaus": bureaus,
             "plans": selectors.public_plans()[:20],
-            "tasks": [
-                {"task": t, "mode": selectors.draw_mode(d) if (d := t.current_draw()) else ""}
-                for t in selectors.public_tasks().order_by("-draw_date", "-id")[:30]
-            ],
+            "tasks": selectors.with_draw_modes(selectors.public_tasks().order_by("-draw_date", "-id")[:30]),
             "results": selectors.public_results()[:10],
             "method_roles": rules.value("witness_roles"),
         },
@@ -682,7 +681,12 @@ def public_method(request):
     return render(
         request,
         "inspections/public_method.html",
-        {"page_title": "双随机抽取方法与验证", "roles": rules.value("witness_roles")},
+        {
+            "page_title": "双随机抽取方法与验证",
+            "roles": rules.value("witness_roles"),
+            "credit_weights": rules.value("credit_weights"),
+            "risk_weights": rules.value("risk_weights"),
+        },
     )
 
 

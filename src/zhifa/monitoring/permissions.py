@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from zhifa.accounts.enums import Role
+from zhifa.accounts.enums import BUSINESS_ROLES
 from zhifa.accounts.models import Org, User
 from zhifa.accounts.selectors import jurisdiction_of
 
 from .errors import MonitoringError
 
-BUSINESS = (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)
-
 
 def require_business_role(actor: User | None) -> None:
     """``actor`` None is the system (a command, a job)."""
-    if actor is not None and not actor.has_role(*BUSINESS):
+    if actor is not None and not actor.has_role(*BUSINESS_ROLES):
         raise MonitoringError.NOT_BUSINESS.error()
 
 
