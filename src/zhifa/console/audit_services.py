@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from zhifa.accounts.enums import Role
 from zhifa.accounts.services import require_role
-from zhifa.core.audit import VerifyResult, audit_record, audit_verify
+from zhifa.core.audit import VerifyResult, action_label, audit_record, audit_verify
 from zhifa.core.errors import DomainError
 from zhifa.core.models import AuditRecord
 
@@ -100,8 +100,9 @@ def _search(actor, f: AuditFilter) -> QuerySet[AuditRecord]:
         if ids:
             cond |= Q(actor_id__in=ids)
         qs = qs.filter(cond)
-    if f.action:
-        qs = qs.filter(action__icontains=f.action)
+    if f.action:  # a code or a part of one, or a part of an action's Chinese name ("登录", "公示")
+        named = [code for code in action_names() if f.action in action_label(code)]
+        qs = qs.filter(Q(action__icontains=f.action) | Q(action__in=named))
     if f.target:
         cond = Q(target_repr__icontains=f.target) | Q(target_type__icontains=f.target) | Q(target_id=f.target)
         qs = qs.filter(cond)

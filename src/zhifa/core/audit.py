@@ -183,3 +183,44 @@ def _iter_records(batch: int) -> Iterator[AuditRecord]:
             return
         yield from rows
         last = rows[-1].seq
+
+
+# --- what each action is called (审计日志 shows Chinese names, not codes) --------------------------------
+#
+# Each app names its own actions in ``<app>/audit_labels.py``: a dict of codes and, for codes built from a
+# value (``case.{move}``, ``registry.permit.{decision}``), a prefix with a function from the rest to a name.
+# The modules are found by name (like Django's admin.py), so core imports no app.
+
+_ACTION_LABELS: dict[str, str] = {}
+_ACTION_PREFIXES: dict[str, Any] = {}
+_DISCOVERED = False
+
+
+def register_action_labels(labels: dict[str, str], prefixes: dict[str, Any] | None = None) -> None:
+    """Called by an app's ``audit_labels`` module: ``labels`` code → name, ``prefixes`` prefix → function
+    of the rest of the code giving a name (or "" when it does not know it)."""
+    _ACTION_LABELS.update(labels)
+    _ACTION_PREFIXES.update(prefixes or {})
+
+
+def _discover() -> None:
+    global _DISCOVERED
+    if not _DISCOVERED:
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("audit_labels")
+        _DISCOVERED = True
+
+
+def action_label(code: str) -> str:
+    """The Chinese name of an audit action code, or "" when no app names it."""
+    _discover()
+    if code in _ACTION_LABELS:
+        return _ACTION_LABELS[code]
+    for prefix in sorted(_ACTION_PREFIXES, key=len, reverse=True):
+        if code.startswith(prefix):
+            label = _ACTION_PREFIXES[prefix](code[len(prefix) :])
+            if label:
+                return label
+    return ""
+
