@@ -107,7 +107,8 @@ def test_execution_reminder_and_court_window(kit):
     assert e.value.code == "cases.court_window" and "第五十三条" in e.value.message
     window = c.clocks.get(kind="court_window")
     assert window.due >= date(2026, 12, 3)  # 6 months + 3 months after service
-    c = step(kit, c, "apply_court", kit.head, on=date(2026, 9, 10))
+    materials = {"m_application": "1", "m_decision": "1", "m_opinion": "1", "m_subject": "1"}  # 强制法 Art 55
+    c = step(kit, c, "apply_court", kit.head, on=date(2026, 9, 10), court="郁南县人民法院", **materials)
     assert c.court_applied_on == date(2026, 9, 10)
 
 

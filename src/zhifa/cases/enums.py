@@ -107,6 +107,9 @@ class AppealOutcome(models.TextChoices):
     REVOKED = "revoked", "撤销"
     CONFIRMED_ILLEGAL = "illegal", "确认违法"
     WITHDRAWN = "withdrawn", "撤回申请/起诉"
+    # --- enforce (issue 14): 复议法 (2023) Arts 68, 69, 73; 行政诉讼法 Arts 60, 69
+    REJECTED = "rejected", "驳回复议请求/诉讼请求"
+    MEDIATED = "mediated", "调解"
 
 
 class ClockKind(models.TextChoices):
@@ -119,6 +122,14 @@ class ClockKind(models.TextChoices):
     PAYMENT = "payment", "罚款缴纳期限"
     COURT_REMINDER = "court_reminder", "催告后申请强制执行等待期"
     COURT_WINDOW = "court_window", "申请法院强制执行期限"
+    # --- enforce (issue 14) ---
+    PRESERVATION = "preservation", "先行登记保存处理决定期限"
+    SEIZURE = "seizure", "查封、扣押期限"
+    COURT_ACCEPT = "court_accept", "法院受理强制执行申请期限"
+    COURT_RULING = "court_ruling", "法院作出执行裁定期限"
+    COURT_REVIEW = "court_review", "对不予受理/不予执行裁定申请复议期限"
+    RECON_ANSWER = "recon_answer", "行政复议答复期限"
+    LITIGATION_ANSWER = "litigation_answer", "行政诉讼答辩期限"
 
 
 class ClockStatus(models.TextChoices):
@@ -126,3 +137,73 @@ class ClockStatus(models.TextChoices):
     PAUSED = "paused", "暂停"
     MET = "met", "已完成"
     STOPPED = "stopped", "不再适用"
+
+
+# --- enforce (issue 14): 先行登记保存, 查封/扣押, 强制执行 in steps ---
+
+
+class PreservationDisposition(models.TextChoices):
+    """The decision on evidence kept by 先行登记保存 (处罚法 Art 56: decide within 7 days). The list follows
+    the 交通运输行政执法程序规定 (article number not confirmed against the official text)."""
+
+    TEST = "test", "送交检测、检验、鉴定"
+    CONFISCATE = "confiscate", "依法应当没收的，予以没收"
+    TRANSFER = "transfer", "移送有关部门处理"
+    SEIZE = "seize", "依法采取查封、扣押措施"
+    RELEASE = "release", "解除先行登记保存"
+
+
+# dispositions that keep the items under the bureau's control: only while the 7 days run
+PRESERVATION_KEEPING = (
+    PreservationDisposition.TEST,
+    PreservationDisposition.CONFISCATE,
+    PreservationDisposition.TRANSFER,
+    PreservationDisposition.SEIZE,
+)
+
+
+class SeizureKind(models.TextChoices):
+    SEAL = "seal", "查封"
+    SEIZE = "seize", "扣押"
+
+
+class SeizureRelease(models.TextChoices):
+    """行政强制法 Art 28 para 1: the grounds for 解除查封、扣押."""
+
+    NO_VIOLATION = "no_violation", "当事人没有违法行为"
+    UNRELATED = "unrelated", "查封、扣押的场所、设施或者财物与违法行为无关"
+    DECIDED = "decided", "行政机关对违法行为已经作出处理决定，不再需要查封、扣押"
+    EXPIRED = "expired", "查封、扣押期限已经届满"
+    OTHER = "other", "其他不再需要采取查封、扣押措施的情形"
+
+
+class CourtStatus(models.TextChoices):
+    """Where an application to the court for enforcement stands (行政强制法 Arts 53–58)."""
+
+    APPLIED = "applied", "已申请，待法院受理"
+    ACCEPTED = "accepted", "法院已受理，待裁定"
+    REFUSED = "refused", "法院不予受理"
+    GRANTED = "granted", "法院裁定准予执行"
+    DENIED = "denied", "法院裁定不予执行"
+    SUSPENDED = "suspended", "中止执行"
+    TERMINATED = "terminated", "终结执行"
+    DONE = "done", "执行完毕"
+
+
+class SuspendGround(models.TextChoices):
+    """行政强制法 Art 39 para 1: 中止执行."""
+
+    HARDSHIP = "hardship", "当事人履行行政决定确有困难或者暂无履行能力"
+    THIRD_PARTY = "third_party", "第三人对执行标的主张权利，确有理由"
+    IRREPARABLE = "irreparable", "执行可能造成难以弥补的损失，且中止执行不损害公共利益"
+    OTHER = "other", "行政机关认为需要中止执行的其他情形"
+
+
+class TerminateGround(models.TextChoices):
+    """行政强制法 Art 40: 终结执行."""
+
+    DEATH = "death", "公民死亡，无遗产可供执行，又无义务承受人"
+    DISSOLVED = "dissolved", "法人或者其他组织终止，无财产可供执行，又无义务承受人"
+    PERISHED = "perished", "执行标的灭失"
+    REVOKED = "revoked", "据以执行的行政决定被撤销"
+    OTHER = "other", "行政机关认为需要终结执行的其他情形"

@@ -134,3 +134,44 @@ class CaseError(ErrorCode):
     )
     RECUSAL = "cases.recusal", "回避申请由执法部门负责人决定（《行政处罚法》第四十三条）：{detail}", 409
     EXTENSION = "cases.extension", "延长办案期限须写明理由；再次延长须经集体讨论（{detail}）", 422
+    # --- enforce (issue 14): 先行登记保存, 查封/扣押, 强制执行, 复议/诉讼 ---
+    PRESERVATION = (
+        "cases.preservation",
+        "先行登记保存须证据可能灭失或者以后难以取得，经行政机关负责人批准，并列明证据清单：{detail}"
+        "（《中华人民共和国行政处罚法》第五十六条）",
+        422,
+    )
+    PRESERVATION_LATE = (
+        "cases.preservation_late",
+        "先行登记保存应当在七日内（至 {due}）作出处理决定；逾期不得再决定没收、移送、检测或者查封、扣押，"
+        "只能解除先行登记保存（《中华人民共和国行政处罚法》第五十六条）",
+        409,
+    )
+    SEIZURE = (
+        "cases.seizure",
+        "查封、扣押须有法律、法规规定的职权依据，经行政机关负责人批准，并制作当场交付查封、扣押决定书和清单：{detail}"
+        "（《中华人民共和国行政强制法》第十八条、第二十二条、第二十四条）",
+        422,
+    )
+    SEIZURE_EXTENSION = (
+        "cases.seizure_extension",
+        "查封、扣押期限情况复杂的，经行政机关负责人批准可以延长一次，延长期限不得超过三十日，并书面告知当事人理由：{detail}"
+        "（《中华人民共和国行政强制法》第二十五条）",
+        409,
+    )
+    SEIZURE_RELEASE = (
+        "cases.seizure_release",
+        "解除查封、扣押须写明第二十八条所列情形并立即退还财物：{detail}（《中华人民共和国行政强制法》第二十八条）",
+        422,
+    )
+    COURT_MATERIALS = (
+        "cases.court_materials",
+        "申请人民法院强制执行应当提供下列材料，尚缺：{missing}（《中华人民共和国行政强制法》第五十五条）",
+        422,
+    )
+    COURT_STEP = (
+        "cases.court_step",
+        "{detail}（《中华人民共和国行政强制法》{article}）",
+        409,
+    )
+    APPEAL = "cases.appeal", "复议/诉讼登记有误：{detail}", 422

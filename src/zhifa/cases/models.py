@@ -342,3 +342,160 @@ class ReviewerQualification(models.Model):
     @property
     def qualified(self) -> bool:
         return bool(self.certificate_no) or self.grandfathered
+
+
+# --------------------------------------------------------------------------------------------------
+# enforce (issue 14): 先行登记保存, 查封/扣押, 申请法院强制执行, 复议/诉讼 — structured so that the 案卷评查
+# and the reports can find an undecided preservation, an expired seizure or a corrected decision.
+# --------------------------------------------------------------------------------------------------
+
+from .enums import (  # noqa: E402
+    CourtStatus,
+    PreservationDisposition,
+    SeizureKind,
+    SeizureRelease,
+    SuspendGround,
+    TerminateGround,
+)
+
+
+class CasePreservation(models.Model):
+    """先行登记保存 of evidence (处罚法 Art 56): items, the head's approval, the decision due within 7 days."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="preservations")
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    items = models.JSONField("证据清单（名称、数量、存放地点）", default=list)
+    reason = models.TextField("证据可能灭失或者以后难以取得的情形")
+    approved_by = models.CharField("批准的负责人", max_length=150)
+    started_on = models.DateField("登记保存日期")
+    due = models.DateField("处理决定期限", db_index=True)
+    decided_on = models.DateField("处理决定日期", null=True, blank=True)
+    disposition = models.CharField(
+        "处理决定", max_length=12, choices=PreservationDisposition.choices, blank=True
+    )
+    disposition_note = models.TextField("处理情况", blank=True)
+
+    class Meta:
+        ordering = ["started_on", "id"]
+        verbose_name = "先行登记保存"
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:先行登记保存 {self.started_on}"
+
+    @property
+    def decided_late(self) -> bool:
+        """Decided after the 7 days (or, undecided, still open past them): a 案卷评查 finding."""
+        return bool(self.decided_on and self.decided_on > self.due)
+
+    def overdue_on(self, on) -> bool:
+        return self.decided_on is None and on > self.due
+
+
+class CaseSeizure(models.Model):
+    """查封/扣押 (行政强制法 Arts 18, 22–28): legal basis, items, 30 days extendable once, testing excluded."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="seizures")
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("措施", max_length=8, choices=SeizureKind.choices)
+    legal_basis = models.CharField("实施查封、扣押的法律、法规依据", max_length=300)
+    reason = models.TextField("查封、扣押的理由")
+    items = models.JSONField("查封、扣押清单（名称、数量、存放地点）", default=list)
+    approved_by = models.CharField("批准的负责人", max_length=150)
+    started_on = models.DateField("决定日期")
+    due = models.DateField("期限届满日", db_index=True)
+    extended_on = models.DateField("延长日期", null=True, blank=True)
+    extension_days = models.PositiveSmallIntegerField("延长天数", default=0)
+    extension_reason = models.TextField("延长理由", blank=True)
+    test_from = models.DateField("检测、检验、检疫或者技术鉴定开始日", null=True, blank=True)
+    test_to = models.DateField("检测、检验、检疫或者技术鉴定结束日", null=True, blank=True)
+    released_on = models.DateField("解除日期", null=True, blank=True)
+    release_ground = models.CharField("解除情形", max_length=14, choices=SeizureRelease.choices, blank=True)
+    returned = models.TextField("退还财物情况", blank=True)
+
+    class Meta:
+        ordering = ["started_on", "id"]
+        verbose_name = "查封、扣押"
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.get_kind_display()} {self.started_on}"
+
+    @property
+    def test_days(self) -> int:
+        """Days of testing left out of the period (Art 25 para 3), both ends counted."""
+        if self.test_from and self.test_to and self.test_to >= self.test_from:
+            return (self.test_to - self.test_from).days + 1
+        return 0
+
+
+class CaseCourtEnforcement(models.Model):
+    """申请人民法院强制执行 of a case (行政强制法 Arts 53–58; 处罚法 Art 72): the party's statement after the
+    催告, the application and its materials, acceptance, ruling, and what became of it."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="court_enforcement")
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    statement = models.TextField("催告后当事人的陈述、申辩", blank=True)
+    statement_on = models.DateField("陈述申辩日期", null=True, blank=True)
+    statement_adopted = models.BooleanField("陈述申辩成立并采纳", default=False)
+    court = models.CharField("受理申请的人民法院", max_length=200, blank=True)
+    materials = models.JSONField("申请材料（第五十五条）", default=list, blank=True)
+    applied_on = models.DateField("申请日期", null=True, blank=True)
+    status = models.CharField("状态", max_length=12, choices=CourtStatus.choices, blank=True)
+    accepted_on = models.DateField("受理日期", null=True, blank=True)
+    court_case_no = models.CharField("法院案号", max_length=80, blank=True)
+    refused_on = models.DateField("不予受理裁定日期", null=True, blank=True)
+    review_applied_on = models.DateField("向上一级人民法院申请复议日期", null=True, blank=True)
+    ruling_on = models.DateField("裁定日期", null=True, blank=True)
+    ruling_no = models.CharField("裁定书文号", max_length=80, blank=True)
+    ruling_reason = models.TextField("不予执行的理由", blank=True)
+    suspended_on = models.DateField("中止执行日期", null=True, blank=True)
+    suspend_ground = models.CharField("中止情形", max_length=12, choices=SuspendGround.choices, blank=True)
+    resumed_on = models.DateField("恢复执行日期", null=True, blank=True)
+    terminated_on = models.DateField("终结执行日期", null=True, blank=True)
+    terminate_ground = models.CharField("终结情形", max_length=12, choices=TerminateGround.choices, blank=True)
+    note = models.TextField("执行情况", blank=True)
+
+    class Meta:
+        verbose_name = "申请法院强制执行"
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.get_status_display()}"
+
+
+class CaseAppeal(models.Model):
+    """A 行政复议 or 行政诉讼 against the case's decision: the organ or court, its case number, whether the
+    party was in time, the bureau's 答复/答辩 deadline, and the outcome (which feeds the 纠错率)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="appeals")
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类型", max_length=16, choices=AppealKind.choices)
+    organ = models.CharField("复议机关/人民法院", max_length=200)
+    their_number = models.CharField("复议/诉讼案号", max_length=80, blank=True)
+    filed_on = models.DateField("申请/起诉日期")
+    received_on = models.DateField("收到申请书/起诉状副本日期")
+    period_start = models.DateField("申请/起诉期限起算日（送达日）", null=True, blank=True)
+    period_due = models.DateField("申请/起诉期限届满日", null=True, blank=True)
+    period_article = models.CharField("期限依据", max_length=200, blank=True)
+    answer_due = models.DateField("答复/答辩期限", null=True, blank=True)
+    answered_on = models.DateField("答复/答辩日期", null=True, blank=True)
+    outcome = models.CharField("结果", max_length=10, choices=AppealOutcome.choices, blank=True)
+    outcome_on = models.DateField("结果日期", null=True, blank=True, db_index=True)
+    outcome_doc_no = models.CharField("复议决定书/判决书文号", max_length=80, blank=True)
+    new_fine_fen = models.BigIntegerField("变更后罚款（分）", null=True, blank=True)
+
+    class Meta:
+        ordering = ["filed_on", "id"]
+        verbose_name = "复议/诉讼"
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.get_kind_display()} {self.organ}"
+
+    @property
+    def timely(self) -> bool | None:
+        """Whether the party applied or sued within the period (复议法 2023 Art 20; 行政诉讼法 Arts 45, 46)."""
+        if not self.period_due:
+            return None
+        return self.filed_on <= self.period_due
+
+    @property
+    def answered_late(self) -> bool:
+        return bool(self.answered_on and self.answer_due and self.answered_on > self.answer_due)

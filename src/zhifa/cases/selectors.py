@@ -171,3 +171,55 @@ def case_timeline(case: Case) -> list[dict]:
 
 def can_act(actor: User) -> bool:
     return actor.has_role(Role.OFFICER, Role.HEAD, Role.LEGAL_REVIEWER)
+
+
+# --- enforce (issue 14): 纠错率, and the measures the 案卷评查 must be able to find ---------------------
+
+# outcomes that correct the bureau's decision (复议法 2023 Arts 63–65; 行政诉讼法 Arts 70, 74, 77)
+CORRECTING_OUTCOMES = ("revoked", "changed", "illegal")
+
+
+def correction_rate(actor: User, *, start: date, end: date) -> dict:
+    """纠错率 of the actor's units: of the 复议/诉讼 concluded between ``start`` and ``end`` (both included,
+    by the outcome's date), the share whose decision was 撤销, 变更 or 确认违法.
+
+    Formula: ``corrected / concluded``, where ``concluded`` counts every appeal with an outcome in the
+    period (维持、驳回、撤回、调解 included) and ``corrected`` those with outcome 撤销/变更/确认违法; each
+    appeal counts once (a case with a 复议 and then a 诉讼 counts twice). ``rate`` is None when nothing
+    was concluded. ``rows`` are the appeals behind the value (for the reports' drill-down)."""
+    from .models import CaseAppeal
+
+    qs = CaseAppeal.objects.none()
+    if is_business_user(actor):
+        qs = CaseAppeal.objects.filter(scope_q(actor), outcome_on__gte=start, outcome_on__lte=end).exclude(
+            outcome=""
+        )
+    rows = list(qs.select_related("case").order_by("outcome_on", "id"))
+    corrected = [r for r in rows if r.outcome in CORRECTING_OUTCOMES]
+    return {
+        "concluded": len(rows),
+        "corrected": len(corrected),
+        "rate": (len(corrected) / len(rows)) if rows else None,
+        "rows": rows,
+    }
+
+
+def measures_overdue(actor: User, *, on: date) -> dict:
+    """先行登记保存 undecided past their 7 days or decided late (处罚法 Art 56), and 查封/扣押 still held
+    past their last day (行政强制法 Arts 25, 28, 62(三)), in the actor's units."""
+    from django.db.models import F
+
+    from .models import CasePreservation, CaseSeizure
+
+    if not is_business_user(actor):
+        return {"preservations": [], "seizures": []}
+    pres = CasePreservation.objects.filter(scope_q(actor)).filter(
+        Q(decided_on__isnull=True, due__lt=on) | Q(decided_on__gt=F("due"))
+    )
+    seiz = CaseSeizure.objects.filter(scope_q(actor)).filter(
+        Q(released_on__isnull=True, due__lt=on) | Q(released_on__gt=F("due"))
+    )
+    return {
+        "preservations": list(pres.select_related("case").order_by("due", "id")),
+        "seizures": list(seiz.select_related("case").order_by("due", "id")),
+    }

@@ -454,6 +454,124 @@ def collective_discussion(d: Doc) -> None:
     d.signatures("主持人", "记录人")
 
 
+# --- enforce (issue 14): 先行登记保存, 查封/扣押, 申请法院强制执行 ------------------------------------
+
+ITEMS_TABLE = [
+    ["名称", "数量", "存放地点"],
+    ["{{#ITEMS}}{{ name }}", "{{ quantity }}", "{{ place }}{{/ITEMS}}"],
+]
+
+
+def _items(d: Doc, path: str) -> None:
+    d.table([[c.replace("ITEMS", path) for c in row] for row in ITEMS_TABLE], widths=[6.0, 3.0, 6.6])
+
+
+def preservation_notice(d: Doc) -> None:
+    d.para("{{ party.name }}：", indent=False)
+    d.para(
+        "本机关在办理{{ case.cause }}过程中，因{{ preservation.reason }}，经本机关负责人{{ preservation.approved_by }}"
+        "批准，依据《中华人民共和国行政处罚法》第五十六条的规定，于{{ preservation.started_on }}"
+        "对你（单位）的有关证据（名称、数量详见《证据登记保存清单》）采取先行登记保存措施。"
+    )
+    d.para(
+        "本机关将在七日内（至{{ preservation.due }}）作出处理决定。在此期间，当事人或者有关人员不得销毁或者转移证据。"
+    )
+    d.para(OFFICER_LINE, indent=False)
+    d.seal()
+    d.signatures("当事人签收")
+
+
+def preservation_list(d: Doc) -> None:
+    d.para("案由：{{ case.cause }}　当事人：{{ party.name }}", indent=False)
+    d.para("登记保存日期：{{ preservation.started_on }}", indent=False)
+    _items(d, "preservation.items")
+    d.para("（依据《中华人民共和国行政处罚法》第五十六条先行登记保存；本清单一式二份，当事人和本机关各执一份。）", size=12)
+    d.para(OFFICER_LINE, indent=False)
+    d.signatures("当事人", "执法人员")
+
+
+def preservation_release(d: Doc) -> None:
+    d.para("{{ party.name }}：", indent=False)
+    d.para(
+        "本机关在办理{{ case.cause }}过程中，于{{ preservation.started_on }}对你（单位）的下列证据采取了先行登记保存措施。"
+        "依据《中华人民共和国行政处罚法》第五十六条的规定，现决定解除先行登记保存："
+    )
+    _items(d, "preservation.items")
+    d.para("解除及退还情况：{{ preservation.note }}", indent=False)
+    d.seal()
+    d.signatures("当事人签收")
+
+
+def seizure_decision(d: Doc) -> None:
+    d.para("当事人：{{ party.name }}", indent=False)
+    d.para("住所（地址）：{{ party.address }}", indent=False)
+    d.para(
+        "因{{ seizure.reason }}，依据{{ seizure.legal_basis }}和《中华人民共和国行政强制法》第二十四条的规定，"
+        "本机关决定对你（单位）的下列场所、设施或者财物予以{{ seizure.kind }}，期限为{{ seizure.period }}"
+        "（不超过三十日；情况复杂的，经本机关负责人批准可以延长，延长期限不超过三十日；"
+        "需要检测、检验、检疫或者技术鉴定的，其期间不计入，第二十五条）："
+    )
+    _items(d, "seizure.items")
+    d.para("{{ seizure.kind }}的财物由本机关妥善保管，不得使用或者损毁（第二十六条）。")
+    d.para(
+        "如不服本决定，可以在收到本决定书之日起{{ law.review_period }}内向{{ remedy.review_organ }}申请行政复议，"
+        "或者在{{ law.litigation_period }}内依法向{{ remedy.court }}提起行政诉讼。"
+    )
+    d.seal()
+    d.signatures("当事人签收")
+
+
+def seizure_list(d: Doc) -> None:
+    d.para("当事人：{{ party.name }}　措施：{{ seizure.kind }}　决定日期：{{ seizure.started_on }}", indent=False)
+    _items(d, "seizure.items")
+    d.para("（依据《中华人民共和国行政强制法》第二十四条，本清单一式二份，由当事人和本机关分别保存。）", size=12)
+    d.signatures("当事人", "执法人员")
+
+
+def seizure_extension(d: Doc) -> None:
+    d.para("{{ party.name }}：", indent=False)
+    d.para(
+        "本机关于{{ seizure.started_on }}对你（单位）的财物实施{{ seizure.kind }}。因{{ seizure.extension_reason }}，"
+        "经本机关负责人批准，依据《中华人民共和国行政强制法》第二十五条的规定，决定延长{{ seizure.kind }}期限"
+        "{{ seizure.extension_days }}日，至{{ seizure.due }}届满。"
+    )
+    d.seal()
+    d.signatures("当事人签收")
+
+
+def seizure_release(d: Doc) -> None:
+    d.para("{{ party.name }}：", indent=False)
+    d.para(
+        "本机关于{{ seizure.started_on }}对你（单位）的下列财物实施了{{ seizure.kind }}。因{{ seizure.release_ground }}，"
+        "依据《中华人民共和国行政强制法》第二十八条的规定，决定予以解除，并立即退还财物："
+    )
+    _items(d, "seizure.items")
+    d.para("退还财物情况：{{ seizure.returned }}", indent=False)
+    d.seal()
+    d.signatures("当事人签收")
+
+
+def court_application(d: Doc) -> None:
+    d.para("{{ court.name }}：", indent=False)
+    d.para("被申请人：{{ party.name }}　住所（地址）：{{ party.address }}", indent=False)
+    d.para(
+        "本机关于{{ decision.date }}对被申请人作出《行政处罚决定书》（{{ decision.number }}），已依法送达。"
+        "被申请人在法定期限内未申请行政复议或者提起行政诉讼，又不履行下列义务：{{ obligation.content }}。"
+        "本机关已依法催告，催告书送达十日后被申请人仍未履行。"
+    )
+    d.para("当事人的意见：{{ court.statement }}{{#court.adopted}}（{{ court.adopted }}）{{/court.adopted}}", indent=False)
+    d.para(
+        "依据《中华人民共和国行政强制法》第五十三条、第五十四条和《中华人民共和国行政处罚法》第七十二条的规定，"
+        "特申请人民法院强制执行。"
+    )
+    d.para("随附材料（第五十五条）：", indent=False, bold=True)
+    d.marker("{{#court.materials}}")
+    d.para("{{ name }}", indent=False)
+    d.marker("{{/court.materials}}")
+    d.seal()
+    d.signatures("行政机关负责人")
+
+
 BUILDERS: dict[str, Callable[[Doc], None]] = {
     "case_register": case_register,
     "inquiry_record": inquiry_record,
@@ -469,6 +587,15 @@ BUILDERS: dict[str, Callable[[Doc], None]] = {
     "closing_report": closing_report,
     "legal_review_opinion": legal_review_opinion,
     "collective_discussion": collective_discussion,
+    # enforce (issue 14)
+    "preservation_notice": preservation_notice,
+    "preservation_list": preservation_list,
+    "preservation_release": preservation_release,
+    "seizure_decision": seizure_decision,
+    "seizure_list": seizure_list,
+    "seizure_extension": seizure_extension,
+    "seizure_release": seizure_release,
+    "court_application": court_application,
 }
 
 

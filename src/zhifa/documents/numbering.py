@@ -36,6 +36,10 @@ DEFAULT_TYPE_WORDS: dict[str, str] = {
     "review": "审",  # 法制审核意见书
     "discussion": "议",  # 集体讨论记录
     "bulletin": "通",  # 通报 (reports)
+    # enforce (issue 14)
+    "preservation": "保",  # 先行登记保存通知书, 解除证据登记保存决定书
+    "seizure": "强",  # 行政强制措施决定书, 延长/解除行政强制措施
+    "court": "执申",  # 强制执行申请书
 }
 
 

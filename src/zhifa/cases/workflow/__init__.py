@@ -13,8 +13,8 @@
    whole move back: a forbidden move changes nothing.
 
 The table is in ``moves.py``; the guards and effects it names are in one module per stage of the case
-(``register``, ``investigate``, ``notice_hearing``, ``review_decide``, ``serve_enforce``, ``remedy``,
-``close``), the service in ``transition.py``. This package re-exports what callers import.
+(``register``, ``investigate``, ``seizure``, ``notice_hearing``, ``review_decide``, ``serve_enforce``,
+``enforce``, ``remedy``, ``close``), the service in ``transition.py``. This package re-exports what callers import.
 """
 
 from .base import ANY_BUSINESS, HEAD, OFFICER, REVIEWER, FieldSpec, Move, active_officers, check_officers

@@ -13,8 +13,12 @@ Where to find a guard or an effect, by stage:
 - 调查 — ``investigate.py``: 笔录, 调查终结, the head's 处理意见 (what is proposed, and what it entails)
 - 告知与听证 — ``notice_hearing.py``: 告知, 陈述申辩 or waiver, hearing request, notice and hearing
 - 审核与决定 — ``review_decide.py``: 法制审核, 集体讨论, penalty and no-penalty decisions, 延长办案期限
-- 送达与执行 — ``serve_enforce.py``: service, deferral or instalments, payment and surcharge, 催告, court
-- 救济 — ``remedy.py``: 复议/诉讼 registered, and their results
+- 送达与执行 — ``serve_enforce.py``: service, deferral or instalments, payment and surcharge
+- 强制执行 — ``enforce.py``: 催告, the party's statement, the court application, acceptance, ruling,
+  执行 / 中止 / 终结 (行政强制法 Arts 35–40, 53–58)
+- 先行登记保存、查封扣押 — ``seizure.py``: evidence kept (处罚法 Art 56), 查封/扣押 with its 30 + 30 days
+  (行政强制法 Arts 18, 24–28)
+- 救济 — ``remedy.py``: 复议/诉讼 registered as records, answered, and their results
 - 结案 — ``close.py``: 撤销立案, 当场处罚决定书备案, 结案 after the case check, 归档
 
 and what they share: ``licence.py`` (Art 9(三) 暂扣/吊销 made by a decision, given back when it is revoked),
@@ -27,21 +31,42 @@ from __future__ import annotations
 
 from ..enums import (
     OPEN_BEFORE_DECISION,
+    PRESERVATION_KEEPING,
     AppealOutcome,
     LicenceAct,
     Outcome,
     PenaltyType,
+    PreservationDisposition,
     Procedure,
+    SeizureKind,
+    SeizureRelease,
     ServiceMethod,
+    SuspendGround,
+    TerminateGround,
     Tier,
 )
 from ..errors import CaseError
-from . import close, investigate, licence, notice_hearing, register, remedy, review_decide, serve_enforce
+from . import (
+    close,
+    enforce,
+    investigate,
+    licence,
+    notice_hearing,
+    register,
+    remedy,
+    review_decide,
+    seizure,
+    serve_enforce,
+)
 from .base import ANY_BUSINESS, HEAD, OFFICER, REVIEWER, FieldSpec, Move, S
 
 _OFFICERS_FIELD = FieldSpec("officer_ids", "执法人员（至少两名持证人员）", "officers", True)
 _BOTH = (Procedure.ORDINARY, Procedure.SUMMARY)
 _PRE = tuple(s for s in OPEN_BEFORE_DECISION if s != S.FILING)
+# a 查封/扣押 may outlast the decision (released on Art 28 (三) once the case is decided)
+_HELD = (*_PRE, S.DECIDED, S.SERVED, S.EXECUTING, S.PERFORMED, S.TRANSFERRED, S.REVOKED)
+_ITEMS = "一行一项：名称，数量，存放地点"
+_APPROVER = FieldSpec("approved_by", "批准的执法部门负责人（负责人办理时可不填）")
 
 # Every move once, in the order of a case (the order the pages list them in).
 # fmt: off
@@ -89,6 +114,52 @@ TABLE: tuple[Move, ...] = (
                  FieldSpec("major_public_interest", "涉及重大公共利益", "bool"),
                  FieldSpec("transfer_to", "移送机关（移送时）")),
          guard=investigate.check_proposal_complete, effect=investigate.record_proposal),
+    # ---- 先行登记保存、查封扣押 (seizure.py) -------------------------------------------------------------
+    Move("preserve", "先行登记保存", (S.INVESTIGATING,), None, (OFFICER, HEAD),
+         fields=(FieldSpec("items", f"证据登记保存清单（{_ITEMS}）", "textarea", True),
+                 FieldSpec("reason", "证据可能灭失或者以后难以取得的情形", "textarea", True),
+                 _APPROVER),
+         documents=("先行登记保存通知书", "证据登记保存清单"),
+         field_step=True,
+         guard=seizure.check_preservation, effect=seizure.record_preservation),
+    Move("preservation_decide", "先行登记保存处理决定", _PRE, None, (HEAD,),
+         fields=(FieldSpec("preservation_id", "先行登记保存编号（默认最早一项）", "int"),
+                 FieldSpec("disposition", "处理决定", "choice", True,
+                           tuple((v, lbl) for v, lbl in PreservationDisposition.choices
+                                 if v in PRESERVATION_KEEPING)),
+                 FieldSpec("note", "处理情况", "textarea")),
+         guard=seizure.check_preservation_in_time, effect=seizure.record_preservation_decision),
+    Move("preservation_release", "解除先行登记保存", _HELD, None, (HEAD,),
+         fields=(FieldSpec("preservation_id", "先行登记保存编号（默认最早一项）", "int"),
+                 FieldSpec("note", "解除及退还情况", "textarea", True)),
+         documents=("解除证据登记保存决定书",),
+         guard=seizure.check_preservation_release, effect=seizure.record_preservation_release),
+    Move("seize", "查封/扣押（行政强制措施）", _PRE, None, (OFFICER, HEAD),
+         fields=(FieldSpec("kind", "措施", "choice", True, tuple(SeizureKind.choices)),
+                 FieldSpec("legal_basis", "授权实施查封、扣押的法律、法规条款（必填，第二十二条）"),
+                 FieldSpec("reason", "查封、扣押的理由", "textarea", True),
+                 FieldSpec("items", f"查封、扣押清单（{_ITEMS}）", "textarea", True),
+                 _APPROVER),
+         documents=("行政强制措施决定书", "查封扣押清单"),
+         field_step=True,
+         guard=seizure.check_seizure, effect=seizure.record_seizure),
+    Move("seizure_extend", "延长查封/扣押期限", _HELD, None, (HEAD,),
+         fields=(FieldSpec("seizure_id", "查封、扣押编号（默认最早届满一项）", "int"),
+                 FieldSpec("days", "延长天数（不超过30日）", "int"),
+                 FieldSpec("reason", "情况复杂需要延长的理由", "textarea", True)),
+         documents=("延长行政强制措施期限通知书",),
+         guard=seizure.check_seizure_extension, effect=seizure.record_seizure_extension),
+    Move("seizure_testing", "查封/扣押物品检测、检验期间", _HELD, None, (OFFICER, HEAD),
+         fields=(FieldSpec("seizure_id", "查封、扣押编号（默认最早届满一项）", "int"),
+                 FieldSpec("test_from", "检测、检验开始日", "date", True),
+                 FieldSpec("test_to", "检测、检验结束日", "date", True)),
+         guard=seizure.check_seizure_testing, effect=seizure.record_seizure_testing),
+    Move("seizure_release", "解除查封/扣押", _HELD, None, (HEAD,),
+         fields=(FieldSpec("seizure_id", "查封、扣押编号（默认最早届满一项）", "int"),
+                 FieldSpec("ground", "解除情形（行政强制法第二十八条）", "choice", True, tuple(SeizureRelease.choices)),
+                 FieldSpec("returned", "退还财物情况（必填，第二十八条第二款）", "textarea")),
+         documents=("解除行政强制措施决定书",),
+         guard=seizure.check_seizure_release, effect=seizure.record_seizure_release),
     # ---- 告知与听证 (notice_hearing.py) ----------------------------------------------------------------
     Move("notify", "告知（违法行为通知书）", (S.PROPOSED,), S.NOTIFIED, (OFFICER, HEAD),
          documents=("违法行为通知书",),
@@ -156,20 +227,59 @@ TABLE: tuple[Move, ...] = (
     Move("pay", "登记缴款", (S.SERVED, S.EXECUTING), S.PERFORMED, (OFFICER, HEAD), _BOTH,
          fields=(FieldSpec("paid_fen", "缴款金额（分，含加处罚款）", "money"),),
          guard=serve_enforce.check_paid_in_full, effect=serve_enforce.record_payment),
+    # ---- 强制执行 (enforce.py) ------------------------------------------------------------------------
     Move("remind", "催告", (S.SERVED, S.EXECUTING), S.EXECUTING, (OFFICER, HEAD), _BOTH,
          documents=("催告书",),
-         guard=serve_enforce.check_payment_overdue, effect=serve_enforce.record_reminder),
+         guard=enforce.check_payment_overdue, effect=enforce.record_reminder),
+    Move("reminder_statement", "催告后陈述申辩", (S.EXECUTING,), None, (OFFICER, HEAD), _BOTH,
+         fields=(FieldSpec("content", "陈述申辩内容（事实、理由、证据）", "textarea", True),
+                 FieldSpec("adopted", "经复核，事实、理由或者证据成立并采纳", "bool")),
+         guard=enforce.check_reminded, effect=enforce.record_reminder_statement),
     Move("apply_court", "申请法院强制执行", (S.EXECUTING,), None, (HEAD,), _BOTH,
-         guard=serve_enforce.check_court_application_window, effect=serve_enforce.record_court_application),
+         fields=(FieldSpec("court", "受理申请的人民法院（必填）"),
+                 *(FieldSpec(k, label, "bool") for k, label in enforce.COURT_MATERIALS),
+                 FieldSpec("other_materials", "法律、行政法规规定的其他材料")),
+         documents=("强制执行申请书",),
+         guard=enforce.check_court_application_window, effect=enforce.record_court_application),
+    Move("court_accept", "法院受理/不予受理", (S.EXECUTING,), None, (OFFICER, HEAD), _BOTH,
+         fields=(FieldSpec("accepted", "法院已受理", "bool"),
+                 FieldSpec("court_case_no", "法院案号（受理时）"),
+                 FieldSpec("reason", "不予受理的理由", "textarea")),
+         guard=enforce.check_court_applied, effect=enforce.record_court_acceptance),
+    Move("court_review", "向上一级人民法院申请复议", (S.EXECUTING,), None, (HEAD,), _BOTH,
+         fields=(FieldSpec("court", "上一级人民法院", required=True),),
+         guard=enforce.check_court_review_in_time, effect=enforce.record_court_review),
+    Move("court_ruling", "法院执行裁定", (S.EXECUTING,), None, (OFFICER, HEAD), _BOTH,
+         fields=(FieldSpec("granted", "裁定准予执行", "bool"),
+                 FieldSpec("ruling_no", "裁定书文号", required=True),
+                 FieldSpec("reason", "不予执行的理由", "textarea")),
+         guard=enforce.check_court_accepted, effect=enforce.record_court_ruling),
     Move("enforced", "强制执行完毕", (S.EXECUTING,), S.PERFORMED, (HEAD,), _BOTH,
          fields=(FieldSpec("note", "执行情况", "textarea", True),),
-         effect=serve_enforce.record_enforcement_done),
+         guard=enforce.check_enforcement_granted, effect=enforce.record_enforcement_done),
+    Move("enforcement_suspend", "中止执行", (S.EXECUTING,), None, (HEAD,), _BOTH,
+         fields=(FieldSpec("ground", "中止情形（行政强制法第三十九条）", "choice", True, tuple(SuspendGround.choices)),
+                 FieldSpec("note", "说明", "textarea")),
+         guard=enforce.check_enforcement_suspendable, effect=enforce.record_enforcement_suspended),
+    Move("enforcement_resume", "恢复执行", (S.EXECUTING,), None, (HEAD,), _BOTH,
+         guard=enforce.check_enforcement_suspended, effect=enforce.record_enforcement_resumed),
+    Move("enforcement_terminate", "终结执行", (S.EXECUTING,), None, (HEAD,), _BOTH,
+         fields=(FieldSpec("ground", "终结情形（行政强制法第四十条）", "choice", True, tuple(TerminateGround.choices)),
+                 FieldSpec("note", "说明", "textarea")),
+         guard=enforce.check_enforcement_terminable, effect=enforce.record_enforcement_terminated),
     # ---- 救济 (remedy.py) ------------------------------------------------------------------------------
     Move("appeal_file", "登记复议/诉讼",
          (S.DECIDED, S.SERVED, S.EXECUTING, S.PERFORMED), None, (OFFICER, HEAD, REVIEWER), _BOTH,
          fields=(FieldSpec("kind", "类型", "choice", True,
-                           (("reconsideration", "行政复议"), ("litigation", "行政诉讼"))),),
+                           (("reconsideration", "行政复议"), ("litigation", "行政诉讼"))),
+                 FieldSpec("organ", "复议机关/人民法院（默认：决定书告知的复议机关/人民法院）"),
+                 FieldSpec("their_number", "复议/诉讼案号"),
+                 FieldSpec("filed_on", "当事人申请/起诉日期（默认办理日）", "date"),
+                 FieldSpec("received_on", "本局收到申请书/起诉状副本日期（默认办理日）", "date")),
          guard=remedy.check_no_open_appeal, effect=remedy.record_appeal_filed),
+    Move("appeal_answer", "提交复议答复/诉讼答辩",
+         (S.DECIDED, S.SERVED, S.EXECUTING, S.PERFORMED), None, (OFFICER, HEAD, REVIEWER), _BOTH,
+         guard=remedy.check_appeal_unanswered, effect=remedy.record_appeal_answer),
     Move("appeal_result", "登记复议/诉讼结果",
          (S.DECIDED, S.SERVED, S.EXECUTING, S.PERFORMED), None, (OFFICER, HEAD, REVIEWER), _BOTH,
          fields=(FieldSpec("outcome", "结果", "choice", True, tuple(AppealOutcome.choices)),

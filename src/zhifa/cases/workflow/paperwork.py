@@ -10,6 +10,8 @@ from zhifa.accounts.selectors import jurisdiction_of
 from ..enums import PenaltyType, ServiceMethod
 from ..models import Case
 from .base import active_officers
+from .enforce import court_context
+from .seizure import measures_context
 
 
 def next_number(org, kind: str, year: int) -> int:
@@ -47,8 +49,18 @@ TEMPLATE_NAMES = {
     "结案报告": "closing_report",
     "法制审核意见书": "legal_review_opinion",
     "集体讨论记录": "collective_discussion",
+    # --- enforce (issue 14) ---
+    "先行登记保存通知书": "preservation_notice",
+    "证据登记保存清单": "preservation_list",
+    "解除证据登记保存决定书": "preservation_release",
+    "行政强制措施决定书": "seizure_decision",
+    "查封扣押清单": "seizure_list",
+    "延长行政强制措施期限通知书": "seizure_extension",
+    "解除行政强制措施决定书": "seizure_release",
+    "强制执行申请书": "court_application",
 }
 UNNUMBERED = {"询问笔录", "勘验笔录", "现场笔录", "听证笔录", "送达回证", "结案报告", "集体讨论记录"}
+UNNUMBERED |= {"证据登记保存清单", "查封扣押清单"}  # enforce (issue 14): the lists go with their numbered notice
 
 
 def _yuan(fen: int | None) -> str:
@@ -172,7 +184,13 @@ def doc_context(case: Case, on: date, data: dict | None = None) -> dict:
             for a in str(data.get("attendees") or "").replace("，", ",").split(",")
             if a.strip()
         ],
+        **_enforce_context(case, data),
     }
+
+
+def _enforce_context(case: Case, data: dict) -> dict:
+    """enforce (issue 14): ``preservation.*``, ``seizure.*`` and ``court.*`` of the measures' documents."""
+    return {**measures_context(case, data), **court_context(case)}
 
 
 def issue_documents(case: Case, templates: tuple, on: date, actor, data: dict | None = None) -> list[dict]:

@@ -1,5 +1,5 @@
-"""送达与执行: the decision is served, payment may be deferred or split, is recorded with any surcharge
-(加处罚款), and an unpaid fine is reminded (催告) and taken to court (申请法院强制执行)."""
+"""送达与缴款: the decision is served, payment may be deferred or split, is recorded with any surcharge
+(加处罚款). An unpaid fine is reminded (催告) and taken to court in ``enforce.py``."""
 
 from __future__ import annotations
 
@@ -82,43 +82,5 @@ def record_payment(case, data, actor, on, after):
     after.append(lambda: ck.clock_stop(case, ClockKind.COURT_REMINDER, ClockKind.COURT_WINDOW))
 
 
-def check_payment_overdue(case, data, actor, on):
-    """催告 only after the payment deadline has passed (强制法 Art 54)."""
-    if not case.payment_due or on <= case.payment_due:
-        raise CaseError.NOT_OVERDUE.error(due=f"{case.payment_due:%Y-%m-%d}" if case.payment_due else "—")
-
-
-def record_reminder(case, data, actor, on, after):
-    """Records the 催告; starts the wait before a court application and the court window."""
-    case.reminded_on = on
-    w = ck.deadline("court_enforcement_reminder_wait", on)
-    cw = ck.court_window(case)
-    after.append(lambda: ck.clock_set(case, ClockKind.COURT_REMINDER, w, on))
-    after.append(lambda: ck.clock_set(case, ClockKind.COURT_WINDOW, cw, case.served_on))
-
-
-def check_court_application_window(case, data, actor, on):
-    """申请法院强制执行 after the 催告 wait (强制法 Art 54), within the court window (Art 53)."""
-    if not case.reminded_on:
-        raise CaseError.REMINDER_WAIT.error(due="催告")
-    wait = ck.deadline("court_enforcement_reminder_wait", case.reminded_on).due
-    if on <= wait:
-        raise CaseError.REMINDER_WAIT.error(due=f"{wait:%Y-%m-%d}")
-    cw = ck.court_window(case)
-    recon = ck.deadline("reconsideration_period", case.served_on).due
-    litig = ck.deadline("litigation_period", case.served_on).due
-    start = max(recon, litig)
-    if on <= start or on > cw.due:
-        raise CaseError.COURT_WINDOW.error(start=f"{start:%Y-%m-%d}", due=f"{cw.due:%Y-%m-%d}")
-
-
-def record_court_application(case, data, actor, on, after):
-    """Records the court application; the court clocks are met."""
-    case.court_applied_on = on
-    after.append(lambda: ck.clock_meet(case, ClockKind.COURT_WINDOW, on))
-    after.append(lambda: ck.clock_meet(case, ClockKind.COURT_REMINDER, on))
-
-
-def record_enforcement_done(case, data, actor, on, after):
-    """强制执行完毕: the day of performance is recorded unless already paid."""
-    case.paid_on = case.paid_on or on
+# 催告 and the court steps (check_payment_overdue, record_reminder, check_court_application_window,
+# record_court_application, record_enforcement_done) are in ``enforce.py``.
