@@ -36,6 +36,7 @@ DEFAULT_TYPE_WORDS: dict[str, str] = {
     "review": "审",  # 法制审核意见书
     "discussion": "议",  # 集体讨论记录
     "bulletin": "通",  # 通报 (reports)
+    "hearing_report": "听报",  # 听证报告 (hearing, issue 14)
 }
 
 
