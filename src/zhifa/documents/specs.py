@@ -194,6 +194,7 @@ SPECS: tuple[TemplateSpec, ...] = (
             F("hearing.host", "听证主持人"),
             F("hearing.members", "听证员"),
             F("hearing.clerk", "记录员"),
+            F("hearing.public", "是否公开举行"),
             F("contact.person", "联系人"),
             F("contact.phone", "联系电话"),
         ),
