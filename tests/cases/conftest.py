@@ -16,6 +16,15 @@ from zhifa.cases.services import case_create, reviewer_qualification_set
 from zhifa.cases.workflow import case_transition
 
 D0 = date(2026, 3, 2)  # a Monday
+# What a 当场处罚 records on the spot (处罚法 Art 52; 程序规定 Art 61): certificates shown, oral 告知, the party
+# heard, the decision signed for.
+ON_THE_SPOT = {
+    "certificates_shown": True,
+    "oral_notice": True,
+    "statement": "made",
+    "statement_content": "当事人称忘带证件，复核后不成立",
+    "party_signature": "signed",
+}
 
 
 @dataclass

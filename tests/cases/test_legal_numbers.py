@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from tests.cases.conftest import D0, step, to_state
+from tests.cases.conftest import D0, ON_THE_SPOT, step, to_state
 from zhifa.cases import clocks as ck
 from zhifa.cases.enums import CaseState
 from zhifa.cases.services import case_summary_create, summary_allowed
@@ -47,6 +47,7 @@ def test_summary_case_201_yuan_refused_200_accepted(kit):
         officer_ids=[kit.o1.pk, kit.o2.pk],
         actor=kit.officer_user,
         on=D0,
+        summary_record=ON_THE_SPOT,
     )
     with pytest.raises(DomainError) as e:
         case_summary_create(fine_fen=20100, **common)

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from tests.cases.conftest import D0, new_case, step, to_state
+from tests.cases.conftest import D0, ON_THE_SPOT, new_case, step, to_state
 from zhifa.cases import hooks
 from zhifa.cases.enums import CaseState
 from zhifa.cli import main
@@ -71,6 +71,7 @@ def test_summary_filing_override(kit, monkeypatch):
         officer_ids=[kit.o1.pk, kit.o2.pk],
         actor=kit.officer_user,
         on=D0,
+        summary_record=ON_THE_SPOT,
     )
     assert c.clocks.get(kind="summary_filing").due == date(2026, 3, 5)
 

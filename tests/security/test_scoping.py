@@ -568,6 +568,8 @@ def test_summary_penalty_cannot_name_another_countys_officers(world, tree, offic
         penalty_type="fine",
         fine_fen=5000,
         actor=world.officer_user,
+        summary_record={"certificates_shown": True, "oral_notice": True, "statement": "waived",
+                        "party_signature": "signed"},
     )
     with pytest.raises(DomainError) as e:
         case_summary_create(officer_ids=[world.officer.pk, b2.pk], **common)

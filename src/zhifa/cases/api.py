@@ -125,6 +125,22 @@ def case_create(request, payload: CaseIn):
     return 201, _case(c, request.auth)
 
 
+class SummaryRecordIn(Schema):
+    """What happened on the spot (处罚法 Arts 52, 68-70; 程序规定 Art 61): see ``workflow.summary``."""
+
+    certificates_shown: bool = False  # 出示执法证件
+    oral_notice: bool = False  # 口头告知事实、理由、依据和权利
+    statement: str = ""  # made 陈述申辩 / waived 放弃
+    statement_content: str = ""
+    party_signature: str = ""  # signed / refused
+    refusal_note: str = ""
+    collected: bool = False  # 当场收缴 of the whole fine
+    collection_ground: str = ""  # small / hard_later / remote
+    receipt_no: str = ""  # 专用票据号码
+    on_water: bool = False
+    landed_on: date | None = None
+
+
 class SummaryIn(Schema):
     party_kind: str
     party_name: str
@@ -138,6 +154,7 @@ class SummaryIn(Schema):
     penalty_article: str = ""
     location: str = ""
     on: date | None = None
+    summary_record: SummaryRecordIn | None = None
 
 
 @router.post("/summary", response={201: CaseOut}, summary="当场处罚（简易程序，《行政处罚法》第五十一条）")

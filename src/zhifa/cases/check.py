@@ -59,7 +59,7 @@ def case_check_run(*, case: Case, actor=None, on: date | None = None, save: bool
         veto("evidence", "调查取证", "无询问/勘验/现场笔录")
     if ordinary and penalty and (not case.notified_on or case.notified_on > case.decided_on):
         veto("notice", "告知（违法行为通知书）")
-    if ordinary and penalty and case.hearing_requested_on and not case.hearing_held:
+    if ordinary and penalty and case.hearing_requested_on and not case.hearing_held and not case.hearing_end:
         veto("hearing", "听证")
     if ordinary and penalty and case.review_required and not case.review_passed_on:
         veto("review", "法制审核", "；".join(case.review_reasons))

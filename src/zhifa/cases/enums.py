@@ -130,6 +130,8 @@ class ClockKind(models.TextChoices):
     COURT_REVIEW = "court_review", "对不予受理/不予执行裁定申请复议期限"
     RECON_ANSWER = "recon_answer", "行政复议答复期限"
     LITIGATION_ANSWER = "litigation_answer", "行政诉讼答辩期限"
+    # --- hearing (issue 14) ---
+    ONSITE_HANDIN = "onsite_handin", "当场收缴罚款交至行政机关期限"
 
 
 class ClockStatus(models.TextChoices):
@@ -207,3 +209,49 @@ class TerminateGround(models.TextChoices):
     PERISHED = "perished", "执行标的灭失"
     REVOKED = "revoked", "据以执行的行政决定被撤销"
     OTHER = "other", "行政机关认为需要终结执行的其他情形"
+# --- hearing (issue 14): 听证 in full and the 简易程序 record ---
+
+
+class HearingEnd(models.TextChoices):
+    """How a requested hearing ended (处罚法 Art 64)."""
+
+    HELD = "held", "听证已举行"
+    WITHDRAWN = "withdrawn", "当事人撤回听证申请"
+    ABSENT = "absent", "当事人无正当理由拒不出席（视为放弃听证权利）"
+    LEFT = "left", "当事人未经许可中途退出（视为放弃听证权利）"
+
+
+class StatementForm(models.TextChoices):
+    """How the party gave up or withdrew: in writing, or orally and recorded (记录在案)."""
+
+    WRITTEN = "written", "书面"
+    RECORDED = "recorded", "口头提出并记录在案"
+
+
+class PrivateGround(models.TextChoices):
+    """Why a hearing is not public (处罚法 Art 64(三))."""
+
+    STATE_SECRET = "state_secret", "涉及国家秘密"
+    COMMERCIAL_SECRET = "commercial_secret", "涉及商业秘密"
+    PRIVACY = "privacy", "涉及个人隐私"
+
+
+class HearingRole(models.TextChoices):
+    CHAIR = "chair", "听证主持人"
+    MEMBER = "member", "听证员"
+    CLERK = "clerk", "记录员"
+
+
+class RecordSignature(models.TextChoices):
+    """The party's answer to the 听证笔录 or the 当场处罚决定书 (处罚法 Art 64(八); 程序规定 Art 61(七))."""
+
+    SIGNED = "signed", "当事人（代理人）核对无误后签字或者盖章"
+    REFUSED = "refused", "当事人拒绝签字或者盖章（已注明）"
+
+
+class CollectionGround(models.TextChoices):
+    """The ground of 当场收缴 (处罚法 Arts 68, 69)."""
+
+    SMALL = "small", "依法给予一百元以下罚款（第六十八条第（一）项）"
+    HARD_LATER = "hard_later", "不当场收缴事后难以执行（第六十八条第（二）项）"
+    REMOTE = "remote", "边远、水上、交通不便地区，当事人缴纳确有困难并提出（第六十九条）"

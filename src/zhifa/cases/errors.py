@@ -175,3 +175,67 @@ class CaseError(ErrorCode):
         409,
     )
     APPEAL = "cases.appeal", "复议/诉讼登记有误：{detail}", 422
+    # --- hearing (issue 14) ---
+    HEARING_CLOSED = (
+        "cases.hearing_closed",
+        "本案听证权利已于 {on} 终结（{how}），不能再申请或举行听证（《行政处罚法》第六十三条、第六十四条）",
+        409,
+    )
+    HEARING_STAFF = (
+        "cases.hearing_staff",
+        (
+            "听证由行政机关指定的非本案调查人员主持；{role}“{name}”是本案调查人员，不得担任"
+            "（《行政处罚法》第六十四条第（四）项）"
+        ),
+        409,
+    )
+    HEARING_PUBLIC = (
+        "cases.hearing_public",
+        "除涉及国家秘密、商业秘密或者个人隐私依法予以保密外，听证公开举行，并应公告：{detail}（《行政处罚法》第六十四条第（三）项）",
+        422,
+    )
+    HEARING_AGENTS = (
+        "cases.hearing_agents",
+        "当事人可以亲自参加听证，也可以委托一至二人代理，代理人须提交授权委托书：{detail}（《行政处罚法》第六十四条第（五）项）",
+        409,
+    )
+    HEARING_RECUSAL = (
+        "cases.hearing_recusal",
+        "当事人认为主持人与本案有直接利害关系的，有权申请回避，由行政机关负责人决定：{detail}（《行政处罚法》第六十四条第（四）项）",
+        409,
+    )
+    HEARING_ABSENCE = (
+        "cases.hearing_absence",
+        "当事人及其代理人无正当理由拒不出席听证或者未经许可中途退出听证的，视为放弃听证权利：{detail}（《行政处罚法》第六十四条第（六）项）",
+        409,
+    )
+    HEARING_RECORD = (
+        "cases.hearing_record",
+        "听证应当制作笔录，笔录交当事人或者其代理人核对无误后签字或者盖章；拒绝签字或者盖章的，由听证主持人在笔录中注明：{detail}（《行政处罚法》第六十四条第（八）项）",
+        409,
+    )
+    HEARING_BASIS = (
+        "cases.hearing_basis",
+        "听证结束后，行政机关应当根据听证笔录作出决定：{detail}（《行政处罚法》第六十五条）",
+        409,
+    )
+    SUMMARY_RECORD = (
+        "cases.summary_record",
+        "当场处罚记录不完整：{detail}（《行政处罚法》第五十二条；《交通运输行政执法程序规定》第六十一条）",
+        422,
+    )
+    ONSITE_COLLECTION = (
+        "cases.onsite_collection",
+        "不符合当场收缴罚款的条件：{detail}（《行政处罚法》第六十八条、第六十九条）",
+        409,
+    )
+    ONSITE_RECEIPT = (
+        "cases.onsite_receipt",
+        "当场收缴罚款必须向当事人出具财政部门统一制发的专用票据，请填写票据号码（《行政处罚法》第七十条）",
+        422,
+    )
+    ONSITE_HANDIN = (
+        "cases.onsite_handin",
+        "当场收缴的罚款应当自收缴之日起二日内交至行政机关（水上自抵岸之日起二日内）：{detail}（《行政处罚法》第七十一条）",
+        409,
+    )

@@ -82,12 +82,16 @@ from .enums import (  # noqa: E402
     CaseState,
     ClockKind,
     ClockStatus,
+    HearingEnd,
     LicenceAct,
     Outcome,
     PartyKind,
     PenaltyType,
+    PrivateGround,
     Procedure,
+    RecordSignature,
     ServiceMethod,
+    StatementForm,
     Tier,
 )
 
@@ -207,6 +211,36 @@ class Case(models.Model):
     closed_on = models.DateField("结案日期", null=True, blank=True)
     close_reason = models.CharField("结案理由", max_length=200, blank=True)
     archived_on = models.DateField("归档日期", null=True, blank=True)
+    # --- hearing (issue 14): 听证 in full (处罚法 Arts 63-65) and the 简易程序 record (Arts 51-52, 68-71) ---
+    hearing_waived_on = models.DateField("放弃听证日", null=True, blank=True)
+    hearing_waiver_form = models.CharField(
+        "放弃听证方式", max_length=10, choices=StatementForm.choices, blank=True
+    )
+    hearing_end = models.CharField("听证终结方式", max_length=10, choices=HearingEnd.choices, blank=True)
+    hearing_ended_on = models.DateField("听证终结日", null=True, blank=True)
+    hearing_end_note = models.TextField("听证终结情况（撤回方式、缺席或退出记录）", blank=True)
+    hearing_place = models.CharField("听证地点", max_length=200, blank=True)
+    hearing_chair = models.CharField("听证主持人", max_length=60, blank=True)
+    hearing_members = models.CharField("听证员", max_length=200, blank=True)
+    hearing_clerk = models.CharField("记录员", max_length=60, blank=True)
+    hearing_public = models.BooleanField("公开举行听证", default=True)
+    hearing_private_ground = models.CharField(
+        "不公开举行理由", max_length=20, choices=PrivateGround.choices, blank=True
+    )
+    hearing_announced_on = models.DateField("听证公告日", null=True, blank=True)
+    hearing_announcement = models.CharField("听证公告方式", max_length=200, blank=True)
+    hearing_agents = models.JSONField("委托代理人（授权委托书）", default=list, blank=True)
+    hearing_recusals = models.JSONField("听证人员回避申请及决定", default=list, blank=True)
+    hearing_record_signature = models.CharField(
+        "听证笔录签字情况", max_length=10, choices=RecordSignature.choices, blank=True
+    )
+    hearing_record_note = models.TextField("拒绝签字情况（主持人注明）", blank=True)
+    hearing_report_on = models.DateField("听证报告日", null=True, blank=True)
+    hearing_report_opinion = models.TextField("听证主持人意见（听证报告）", blank=True)
+    summary_record = models.JSONField(
+        "当场处罚记录（出示证件、告知、陈述申辩、签收、当场收缴）", default=dict, blank=True
+    )
+    collection_handed_in_on = models.DateField("当场收缴罚款交至行政机关日", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -374,9 +374,12 @@ def case_summary_create(
     party_code: str = "",
     party_address: str = "",
     subjects: dict | None = None,
+    summary_record: dict | None = None,
 ) -> Case:
     """当场处罚 (简易程序): decided and handed over on the spot; the copy must be filed within the period of
-    程序规定 Art 61(8)."""
+    程序规定 Art 61(8). ``summary_record`` is what happened on the spot (certificates shown, oral 告知,
+    陈述申辩 or its waiver, the party's signature or refusal, and any 当场收缴 with its 票据 number):
+    validated by ``workflow.summary.summary_record_clean`` (处罚法 Arts 52, 68-70)."""
     from .clocks import clock_set, deadline
     from .workflow import _decision_number, _officers_from, case_number, check_officers, issue_documents
 
@@ -393,6 +396,11 @@ def case_summary_create(
     violation_name, violated_article, penalty_article = _violation_lookup(
         violation_code, violation_name, violated_article, penalty_article, on
     )
+    # --- the on-the-spot record (hearing helper, issue 14) ---
+    from .workflow.summary import summary_collection_start, summary_record_clean
+
+    on_the_spot = summary_record_clean(summary_record, penalty_type=penalty_type, fine_fen=fine_fen, on=on)
+    # --- end of the on-the-spot record ---
     case = Case.objects.create(
         org=org,
         number=case_number(org, on.year),
@@ -423,6 +431,7 @@ def case_summary_create(
         served_on=on,
         service_method="direct",
         service_proof="当事人当场签收",
+        summary_record=on_the_spot,
         **(subjects or {}),
     )
     case.decision_no = _decision_number(case, on.year, "当罚")
@@ -436,6 +445,7 @@ def case_summary_create(
         case.payment_due = pd.due
         clock_set(case, ClockKind.PAYMENT, pd, on)
     case.save(update_fields=["decision_no", "payment_due"])
+    summary_collection_start(case, on)  # 当场收缴: paid on the spot, the Art 71 hand-in clock starts
     docs = issue_documents(case, ("行政处罚决定书",), on, actor, {"程序": "简易程序（当场处罚）"})
     CaseStep.objects.create(
         case=case,
@@ -446,7 +456,7 @@ def case_summary_create(
         actor=actor,
         actor_name=str(actor),
         documents=docs,
-        data={"fine_fen": fine_fen, "penalty_type": penalty_type},
+        data={"fine_fen": fine_fen, "penalty_type": penalty_type, "summary_record": on_the_spot},
     )
     audit_record(
         action="case.summary_decide",

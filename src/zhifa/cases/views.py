@@ -22,7 +22,7 @@ from zhifa.core.listing import list_page
 from . import selectors, services
 from .casefile import case_documents, case_file_entries, case_file_zip
 from .check import case_check_run
-from .enums import CaseState, PartyKind, PenaltyType, Procedure
+from .enums import CaseState, CollectionGround, PartyKind, PenaltyType, Procedure, RecordSignature
 from .models import CaseSource
 from .workflow import MOVES, allowed_moves, benchmark_table, case_transition, current_surcharge
 
@@ -101,6 +101,8 @@ def case_detail(request, pk: int):
             "today": today,
             "surcharge": surcharge,
             "surcharge_expl": surcharge_expl,
+            # hearing (issue 14): the 当场收缴 amount in yuan
+            "collection_yuan": f"{case.summary_record.get('collection', {}).get('amount_fen', 0) / 100:.2f}",
             "checks": case.checks.all()[:3],
             "all_officers": officers,
             "page_title": case.number,
@@ -177,6 +179,26 @@ def deadlines(request):
     )
 
 
+_SUMMARY_RECORD_FIELDS = (
+    "certificates_shown",
+    "oral_notice",
+    "statement",
+    "statement_content",
+    "party_signature",
+    "refusal_note",
+    "collected",
+    "collection_ground",
+    "receipt_no",
+    "on_water",
+    "landed_on",
+)
+
+
+def _summary_record_from(post) -> dict:
+    """The on-the-spot record fields of the 当场处罚 form (validated by the service)."""
+    return {k: post.get(k, "") for k in _SUMMARY_RECORD_FIELDS}
+
+
 @business_required
 def case_new(request):
     summary = request.GET.get("procedure") == "summary" or request.POST.get("procedure") == "summary"
@@ -184,6 +206,8 @@ def case_new(request):
         "summary": summary,
         "party_choices": PartyKind.choices,
         "penalty_choices": PenaltyType.choices,
+        "signature_choices": RecordSignature.choices,
+        "collection_grounds": CollectionGround.choices,
         "officers": officers_visible(request.user).filter(status="active")[:200],
         "page_title": "新建案件",
         "today": timezone.localdate(),
@@ -212,6 +236,7 @@ def case_new(request):
                     penalty_type=p.get("penalty_type", "fine"),
                     fine_fen=fine,
                     officer_ids=[int(i) for i in p.getlist("officer_ids")],
+                    summary_record=_summary_record_from(p),
                 )
             else:
                 case = services.case_create(

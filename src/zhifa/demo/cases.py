@@ -171,6 +171,12 @@ def _one(rng, i, target, start, today, head, reviewer, officer_user, org, office
             officer_ids=[o.pk for o in two],
             actor=officer_user,
             on=start,
+            summary_record={
+                "certificates_shown": True,
+                "oral_notice": True,
+                "statement": "waived",
+                "party_signature": "signed",
+            },
             **party,
         )
         if rng.random() < 0.8:

@@ -263,6 +263,7 @@ def hearing_notice(d: Doc) -> None:
         "听证主持人：{{ hearing.host }}　听证员：{{ hearing.members }}　记录员：{{ hearing.clerk }}",
         indent=False,
     )
+    d.para("听证方式：{{ hearing.public }}", indent=False)
     d.para(
         "你（单位）认为主持人、听证员、记录员与本案有直接利害关系的，有权申请回避。你（单位）可以亲自参加听证，"
         "也可以委托一至二人代理；委托代理人参加的，应当提交授权委托书。请携带身份证明及有关证据材料按时参加。"
@@ -572,6 +573,32 @@ def court_application(d: Doc) -> None:
     d.signatures("行政机关负责人")
 
 
+def hearing_report(d: Doc) -> None:
+    """听证报告 (hearing, issue 14): made by the chair after the hearing; the decision is made on the basis of
+    the 听证笔录 (处罚法 Art 65)."""
+    d.para("案由：{{ case.cause }}", indent=False)
+    d.para("当事人：{{ party.name }}", indent=False)
+    d.para("听证时间：{{ hearing.at }}　听证地点：{{ hearing.place }}　{{ hearing.public }}", indent=False)
+    d.para(
+        "听证主持人：{{ hearing.host }}　听证员：{{ hearing.members }}　记录员：{{ hearing.clerk }}",
+        indent=False,
+    )
+    d.para("委托代理人：{{ agents }}", indent=False)
+    d.para("案件调查人员：{{ investigators }}", indent=False)
+    d.para("拟作出的行政处罚：{{ proposed.penalty }}", indent=False)
+    d.para("听证情况：", indent=False, bold=True)
+    d.para("{{ hearing.summary }}")
+    d.para("听证笔录：{{ hearing.signature }}", indent=False)
+    d.para("主持人意见：", indent=False, bold=True)
+    d.para("{{ hearing.opinion }}")
+    d.para(
+        "（依据《中华人民共和国行政处罚法》第六十五条，听证结束后，行政机关应当根据听证笔录，"
+        "依照该法第五十七条的规定作出决定。）",
+        size=12,
+    )
+    d.signatures("听证主持人", "听证员")
+
+
 BUILDERS: dict[str, Callable[[Doc], None]] = {
     "case_register": case_register,
     "inquiry_record": inquiry_record,
@@ -596,6 +623,7 @@ BUILDERS: dict[str, Callable[[Doc], None]] = {
     "seizure_extension": seizure_extension,
     "seizure_release": seizure_release,
     "court_application": court_application,
+    "hearing_report": hearing_report,
 }
 
 

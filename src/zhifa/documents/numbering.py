@@ -40,6 +40,7 @@ DEFAULT_TYPE_WORDS: dict[str, str] = {
     "preservation": "保",  # 先行登记保存通知书, 解除证据登记保存决定书
     "seizure": "强",  # 行政强制措施决定书, 延长/解除行政强制措施
     "court": "执申",  # 强制执行申请书
+    "hearing_report": "听报",  # 听证报告 (hearing, issue 14)
 }
 
 

@@ -194,6 +194,7 @@ SPECS: tuple[TemplateSpec, ...] = (
             F("hearing.host", "听证主持人"),
             F("hearing.members", "听证员"),
             F("hearing.clerk", "记录员"),
+            F("hearing.public", "是否公开举行"),
             F("contact.person", "联系人"),
             F("contact.phone", "联系电话"),
         ),
@@ -502,6 +503,30 @@ SPECS: tuple[TemplateSpec, ...] = (
         ),
         "《中华人民共和国行政强制法》第五十三条至第五十五条",
     ),
+    # --- hearing (issue 14): the chair's report after the hearing ---
+    TemplateSpec(
+        "hearing_report",
+        "听证报告",
+        "hearing_report",
+        False,
+        (
+            CAUSE,
+            *PARTY[:1],
+            F("hearing.at", "听证时间", True),
+            F("hearing.place", "听证地点", True),
+            F("hearing.host", "听证主持人", True),
+            F("hearing.members", "听证员"),
+            F("hearing.clerk", "记录员"),
+            F("hearing.public", "是否公开举行"),
+            F("agents", "委托代理人"),
+            F("investigators", "案件调查人员"),
+            F("proposed.penalty", "拟作出的行政处罚", True),
+            F("hearing.summary", "听证情况（争议事实、证据和理由）"),
+            F("hearing.signature", "听证笔录签字情况", True),
+            F("hearing.opinion", "主持人意见", True),
+        ),
+        "《中华人民共和国行政处罚法》第六十四条、第六十五条；《交通运输行政执法程序规定》听证程序（听证报告）",
+    ),
 )
 
 BY_NAME: dict[str, TemplateSpec] = {s.name: s for s in SPECS}
@@ -615,8 +640,12 @@ def sample_context() -> dict:
             "members": "吴某",
             "clerk": "郑某",
             "public": "公开",
+            "summary": "当事人对超限事实无异议，对罚款数额提出异议。",
+            "signature": "当事人（代理人）核对无误后签字或者盖章",
+            "opinion": "事实清楚，证据确凿，建议维持拟作出的处罚。",
         },
         "agents": "刘某（律师）",
+        # hearing (issue 14): the 听证报告's own fields are in the "hearing" group above
         "investigators": "李执法、王执法",
         "statements": [
             {"speaker": "调查人员", "content": "陈述违法事实、证据和处罚建议。"},

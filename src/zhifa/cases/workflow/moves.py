@@ -11,7 +11,9 @@ Where to find a guard or an effect, by stage:
 
 - 立案 — ``register.py``: approval within the limitation period, assigning officers, recusal (回避)
 - 调查 — ``investigate.py``: 笔录, 调查终结, the head's 处理意见 (what is proposed, and what it entails)
-- 告知与听证 — ``notice_hearing.py``: 告知, 陈述申辩 or waiver, hearing request, notice and hearing
+- 告知与听证 — ``notice_hearing.py``: 告知, 陈述申辩 or waiver, 放弃听证, hearing request
+- 听证 — ``hearing.py``: notice (chair, members, clerk, public and 公告), agents, recusal of the hearing staff,
+  withdrawal, absence (视为放弃), the hearing and its 笔录 signed or refused, the 听证报告, Art 65 basis
 - 审核与决定 — ``review_decide.py``: 法制审核, 集体讨论, penalty and no-penalty decisions, 延长办案期限
 - 送达与执行 — ``serve_enforce.py``: service, deferral or instalments, payment and surcharge
 - 强制执行 — ``enforce.py``: 催告, the party's statement, the court application, acceptance, ruling,
@@ -19,6 +21,7 @@ Where to find a guard or an effect, by stage:
 - 先行登记保存、查封扣押 — ``seizure.py``: evidence kept (处罚法 Art 56), 查封/扣押 with its 30 + 30 days
   (行政强制法 Arts 18, 24–28)
 - 救济 — ``remedy.py``: 复议/诉讼 registered as records, answered, and their results
+- 当场收缴 — ``summary.py``: the on-the-spot record of a 当场处罚, 当场收缴 and its 2-day hand-in (交款)
 - 结案 — ``close.py``: 撤销立案, 当场处罚决定书备案, 结案 after the case check, 归档
 
 and what they share: ``licence.py`` (Art 9(三) 暂扣/吊销 made by a decision, given back when it is revoked),
@@ -33,14 +36,19 @@ from ..enums import (
     OPEN_BEFORE_DECISION,
     PRESERVATION_KEEPING,
     AppealOutcome,
+    HearingEnd,
+    HearingRole,
     LicenceAct,
     Outcome,
     PenaltyType,
     PreservationDisposition,
+    PrivateGround,
     Procedure,
+    RecordSignature,
     SeizureKind,
     SeizureRelease,
     ServiceMethod,
+    StatementForm,
     SuspendGround,
     TerminateGround,
     Tier,
@@ -49,6 +57,7 @@ from ..errors import CaseError
 from . import (
     close,
     enforce,
+    hearing,
     investigate,
     licence,
     notice_hearing,
@@ -57,11 +66,13 @@ from . import (
     review_decide,
     seizure,
     serve_enforce,
+    summary,
 )
 from .base import ANY_BUSINESS, HEAD, OFFICER, REVIEWER, FieldSpec, Move, S
 
 _OFFICERS_FIELD = FieldSpec("officer_ids", "执法人员（至少两名持证人员）", "officers", True)
 _BOTH = (Procedure.ORDINARY, Procedure.SUMMARY)
+_FORM_FIELD = FieldSpec("form", "方式", "choice", True, tuple(StatementForm.choices))
 _PRE = tuple(s for s in OPEN_BEFORE_DECISION if s != S.FILING)
 # a 查封/扣押 may outlast the decision (released on Art 28 (三) once the case is decided)
 _HELD = (*_PRE, S.DECIDED, S.SERVED, S.EXECUTING, S.PERFORMED, S.TRANSFERRED, S.REVOKED)
@@ -172,16 +183,61 @@ TABLE: tuple[Move, ...] = (
          effect=notice_hearing.record_statement),
     Move("hearing_request", "申请听证", (S.NOTIFIED,), S.HEARING_REQUESTED, (OFFICER, HEAD),
          guard=notice_hearing.check_hearing_request, effect=notice_hearing.record_hearing_request),
+    Move("hearing_waive", "放弃听证", (S.NOTIFIED,), None, (OFFICER, HEAD),
+         fields=(_FORM_FIELD,
+                 FieldSpec("note", "放弃听证的书面声明或记录", "textarea", True)),
+         guard=notice_hearing.check_hearing_waiver, effect=notice_hearing.record_hearing_waiver),
+    # ---- 听证 (hearing.py) -----------------------------------------------------------------------------
     Move("hearing_notice", "听证通知", (S.HEARING_REQUESTED,), S.HEARING_SCHEDULED, (OFFICER, HEAD),
          fields=(FieldSpec("hearing_on", "听证日期", "date", True),
-                 FieldSpec("place", "听证地点", required=True)),
+                 FieldSpec("place", "听证地点", required=True),
+                 FieldSpec("chair", "听证主持人（非本案调查人员）", required=True),
+                 FieldSpec("members", "听证员（逗号分隔）"),
+                 FieldSpec("clerk", "记录员（非本案调查人员）", required=True),
+                 FieldSpec("private_ground", "不公开举行的理由（公开举行的不选）", "choice", False,
+                           tuple(PrivateGround.choices)),
+                 FieldSpec("announcement", "听证公告方式（公开举行时必填，如本局公告栏、门户网站）")),
          documents=("听证通知书",),
-         guard=notice_hearing.check_hearing_notice_period, effect=notice_hearing.record_hearing_notice),
+         guard=hearing.check_hearing_notice, effect=hearing.record_hearing_notice),
+    Move("hearing_agent", "登记委托代理人", (S.HEARING_REQUESTED, S.HEARING_SCHEDULED), None, (OFFICER, HEAD),
+         fields=(FieldSpec("name", "代理人姓名", required=True),
+                 FieldSpec("authorization", "授权委托书（编号、代理权限）", required=True)),
+         guard=hearing.check_hearing_agent, effect=hearing.record_hearing_agent),
+    Move("hearing_recusal_request", "申请听证人员回避", (S.HEARING_SCHEDULED,), None, ANY_BUSINESS,
+         fields=(FieldSpec("role", "申请回避的人员", "choice", True, tuple(HearingRole.choices)),
+                 FieldSpec("applicant", "申请人", required=True),
+                 FieldSpec("reason", "理由", "textarea", True)),
+         guard=hearing.check_hearing_recusal_request, effect=hearing.record_hearing_recusal_request),
+    Move("hearing_recusal_decide", "听证人员回避决定", (S.HEARING_SCHEDULED,), None, (HEAD,),
+         fields=(FieldSpec("granted", "准予回避", "bool"),
+                 FieldSpec("replacement", "更换后的人员（准予回避时）"),
+                 FieldSpec("reason", "决定理由", "textarea", True)),
+         guard=hearing.check_hearing_recusal_decision, effect=hearing.record_hearing_recusal_decision),
+    Move("hearing_withdraw", "撤回听证申请", (S.HEARING_REQUESTED, S.HEARING_SCHEDULED), S.NOTIFIED,
+         (OFFICER, HEAD),
+         fields=(_FORM_FIELD,
+                 FieldSpec("note", "撤回情况（书面申请或记录）", "textarea", True)),
+         guard=hearing.check_hearing_withdrawal, effect=hearing.record_hearing_withdrawal),
+    Move("hearing_absent", "当事人缺席或中途退出听证（视为放弃）", (S.HEARING_SCHEDULED,), S.NOTIFIED,
+         (OFFICER, HEAD),
+         fields=(FieldSpec("how", "情形", "choice", True,
+                           ((HearingEnd.ABSENT, "无正当理由拒不出席"), (HearingEnd.LEFT, "未经许可中途退出"))),
+                 FieldSpec("no_good_reason", "无正当理由（有正当理由的应延期举行）", "bool"),
+                 FieldSpec("note", "缺席或退出情况记录", "textarea", True)),
+         guard=hearing.check_hearing_absence, effect=hearing.record_hearing_absence),
     Move("hearing_hold", "举行听证（听证笔录）", (S.HEARING_SCHEDULED,), S.HEARD, (OFFICER, HEAD),
-         fields=(FieldSpec("chair", "主持人（非本案调查人员）", required=True),
-                 FieldSpec("record", "听证笔录摘要", "textarea", True)),
+         fields=(FieldSpec("record", "听证笔录（调查人员陈述、当事人申辩质证）", "textarea", True),
+                 # required by the guard, which refuses with Art 64(八)'s message
+                 FieldSpec("signature", "笔录签字情况（签字或注明拒绝签字）", "choice", False,
+                           tuple(RecordSignature.choices)),
+                 FieldSpec("refusal_note", "拒绝签字的，主持人在笔录中注明的情况", "textarea")),
          documents=("听证笔录",),
-         guard=notice_hearing.check_hearing_chair_and_record, effect=notice_hearing.record_hearing_held),
+         guard=hearing.check_hearing_held, effect=hearing.record_hearing_held),
+    Move("hearing_report", "听证报告", (S.HEARD, S.UNDER_REVIEW, S.REVIEWED, S.DISCUSSED), None, ANY_BUSINESS,
+         fields=(FieldSpec("summary", "听证情况", "textarea"),
+                 FieldSpec("opinion", "主持人意见", "textarea", True)),
+         documents=("听证报告",),
+         guard=hearing.check_hearing_report, effect=hearing.record_hearing_report),
     # ---- 审核与决定 (review_decide.py) -----------------------------------------------------------------
     Move("submit_review", "提交法制审核", (S.NOTIFIED, S.HEARD, S.DISCUSSED), S.UNDER_REVIEW, (OFFICER, HEAD),
          guard=review_decide.check_statement_period_over),
@@ -286,6 +342,12 @@ TABLE: tuple[Move, ...] = (
                  FieldSpec("new_fine_fen", "变更后罚款（分）", "money"),
                  FieldSpec("appeal_doc_no", "复议决定书/判决书文号（撤销暂扣、吊销证照决定时据以发还、恢复）")),
          guard=remedy.check_appeal_result, effect=remedy.record_appeal_result),
+    # ---- 当场收缴 (summary.py) --------------------------------------------------------------------------
+    Move("onsite_handin", "当场收缴罚款交至行政机关", (S.SERVED, S.PERFORMED), None, (OFFICER, HEAD),
+         (Procedure.SUMMARY,),
+         fields=(FieldSpec("handed_in_on", "交款日期", "date", True),
+                 FieldSpec("landed_on", "抵岸日期（水上收缴）", "date")),
+         guard=summary.check_onsite_handin, effect=summary.record_onsite_handin),
     # ---- 结案 (close.py) -------------------------------------------------------------------------------
     Move("revoke_filing", "撤销立案", (S.INVESTIGATING, S.INVESTIGATED, S.PROPOSED), S.REVOKED, (HEAD,),
          fields=(FieldSpec("reason", "撤销理由", "textarea", True),),

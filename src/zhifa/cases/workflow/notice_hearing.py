@@ -1,19 +1,16 @@
 """告知与听证: the party is told of the proposed penalty and its rights (违法行为通知书), may state its case
-or waive it, and where it has the right may ask for a hearing, which is noticed and held."""
+or waive it, and where it has the right may waive the hearing or ask for one; the hearing itself (notice,
+agents, recusal, withdrawal, absence, 笔录, 报告) is in ``hearing.py``."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from zhifa.core.calendar import add_workdays
-
 from .. import clocks as ck
-from ..clocks import param
-from ..enums import ClockKind, Outcome
+from ..enums import ClockKind, HearingEnd, Outcome, StatementForm
 from ..errors import CaseError
 from ..models import Case
-from .base import _d, _req, active_officers, check_officers
-from .criteria import review_reasons
+from .base import _req, check_officers
 
 
 def check_may_notify(case, data, actor, on):
@@ -37,14 +34,45 @@ def record_statement(case, data, actor, on, after):
     """陈述申辩 or its waiver ends the statement period; a waived hearing ends the hearing-request one."""
     case.statement_made = True
     after.append(lambda: ck.clock_meet(case, ClockKind.STATEMENT, on))
-    if str(data.get("waive_hearing")).lower() in ("1", "true", "on", "yes"):
-        after.append(lambda: ck.clock_meet(case, ClockKind.HEARING_REQUEST, on))
+    if str(data.get("waive_hearing")).lower() in ("1", "true", "on", "yes") and case.hearing_right:
+        _waive_hearing(case, on, StatementForm.RECORDED, after)
+
+
+def _waive_hearing(case: Case, on: date, form: str, after: list) -> None:
+    case.hearing_waived_on = on
+    case.hearing_waiver_form = form
+    after.append(lambda: ck.clock_meet(case, ClockKind.HEARING_REQUEST, on))
+
+
+def check_hearing_waiver(case, data, actor, on):
+    """放弃听证 (处罚法 Arts 63, 64): only with the right, before any request, in writing or recorded."""
+    if not case.hearing_right:
+        raise CaseError.HEARING_RIGHT.error()
+    _hearing_still_open(case)
+    if str(data.get("form") or "") not in StatementForm.values:
+        raise CaseError.INVALID.error(detail="请选择书面放弃或口头放弃记录在案", fields={"form": "必填"})
+    _req(data, "note", "放弃听证的书面声明或记录")
+
+
+def record_hearing_waiver(case, data, actor, on, after):
+    """The waiver ends the hearing-request period at once; the statement period runs on."""
+    _waive_hearing(case, on, str(data["form"]), after)
+
+
+def _hearing_still_open(case: Case) -> None:
+    """The party gave up the hearing (waiver, withdrawal, absence) or it ended: no new request."""
+    if case.hearing_waived_on:
+        raise CaseError.HEARING_CLOSED.error(on=f"{case.hearing_waived_on:%Y-%m-%d}", how="放弃听证")
+    if case.hearing_end:
+        how = HearingEnd(case.hearing_end).label
+        raise CaseError.HEARING_CLOSED.error(on=f"{case.hearing_ended_on:%Y-%m-%d}", how=how)
 
 
 def check_hearing_request(case, data, actor, on):
     """听证 only where the right was given (处罚法 Art 63) and requested in time (Art 64(一))."""
     if not case.hearing_right:
         raise CaseError.HEARING_RIGHT.error()
+    _hearing_still_open(case)
     due = ck.deadline("hearing_request_period", case.notified_on).due
     if on > due:
         raise CaseError.HEARING_LATE.error(due=f"{due:%Y-%m-%d}")
@@ -56,42 +84,10 @@ def record_hearing_request(case, data, actor, on, after):
     after.append(lambda: ck.clock_meet(case, ClockKind.HEARING_REQUEST, on))
 
 
-def check_hearing_notice_period(case, data, actor, on):
-    """The hearing is noticed the legal number of days before it is held (处罚法 Art 64(二))."""
-    hearing_on = _d(data, "hearing_on")
-    if hearing_on is None:
-        raise CaseError.INVALID.error(detail="请填写听证日期", fields={"hearing_on": "必填"})
-    earliest = add_workdays(on, param("hearing_notice_before", on=on).value).date
-    if hearing_on < earliest:
-        raise CaseError.HEARING_NOTICE.error(earliest=f"{earliest:%Y-%m-%d}")
-
-
-def record_hearing_notice(case, data, actor, on, after):
-    """Records the 听证通知 and the hearing date."""
-    case.hearing_noticed_on = on
-    case.hearing_on = _d(data, "hearing_on")
-
-
-def check_hearing_chair_and_record(case, data, actor, on):
-    """The chair is not an investigator of the case (处罚法 Art 64(四)); the record is given."""
-    chair = _req(data, "chair", "听证主持人")
-    names = {co.officer.name for co in active_officers(case)}
-    if chair in names:
-        raise CaseError.HEARING_CHAIR.error()
-    _req(data, "record", "听证笔录摘要")
-
-
-def record_hearing_held(case, data, actor, on, after):
-    """A hearing held makes the decision one for legal review (处罚法 Art 58 para 1 (二))."""
-    case.hearing_held = True
-    case.review_reasons = review_reasons(case)
-    case.review_required = bool(case.review_reasons)
-
-
 def _statement_window_open(case: Case, on: date) -> date | None:
     if case.statement_made or case.notified_on is None:
         return None
     due = ck.deadline("statement_period", case.notified_on).due
-    if case.hearing_right:
+    if case.hearing_right and not case.hearing_waived_on and not case.hearing_end:
         due = max(due, ck.deadline("hearing_request_period", case.notified_on).due)
     return due if on <= due else None

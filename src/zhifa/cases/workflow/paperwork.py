@@ -11,6 +11,7 @@ from ..enums import PenaltyType, ServiceMethod
 from ..models import Case
 from .base import active_officers
 from .enforce import court_context
+from .hearing import hearing_context, hearing_statements
 from .seizure import measures_context
 
 
@@ -42,6 +43,7 @@ TEMPLATE_NAMES = {
     "违法行为通知书": "violation_notice",
     "听证通知书": "hearing_notice",
     "听证笔录": "hearing_record",
+    "听证报告": "hearing_report",
     "行政处罚决定书": "penalty_decision",
     "不予行政处罚决定书": "no_penalty_decision",
     "送达回证": "service_receipt",
@@ -61,6 +63,7 @@ TEMPLATE_NAMES = {
 }
 UNNUMBERED = {"询问笔录", "勘验笔录", "现场笔录", "听证笔录", "送达回证", "结案报告", "集体讨论记录"}
 UNNUMBERED |= {"证据登记保存清单", "查封扣押清单"}  # enforce (issue 14): the lists go with their numbered notice
+UNNUMBERED |= {"听证报告"}  # hearing (issue 14): the chair's report is internal
 
 
 def _yuan(fen: int | None) -> str:
@@ -134,12 +137,11 @@ def doc_context(case: Case, on: date, data: dict | None = None) -> dict:
         },
         "violation": {"violated": case.violated_article or "—", "penalty_basis": case.penalty_article or "—"},
         "proposed": {"penalty": penalty},
-        "hearing": {
-            "at": str(data.get("hearing_on") or (case.hearing_on or "")),
-            "place": str(data.get("place") or "本局"),
-            "host": str(data.get("chair") or ""),
-        },
-        "statements": [{"speaker": "当事人", "content": str(data.get("record") or "—")}],
+        # hearing (issue 14): notice particulars, agents, investigators, the 笔录 and its signature, the report
+        "hearing": hearing_context(case, data),
+        "agents": "；".join(f"{a['name']}（{a['authorization']}）" for a in case.hearing_agents) or "无",
+        "investigators": "、".join(o["name"] for o in officers),
+        "statements": hearing_statements(data),
         "evidence": evidence,
         "penalty": {
             "content": penalty,

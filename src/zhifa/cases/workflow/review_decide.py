@@ -11,6 +11,7 @@ from ..enums import ClockKind, Outcome, PenaltyType
 from ..errors import CaseError
 from ..models import Case, ReviewerQualification
 from .base import S, _fen, _req, active_officers, check_officers
+from .hearing import check_hearing_basis
 from .notice_hearing import _statement_window_open
 from .paperwork import _decision_number
 from .publication import announce_penalty_decided
@@ -68,6 +69,7 @@ def check_may_decide_penalty(case, data, actor, on):
     """处罚决定: statement periods over (处罚法 Art 45, 64), review (Art 58) and discussion (Art 57 para 2) done,
     within the time limit (Art 60), certified officers (Art 42), no heavier than notified (Art 44, 45), the
     benchmark kept or the deviation reasoned (Art 34)."""
+    check_hearing_basis(case)  # Art 65: after a hearing, on its 笔录 and the 听证报告
     if case.state == S.NOTIFIED:
         due = _statement_window_open(case, on)
         if due:
@@ -112,6 +114,7 @@ def check_may_decide_no_penalty(case, data, actor, on):
     """不予处罚 (处罚法 Art 33): ground and education record given, within the limit (Art 60)."""
     _req(data, "education_record", "教育记录")
     _req(data, "ground", "不予处罚理由")
+    check_hearing_basis(case)  # Art 65: after a hearing, on its 笔录 and the 听证报告
     _decision_common_guards(case, on)
 
 
