@@ -126,3 +126,20 @@ class ClockStatus(models.TextChoices):
     PAUSED = "paused", "暂停"
     MET = "met", "已完成"
     STOPPED = "stopped", "不再适用"
+
+
+# --- money (issue 14) ---
+class PaymentChannel(models.TextChoices):
+    """How a payment reached the treasury (处罚法 Art 67 罚缴分离: a bank or the electronic payment system;
+    Arts 68–70: 当场收缴 against the finance department's receipt)."""
+
+    BANK = "bank", "银行缴款"
+    ELECTRONIC = "electronic", "电子缴款"
+    ON_THE_SPOT = "on_the_spot", "当场收缴"
+
+
+class InstalmentKind(models.TextChoices):
+    """处罚法 Art 66 para 2: 暂缓 (one later due date) or 分期 (several instalments)."""
+
+    DEFER = "defer", "延期缴纳"
+    SPLIT = "split", "分期缴纳"

@@ -36,6 +36,7 @@ DEFAULT_TYPE_WORDS: dict[str, str] = {
     "review": "审",  # 法制审核意见书
     "discussion": "议",  # 集体讨论记录
     "bulletin": "通",  # 通报 (reports)
+    "instalment": "缓",  # 延期（分期）缴纳罚款决定书 (money, issue 14)
 }
 
 
