@@ -203,3 +203,11 @@ def _doc_text(case, title):
     doc = IssuedDocument.objects.filter(target_type="cases.case", target_id=str(case.pk), title=title).last()
     with zipfile.ZipFile(document_path(doc)) as z:
         return re.sub(r"<[^>]+>", "", z.read("word/document.xml").decode("utf-8"))
+
+
+def test_reminder_states_the_balance_and_the_surcharge(kit):
+    c = pay(kit, served(kit), date(2026, 3, 10), 100000)  # 2,000.00 left, due 2026-03-18
+    c = step(kit, c, "remind", on=date(2026, 3, 28))  # 10 days late: 3 % x 2,000.00 x 10 = 600.00
+    assert ledger(c, date(2026, 3, 28)).surcharge_fen == 60000
+    text = _doc_text(c, "催告书")
+    assert "尚欠罚款2,000.00元及加处罚款600.00元" in text and "贰仟陆佰元整" in text

@@ -64,7 +64,13 @@ def _owed(case: Case, on: date) -> dict:
     if not case.fine_fen or not case.served_on:
         return {}
     led = ledger(case, on)
-    return {"amount_fen": led.balance_fen or None}
+    out = {"amount_fen": led.balance_fen or None}
+    if led.fine_paid_fen or led.surcharge_fen:
+        out["content"] = (
+            f"缴纳罚款{_yuan(case.fine_fen)}（已缴{_yuan(led.fine_paid_fen)}），尚欠罚款{_yuan(led.fine_outstanding_fen)}"
+            f"及加处罚款{_yuan(led.surcharge_outstanding_fen)}（《中华人民共和国行政处罚法》第七十二条第一款第（一）项）"
+        )
+    return out
 
 
 def _instalment(case: Case) -> dict:
