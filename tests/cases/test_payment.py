@@ -211,3 +211,20 @@ def test_reminder_states_the_balance_and_the_surcharge(kit):
     assert ledger(c, date(2026, 3, 28)).surcharge_fen == 60000
     text = _doc_text(c, "催告书")
     assert "尚欠罚款2,000.00元及加处罚款600.00元" in text and "贰仟陆佰元整" in text
+
+
+def test_summary_form_takes_the_fine_in_yuan(client, kit):
+    from zhifa.cases.models import Case
+
+    client.force_login(kit.officer_user)
+    form = {
+        "procedure": "summary", "party_kind": "citizen", "party_name": "陈某", "violation_name": "未携带道路运输证",
+        "facts": "当场查获", "penalty_type": "fine", "officer_ids": [kit.o1.pk, kit.o2.pk],
+    }  # fmt: skip
+    r = client.post("/cases/new/?procedure=summary", {**form, "fine_fen": "50.005"})
+    assert "最多保留两位小数" in r.content.decode() and not Case.objects.exists()
+    r = client.post("/cases/new/?procedure=summary", {**form, "fine_fen": "150.50"})
+    assert r.status_code == 302
+    c = Case.objects.get()
+    assert c.fine_fen == 15050
+    assert "罚款 150.50元" in client.get(f"/cases/{c.pk}/").content.decode()
