@@ -98,7 +98,7 @@ def test_ordinary_case_walkthrough(browser_page, live_server, people):  # noqa: 
         url,
         pk,
         "propose",
-        fills={"proposed_fine_fen": "100000", "tier_reasons": "初次违法，情节一般"},
+        fills={"proposed_fine_fen": "1,000.00", "tier_reasons": "初次违法，情节一般"},  # yuan
         selects={"outcome": "penalty", "penalty_type": "fine", "tier": "general"},
     )
     _login(page, url, "officer_a")
@@ -108,7 +108,7 @@ def test_ordinary_case_walkthrough(browser_page, live_server, people):  # noqa: 
     _step(page, url, pk, "decide")
     _login(page, url, "officer_a")
     _step(page, url, pk, "serve", fills={"proof": "送达回证 001"}, selects={"method": "direct"})
-    _step(page, url, pk, "pay")
+    _step(page, url, pk, "pay", fills={"paid_fen": "1000", "receipt_no": "缴款书 001"}, selects={"channel": "bank"})
     _login(page, url, "head_a")
     _step(page, url, pk, "close")
     assert "已结案" in page.locator("h1").inner_text()

@@ -225,7 +225,7 @@ def test_full_ordinary_case_to_archive(kit):
     c = step(kit, c, "serve", on=date(2026, 3, 3), method="direct", proof="送达回证 001")
     assert c.payment_due == date(2026, 3, 18)  # 15 calendar days (Art 67)
     refused(kit, c, "close", "cases.not_allowed", kit.head)
-    c = step(kit, c, "pay", on=date(2026, 3, 10))
+    c = step(kit, c, "pay", on=date(2026, 3, 10), paid_fen=100000, receipt_no="缴款书 001", channel="bank")
     c = step(kit, c, "close", kit.head, on=date(2026, 3, 11))
     c = step(kit, c, "archive", on=date(2026, 3, 12))
     assert c.state == CaseState.ARCHIVED and c.checks.first().passed

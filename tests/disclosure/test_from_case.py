@@ -26,7 +26,7 @@ def test_case_decision_to_portal_and_back(kit, client, django_capture_on_commit_
     assert rec.published_on == max(timezone.localdate(), rec.decided_on)
     assert rec.severity == "general" and rec.publish_until is not None
     pub = PublicRecord.objects.get(record=rec)
-    assert pub.doc_no == c.decision_no and pub.data["penalty_content"] == "罚款人民币1000元"
+    assert pub.doc_no == c.decision_no and pub.data["penalty_content"] == "罚款人民币1,000.00元"
     assert pub.data["fine_wan"] == "0.100000"
     body = client.get("/public/records/", {"q": c.decision_no}).content.decode()
     assert "郁南县某运输有限公司" in body

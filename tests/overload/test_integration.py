@@ -119,7 +119,7 @@ def _walk_to_closed(source, head, officers, *, fine_fen=3_000_00):
         pytest.fail("unexpected review requirement")
     go("decide")
     go("serve", method="direct", proof="送达回证")
-    go("pay")
+    go("pay", paid_fen=case.fine_fen, receipt_no="缴款书 001", channel="bank")
     go("close")
     return case
 

@@ -13,13 +13,14 @@ from pydantic import Field, create_model
 
 from zhifa.accounts.services import require_business
 from zhifa.core.errors import CommonError
+from zhifa.core.money import yuan_plain
 from zhifa.core.pagination import paginate
 
 from . import selectors, services
 from .casefile import case_file_zip
 from .check import case_check_run
 from .models import Case, CaseSource
-from .workflow import MOVES, allowed_moves, case_transition
+from .workflow import MOVES, allowed_moves, case_transition, ledger
 
 router = Router(tags=["执法办案"])
 
@@ -38,8 +39,20 @@ class CaseOut(Schema):
     org: str
     registered_on: date | None
     limit_due: date | None
-    proposed_fine_fen: int | None
-    fine_fen: int | None
+    proposed_fine_fen: int | None = Field(description="拟罚款（分，整数）")
+    fine_fen: int | None = Field(description="罚款（分，整数）")
+    # money (issue 14): amounts a person reads, in yuan with two decimals, beside the integer fen
+    proposed_fine_yuan: str = Field("", description="拟罚款（元，两位小数，如 2,000.50）")
+    fine_yuan: str = Field("", description="罚款（元，两位小数）")
+    paid_fen: int = Field(0, description="已缴金额合计（分，含加处罚款）")
+    paid_yuan: str = Field("", description="已缴金额合计（元）")
+    surcharge_fen: int = Field(0, description="截至今日的加处罚款（分；《行政处罚法》第七十二条）")
+    surcharge_yuan: str = Field("", description="截至今日的加处罚款（元）")
+    balance_fen: int = Field(0, description="尚欠金额（分）：罚款余额 + 未缴加处罚款")
+    balance_yuan: str = Field("", description="尚欠金额（元）")
+    instalments: list[dict] = Field(
+        default_factory=list, description="经批准的延期/分期缴纳计划：期次 no、缴纳期限 due、金额 amount_fen（分）"
+    )
     decision_no: str
     decided_on: date | None
     served_on: date | None
@@ -50,9 +63,22 @@ class CaseOut(Schema):
     next_actions: list[str]
 
 
+def _money(c: Case) -> dict:
+    """The case's amounts in yuan for people, with the balance and surcharge on today (money, issue 14)."""
+    out = {"proposed_fine_yuan": yuan_plain(c.proposed_fine_fen), "fine_yuan": yuan_plain(c.fine_fen)}
+    paid = surcharge = balance = 0
+    if c.fine_fen and c.served_on:
+        led = ledger(c, timezone.localdate())
+        paid, surcharge, balance = c.paid_fen, led.surcharge_fen, led.balance_fen
+    out.update(paid_fen=paid, surcharge_fen=surcharge, balance_fen=balance)
+    out.update(paid_yuan=yuan_plain(paid), surcharge_yuan=yuan_plain(surcharge), balance_yuan=yuan_plain(balance))
+    return out
+
+
 def _case(c: Case, actor=None) -> dict:
     return {
         **{f: getattr(c, f) for f in CaseOut.model_fields if hasattr(c, f) and f not in ("org",)},
+        **_money(c),
         "org": str(c.org),
         "state_label": c.get_state_display(),
         "next_actions": [m.action for m in allowed_moves(c, actor)] if actor else [],
@@ -101,6 +127,7 @@ def case_list(request, q: str = "", state: str = "", procedure: str = "", page: 
             "state": c.state,
             "procedure": c.procedure,
             "fine_fen": c.fine_fen,
+            "fine_yuan": yuan_plain(c.fine_fen),
         },
     )
 
@@ -324,6 +351,8 @@ def _make_step_endpoint(action: str) -> None:
     for f in move.fields:
         typ = _PY.get(f.kind, str)
         desc = f.label + ("；可选值：" + "、".join(f"{v}={lbl}" for v, lbl in f.choices) if f.choices else "")
+        if f.kind == "money":  # people type yuan on the page; machines send integer fen
+            desc = f"{f.label.split('（')[0]}（分，整数；页面上以元填写）"
         fields[f.name] = (
             typ if f.required else typ | None,
             Field(default=... if f.required else None, description=desc),

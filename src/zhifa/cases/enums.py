@@ -255,3 +255,18 @@ class CollectionGround(models.TextChoices):
     SMALL = "small", "依法给予一百元以下罚款（第六十八条第（一）项）"
     HARD_LATER = "hard_later", "不当场收缴事后难以执行（第六十八条第（二）项）"
     REMOTE = "remote", "边远、水上、交通不便地区，当事人缴纳确有困难并提出（第六十九条）"
+# --- money (issue 14) ---
+class PaymentChannel(models.TextChoices):
+    """How a payment reached the treasury (处罚法 Art 67 罚缴分离: a bank or the electronic payment system;
+    Arts 68–70: 当场收缴 against the finance department's receipt)."""
+
+    BANK = "bank", "银行缴款"
+    ELECTRONIC = "electronic", "电子缴款"
+    ON_THE_SPOT = "on_the_spot", "当场收缴"
+
+
+class InstalmentKind(models.TextChoices):
+    """处罚法 Art 66 para 2: 暂缓 (one later due date) or 分期 (several instalments)."""
+
+    DEFER = "defer", "延期缴纳"
+    SPLIT = "split", "分期缴纳"

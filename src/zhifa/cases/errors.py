@@ -239,3 +239,24 @@ class CaseError(ErrorCode):
         "当场收缴的罚款应当自收缴之日起二日内交至行政机关（水上自抵岸之日起二日内）：{detail}（《行政处罚法》第七十一条）",
         409,
     )
+    # --- money (issue 14) ---
+    PAY_AMOUNT = (
+        "cases.pay_amount",
+        "登记缴款须填写缴款金额（元，大于零）和缴款票据/凭证号：{detail}（《行政处罚法》第六十七条、第七十条）",
+        422,
+    )
+    OVERPAID = (
+        "cases.overpaid",
+        "缴款金额 {paid} 超出应缴金额 {due}（罚款余额 {fine} + 加处罚款 {surcharge}），请核对票据（《行政处罚法》第七十二条第一款第（一）项）",
+        409,
+    )
+    INSTALMENT_APPLICATION = (
+        "cases.instalment_application",
+        "延期或分期缴纳罚款须经当事人申请和行政机关批准：{detail}（《行政处罚法》第六十六条第二款）",
+        409,
+    )
+    INSTALMENT_SCHEDULE = (
+        "cases.instalment_schedule",
+        "延期/分期缴纳计划有误：{detail}（《行政处罚法》第六十六条第二款）",
+        422,
+    )

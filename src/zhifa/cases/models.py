@@ -196,6 +196,8 @@ class Case(models.Model):
     service_proof = models.CharField("送达回证/凭证", max_length=200, blank=True)
     payment_due = models.DateField("缴款期限", null=True, blank=True)
     instalments = models.JSONField("分期/延期缴纳", default=list, blank=True)
+    # --- money (issue 14): the party's pending 延期/分期 application (处罚法 Art 66 para 2) ---
+    instalment_request = models.JSONField("延期/分期缴纳申请", default=dict, blank=True)
     paid_on = models.DateField("缴款日期", null=True, blank=True)
     paid_fen = models.BigIntegerField("已缴罚款（分）", default=0)
     surcharge_fen = models.BigIntegerField("加处罚款（分）", default=0)
@@ -533,3 +535,29 @@ class CaseAppeal(models.Model):
     @property
     def answered_late(self) -> bool:
         return bool(self.answered_on and self.answer_due and self.answered_on > self.answer_due)
+# --- money (issue 14) ---
+from .enums import PaymentChannel  # noqa: E402
+
+
+class CasePayment(models.Model):
+    """One payment of a fine (处罚法 Art 67 罚缴分离: paid to the bank / electronic system, or 当场收缴 against
+    the finance department's receipt, Arts 68–70), split into what it paid: the fine (by instalment) and
+    the 加处罚款 (Art 72). Written only by the ``pay`` move (``cases.workflow.payment``)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="payments")
+    paid_on = models.DateField("缴款日期")
+    amount_fen = models.BigIntegerField("缴款金额（分）")
+    fine_part_fen = models.BigIntegerField("其中罚款（分）", default=0)
+    surcharge_part_fen = models.BigIntegerField("其中加处罚款（分）", default=0)
+    instalment_nos = models.JSONField("所缴期次", default=list, blank=True)
+    receipt_no = models.CharField("缴款票据/凭证号", max_length=60)
+    channel = models.CharField("缴款方式", max_length=12, choices=PaymentChannel.choices)
+    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["paid_on", "id"]
+        verbose_name = "缴款记录"
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.paid_on}:{self.amount_fen}"

@@ -18,13 +18,14 @@ from zhifa.accounts.selectors import officers_visible
 from zhifa.accounts.views_admin import business_required
 from zhifa.core.errors import DomainError
 from zhifa.core.listing import list_page
+from zhifa.core.money import MoneyError, parse_yuan
 
 from . import selectors, services
 from .casefile import case_documents, case_file_entries, case_file_zip
 from .check import case_check_run
 from .enums import CaseState, CollectionGround, PartyKind, PenaltyType, Procedure, RecordSignature
 from .models import CaseSource
-from .workflow import MOVES, allowed_moves, benchmark_table, case_transition, current_surcharge
+from .workflow import MOVES, allowed_moves, benchmark_table, case_transition, current_surcharge, ledger
 
 
 def _get_case(request, pk: int):
@@ -80,6 +81,7 @@ def case_detail(request, pk: int):
     surcharge, surcharge_expl = (
         current_surcharge(case, today) if case.state in ("served", "executing") else (0, "")
     )
+    account = ledger(case, today) if case.fine_fen and case.served_on else None
     officers = (
         list(officers_visible(request.user).filter(status="active")[:200])
         if any(m.action == "assign_officers" for m in moves)
@@ -101,8 +103,8 @@ def case_detail(request, pk: int):
             "today": today,
             "surcharge": surcharge,
             "surcharge_expl": surcharge_expl,
-            # hearing (issue 14): the 当场收缴 amount in yuan
-            "collection_yuan": f"{case.summary_record.get('collection', {}).get('amount_fen', 0) / 100:.2f}",
+            "account": account,
+            "payments": case.payments.all(),
             "checks": case.checks.all()[:3],
             "all_officers": officers,
             "page_title": case.number,
@@ -124,11 +126,28 @@ def case_step_form(request, pk: int, action: str):
     )
 
 
+def _money_fields(move, data: dict) -> str:
+    """Money is typed in yuan ("2,000.50") and handed to the workflow in fen under the same key; returns
+    the Chinese reason of the first amount that cannot be read, else ""."""
+    for spec in move.fields if move else ():
+        raw = str(data.get(spec.name) or "").strip()
+        if spec.kind == "money" and raw:
+            try:
+                data[spec.name] = parse_yuan(raw, label=spec.label.split("（")[0])
+            except MoneyError as e:
+                return str(e)
+    return ""
+
+
 @require_POST
 @business_required
 def case_act(request, pk: int, action: str):
     case = _get_case(request, pk)
     data = {k: (request.POST.getlist(k) if k == "officer_ids" else v) for k, v in request.POST.items()}
+    problem = _money_fields(MOVES.get(action), data)
+    if problem:
+        messages.error(request, f"输入有误：{problem}")
+        return redirect("cases_detail", pk=case.pk)
     try:
         case_transition(
             case=case,
@@ -230,7 +249,7 @@ def case_new(request):
                 actor=request.user,
             )
             if summary:
-                fine = int(p["fine_fen"]) if p.get("fine_fen") else None
+                fine = parse_yuan(p["fine_fen"], label="罚款") if p.get("fine_fen", "").strip() else None
                 case = services.case_summary_create(
                     **common,
                     penalty_type=p.get("penalty_type", "fine"),
@@ -245,6 +264,8 @@ def case_new(request):
             return redirect("cases_detail", pk=case.pk)
         except DomainError as e:
             ctx["error"] = e.message
+        except MoneyError as e:
+            ctx["error"] = f"输入有误：{e}"
         except ValueError:
             ctx["error"] = "输入有误：请检查日期和金额"
     return render(request, "cases/new.html", ctx)

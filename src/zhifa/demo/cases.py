@@ -17,7 +17,7 @@ from zhifa.cases.services import (
     case_summary_create,
     reviewer_qualification_set,
 )
-from zhifa.cases.workflow import case_transition
+from zhifa.cases.workflow import case_transition, ledger
 from zhifa.core.calendar import add_workdays
 from zhifa.core.errors import DomainError
 from zhifa.registry.enums import LicenceStatus
@@ -182,7 +182,8 @@ def _one(rng, i, target, start, today, head, reviewer, officer_user, org, office
         if rng.random() < 0.8:
             case_transition(case=c, action="summary_file", actor=officer_user, on=start)
             c.refresh_from_db()
-            case_transition(case=c, action="pay", actor=officer_user, on=start + timedelta(days=3))
+            paid = {"paid_fen": c.fine_fen, "receipt_no": f"票据 {c.pk:06d}", "channel": "on_the_spot"}
+            case_transition(case=c, action="pay", actor=officer_user, data=paid, on=start + timedelta(days=3))
             c.refresh_from_db()
             case_transition(case=c, action="close", actor=head, on=start + timedelta(days=4))
         return
@@ -209,6 +210,8 @@ def _one(rng, i, target, start, today, head, reviewer, officer_user, org, office
     def act(action, who=officer_user, gap=1, **data):
         nonlocal c
         d[0] = min(d[0] + timedelta(days=gap), today)
+        if action == "pay":  # the whole balance on the day (fine and any 加处罚款), against a bank receipt
+            data = {"paid_fen": ledger(c, d[0]).balance_fen, "receipt_no": f"缴款书 {c.pk:06d}", "channel": "bank"}
         c = case_transition(case=c, action=action, actor=who, data=data, on=d[0])
 
     act("register", head, gap=0)

@@ -8,6 +8,7 @@ from datetime import date
 
 from zhifa.accounts.selectors import jurisdiction_of
 from zhifa.cases.enums import PenaltyType
+from zhifa.core.money import yuan_text
 
 from . import rules
 from .masking import _KIND_KEYS
@@ -142,7 +143,7 @@ def _from_case(case, decided_on: date) -> Built:
     ptype = case.penalty_type or ""
     content = case.licence_penalty_text() or PENALTY_LABELS.get(ptype, "")
     if ptype == "fine" or fine:
-        content = f"罚款人民币{fine // 100}元" + (f"{fine % 100:02d}分" if fine % 100 else "")
+        content = f"罚款人民币{yuan_text(fine)}"  # two decimals, like the decision (money, issue 14)
     severity, basis = rules.severity_for(
         decided_on=decided_on, violation_code=case.violation_code, penalty_type=ptype, procedure=case.procedure
     )
@@ -322,7 +323,7 @@ def _from_generic(kind: str, raw: dict, source, decided_on: date) -> Built:
         "facts": raw.get("facts", ""),
         "basis": raw.get("penalty_article", ""),
         "penalty_category": "罚款" if fine else "",
-        "penalty_content": f"罚款人民币{int(fine) // 100}元" if fine else "",
+        "penalty_content": f"罚款人民币{yuan_text(int(fine))}" if fine else "",
         "fine_wan": wan(int(fine)) if fine else "",
         "agency": unit,
         "agency_code": unit_code,

@@ -599,6 +599,24 @@ def hearing_report(d: Doc) -> None:
     d.signatures("听证主持人", "听证员")
 
 
+def instalment_decision(d: Doc) -> None:
+    """The decision on the party's application to defer or split a fine (处罚法 Art 66 para 2)."""
+    d.para("{{ party.name }}：", indent=False)
+    d.para(
+        "本机关于{{ decision.date }}对你（单位）作出《行政处罚决定书》（{{ decision.number }}）。"
+        "你（单位）于{{ instalment.applied_on }}以{{ instalment.reason }}为由，申请延期（分期）缴纳罚款。"
+    )
+    d.para("根据《中华人民共和国行政处罚法》第六十六条第二款的规定，{{ instalment.text }}")
+    d.para("审批意见：{{ instalment.opinion }}", indent=False)
+    d.para(
+        "逾期不缴纳的，本机关将依照《中华人民共和国行政处罚法》第七十二条第一款第（一）项，"
+        "自该期缴纳期限届满之次日起，每日按该期未缴金额的{{ law.surcharge_rate }}加处罚款，"
+        "加处罚款的数额不超出罚款的数额（《中华人民共和国行政强制法》第四十五条），并依法申请人民法院强制执行。"
+    )
+    d.seal()
+    d.signatures("当事人签收")
+
+
 BUILDERS: dict[str, Callable[[Doc], None]] = {
     "case_register": case_register,
     "inquiry_record": inquiry_record,
@@ -624,6 +642,7 @@ BUILDERS: dict[str, Callable[[Doc], None]] = {
     "seizure_release": seizure_release,
     "court_application": court_application,
     "hearing_report": hearing_report,
+    "instalment_decision": instalment_decision,
 }
 
 

@@ -41,6 +41,7 @@ DEFAULT_TYPE_WORDS: dict[str, str] = {
     "seizure": "强",  # 行政强制措施决定书, 延长/解除行政强制措施
     "court": "执申",  # 强制执行申请书
     "hearing_report": "听报",  # 听证报告 (hearing, issue 14)
+    "instalment": "缓",  # 延期（分期）缴纳罚款决定书 (money, issue 14)
 }
 
 

@@ -527,6 +527,23 @@ SPECS: tuple[TemplateSpec, ...] = (
         ),
         "《中华人民共和国行政处罚法》第六十四条、第六十五条；《交通运输行政执法程序规定》听证程序（听证报告）",
     ),
+    # --- money (issue 14): the decision on a 延期/分期 application (not among the 24 forms) ---
+    TemplateSpec(
+        "instalment_decision",
+        "延期（分期）缴纳罚款决定书",
+        "instalment",
+        True,
+        (
+            *PARTY[:1],
+            F("decision.number", "行政处罚决定书文号", True),
+            F("decision.date", "决定日期", True),
+            F("instalment.applied_on", "申请日期", True),
+            F("instalment.reason", "申请理由", True),
+            F("instalment.text", "审批决定（批准的缴纳计划或不予批准）", True),
+            F("instalment.opinion", "审批意见"),
+        ),
+        "《中华人民共和国行政处罚法》第六十六条第二款、第七十二条第一款第（一）项；《中华人民共和国行政强制法》第四十五条",
+    ),
 )
 
 BY_NAME: dict[str, TemplateSpec] = {s.name: s for s in SPECS}
@@ -729,6 +746,13 @@ def sample_context() -> dict:
             "conclusion": "同意给予罚款人民币叁仟元的行政处罚。",
         },
         "attendees": [{"name": "张局长", "position": "局长"}, {"name": "林副局长", "position": "副局长"}],
+        "instalment": {
+            "applied_on": date(2026, 3, 25),
+            "reason": "受疫情影响经营困难，申请分三期缴纳。",
+            "text": "经审查，同意你（单位）分期缴纳罚款3,000.00元：第1期：2026年04月01日前缴纳1,000.00元；"
+            "第2期：2026年05月01日前缴纳1,000.00元；第3期：2026年06月01日前缴纳1,000.00元。",
+            "opinion": "当事人提交了经营困难的证明材料，同意分期。",
+        },
         "observers": "李执法",
         "opinions": [{"speaker": "林副局长", "content": "同意承办人意见。"}],
     }

@@ -13,8 +13,9 @@
    whole move back: a forbidden move changes nothing.
 
 The table is in ``moves.py``; the guards and effects it names are in one module per stage of the case
-(``register``, ``investigate``, ``seizure``, ``notice_hearing``, ``review_decide``, ``serve_enforce``,
-``enforce``, ``remedy``, ``close``), the service in ``transition.py``. This package re-exports what callers import.
+(``register``, ``investigate``, ``seizure``, ``notice_hearing``, ``hearing``, ``review_decide``,
+``serve_enforce``, ``payment``, ``enforce``, ``remedy``, ``summary``, ``close``), the service in
+``transition.py``. This package re-exports what callers import.
 """
 
 from .base import ANY_BUSINESS, HEAD, OFFICER, REVIEWER, FieldSpec, Move, active_officers, check_officers
@@ -30,8 +31,8 @@ from .criteria import (
 from .licence import _licence_undo_on_revocation, apply_licence_penalty
 from .moves import FORBIDDEN, MOVES
 from .paperwork import TEMPLATE_NAMES, UNNUMBERED, _decision_number, case_number, doc_context, issue_documents
+from .payment import current_surcharge, ledger
 from .register import _officers_from
-from .serve_enforce import current_surcharge
 from .transition import allowed_moves, case_transition
 
 # The decision's licence move under its name before the split (tests/cases/test_licence_penalty.py).
@@ -65,6 +66,7 @@ __all__ = [
     "hearing_decision",
     "hearing_required",
     "issue_documents",
+    "ledger",
     "review_reasons",
     "rules_party_kind",
     "s_decide_licence",

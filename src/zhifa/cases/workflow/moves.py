@@ -15,7 +15,8 @@ Where to find a guard or an effect, by stage:
 - 听证 — ``hearing.py``: notice (chair, members, clerk, public and 公告), agents, recusal of the hearing staff,
   withdrawal, absence (视为放弃), the hearing and its 笔录 signed or refused, the 听证报告, Art 65 basis
 - 审核与决定 — ``review_decide.py``: 法制审核, 集体讨论, penalty and no-penalty decisions, 延长办案期限
-- 送达与执行 — ``serve_enforce.py``: service, deferral or instalments, payment and surcharge
+- 送达 — ``serve_enforce.py``: service by each method and the deemed service date
+- 缴款 — ``payment.py``: 延期/分期 application and decision (Art 66), payments, balance, 加处罚款 per instalment
 - 强制执行 — ``enforce.py``: 催告, the party's statement, the court application, acceptance, ruling,
   执行 / 中止 / 终结 (行政强制法 Arts 35–40, 53–58)
 - 先行登记保存、查封扣押 — ``seizure.py``: evidence kept (处罚法 Art 56), 查封/扣押 with its 30 + 30 days
@@ -38,8 +39,10 @@ from ..enums import (
     AppealOutcome,
     HearingEnd,
     HearingRole,
+    InstalmentKind,
     LicenceAct,
     Outcome,
+    PaymentChannel,
     PenaltyType,
     PreservationDisposition,
     PrivateGround,
@@ -61,6 +64,7 @@ from . import (
     investigate,
     licence,
     notice_hearing,
+    payment,
     register,
     remedy,
     review_decide,
@@ -116,11 +120,11 @@ TABLE: tuple[Move, ...] = (
                  FieldSpec("licence_act", "证照处罚（第九条第（三）项）", "choice", False, tuple(LicenceAct.choices)),
                  FieldSpec("licence_number", "拟暂扣、吊销的证照编号（当事人的证照）"),
                  FieldSpec("licence_suspend_months", "暂扣期限（月）", "int"),
-                 FieldSpec("proposed_fine_fen", "拟罚款（分）", "money"),
+                 FieldSpec("proposed_fine_fen", "拟罚款（元）", "money"),
                  FieldSpec("tier", "裁量阶次", "choice", False, tuple(Tier.choices)),
                  FieldSpec("tier_reasons", "裁量理由", "textarea"),
-                 FieldSpec("benchmark_min_fen", "裁量基准下限（分）", "money"),
-                 FieldSpec("benchmark_max_fen", "裁量基准上限（分）", "money"),
+                 FieldSpec("benchmark_min_fen", "裁量基准下限（元）", "money"),
+                 FieldSpec("benchmark_max_fen", "裁量基准上限（元）", "money"),
                  FieldSpec("complex_case", "情节复杂或重大违法", "bool"),
                  FieldSpec("major_public_interest", "涉及重大公共利益", "bool"),
                  FieldSpec("transfer_to", "移送机关（移送时）")),
@@ -253,7 +257,7 @@ TABLE: tuple[Move, ...] = (
          documents=("集体讨论记录",),
          guard=review_decide.check_discussion_quorum, effect=review_decide.record_discussion),
     Move("decide", "作出处罚决定", (S.NOTIFIED, S.HEARD, S.REVIEWED, S.DISCUSSED), S.DECIDED, (HEAD,),
-         fields=(FieldSpec("fine_fen", "罚款（分）", "money"),
+         fields=(FieldSpec("fine_fen", "罚款（元）", "money"),
                  FieldSpec("deviation_reasons", "偏离裁量基准理由", "textarea")),
          documents=("行政处罚决定书",),
          guard=review_decide.check_may_decide_penalty,
@@ -276,13 +280,24 @@ TABLE: tuple[Move, ...] = (
          documents=("送达回证",),
          field_step=True,
          guard=serve_enforce.check_service_proof, effect=serve_enforce.record_service),
-    Move("instalment", "批准延期/分期缴纳", (S.SERVED, S.EXECUTING), None, (HEAD,), _BOTH,
-         fields=(FieldSpec("defer_to", "延期/分期最后缴纳日期", "date", True),
-                 FieldSpec("reason", "理由", "textarea", True)),
-         guard=serve_enforce.check_instalment_request, effect=serve_enforce.approve_instalment),
+    # ---- 缴款 (payment.py; money, issue 14) ------------------------------------------------------------
+    Move("instalment_apply", "当事人申请延期/分期缴纳", (S.SERVED, S.EXECUTING), None, (OFFICER, HEAD), _BOTH,
+         fields=(FieldSpec("kind", "申请事项", "choice", True, tuple(InstalmentKind.choices)),
+                 FieldSpec("reason", "确有经济困难的理由", "textarea", True),
+                 FieldSpec("schedule", "申请的缴纳计划（每行：缴纳期限 金额（元），如 2026-04-01 1,000.00；"
+                                       "延期只填一行日期）", "textarea", True)),
+         guard=payment.check_instalment_application, effect=payment.record_instalment_application),
+    Move("instalment", "延期/分期缴纳决定（批准或不予批准）", (S.SERVED, S.EXECUTING), None, (HEAD,), _BOTH,
+         fields=(FieldSpec("approved", "批准", "bool"),
+                 FieldSpec("schedule", "批准的缴纳计划（不填则按申请；每行：缴纳期限 金额（元））", "textarea"),
+                 FieldSpec("opinion", "审批意见", "textarea", True)),
+         documents=("延期（分期）缴纳罚款决定书",),
+         guard=payment.check_instalment_decision, effect=payment.decide_instalment),
     Move("pay", "登记缴款", (S.SERVED, S.EXECUTING), S.PERFORMED, (OFFICER, HEAD), _BOTH,
-         fields=(FieldSpec("paid_fen", "缴款金额（分，含加处罚款）", "money"),),
-         guard=serve_enforce.check_paid_in_full, effect=serve_enforce.record_payment),
+         fields=(FieldSpec("paid_fen", "缴款金额（元，含加处罚款）", "money", True),
+                 FieldSpec("receipt_no", "缴款票据/凭证号", required=True),
+                 FieldSpec("channel", "缴款方式", "choice", True, tuple(PaymentChannel.choices))),
+         guard=payment.check_payment, effect=payment.record_payment),
     # ---- 强制执行 (enforce.py) ------------------------------------------------------------------------
     Move("remind", "催告", (S.SERVED, S.EXECUTING), S.EXECUTING, (OFFICER, HEAD), _BOTH,
          documents=("催告书",),
@@ -339,7 +354,7 @@ TABLE: tuple[Move, ...] = (
     Move("appeal_result", "登记复议/诉讼结果",
          (S.DECIDED, S.SERVED, S.EXECUTING, S.PERFORMED), None, (OFFICER, HEAD, REVIEWER), _BOTH,
          fields=(FieldSpec("outcome", "结果", "choice", True, tuple(AppealOutcome.choices)),
-                 FieldSpec("new_fine_fen", "变更后罚款（分）", "money"),
+                 FieldSpec("new_fine_fen", "变更后罚款（元）", "money"),
                  FieldSpec("appeal_doc_no", "复议决定书/判决书文号（撤销暂扣、吊销证照决定时据以发还、恢复）")),
          guard=remedy.check_appeal_result, effect=remedy.record_appeal_result),
     # ---- 当场收缴 (summary.py) --------------------------------------------------------------------------

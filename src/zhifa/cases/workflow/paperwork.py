@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from zhifa.accounts.selectors import jurisdiction_of
+from zhifa.core.money import yuan_text
 
 from ..enums import PenaltyType, ServiceMethod
 from ..models import Case
@@ -60,6 +61,7 @@ TEMPLATE_NAMES = {
     "延长行政强制措施期限通知书": "seizure_extension",
     "解除行政强制措施决定书": "seizure_release",
     "强制执行申请书": "court_application",
+    "延期（分期）缴纳罚款决定书": "instalment_decision",  # money (issue 14)
 }
 UNNUMBERED = {"询问笔录", "勘验笔录", "现场笔录", "听证笔录", "送达回证", "结案报告", "集体讨论记录"}
 UNNUMBERED |= {"证据登记保存清单", "查封扣押清单"}  # enforce (issue 14): the lists go with their numbered notice
@@ -67,7 +69,37 @@ UNNUMBERED |= {"听证报告"}  # hearing (issue 14): the chair's report is inte
 
 
 def _yuan(fen: int | None) -> str:
-    return f"{(fen or 0) / 100:,.2f}元"
+    return yuan_text(fen or 0)
+
+
+def _owed(case: Case, on: date) -> dict:
+    """What is still owed on ``on`` (the 催告书's amount): fine balance and surcharge (money, issue 14)."""
+    from .payment import ledger
+
+    if not case.fine_fen or not case.served_on:
+        return {}
+    led = ledger(case, on)
+    out = {"amount_fen": led.balance_fen or None}
+    if led.fine_paid_fen or led.surcharge_fen:
+        out["content"] = (
+            f"缴纳罚款{_yuan(case.fine_fen)}（已缴{_yuan(led.fine_paid_fen)}），尚欠罚款{_yuan(led.fine_outstanding_fen)}"
+            f"及加处罚款{_yuan(led.surcharge_outstanding_fen)}（《中华人民共和国行政处罚法》第七十二条第一款第（一）项）"
+        )
+    return out
+
+
+def _instalment(case: Case) -> dict:
+    from .payment import instalment_text
+
+    req = case.instalment_request or {}
+    if not req:
+        return {}
+    return {
+        "applied_on": f"{date.fromisoformat(req['applied_on']):%Y年%m月%d日}",
+        "reason": req.get("reason", ""),
+        "text": instalment_text(case),
+        "opinion": req.get("opinion", ""),
+    }
 
 
 def _remedy(case: Case) -> dict:
@@ -147,6 +179,7 @@ def doc_context(case: Case, on: date, data: dict | None = None) -> dict:
             "content": penalty,
             "tier": case.get_tier_display() if case.tier else "",
             "reasons": case.tier_reasons,
+            "fine_fen": fine if case.penalty_type == PenaltyType.FINE and fine else None,  # 大写 in the decision
         },
         "payment": {"method": "到指定银行或者通过电子支付系统缴纳罚款（罚缴分离）"},
         "remedy": _remedy(case),
@@ -163,7 +196,8 @@ def doc_context(case: Case, on: date, data: dict | None = None) -> dict:
             "date": f"{case.decided_on:%Y年%m月%d日}" if case.decided_on else "",
             "summary": f"{case.get_outcome_display() or '—'}：{penalty if case.outcome == 'penalty' else ''}",
         },
-        "obligation": {"content": f"缴纳罚款{_yuan(case.fine_fen)}"},
+        "obligation": {"content": f"缴纳罚款{_yuan(case.fine_fen)}", **_owed(case, on)},
+        "instalment": _instalment(case),
         "execution": {
             "summary": f"已缴纳{_yuan(case.paid_fen)}" if case.paid_on else (case.close_reason or "—")
         },

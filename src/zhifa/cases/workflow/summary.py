@@ -15,9 +15,9 @@ from __future__ import annotations
 from datetime import date
 
 from .. import clocks as ck
-from ..enums import CaseState, ClockKind, CollectionGround, PenaltyType, RecordSignature
+from ..enums import CaseState, ClockKind, CollectionGround, PaymentChannel, PenaltyType, RecordSignature
 from ..errors import CaseError
-from ..models import Case
+from ..models import Case, CasePayment
 from .base import _d
 
 _TRUE = ("1", "true", "on", "yes", True)
@@ -121,6 +121,17 @@ def summary_collection_start(case: Case, on: date) -> None:
     case.paid_fen = collection["amount_fen"]
     case.state = CaseState.PERFORMED
     case.save(update_fields=["paid_on", "paid_fen", "state"])
+    # the payment record the ledger reads (one record per payment, whatever the channel: Art 70 票据)
+    CasePayment.objects.create(
+        case=case,
+        paid_on=on,
+        amount_fen=collection["amount_fen"],
+        fine_part_fen=collection["amount_fen"],
+        instalment_nos=[1],
+        receipt_no=collection.get("receipt_no", ""),
+        channel=PaymentChannel.ON_THE_SPOT,
+        recorded_by=case.created_by,
+    )
     ck.clock_meet(case, ClockKind.PAYMENT, on)
     start = handin_start(collection)
     if start is not None:
