@@ -249,7 +249,10 @@ def violation_notice(d: Doc) -> None:
         "逾期未提出陈述、申辩{{#hearing_eligible}}或者听证要求{{/hearing_eligible}}的，视为放弃上述权利。"
     )
     d.para("联系人：{{ contact.person }}　联系电话：{{ contact.phone }}", indent=False)
-    d.para("联系地址（陈述、申辩{{#hearing_eligible}}、申请听证{{/hearing_eligible}}地点）：{{ contact.address }}", indent=False)
+    d.para(
+        "联系地址（陈述、申辩{{#hearing_eligible}}、申请听证{{/hearing_eligible}}地点）：{{ contact.address }}",
+        indent=False,
+    )
     d.seal()
     d.signatures("当事人签收")
 

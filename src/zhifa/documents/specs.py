@@ -436,7 +436,11 @@ def sample_context() -> dict:
             "violated": "《公路安全保护条例》第三十三条第一款",
             "penalty_basis": "《超限运输车辆行驶公路管理规定》第四十三条第一款第（二）项",
         },
-        "proposed": {"penalty": "罚款人民币叁仟元整", "tier": "一般", "reasons": "超限6,320千克，按一般情节裁量"},
+        "proposed": {
+            "penalty": "罚款人民币叁仟元整",
+            "tier": "一般",
+            "reasons": "超限6,320千克，按一般情节裁量",
+        },
         "penalty": {
             "content": "罚款人民币叁仟元整",
             "fine_fen": 300000,

@@ -158,7 +158,14 @@ def doc_context(case: Case, on: date, data: dict | None = None) -> dict:
             "basis": "《中华人民共和国行政处罚法》第三十三条",
         },
         "education": str(data.get("education_record") or case.education_record or ""),
-        "items": [{"name": f"{case.decision_no or case.number}"}],
+        "items": [
+            {
+                "name": "不予行政处罚决定书" if case.outcome == "no_penalty" else "行政处罚决定书",
+                "number": case.decision_no or case.number,
+            }
+        ],
+        "servers": "、".join(o["name"] for o in officers),
+        "witness": str((case.service_detail or {}).get("witness") or data.get("witness") or ""),
         "recipient": {"name": case.party_name},
         "service": service_facts(case, data),
         "decision": {

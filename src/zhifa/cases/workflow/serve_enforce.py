@@ -27,7 +27,8 @@ def check_service_proof(case, data, actor, on):
     act_on = _service_act_on(data, on)
     if act_on > on:
         raise CaseError.INVALID.error(
-            detail=f"送达行为日期 {act_on:%Y-%m-%d} 晚于登记日 {on:%Y-%m-%d}", fields={"act_on": "不能晚于登记日"}
+            detail=f"送达行为日期 {act_on:%Y-%m-%d} 晚于登记日 {on:%Y-%m-%d}",
+            fields={"act_on": "不能晚于登记日"},
         )
     if case.decided_on and act_on < case.decided_on:
         raise CaseError.INVALID.error(
@@ -41,13 +42,23 @@ def check_service_proof(case, data, actor, on):
         return
     if not str(data.get("proof") or "").strip():
         raise CaseError.SERVICE_PROOF.error()
-    if method == ServiceMethod.LEFT and not any(str(data.get(k) or "").strip() for k in ("witness", "record")):
+    if method == ServiceMethod.LEFT and not any(
+        str(data.get(k) or "").strip() for k in ("witness", "record")
+    ):
         raise CaseError.LEFT_SERVICE_WITNESS.error(fields={"witness": "见证人或拍照录像记录至少填一项"})
     if method == ServiceMethod.ELECTRONIC and not str(data.get("address_confirmation") or "").strip():
         raise CaseError.ELECTRONIC_CONSENT.error(fields={"address_confirmation": "必填"})
 
 
-_SERVICE_DETAIL_KEYS = ("place", "proof", "witness", "record", "address_confirmation", "medium", "failed_reason")
+_SERVICE_DETAIL_KEYS = (
+    "place",
+    "proof",
+    "witness",
+    "record",
+    "address_confirmation",
+    "medium",
+    "failed_reason",
+)
 
 
 def record_service(case, data, actor, on, after):
@@ -56,7 +67,9 @@ def record_service(case, data, actor, on, after):
     on the day of the act; the payment period (处罚法 Art 67) and every later clock run from the deemed day."""
     act_on = _service_act_on(data, on)
     method = data["method"]
-    detail = {k: str(data.get(k) or "").strip() for k in _SERVICE_DETAIL_KEYS if str(data.get(k) or "").strip()}
+    detail = {
+        k: str(data.get(k) or "").strip() for k in _SERVICE_DETAIL_KEYS if str(data.get(k) or "").strip()
+    }
     served = act_on
     if method == ServiceMethod.PUBLIC_NOTICE:
         dl = ck.deadline("public_notice_service_period", act_on)
