@@ -199,7 +199,8 @@ def test_public_notice_is_deemed_served_30_days_after_publication_and_clocks_run
     text = text_of(c, "service_receipt")
     assert "行政处罚决定书" in text and c.decision_no in text  # the document served, by name and number
     assert "送达方式：公告送达" in text and "送达日期：2026年3月2日" in text
-    assert "视为送达日期：2026年4月1日" in text and "第九十五条" in text and "郁南县人民政府门户网站" in text
+    assert "视为送达日期：2026年4月1日" in text and "经过三十日即视为送达" in text and "第九十五条" in text
+    assert "郁南县人民政府门户网站" in text
 
 
 def test_public_notice_period_was_60_days_before_2022():
@@ -238,3 +239,12 @@ def test_case_page_shows_a_running_public_notice(client, kit):
     client.force_login(kit.officer_user)
     body = client.get(f"/cases/{c.pk}/").content.decode()
     assert f"公告送达中（视为送达日 {c.served_on:%Y-%m-%d}" in body and c.served_on > today
+
+
+def test_reconsideration_organ_is_the_government_of_the_department_level(tree):
+    # 复议法 2023 Art 24 para 1 (一): a department's acts go to the people's government of its level
+    city = Case(org=tree.city, procedure="ordinary", decided_on=date(2026, 3, 2))
+    province = Case(org=tree.province, procedure="ordinary", decided_on=date(2026, 3, 2))
+    assert remedy_for(city)["review_organ"] == "云浮市人民政府"
+    assert remedy_for(province)["review_organ"] == "广东省人民政府"
+    assert remedy_for(province)["court"] == "有管辖权的人民法院"  # not a county bureau: no court guessed

@@ -29,16 +29,29 @@ def cn_date(d: date | None) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 
-def _place(case: Case) -> tuple[str, str]:
-    """The administrative area of the deciding bureau ("郁南县") and the upper competent department, if any."""
+def _place(case: Case) -> tuple[str, str, str]:
+    """The administrative area of the deciding bureau ("郁南县"), the upper competent department, if any, and
+    the court: a county-level department is sued before the county's basic court (行政诉讼法 Arts 14, 18);
+    above that the competent court depends on local jurisdiction rules, so the text names none."""
+    from zhifa.accounts.enums import OrgKind
+
     j = jurisdiction_of(case.org)
-    area = j.name.replace("交通运输局", "") or j.name
+    area = j.name
+    for suffix in (
+        "交通运输局",
+        "交通运输厅",
+        "交通运输委员会",
+    ):  # the department's own name off, the area left
+        if area.endswith(suffix) and len(area) > len(suffix):
+            area = area[: -len(suffix)]
+            break
     upper = ""
     if j.parent_id:
         parent = jurisdiction_of(j.parent)
         if parent.pk != j.pk and "交通运输" in parent.name:
             upper = parent.name
-    return area, upper
+    county_level = j.kind in (OrgKind.BUREAU, OrgKind.COUNTY)
+    return area, upper, f"{area}人民法院" if county_level else "有管辖权的人民法院"
 
 
 def remedy_for(case: Case, on: date | None = None) -> dict:
@@ -51,8 +64,8 @@ def remedy_for(case: Case, on: date | None = None) -> dict:
     terms = legal_terms.terms_on(decided)
     review = terms.get("review_period", "六十日")
     litig = terms.get("litigation_period", "六个月")
-    area, upper = _place(case)
-    government, court = f"{area}人民政府", f"{area}人民法院"
+    area, upper, court = _place(case)
+    government = f"{area}人民政府"
     if decided >= REVIEW_LAW_2023:
         organ = government  # 复议法 2023 Art 24 para 1 item (一): 本级人民政府
         organ_basis = f"{_FUYI_2023}第二十四条第一款第（一）项"
@@ -167,6 +180,9 @@ def service_facts(case: Case, data: dict | None = None) -> dict:
     method = case.service_method or data.get("method") or ServiceMethod.DIRECT
     detail = dict(case.service_detail or {})
     rule, basis = SERVICE_RULES.get(method, ("", ""))
+    if method == ServiceMethod.PUBLIC_NOTICE and case.service_started_on:
+        p = ck.param("public_notice_service_period", on=case.service_started_on)
+        rule = rule.replace("经过法定期间", f"经过{_cn_number(p.value)}日")
     parts = []
     for key, label in (
         ("witness", "见证人"),
