@@ -564,6 +564,7 @@ def test_printed_periods_are_the_rules_library_parameters(db):
         "review_period": "六十日",  # 复议法 (2023) Art 20
         "litigation_period": "六个月",  # 诉讼法 Art 46
         "reminder_period": "十日",  # 强制法 Art 54
+        "public_notice_period": "三十日",  # 民事诉讼法 Art 95 (公告送达)
     }
     arts = articles(D)
     assert "第二十条" in arts["review_period"] and "第四十六条" in arts["litigation_period"]
@@ -572,6 +573,8 @@ def test_printed_periods_are_the_rules_library_parameters(db):
     assert terms_on(date(2023, 12, 31))["review_period"] == "六十日"
     assert "第九条" in procedure_param("reconsideration_period", on=date(2023, 12, 31)).article
     assert set(PARAMS) == set(law)
+    # 公告送达 before the 2021 amendment of the 民事诉讼法 took effect (2022-01-01): sixty days (Art 92)
+    assert terms_on(date(2021, 12, 31))["public_notice_period"] == "六十日"
 
 
 def test_a_deployment_override_reaches_the_printed_document(officer_user, tree, monkeypatch):

@@ -21,6 +21,9 @@ class Org(models.Model):
     # GB 32100-2015, checked by zhifa.core.identifiers.validate_uscc; the 处罚机关/许可机关统一社会信用代码 of
     # the 双公示 data items. Internal units (大队 under a 局, 中队) usually have none.
     uscc = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    # Where a party states its case, asks about a notice or pays (违法行为通知书, 决定书: issue 14).
+    address = models.CharField("办公地址（当事人陈述申辩、听证联系地点）", max_length=200, blank=True)
+    phone = models.CharField("联系电话", max_length=40, blank=True)
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
     path = models.CharField(max_length=255, db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)

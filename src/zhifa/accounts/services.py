@@ -111,12 +111,12 @@ def org_create(*, name: str, kind: str, parent: Org | None, short_name: str = ""
     return org
 
 
-ORG_EDITABLE = ("short_name", "division_code", "uscc")
+ORG_EDITABLE = ("short_name", "division_code", "uscc", "address", "phone")
 
 
 @transaction.atomic
 def org_update(*, org: Org, actor: User | None, **changes: str) -> Org:
-    """Change a unit's 简称, 行政区划代码 or 统一社会信用代码 (系统管理员, within the actor's units)."""
+    """Change a unit's 简称, 行政区划代码, 统一社会信用代码, 办公地址 or 联系电话 (系统管理员, within the actor's units)."""
     if actor is not None:
         require_role(actor, Role.SYSADMIN)
         require_in_scope(actor, org, "该单位")

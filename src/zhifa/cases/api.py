@@ -55,7 +55,8 @@ class CaseOut(Schema):
     )
     decision_no: str
     decided_on: date | None
-    served_on: date | None
+    served_on: date | None  # the day the decision counts as served (公告送达: publication + 30 days)
+    service_started_on: date | None  # the day of the act of service (签收、留置、公告发布)
     payment_due: date | None
     hearing_right: bool
     review_required: bool

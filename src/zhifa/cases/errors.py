@@ -260,3 +260,33 @@ class CaseError(ErrorCode):
         "延期/分期缴纳计划有误：{detail}（《行政处罚法》第六十六条第二款）",
         422,
     )
+    # --- notice and service (issue 14) ---
+    PUBLIC_NOTICE_GROUNDS = (
+        "cases.public_notice_grounds",
+        (
+            "公告送达仅适用于受送达人下落不明或者用其他方式无法送达的情形，须写明公告媒体和无法以其他方式送达的原因、经过"
+            "（《中华人民共和国民事诉讼法》第九十五条；《中华人民共和国行政处罚法》第六十一条第一款）"
+        ),
+        422,
+    )
+    LEFT_SERVICE_WITNESS = (
+        "cases.left_service_witness",
+        (
+            "留置送达须邀请有关基层组织或者所在单位的代表到场见证，或者采用拍照、录像等方式记录送达过程"
+            "（《中华人民共和国民事诉讼法》第八十九条）"
+        ),
+        422,
+    )
+    ELECTRONIC_CONSENT = (
+        "cases.electronic_consent",
+        "电子送达须当事人同意并签订送达地址确认书（《中华人民共和国行政处罚法》第六十一条第二款）",
+        422,
+    )
+    PUBLIC_NOTICE_RUNNING = (
+        "cases.public_notice_running",
+        (
+            "公告送达中，决定书自发出公告之日起经过{period}、于 {deemed} 视为送达，此前缴款期限尚未起算，不能{action}"
+            "（《中华人民共和国民事诉讼法》第九十五条；《中华人民共和国行政处罚法》第六十七条第三款）"
+        ),
+        409,
+    )

@@ -194,6 +194,11 @@ class Case(models.Model):
     served_on = models.DateField("送达日期", null=True, blank=True)
     service_method = models.CharField("送达方式", max_length=16, choices=ServiceMethod.choices, blank=True)
     service_proof = models.CharField("送达回证/凭证", max_length=200, blank=True)
+    # 送达 (issue 14): ``served_on`` is the day the decision counts as served (公告: publication + 30 days,
+    # 民事诉讼法 Art 95); ``service_started_on`` the day of the act (signed, left, published); the method's facts
+    # (witness, medium, return slip, address confirmation, why 公告) in ``service_detail``.
+    service_started_on = models.DateField("送达行为日（签收、留置、公告发布等）", null=True, blank=True)
+    service_detail = models.JSONField("送达情况（方式要件）", default=dict, blank=True)
     payment_due = models.DateField("缴款期限", null=True, blank=True)
     instalments = models.JSONField("分期/延期缴纳", default=list, blank=True)
     # --- money (issue 14): the party's pending 延期/分期 application (处罚法 Art 66 para 2) ---
@@ -275,6 +280,17 @@ class Case(models.Model):
         verb = "暂扣" if self.licence_act == LicenceAct.SUSPEND else "吊销"
         months = f"{self.licence_suspend_months}个月" if self.licence_act == LicenceAct.SUSPEND else ""
         return f"{verb}{self.licence.get_kind_display()}（{self.licence.number}）{months}"
+
+    def public_notice_running(self, on=None) -> bool:
+        """公告送达 published but not yet deemed served (民事诉讼法 Art 95) on ``on`` (default today)."""
+        from django.utils import timezone
+
+        on = on or timezone.localdate()
+        return self.service_method == ServiceMethod.PUBLIC_NOTICE and bool(self.served_on) and on < self.served_on
+
+    @property
+    def public_notice_pending(self) -> bool:
+        return self.public_notice_running()
 
 
 class CaseOfficer(models.Model):

@@ -16,6 +16,8 @@ The service puts them in every rendering context as ``law.<key>``; a caller may 
 * ``litigation_period`` ← ``litigation_period`` (诉讼法 Art 46 para 1, 六个月)
 * ``reminder_period`` ← ``court_enforcement_reminder_wait`` (强制法 Art 35 asks the 催告书 to state a
   period without fixing one; Art 54 allows the court application 十日 after service — the period printed)
+* ``public_notice_period`` ← ``public_notice_service_period`` (民事诉讼法 Art 95 via 处罚法 Art 61, 三十日 since
+  2022-01-01; 六十日 before, Art 92 of the 2017 text)
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ PARAMS: dict[str, str] = {
     "review_period": "reconsideration_period",
     "litigation_period": "litigation_period",
     "reminder_period": "court_enforcement_reminder_wait",
+    "public_notice_period": "public_notice_service_period",
 }
 
 _DIGITS = "零一二三四五六七八九"

@@ -157,10 +157,6 @@ PARTY_ROWS = [
     ["法定代表人（负责人）", "{{ party.legal_rep }}", "联系电话", "{{ party.phone }}"],
     ["住所（地址）", "{{ party.address }}"],
 ]
-REMEDY_TEXT = (
-    "如不服本决定，可以在收到本决定书之日起{{ law.review_period }}内向{{ remedy.review_organ }}申请行政复议，"
-    "或者在{{ law.litigation_period }}内依法向{{ remedy.court }}提起行政诉讼。"
-)
 
 
 # --- the forms -----------------------------------------------------------------------------------
@@ -235,20 +231,28 @@ def site_record(d: Doc) -> None:
 
 
 def violation_notice(d: Doc) -> None:
+    """处罚法 Art 44: the facts, reasons and basis of the intended penalty and the party's rights; Art 45 the
+    陈述申辩 (period: the bureau's setting); Art 63, 64(一) the 听证 right and its five-day window."""
     d.para("{{ party.name }}：", indent=False)
+    d.para("经调查，你（单位）于{{ case.occurred_at }}在{{ case.place }}实施了以下违法行为：{{ case.facts }}")
     d.para(
-        "经调查，你（单位）于{{ case.occurred_at }}在{{ case.place }}实施了以下违法行为：{{ case.facts }}"
-        "该行为违反了{{ violation.violated }}的规定，依据{{ violation.penalty_basis }}的规定，本机关拟作出"
-        "{{ proposed.penalty }}的行政处罚。"
+        "本机关认为，你（单位）的上述行为违反了{{ violation.violated }}的规定，依据{{ violation.penalty_basis }}"
+        "的规定，本机关拟对你（单位）作出{{ proposed.penalty }}的行政处罚。"
+        "{{#proposed.tier}}裁量阶次：{{ proposed.tier }}；裁量理由：{{ proposed.reasons }}。{{/proposed.tier}}"
     )
     d.para(
-        "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你（单位）有权进行陈述和申辩。"
+        "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你（单位）有权进行陈述和申辩，"
+        "可以在收到本通知书之日起{{ statement.period }}内（至{{ statement.due }}止）向本机关提出陈述、申辩意见。"
         "{{#hearing_eligible}}根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，你（单位）有权要求听证，"
-        "应当在收到本通知书之日起{{ law.hearing_request_period }}内提出。{{/hearing_eligible}}"
+        "应当在收到本通知书之日起{{ law.hearing_request_period }}内提出（按工作日计算，不含法定节假日，至{{ hearing_request.due }}止，"
+        "《中华人民共和国行政处罚法》第八十五条）。{{/hearing_eligible}}"
         "逾期未提出陈述、申辩{{#hearing_eligible}}或者听证要求{{/hearing_eligible}}的，视为放弃上述权利。"
     )
     d.para("联系人：{{ contact.person }}　联系电话：{{ contact.phone }}", indent=False)
-    d.para("联系地址：{{ contact.address }}", indent=False)
+    d.para(
+        "联系地址（陈述、申辩{{#hearing_eligible}}、申请听证{{/hearing_eligible}}地点）：{{ contact.address }}",
+        indent=False,
+    )
     d.seal()
     d.signatures("当事人签收")
 
@@ -257,7 +261,8 @@ def hearing_notice(d: Doc) -> None:
     d.para("{{ party.name }}：", indent=False)
     d.para(
         "根据你（单位）于{{ hearing.applied_on }}提出的听证申请，本机关决定于{{ hearing.at }}在{{ hearing.place }}"
-        "对{{ case.cause }}一案举行听证。"
+        "对{{ case.cause }}一案举行听证（本通知于举行听证的{{ law.hearing_notice_days }}前送达，"
+        "《中华人民共和国行政处罚法》第六十四条第（二）项）。"
     )
     d.para(
         "听证主持人：{{ hearing.host }}　听证员：{{ hearing.members }}　记录员：{{ hearing.clerk }}",
@@ -270,6 +275,7 @@ def hearing_notice(d: Doc) -> None:
         "无正当理由拒不出席听证或者未经许可中途退出听证的，视为放弃听证权利（《中华人民共和国行政处罚法》第六十四条）。"
     )
     d.para("联系人：{{ contact.person }}　联系电话：{{ contact.phone }}", indent=False)
+    d.para("联系地址：{{ contact.address }}", indent=False)
     d.seal()
 
 
@@ -309,14 +315,14 @@ def penalty_decision(d: Doc) -> None:
         "¥{{ penalty.fine_fen | yuan }}）{{/penalty.fine_fen}}。"
     )
     d.para(
-        "履行方式和期限：{{ payment.method }}，{{ payment.deadline }}。"
+        "履行方式和期限：{{ payment.method }}，{{ payment.deadline }}（《中华人民共和国行政处罚法》第六十七条第三款）。"
         "{{#payment.bank}}代收机构：{{ payment.bank }}，账号：{{ payment.account }}。{{/payment.bank}}"
         "到期不缴纳罚款的，本机关可以每日按罚款数额的{{ law.surcharge_rate }}加处罚款，加处罚款的数额不超出罚款的数额"
-        "（《中华人民共和国行政处罚法》第七十二条）。"
+        "（《中华人民共和国行政处罚法》第七十二条第一款第（一）项）。"
     )
     d.para(
-        REMEDY_TEXT
-        + "行政复议和行政诉讼期间，本决定不停止执行，法律另有规定的除外（《中华人民共和国行政处罚法》第七十三条）。"
+        "{{ remedy.text }}"
+        "行政复议和行政诉讼期间，本决定不停止执行，法律另有规定的除外（《中华人民共和国行政处罚法》第七十三条）。"
         "逾期不申请行政复议、不提起行政诉讼，又不履行本决定的，本机关将依法申请人民法院强制执行。"
     )
     d.seal()
@@ -336,7 +342,7 @@ def no_penalty_decision(d: Doc) -> None:
         "依据{{ no_penalty.basis }}的规定，本机关决定不予行政处罚。"
     )
     d.para("教育情况：{{ education }}")
-    d.para(REMEDY_TEXT)
+    d.para("{{ remedy.text }}")
     d.seal()
 
 
@@ -357,6 +363,12 @@ def service_receipt(d: Doc) -> None:
         ],
         widths=[4.4, 4.2, 4.0, 3.0],
     )
+    d.para(
+        "送达方式：{{ service.method }}；送达日期：{{ service.at }}；视为送达日期：{{ service.deemed_on }}"
+        "（{{ service.rule }}，{{ service.basis }}）。",
+        indent=False,
+    )
+    d.para("送达情况：{{ service.detail }}", indent=False)
     d.para("送达人：{{ servers }}　见证人：{{ witness }}", indent=False)
     d.para("备注：{{ note }}", indent=False)
     d.seal()

@@ -68,10 +68,10 @@ PARTY = (
 OFFICERS = F("officers", "执法人员", True, (F("name", "姓名", True), F("cert_no", "执法证号", True)))
 CAUSE = F("case.cause", "案由", True)
 EVIDENCE = F("evidence", "证据", True, (F("name", "证据名称", True), F("description", "证明内容")))
-REMEDY = (
-    F("remedy.review_organ", "行政复议机关", True),
-    F("remedy.court", "管辖人民法院", True),
-)
+# 处罚法 Art 59 para 1 (五): the route, the 复议机关 and court, and the period, as one text decided by the case's
+# procedure and decision date (复议前置 for 当场处罚: 行政复议法 2023 Art 23 para 2); the context also carries
+# ``remedy.review_organ`` and ``remedy.court`` for a bureau's own wording.
+REMEDY = (F("remedy.text", "救济途径和期限（含行政复议机关、管辖人民法院）", True),)
 
 SPECS: tuple[TemplateSpec, ...] = (
     TemplateSpec(
@@ -166,18 +166,23 @@ SPECS: tuple[TemplateSpec, ...] = (
         True,
         (
             *PARTY[:1],
-            F("case.occurred_at", "违法时间"),
+            F("case.occurred_at", "违法时间", True),
             F("case.place", "违法地点"),
             F("case.facts", "违法事实", True),
             F("violation.violated", "违反的规定", True),
             F("violation.penalty_basis", "处罚依据", True),
             F("proposed.penalty", "拟作出的行政处罚", True),
+            F("proposed.tier", "裁量阶次"),
+            F("proposed.reasons", "裁量理由"),
+            F("statement.period", "陈述、申辩期限（本机关设定）", True),
+            F("statement.due", "陈述、申辩截止日期", True),
             F("hearing_eligible", "是否告知听证权利（是/否）"),
+            F("hearing_request.due", "申请听证截止日期（告知听证权利时）"),
             F("contact.person", "联系人"),
             F("contact.phone", "联系电话"),
-            F("contact.address", "联系地址"),
+            F("contact.address", "联系地址", True),
         ),
-        "《中华人民共和国行政处罚法》第四十四条、第四十五条、第六十三条、第六十四条",
+        "《中华人民共和国行政处罚法》第四十四条、第四十五条、第六十三条、第六十四条、第八十五条",
         "之十一",
     ),
     TemplateSpec(
@@ -197,6 +202,7 @@ SPECS: tuple[TemplateSpec, ...] = (
             F("hearing.public", "是否公开举行"),
             F("contact.person", "联系人"),
             F("contact.phone", "联系电话"),
+            F("contact.address", "联系地址"),
         ),
         "《中华人民共和国行政处罚法》第六十四条",
         "之十二",
@@ -280,11 +286,15 @@ SPECS: tuple[TemplateSpec, ...] = (
             F("service.place", "送达地点"),
             F("service.method", "送达方式", True),
             F("service.at", "送达时间"),
+            F("service.deemed_on", "视为送达日期（公告送达为发出公告之日起经过法定期间）"),
+            F("service.rule", "送达日期的确定规则"),
+            F("service.basis", "送达依据"),
+            F("service.detail", "送达情况（见证人、公告媒体、送达地址确认书等）"),
             F("servers", "送达人"),
             F("witness", "见证人"),
             F("note", "备注"),
         ),
-        "《中华人民共和国行政处罚法》第六十一条；《中华人民共和国民事诉讼法》送达的规定",
+        "《中华人民共和国行政处罚法》第六十一条；《中华人民共和国民事诉讼法》第八十七条至第九十五条",
         "之二十三",
     ),
     TemplateSpec(
@@ -435,7 +445,9 @@ SPECS: tuple[TemplateSpec, ...] = (
             F("seizure.legal_basis", "依据", True),
             F("seizure.period", "期限", True),
             F("seizure.items", "查封、扣押的场所、设施或者财物", True, (F("name", "名称", True), F("quantity", "数量"), F("place", "存放地点"))),
-            *REMEDY,
+            # a 强制措施 is challenged by 复议 or suit at the party's choice (行政强制法 Art 8): its own sentence
+            F("remedy.review_organ", "行政复议机关", True),
+            F("remedy.court", "管辖人民法院", True),
         ),
         "《中华人民共和国行政强制法》第十八条、第二十四条、第二十五条",
         "之八",
@@ -596,7 +608,11 @@ def sample_context() -> dict:
             "violated": "《公路安全保护条例》第三十三条第一款",
             "penalty_basis": "《超限运输车辆行驶公路管理规定》第四十三条第一款第（二）项",
         },
-        "proposed": {"penalty": "罚款人民币叁仟元整"},
+        "proposed": {
+            "penalty": "罚款人民币叁仟元整",
+            "tier": "一般",
+            "reasons": "超限6,320千克，按一般情节裁量",
+        },
         "penalty": {
             "content": "罚款人民币叁仟元整",
             "fine_fen": 300000,
@@ -607,7 +623,14 @@ def sample_context() -> dict:
             "bank": "某某银行郁南支行",
             "account": "4400000000000000",
         },
-        "remedy": {"review_organ": "郁南县人民政府", "court": "郁南县人民法院"},
+        "remedy": {
+            "review_organ": "郁南县人民政府",
+            "court": "郁南县人民法院",
+            "text": "如不服本决定，可以自收到本决定书之日起六十日内向郁南县人民政府申请行政复议，"
+            "或者自收到本决定书之日起六个月内依法向郁南县人民法院提起行政诉讼。",
+        },
+        "statement": {"period": "三个工作日", "due": "2026年3月5日"},
+        "hearing_request": {"due": "2026年3月9日"},
         # enforce (issue 14)
         "preservation": {
             "items": [
@@ -706,6 +729,10 @@ def sample_context() -> dict:
             "place": "当事人住所",
             "method": "直接送达",
             "at": datetime(2026, 3, 20, 10, 0, tzinfo=tz),
+            "deemed_on": date(2026, 3, 20),
+            "rule": "受送达人在送达回证上的签收日期为送达日期",
+            "basis": "《中华人民共和国民事诉讼法》第八十七条",
+            "detail": "当事人法定代表人签收",
         },
         "servers": "李执法、王执法",
         "decision": {

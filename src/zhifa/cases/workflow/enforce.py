@@ -17,6 +17,7 @@ from ..enums import ClockKind, CourtStatus, SuspendGround, TerminateGround
 from ..errors import CaseError
 from ..models import Case, CaseCourtEnforcement
 from .base import _req
+from .serve_enforce import refuse_while_public_notice_runs
 
 # 行政强制法 Art 55 (一)–(四): the materials an application must carry (field name, label)
 COURT_MATERIALS = (
@@ -54,7 +55,8 @@ def _step_error(detail: str, article: str):
 
 
 def check_payment_overdue(case, data, actor, on):
-    """催告 only after the payment deadline has passed (强制法 Art 54)."""
+    """催告 only after the payment deadline has passed (强制法 Art 54), never while a 公告送达 runs."""
+    refuse_while_public_notice_runs(case, on, "催告")
     if not case.payment_due or on <= case.payment_due:
         raise CaseError.NOT_OVERDUE.error(due=f"{case.payment_due:%Y-%m-%d}" if case.payment_due else "—")
 

@@ -27,7 +27,7 @@ Where to find a guard or an effect, by stage:
 
 and what they share: ``licence.py`` (Art 9(三) 暂扣/吊销 made by a decision, given back when it is revoked),
 ``criteria.py`` (hearing right Art 63, 裁量基准, legal-review reasons Art 58), ``paperwork.py`` (案号, 文号,
-documents), ``publication.py`` (the public record), ``base.py`` (Move, FieldSpec, roles, the Art 42 officer
+documents), ``wording.py`` (what documents must say: 救济 by procedure and date, notice rights, service facts), ``publication.py`` (the public record), ``base.py`` (Move, FieldSpec, roles, the Art 42 officer
 check).
 """
 
@@ -276,7 +276,14 @@ TABLE: tuple[Move, ...] = (
     # ---- 送达与执行 (serve_enforce.py) -----------------------------------------------------------------
     Move("serve", "送达决定书（送达回证）", (S.DECIDED,), S.SERVED, (OFFICER, HEAD),
          fields=(FieldSpec("method", "送达方式", "choice", True, tuple(ServiceMethod.choices)),
-                 FieldSpec("proof", "送达回证编号/凭证")),
+                 FieldSpec("proof", "送达回证编号/凭证（邮寄的邮件号和回执、电子送达的发送记录）"),
+                 FieldSpec("act_on", "送达日期（签收日、留置日、回执收件日、到达日或公告发布日；默认当日）", "date"),
+                 FieldSpec("place", "送达地点"),
+                 FieldSpec("witness", "见证人（留置送达）"),
+                 FieldSpec("record", "拍照、录像记录（留置送达）"),
+                 FieldSpec("address_confirmation", "送达地址确认书（电子送达，当事人签订）"),
+                 FieldSpec("medium", "公告媒体（公告送达）"),
+                 FieldSpec("failed_reason", "无法以其他方式送达的原因和经过（公告送达）", "textarea")),
          documents=("送达回证",),
          field_step=True,
          guard=serve_enforce.check_service_proof, effect=serve_enforce.record_service),

@@ -8,12 +8,13 @@ from datetime import date
 from zhifa.accounts.selectors import jurisdiction_of
 from zhifa.core.money import yuan_text
 
-from ..enums import PenaltyType, ServiceMethod
+from ..enums import PenaltyType
 from ..models import Case
 from .base import active_officers
 from .enforce import court_context
 from .hearing import hearing_context, hearing_statements
 from .seizure import measures_context
+from .wording import cn_date, contact_for, notice_rights, remedy_for, service_facts
 
 
 def next_number(org, kind: str, year: int) -> int:
@@ -103,9 +104,14 @@ def _instalment(case: Case) -> dict:
 
 
 def _remedy(case: Case) -> dict:
-    j = jurisdiction_of(case.org)
-    county = j.name.replace("交通运输局", "") or j.name
-    return {"review_organ": f"{county}人民政府", "court": f"{county}人民法院"}
+    """The decision's 救济 by procedure and decision date (``wording.remedy_for``)."""
+    return remedy_for(case)
+
+
+def _hearing_day(value) -> str:
+    if value in (None, ""):
+        return ""
+    return cn_date(value if isinstance(value, date) else date.fromisoformat(str(value)))
 
 
 def doc_context(case: Case, on: date, data: dict | None = None) -> dict:
@@ -140,6 +146,9 @@ def doc_context(case: Case, on: date, data: dict | None = None) -> dict:
             "number": case.number,
             "received_at": f"{case.discovered_on:%Y年%m月%d日}",
             "basis": case.violated_article,
+            # 违法行为通知书: the time and place of the act (处罚法 Art 44: facts)
+            "occurred_at": cn_date(case.occurred_on),
+            "place": case.location,
         },
         "party": {
             "name": case.party_name,
@@ -168,9 +177,20 @@ def doc_context(case: Case, on: date, data: dict | None = None) -> dict:
             "findings": str(data.get("content") or "—"),
         },
         "violation": {"violated": case.violated_article or "—", "penalty_basis": case.penalty_article or "—"},
-        "proposed": {"penalty": penalty},
+        "proposed": {
+            "penalty": penalty,
+            "tier": case.get_tier_display() if case.tier else "",
+            "reasons": case.tier_reasons,
+        },
+        # 违法行为通知书: 陈述申辩 period and, where Art 63 applies, the 听证 window (Art 44, 45, 63, 64)
+        **notice_rights(case, on),
+        "contact": contact_for(case, officers[0]["name"] if officers else ""),
         # hearing (issue 14): notice particulars, agents, investigators, the 笔录 and its signature, the report
-        "hearing": hearing_context(case, data),
+        "hearing": {
+            **hearing_context(case, data),
+            "at": _hearing_day(data.get("hearing_on") or case.hearing_on),
+            "applied_on": cn_date(case.hearing_requested_on),
+        },
         "agents": "；".join(f"{a['name']}（{a['authorization']}）" for a in case.hearing_agents) or "无",
         "investigators": "、".join(o["name"] for o in officers),
         "statements": hearing_statements(data),
@@ -188,9 +208,16 @@ def doc_context(case: Case, on: date, data: dict | None = None) -> dict:
             "basis": "《中华人民共和国行政处罚法》第三十三条",
         },
         "education": str(data.get("education_record") or case.education_record or ""),
-        "items": [{"name": f"{case.decision_no or case.number}"}],
+        "items": [
+            {
+                "name": "不予行政处罚决定书" if case.outcome == "no_penalty" else "行政处罚决定书",
+                "number": case.decision_no or case.number,
+            }
+        ],
+        "servers": "、".join(o["name"] for o in officers),
+        "witness": str((case.service_detail or {}).get("witness") or data.get("witness") or ""),
         "recipient": {"name": case.party_name},
-        "service": {"method": dict(ServiceMethod.choices).get(data.get("method"), "直接送达")},
+        "service": service_facts(case, data),
         "decision": {
             "number": case.decision_no,
             "date": f"{case.decided_on:%Y年%m月%d日}" if case.decided_on else "",

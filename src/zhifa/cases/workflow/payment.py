@@ -31,6 +31,7 @@ from ..enums import CaseState, ClockKind, InstalmentKind, PaymentChannel
 from ..errors import CaseError
 from ..models import Case, CasePayment
 from .base import _fen, _req
+from .serve_enforce import refuse_while_public_notice_runs
 
 ART_66 = "《行政处罚法》第六十六条第二款"
 ART_72 = "《行政处罚法》第七十二条第一款第（一）项；《行政强制法》第四十五条第二款"
@@ -178,7 +179,8 @@ def _allocate(led: Ledger, amount: int) -> tuple[int, int, list[int]]:
 
 def check_payment(case, data, actor, on):
     """A payment has an amount above zero, a receipt number and a channel, and pays no more than is owed
-    (处罚法 Art 67 罚缴分离, Art 70 票据, Art 72)."""
+    (处罚法 Art 67 罚缴分离, Art 70 票据, Art 72); never while a 公告送达 runs (民事诉讼法 Art 95)."""
+    refuse_while_public_notice_runs(case, on, "登记缴款")
     amount = _fen(data, "paid_fen")
     if not amount or amount <= 0:
         raise CaseError.PAY_AMOUNT.error(detail="缴款金额须大于零")

@@ -42,8 +42,9 @@ def check_no_open_appeal(case, data, actor, on):
 
 
 def served_from(case: Case) -> date | None:
-    """The day the decision counts as served (the ``notice`` part adds ``deemed_served_on`` for 公告 etc.)."""
-    return getattr(case, "deemed_served_on", None) or case.served_on
+    """The day the decision counts as served: ``served_on`` is the deemed service date (公告: publication plus
+    the 民事诉讼法 Art 95 period; ``service_started_on`` is the day of the act)."""
+    return case.served_on
 
 
 def appeal_period(case: Case, kind: str) -> ck.Deadline | None:
