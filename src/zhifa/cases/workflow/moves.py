@@ -18,7 +18,8 @@ Where to find a guard or an effect, by stage:
 - 结案 — ``close.py``: 撤销立案, 当场处罚决定书备案, 结案 after the case check, 归档
 
 and what they share: ``licence.py`` (Art 9(三) 暂扣/吊销 made by a decision, given back when it is revoked),
-``criteria.py`` (hearing right Art 63, 裁量基准, legal-review reasons Art 58), ``paperwork.py`` (案号, 文号,
+``criteria.py`` (hearing right Art 63, 裁量基准, legal-review reasons Art 58), ``basis.py`` (the violations from
+the 执法事项库: basis required Art 38/44, legal range Art 38, 减轻 Art 32, 分别裁量, Art 33 exemptions), ``paperwork.py`` (案号, 文号,
 documents), ``publication.py`` (the public record), ``base.py`` (Move, FieldSpec, roles, the Art 42 officer
 check).
 """
@@ -42,6 +43,7 @@ from .base import ANY_BUSINESS, HEAD, OFFICER, REVIEWER, FieldSpec, Move, S
 _OFFICERS_FIELD = FieldSpec("officer_ids", "执法人员（至少两名持证人员）", "officers", True)
 _BOTH = (Procedure.ORDINARY, Procedure.SUMMARY)
 _PRE = tuple(s for s in OPEN_BEFORE_DECISION if s != S.FILING)
+_EXEMPTIONS = (("minor", "轻微不罚"), ("first", "首违不罚"), ("no_fault", "无主观过错不罚"))  # 处罚法 Art 33
 
 # Every move once, in the order of a case (the order the pages list them in).
 # fmt: off
@@ -71,6 +73,12 @@ TABLE: tuple[Move, ...] = (
                            (("询问笔录", "询问笔录"), ("勘验笔录", "勘验笔录"), ("现场笔录", "现场笔录"))),
                  FieldSpec("content", "笔录内容", "textarea", True)),
          field_step=True),
+    Move("violation_add", "认定违法行为（执法事项库）", (S.FILING, S.INVESTIGATING, S.INVESTIGATED), None,
+         (OFFICER, HEAD),
+         fields=(FieldSpec("violation_code", "违法行为（执法事项库编码）", required=True),
+                 FieldSpec("violation_codes", "其他违法行为编码（合并处罚）", "list"),
+                 FieldSpec("basis_note", "依据补充说明（只作补充）", "textarea")),
+         guard=investigate.check_violation_codes, effect=investigate.record_violations),
     Move("end_investigation", "调查终结（调查报告）", (S.INVESTIGATING,), S.INVESTIGATED, (OFFICER, HEAD),
          fields=(FieldSpec("report", "调查终结报告", "textarea", True),),
          guard=investigate.check_investigation_complete),
@@ -83,8 +91,10 @@ TABLE: tuple[Move, ...] = (
                  FieldSpec("proposed_fine_fen", "拟罚款（分）", "money"),
                  FieldSpec("tier", "裁量阶次", "choice", False, tuple(Tier.choices)),
                  FieldSpec("tier_reasons", "裁量理由", "textarea"),
-                 FieldSpec("benchmark_min_fen", "裁量基准下限（分）", "money"),
-                 FieldSpec("benchmark_max_fen", "裁量基准上限（分）", "money"),
+                 FieldSpec("penalty_variant", "适用罚则情形（执法事项库所列，如情节严重；空为基本罚则）"),
+                 FieldSpec("items", "分别裁量：其他违法行为的阶次和拟罚款（合并处罚）", "items"),
+                 FieldSpec("exemption", "免罚情形（《行政处罚法》第三十三条）", "choice", False, _EXEMPTIONS),
+                 FieldSpec("exemption_conditions", "符合的免罚条件", "list"),
                  FieldSpec("complex_case", "情节复杂或重大违法", "bool"),
                  FieldSpec("major_public_interest", "涉及重大公共利益", "bool"),
                  FieldSpec("transfer_to", "移送机关（移送时）")),
@@ -127,6 +137,7 @@ TABLE: tuple[Move, ...] = (
          guard=review_decide.check_discussion_quorum, effect=review_decide.record_discussion),
     Move("decide", "作出处罚决定", (S.NOTIFIED, S.HEARD, S.REVIEWED, S.DISCUSSED), S.DECIDED, (HEAD,),
          fields=(FieldSpec("fine_fen", "罚款（分）", "money"),
+                 FieldSpec("items", "分别裁量：各违法行为的决定罚款（合并处罚）", "items"),
                  FieldSpec("deviation_reasons", "偏离裁量基准理由", "textarea")),
          documents=("行政处罚决定书",),
          guard=review_decide.check_may_decide_penalty,
@@ -135,7 +146,9 @@ TABLE: tuple[Move, ...] = (
     Move("decide_no_penalty", "不予行政处罚决定",
          (S.INVESTIGATED, S.PROPOSED, S.NOTIFIED, S.HEARD, S.REVIEWED, S.DISCUSSED), S.DECIDED, (HEAD,),
          fields=(FieldSpec("ground", "不予处罚理由（第三十三条情形）", "textarea", True),
-                 FieldSpec("education_record", "教育记录", "textarea", True)),
+                 FieldSpec("education_record", "教育记录", "textarea", True),
+                 FieldSpec("exemption", "免罚情形（《行政处罚法》第三十三条）", "choice", False, _EXEMPTIONS),
+                 FieldSpec("exemption_conditions", "符合的免罚条件", "list")),
          documents=("不予行政处罚决定书",),
          guard=review_decide.check_may_decide_no_penalty, effect=review_decide.record_no_penalty_decision),
     Move("extend", "延长办案期限", _PRE, None, (HEAD,),

@@ -13,6 +13,7 @@ from ..enums import ClockKind, Outcome
 from ..errors import CaseError
 from ..models import Case
 from .base import _d, _req, active_officers, check_officers
+from .basis import check_basis
 from .criteria import review_reasons
 
 
@@ -20,6 +21,7 @@ def check_may_notify(case, data, actor, on):
     """告知 only a proposed penalty, by at least two certified officers (处罚法 Art 42)."""
     if case.proposed_outcome != Outcome.PENALTY:
         raise CaseError.INVALID.error(detail="处理意见为给予行政处罚时才需告知")
+    check_basis(case, "notify")  # 处罚法 Art 38, 44 (issue 14)
     check_officers(case, on)
 
 

@@ -10,10 +10,13 @@ from ..enums import ClockKind, Outcome, ServiceMethod
 from ..errors import CaseError
 from ..models import Case
 from .base import _d, _fen, _req
+from .basis import check_basis
 
 
 def check_service_proof(case, data, actor, on):
     """送达 by a listed method, with a receipt or other proof unless by 公告 (处罚法 Art 61)."""
+    if case.outcome == Outcome.PENALTY:
+        check_basis(case, "serve")  # 处罚法 Art 38 (issue 14)
     method = data.get("method") or ""
     if method not in ServiceMethod.values:
         raise CaseError.INVALID.error(detail="请选择送达方式", fields={"method": "必填"})
