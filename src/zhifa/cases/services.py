@@ -185,6 +185,10 @@ def case_create(
     _check_scope(actor, org)
     if party_kind not in PartyKind.values:
         raise CaseError.INVALID.error(detail="当事人类别无效", fields={"party_kind": "取值无效"})
+    codes = _codes(violation_code, violation_codes)
+    versions = _catalogued(codes, occurred_on, strict=source is None)
+    if versions and not str(violation_name or "").strip():
+        violation_name = versions[0].name  # picked from the catalogue: its name
     for key, val in (("party_name", party_name), ("violation_name", violation_name), ("facts", facts)):
         if not str(val or "").strip():
             raise CaseError.INVALID.error(
@@ -194,8 +198,6 @@ def case_create(
     party_code, subjects = _party_clean(
         party_kind=party_kind, party_code=party_code, subjects=subjects, actor=actor
     )
-    codes = _codes(violation_code, violation_codes)
-    versions = _catalogued(codes, occurred_on, strict=source is None)
     violation_name, violated_article, penalty_article = _violation_lookup(
         violation_code, violation_name, violated_article, penalty_article, occurred_on
     )
