@@ -266,3 +266,63 @@ def test_limitation_through_the_form(kit, client):
     assert r.status_code == 302
     c = Case.objects.get()
     assert c.serious_harm and c.act_ended_on == date(2025, 1, 10) and c.discovered_on == date(2026, 3, 2)
+
+
+# --- the pickers and the 处理意见 form ------------------------------------------------------------------
+
+
+def test_violation_picker_searches_name_code_and_article(kit, catalogue, client, sysadmin):
+    client.force_login(kit.officer_user)
+    codes = [r["code"] for r in client.get("/cases/pick/violations/", {"q": "招揽旅客"}).json()["results"]]
+    assert "DY-014" in codes
+    got = client.get("/cases/pick/violations/", {"q": "第六十八条", "on": "2026-03-01"}).json()["results"]
+    assert {"DY-011", "DY-012", "DY-013", "DY-014", "DY-015"} <= {r["code"] for r in got}
+    dy014 = next(r for r in got if r["code"] == "DY-014")
+    assert dy014["penalty_article"] == "《中华人民共和国道路运输条例》第六十八条第二款"
+    assert (dy014["min_fen"], dy014["max_fen"]) == (100000, 300000) and dy014["exemptions"]
+    client.force_login(sysadmin)  # 三员 see no business data
+    assert client.get("/cases/pick/violations/", {"q": "招揽"}).status_code == 403
+
+
+def test_party_picker_is_scoped_to_the_jurisdiction(kit, client, officer_b):
+    from zhifa.core.identifiers import uscc_check_char
+    from zhifa.registry.models import Enterprise
+
+    uscc = "91445322MA4X0YRE3" + uscc_check_char("91445322MA4X0YRE3")
+    Enterprise.objects.create(uscc=uscc, name="郁南县顺安客运有限公司", org=kit.tree.bureau_a)
+    client.force_login(kit.officer_user)
+    got = client.get("/cases/pick/parties/", {"q": "顺安"}).json()["results"]
+    assert [r["code"] for r in got] == [uscc] and got[0]["party_kind"] == "org"
+    assert client.get("/cases/pick/parties/", {"q": uscc}).json()["results"][0]["name"] == "郁南县顺安客运有限公司"
+    client.force_login(officer_b)
+    assert client.get("/cases/pick/parties/", {"q": "顺安"}).json()["results"] == []
+    # a picked party of another county is refused on the form, not linked
+    ref = f"enterprise:{Enterprise.objects.get().pk}"
+    r = client.post("/cases/new/", {"party_kind": "org", "party_name": "x", "violation_name": "违法",
+                                    "facts": "事实", "occurred_on": "2026-03-01", "party_ref": ref})
+    assert r.status_code == 200 and "不在本单位管辖范围内" in r.content.decode()
+
+
+def test_proposal_form_offers_the_exemptions_and_refuses_a_penalty_when_they_hold(kit, catalogue, client):
+    c = investigated(kit, violation_code="DY-014")
+    client.force_login(kit.head)
+    page = client.get(f"/cases/{c.pk}/").content.decode()
+    assert "轻微不罚" in page and "没有造成危害后果" in page and "第六十八条第二款" in page
+    r = client.post(f"/cases/{c.pk}/act/propose/", {
+        "version": c.version, "outcome": "penalty", "penalty_type": "fine", "proposed_fine_fen": "200000",
+        "tier": "general", "tier_reasons": "一般", "exemption": "minor",
+        "exemption_conditions": ["违法行为轻微", "及时改正", "没有造成危害后果"]}, follow=True)
+    assert "不予行政处罚" in r.content.decode() and "第三十三条第三款" in r.content.decode()
+    assert Case.objects.get(pk=c.pk).state == CaseState.INVESTIGATED
+
+
+def test_proposal_form_takes_each_violations_tier_and_amount(kit, catalogue, client):
+    c = investigated(kit, violation_code="DY-014", violation_codes=["DY-011"])
+    client.force_login(kit.head)
+    r = client.post(f"/cases/{c.pk}/act/propose/", {
+        "version": c.version, "outcome": "penalty", "penalty_type": "fine", "proposed_fine_fen": "200000",
+        "tier": "general", "tier_reasons": "一般", "items-1-tier": "", "items-1-fine_fen": "",
+        "items-2-tier": "general", "items-2-fine_fen": "150000"}, follow=True)
+    assert "已办理" in r.content.decode()
+    c.refresh_from_db()
+    assert c.proposed_fine_fen == 350000 and c.violations.get(order=2).proposed_fine_fen == 150000

@@ -98,6 +98,7 @@ def case_detail(request, pk: int):
             "documents": case_documents(case),
             "evidence": _evidence(case, request.user),
             "benchmarks": benchmark_table(case) if any(m.action == "propose" for m in moves) else [],
+            **_basis_context(case),
             "today": today,
             "surcharge": surcharge,
             "surcharge_expl": surcharge_expl,
@@ -118,15 +119,32 @@ def case_step_form(request, pk: int, action: str):
     return render(
         request,
         "cases/step.html",
-        {"case": case, "move": move, "today": timezone.localdate(), "page_title": move.label},
+        {"case": case, "move": move, "today": timezone.localdate(), "page_title": move.label,
+         **_basis_context(case)},
     )
+
+
+def _basis_context(case) -> dict:
+    """What the 处理意见 and decision forms show of the case's violations: each with its legal range and
+    catalogue tiers (分别裁量), and the Art 33 exemptions the catalogue lists with their conditions."""
+    from .enums import Tier
+    from .workflow.basis import exemptions_of, legal_bounds, variants, violations_of
+
+    rows = []
+    for r in violations_of(case):
+        b = legal_bounds(r.version) if r.version else None
+        rows.append({"row": r, "penalty": b.text if b else "", "basis": r.penalty_article,
+                     "variants": [(str(i), f"{v.get('when', '')}") for i, v in enumerate(variants(r.version))]
+                     if r.version else []})
+    return {"case_violations": rows, "exemptions": exemptions_of(case), "tier_choices": Tier.choices}
 
 
 @require_POST
 @business_required
 def case_act(request, pk: int, action: str):
     case = _get_case(request, pk)
-    data = {k: (request.POST.getlist(k) if k == "officer_ids" else v) for k, v in request.POST.items()}
+    multi = ("officer_ids", "exemption_conditions", "violation_codes")
+    data = {k: (request.POST.getlist(k) if k in multi else v) for k, v in request.POST.items()}
     try:
         case_transition(
             case=case,

@@ -186,15 +186,22 @@ def outside_benchmark(case: Case) -> bool:
 def items(data: dict, key: str = "items") -> dict[int, dict]:
     """Per-violation entries of a step (``[{"order": 2, "tier": …, "fine_fen": …, "variant": …}]``), as a
     list or its JSON text (the form posts text), keyed by order."""
+    import re
+
     raw = data.get(key)
+    form: dict[int, dict] = {}
+    for k, v in data.items():  # the form posts items-<order>-<field>
+        m = re.fullmatch(rf"{key}-(\d+)-(\w+)", str(k))
+        if m and v not in (None, ""):
+            form.setdefault(int(m.group(1)), {"order": int(m.group(1))})[m.group(2)] = v
     if raw in (None, "", []):
-        return {}
+        return form
     if isinstance(raw, str):
         try:
             raw = json.loads(raw)
         except ValueError:
             raise CaseError.INVALID.error(detail="分别裁量格式有误", fields={key: "应为 JSON 数组"}) from None
-    out = {}
+    out = dict(form)
     for e in raw if isinstance(raw, list) else []:
         if isinstance(e, dict) and str(e.get("order", "")).isdigit():
             out[int(e["order"])] = e

@@ -91,7 +91,7 @@ TABLE: tuple[Move, ...] = (
                  FieldSpec("proposed_fine_fen", "拟罚款（分）", "money"),
                  FieldSpec("tier", "裁量阶次", "choice", False, tuple(Tier.choices)),
                  FieldSpec("tier_reasons", "裁量理由", "textarea"),
-                 FieldSpec("penalty_variant", "适用罚则情形（执法事项库所列，如情节严重；空为基本罚则）"),
+                 FieldSpec("penalty_variant", "适用罚则情形序号（见违法行为表所列情形，如情节严重；空为基本罚则）"),
                  FieldSpec("items", "分别裁量：其他违法行为的阶次和拟罚款（合并处罚）", "items"),
                  FieldSpec("exemption", "免罚情形（《行政处罚法》第三十三条）", "choice", False, _EXEMPTIONS),
                  FieldSpec("exemption_conditions", "符合的免罚条件", "list"),
