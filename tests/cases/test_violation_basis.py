@@ -195,6 +195,20 @@ def test_two_violations_each_with_its_tier_and_the_decision_sums(kit, catalogue)
     c = step(kit, c, "decide", kit.head)
     assert c.fine_fen == 350000
     assert [v.fine_fen for v in c.violations.all()] == [200000, 150000]
+    text = _docx_text(c, "行政处罚决定书")  # the decision cites each violation's penalty article, the sum
+    assert "第六十八条第二款" in text and "第六十八条第一款第（一）项" in text and "3,500.00元" in text
+
+
+def _docx_text(case, title):
+    import re
+    import zipfile
+
+    from zhifa.documents.models import IssuedDocument
+    from zhifa.documents.services import document_path
+
+    doc = IssuedDocument.objects.get(target_type="cases.case", target_id=str(case.pk), title=title)
+    with zipfile.ZipFile(document_path(doc)) as z:
+        return re.sub(r"<[^>]+>", "", z.read("word/document.xml").decode("utf-8"))
 
 
 # --- the party: identifiers validated on every form and API ------------------------------------------
@@ -251,6 +265,8 @@ def test_limitation_five_years_and_continuing_act_through_the_api(kit, client):
     # serious harm to life, health or financial safety: five years (Art 36 para 1) -> registers
     c = _api_case(client, serious_harm=True)
     assert c.serious_harm and step(kit, c, "register", kit.head).state == CaseState.INVESTIGATING
+    got = client.get(f"/api/v1/cases/{c.pk}").json()
+    assert got["serious_harm"] is True and got["violations"] == []
     # a continuing act ended 2025-01-10: counted from its end (Art 36 para 2) -> registers
     c = _api_case(client, act_ended_on="2025-01-10")
     assert c.act_ended_on == date(2025, 1, 10)
@@ -326,3 +342,21 @@ def test_proposal_form_takes_each_violations_tier_and_amount(kit, catalogue, cli
     assert "已办理" in r.content.decode()
     c.refresh_from_db()
     assert c.proposed_fine_fen == 350000 and c.violations.get(order=2).proposed_fine_fen == 150000
+
+
+def test_source_accept_validates_the_party_code_and_takes_the_violation(kit, catalogue, client):
+    from zhifa.cases.services import case_source_create
+
+    src, _ = case_source_create(origin="complaint", org=kit.tree.squad_a1, facts="群众投诉站外揽客",
+                                subject_name="某客运公司", actor=None)
+    client.force_login(kit.head)
+    r = client.post(f"/cases/sources/{src.pk}/decide/", {"decision": "accept", "party_code": "12345",
+                                                         "violation_code": "DY-014"}, follow=True)
+    # the lead names no registered subject: the party is a citizen, the code an ID number (GB 11643)
+    assert "身份证号码长度应为18位，实为5位" in r.content.decode()
+    assert not Case.objects.exists()
+    r = client.post(f"/api/v1/cases/sources/{src.pk}/accept", {"violation_code": "DY-014"},
+                    content_type="application/json")
+    assert r.status_code == 201, r.content
+    c = Case.objects.get()
+    assert c.violation_code == "DY-014" and c.violations.get().code == "DY-014"

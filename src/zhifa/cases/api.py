@@ -48,6 +48,13 @@ class CaseOut(Schema):
     review_required: bool
     discussion_required: bool
     next_actions: list[str]
+    # --- issue 14: the basis from the 执法事项库 and the limitation facts ---
+    violation_code: str = ""
+    violated_article: str = ""
+    penalty_article: str = ""
+    violations: list[dict] = []
+    serious_harm: bool = False
+    act_ended_on: date | None = None
 
 
 def _case(c: Case, actor=None) -> dict:
@@ -56,6 +63,24 @@ def _case(c: Case, actor=None) -> dict:
         "org": str(c.org),
         "state_label": c.get_state_display(),
         "next_actions": [m.action for m in allowed_moves(c, actor)] if actor else [],
+        "violations": [
+            {
+                "order": v.order,
+                "code": v.code,
+                "name": v.name,
+                "version_from": v.version_from,
+                "violated_article": v.violated_article,
+                "penalty_article": v.penalty_article,
+                "legal_min_fen": v.legal_min_fen,
+                "legal_max_fen": v.legal_max_fen,
+                "tier": v.tier,
+                "benchmark_min_fen": v.benchmark_min_fen,
+                "benchmark_max_fen": v.benchmark_max_fen,
+                "proposed_fine_fen": v.proposed_fine_fen,
+                "fine_fen": v.fine_fen,
+            }
+            for v in c.violations.all()
+        ],
     }
 
 

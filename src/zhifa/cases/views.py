@@ -347,8 +347,13 @@ def source_decide(request, pk: int):
         raise Http404 from None
     try:
         if request.POST.get("decision") == "accept":
+            party_code = request.POST.get("party_code", "").strip()
             case = services.case_source_accept(
-                source=src, actor=request.user, violation_name=request.POST.get("violation_name", "")
+                source=src,
+                actor=request.user,
+                violation_name=request.POST.get("violation_name", ""),
+                violation_code=request.POST.get("violation_code", "").strip(),
+                party={"party_code": party_code} if party_code else None,
             )
             return redirect("cases_detail", pk=case.pk)
         services.case_source_close(source=src, reason=request.POST.get("reason", ""), actor=request.user)
