@@ -360,3 +360,15 @@ def test_source_accept_validates_the_party_code_and_takes_the_violation(kit, cat
     assert r.status_code == 201, r.content
     c = Case.objects.get()
     assert c.violation_code == "DY-014" and c.violations.get().code == "DY-014"
+
+
+def test_a_fine_changed_on_appeal_stays_within_the_legal_range(kit, catalogue):
+    c = propose(kit, investigated(kit, violation_code="DY-014"), 200000)
+    c = step(kit, c, "notify")
+    c = step(kit, c, "statement", content="放弃")
+    c = step(kit, c, "decide", kit.head)
+    c = step(kit, c, "appeal_file", kind="reconsideration")
+    msg = refused(kit, c, "appeal_result", "cases.legal_range", outcome="changed", new_fine_fen=500000)
+    assert "第六十八条第二款" in msg and "第三十八条" in msg
+    c = step(kit, c, "appeal_result", outcome="changed", new_fine_fen=150000)
+    assert c.fine_fen == 150000
