@@ -30,7 +30,7 @@ def people(transactional_db):
     from zhifa.rules.services import load_starter_catalogue
 
     load_starter_catalogue()  # the 执法事项库 the case form picks from
-    return {"o1": o1, "o2": o2}
+    return {"o1": o1, "o2": o2, "tree": tree}
 
 
 def _login(page, url, username):
@@ -127,3 +127,32 @@ def test_ordinary_case_walkthrough(browser_page, live_server, people):  # noqa: 
     assert "郁南县通达物流有限公司" in text and "强行招揽旅客" in text
     assert "2,000.00元" in text and case.decision_no and case.decision_no in text
     assert "《中华人民共和国道路运输条例》第六十八条第二款" in text
+
+
+@pytest.mark.browser
+def test_case_form_picks_the_party_from_the_register_and_refuses_a_bad_code(browser_page, live_server, people):  # noqa: F811
+    from zhifa.cases.models import Case
+    from zhifa.core.identifiers import uscc_check_char
+    from zhifa.registry.models import Enterprise
+
+    uscc = "91445322MA4X0YRE3" + uscc_check_char("91445322MA4X0YRE3")
+    ent = Enterprise.objects.create(
+        uscc=uscc, name="郁南县顺安客运有限公司", org=people["tree"].bureau_a, address="郁南县都城镇"
+    )
+    page, url = browser_page, live_server.url
+    _login(page, url, "officer_a")
+    page.goto(f"{url}/cases/new/")
+    page.fill("#party-q", "顺安")
+    page.locator("#party-results button.pick", has_text="顺安客运").click()
+    assert page.input_value("#party_name") == "郁南县顺安客运有限公司"
+    assert page.input_value("#party_code") == uscc and page.input_value("#party_ref") == f"enterprise:{ent.pk}"
+    # a code typed by hand is checked as the register's imports check it
+    page.evaluate("document.getElementById('party_ref').value = ''")  # the officer types a code instead
+    page.fill("#party_code", "12345")
+    page.fill("#violation-q", "DY-014")
+    page.locator("#violation-results button.pick", has_text="DY-014").click()
+    page.fill("textarea[name=facts]", "站外揽客")
+    page.click("form.card button[type=submit]")
+    page.wait_for_load_state()
+    assert "统一社会信用代码长度应为18位，实为5位" in page.locator("#party_code-error").inner_text()
+    assert not Case.objects.exists()
