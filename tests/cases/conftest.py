@@ -64,7 +64,50 @@ def kit(tree, officer_user, head_user, reviewer_user) -> Kit:
     return Kit(tree, officer_user, head_user, reviewer_user, o1, o2, o3)
 
 
+TEST_CODE = "TEST-001"
+
+
+def catalogue_violation(code: str = TEST_CODE):
+    """A catalogued violation for walking cases through the workflow (issue 14: no 告知, decision or service
+    without one): 《道路运输条例》第三十四条 / 第六十八条 with a wide legal range (up to 200,000 yuan) and
+    tiers spanning it, so that the procedure tests are not also discretion tests. The rules with real
+    numbers are tested on the shipped catalogue (tests/cases/test_violation_basis.py)."""
+    from zhifa.rules.models import LegalBasis, Violation, ViolationVersion
+
+    existing = ViolationVersion.objects.filter(violation__code=code).first()
+    if existing is not None:
+        return existing
+    start = date(2000, 1, 1)
+    art34, _ = LegalBasis.objects.get_or_create(
+        key="TEST-RTR-34", defaults={"law": "《道路运输条例》", "article": 34, "summary": "测试", "effective_from": start}
+    )
+    art68, _ = LegalBasis.objects.get_or_create(
+        key="TEST-RTR-68", defaults={"law": "《道路运输条例》", "article": 68, "summary": "测试", "effective_from": start}
+    )
+    top = 20_000_000
+    v = ViolationVersion.objects.create(
+        violation=Violation.objects.create(code=code),
+        effective_from=start,
+        name="未按规定携带道路运输证",
+        category="道路运输",
+        penalty_kind="up_to",
+        min_fen=0,
+        max_fen=top,
+        tiers=[{"tier": t, "min_fen": 0, "max_fen": top, "conditions": "测试"} for t in
+               ("mitigated", "lighter", "general", "heavier")],
+        tier_source="测试",
+        digest="test",
+    )
+    v.violated.add(art34)
+    v.penalised.add(art68)
+    return v
+
+
 def new_case(kit: Kit, *, party_kind="org", occurred_on=D0, on=D0, **kw):
+    if "violation_code" not in kw:
+        kw["violation_code"] = catalogue_violation().code
+    elif kw["violation_code"] == "":
+        kw.pop("violation_code")
     return case_create(
         org=kit.tree.squad_a1,
         party_kind=party_kind,

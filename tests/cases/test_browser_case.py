@@ -27,7 +27,10 @@ def people(transactional_db):
     o1 = make_officer(tree.squad_a1, "张执法", rng, user=officer, valid_to=date(2099, 12, 31))
     o2 = make_officer(tree.squad_a1, "李执法", rng, valid_to=date(2099, 12, 31))
     reviewer_qualification_set(user=reviewer, certificate_no="A20184401000123", actor=None)
-    return {"o1": o1, "o2": o2}
+    from zhifa.rules.services import load_starter_catalogue
+
+    load_starter_catalogue()  # the 执法事项库 the case form picks from
+    return {"o1": o1, "o2": o2, "tree": tree}
 
 
 def _login(page, url, username):
@@ -64,10 +67,14 @@ def test_ordinary_case_walkthrough(browser_page, live_server, people):  # noqa: 
     page.goto(f"{url}/cases/new/")
     page.select_option("select[name=party_kind]", "org")
     page.fill("input[name=party_name]", "郁南县通达物流有限公司")
-    page.fill("input[name=violation_name]", "未按规定携带道路运输证")
-    page.fill("input[name=violated_article]", "《中华人民共和国道路运输条例》第三十四条")
-    page.fill("input[name=penalty_article]", "《中华人民共和国道路运输条例》第六十八条")
-    page.fill("textarea[name=facts]", "粤W12345号货车在S276线郁南段未随车携带道路运输证。")
+    # the violation is picked from the 执法事项库: typing part of its name lists it, picking fills the articles
+    page.fill("#violation-q", "招揽旅客")
+    page.locator("#violation-results button.pick", has_text="DY-014").click()
+    assert page.input_value("#violation_code") == "DY-014"
+    assert page.input_value("#violation_name") == "客运经营者强行招揽旅客"
+    assert page.input_value("#penalty_article") == "《中华人民共和国道路运输条例》第六十八条第二款"
+    assert "1000元以上3000元以下罚款" in page.locator("#violation-range").inner_text()
+    page.fill("textarea[name=facts]", "粤W12345号客车在郁南汽车站外强行招揽旅客。")
     page.click("form.card button[type=submit]")
     page.wait_for_url(re.compile(r".*/cases/\d+/$"))
     pk = int(page.url.rstrip("/").split("/")[-1])
@@ -98,7 +105,7 @@ def test_ordinary_case_walkthrough(browser_page, live_server, people):  # noqa: 
         url,
         pk,
         "propose",
-        fills={"proposed_fine_fen": "1,000.00", "tier_reasons": "初次违法，情节一般"},  # yuan
+        fills={"proposed_fine_fen": "2,000.00", "tier_reasons": "初次违法，情节一般"},  # yuan
         selects={"outcome": "penalty", "penalty_type": "fine", "tier": "general"},
     )
     _login(page, url, "officer_a")
@@ -108,7 +115,7 @@ def test_ordinary_case_walkthrough(browser_page, live_server, people):  # noqa: 
     _step(page, url, pk, "decide")
     _login(page, url, "officer_a")
     _step(page, url, pk, "serve", fills={"proof": "送达回证 001"}, selects={"method": "direct"})
-    _step(page, url, pk, "pay", fills={"paid_fen": "1000", "receipt_no": "缴款书 001"}, selects={"channel": "bank"})
+    _step(page, url, pk, "pay", fills={"paid_fen": "2,000.00", "receipt_no": "缴款书 001"}, selects={"channel": "bank"})
     _login(page, url, "head_a")
     _step(page, url, pk, "close")
     assert "已结案" in page.locator("h1").inner_text()
@@ -117,6 +124,35 @@ def test_ordinary_case_walkthrough(browser_page, live_server, people):  # noqa: 
     doc = IssuedDocument.objects.get(target_type="cases.case", target_id=str(pk), title="行政处罚决定书")
     with zipfile.ZipFile(document_path(doc)) as z:
         text = re.sub(r"<[^>]+>", "", z.read("word/document.xml").decode("utf-8"))
-    assert "郁南县通达物流有限公司" in text and "未随车携带道路运输证" in text
-    assert "1,000.00元" in text and case.decision_no and case.decision_no in text
-    assert "《中华人民共和国道路运输条例》第六十八条" in text
+    assert "郁南县通达物流有限公司" in text and "强行招揽旅客" in text
+    assert "2,000.00元" in text and case.decision_no and case.decision_no in text
+    assert "《中华人民共和国道路运输条例》第六十八条第二款" in text
+
+
+@pytest.mark.browser
+def test_case_form_picks_the_party_from_the_register_and_refuses_a_bad_code(browser_page, live_server, people):  # noqa: F811
+    from zhifa.cases.models import Case
+    from zhifa.core.identifiers import uscc_check_char
+    from zhifa.registry.models import Enterprise
+
+    uscc = "91445322MA4X0YRE3" + uscc_check_char("91445322MA4X0YRE3")
+    ent = Enterprise.objects.create(
+        uscc=uscc, name="郁南县顺安客运有限公司", org=people["tree"].bureau_a, address="郁南县都城镇"
+    )
+    page, url = browser_page, live_server.url
+    _login(page, url, "officer_a")
+    page.goto(f"{url}/cases/new/")
+    page.fill("#party-q", "顺安")
+    page.locator("#party-results button.pick", has_text="顺安客运").click()
+    assert page.input_value("#party_name") == "郁南县顺安客运有限公司"
+    assert page.input_value("#party_code") == uscc and page.input_value("#party_ref") == f"enterprise:{ent.pk}"
+    # a code typed by hand is checked as the register's imports check it
+    page.evaluate("document.getElementById('party_ref').value = ''")  # the officer types a code instead
+    page.fill("#party_code", "12345")
+    page.fill("#violation-q", "DY-014")
+    page.locator("#violation-results button.pick", has_text="DY-014").click()
+    page.fill("textarea[name=facts]", "站外揽客")
+    page.click("form.card button[type=submit]")
+    page.wait_for_load_state()
+    assert "统一社会信用代码长度应为18位，实为5位" in page.locator("#party_code-error").inner_text()
+    assert not Case.objects.exists()

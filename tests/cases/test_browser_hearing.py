@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from tests.cases.conftest import make_officer
+from tests.cases.conftest import catalogue_violation, make_officer
 from tests.cases.test_browser_case import _login, _step
 from tests.factories import make_org_tree, make_user
 from tests.test_browser import browser_page  # noqa: F401  (the Chromium fixture)
@@ -32,7 +32,7 @@ def scheduled(transactional_db):
     o2 = make_officer(tree.squad_a1, "李执法", rng, valid_to=date(2099, 12, 31))
     out = []
     for name in ("郁南县通达物流有限公司", "郁南县顺风运输有限公司"):
-        c = case_create(
+        c = case_create(violation_code=catalogue_violation().code,
             org=tree.squad_a1, party_kind="org", party_name=name, violation_name="未按规定携带道路运输证",
             violated_article="《道路运输条例》第三十四条", penalty_article="《道路运输条例》第六十八条",
             facts="粤W12345号货车未随车携带道路运输证。", occurred_on=D, discovered_on=D, actor=officer, created_on=D,
@@ -89,6 +89,7 @@ def two_officers(transactional_db):
     tree = make_org_tree()
     officer = make_user("officer_a", tree.squad_a1, {"officer"})
     rng = random.Random(6)
+    catalogue_violation()  # the 执法事项库 entry the summary form picks
     return [
         make_officer(tree.squad_a1, "张执法", rng, user=officer, valid_to=date(2099, 12, 31)),
         make_officer(tree.squad_a1, "李执法", rng, valid_to=date(2099, 12, 31)),
@@ -104,9 +105,10 @@ def test_summary_form_records_the_spot_and_the_collection(browser_page, live_ser
     page.goto(f"{url}/cases/new/?procedure=summary")
     page.select_option("select[name=party_kind]", "citizen")
     page.fill("input[name=party_name]", "李某")
-    page.fill("input[name=violation_name]", "未随车携带道路运输证")
+    page.fill("#violation-q", "TEST-001")  # picked from the 执法事项库 (处罚法 Art 38)
+    page.locator("#violation-results button.pick", has_text="TEST-001").click()
     page.fill("textarea[name=facts]", "驾驶员未随车携带道路运输证。")
-    page.fill("input[name=fine_fen]", "10000")
+    page.fill("input[name=fine_fen]", "100.00")  # yuan
 
     def tick_officers():  # the form does not keep the ticked officers after a refusal
         for o in two_officers:
@@ -129,7 +131,7 @@ def test_summary_form_records_the_spot_and_the_collection(browser_page, live_ser
     page.click("form.card button[type=submit]")
     page.wait_for_url(re.compile(r".*/cases/\d+/$"))
     rec = page.locator("#summary-record").inner_text()
-    assert "已出示执法证件" in rec and "当场收缴罚款 100.00 元" in rec and "粤财罚 0012345" in rec
+    assert "已出示执法证件" in rec and "当场收缴罚款 100.00元" in rec and "粤财罚 0012345" in rec
     assert "当场收缴罚款交至行政机关期限" in page.locator(".cards").inner_text()
     c = Case.objects.get()
     assert c.state == "performed" and c.summary_record["collection"]["receipt_no"] == "粤财罚 0012345"

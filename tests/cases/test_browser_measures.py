@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from tests.cases.conftest import make_officer
+from tests.cases.conftest import catalogue_violation, make_officer
 from tests.cases.test_browser_case import _login, _step
 from tests.factories import make_org_tree, make_user
 from tests.test_browser import browser_page  # noqa: F401  (the Chromium fixture)
@@ -26,7 +26,7 @@ def investigating_case(transactional_db):
     rng = random.Random(5)
     o1 = make_officer(tree.squad_a1, "张执法", rng, user=officer, valid_to=date(2099, 12, 31))
     o2 = make_officer(tree.squad_a1, "李执法", rng, valid_to=date(2099, 12, 31))
-    c = case_create(
+    c = case_create(violation_code=catalogue_violation().code,
         org=tree.squad_a1,
         party_kind="org",
         party_name="郁南县通达客运有限公司",

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from tests.cases.conftest import make_officer
+from tests.cases.conftest import catalogue_violation, make_officer
 from tests.cases.test_browser_case import _login, _step
 from tests.factories import make_org_tree, make_user
 from tests.test_browser import browser_page  # noqa: F401  (the Chromium fixture)
@@ -33,7 +33,7 @@ def _decided_case(desk, start: date, decided: date):
     from zhifa.cases.workflow import case_transition
 
     officer, head = desk["officer"], desk["head"]
-    c = case_create(
+    c = case_create(violation_code=catalogue_violation().code,
         org=desk["tree"].squad_a1,
         party_kind="org",
         party_name="郁南县通达物流有限公司",

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests.cases.conftest import catalogue_violation
 from tests.cases.test_browser_case import _login, _step, people  # noqa: F401  (fixtures and helpers)
 from tests.test_browser import browser_page  # noqa: F401  (the Chromium fixture)
 
@@ -23,7 +24,7 @@ def test_fine_in_yuan_and_part_payment_in_the_pages(browser_page, live_server, p
     officer, head = User.objects.get(username="officer_a"), User.objects.get(username="head_a")
     today = timezone.localdate()
     start = today - timedelta(days=5)
-    c = case_create(
+    c = case_create(violation_code=catalogue_violation().code,
         org=officer.org, party_kind="org", party_name="郁南县通达物流有限公司",
         violation_name="未按规定携带道路运输证", violated_article="《中华人民共和国道路运输条例》第三十四条",
         penalty_article="《中华人民共和国道路运输条例》第六十八条", facts="粤W12345号货车未随车携带道路运输证。",

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from tests.cases.conftest import D0, ON_THE_SPOT, step, to_state
+from tests.cases.conftest import D0, ON_THE_SPOT, catalogue_violation, step, to_state
 from zhifa.cases import clocks as ck
 from zhifa.cases.enums import CaseState
 from zhifa.cases.services import case_summary_create, summary_allowed
@@ -42,6 +42,7 @@ def test_summary_case_201_yuan_refused_200_accepted(kit):
         party_kind="citizen",
         party_name="李某",
         violation_name="未携带从业资格证",
+        violation_code=catalogue_violation().code,
         facts="驾驶员未随车携带从业资格证",
         penalty_type="fine",
         officer_ids=[kit.o1.pk, kit.o2.pk],

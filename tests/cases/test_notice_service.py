@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from tests.cases.conftest import D0, ON_THE_SPOT, new_case, step
+from tests.cases.conftest import D0, ON_THE_SPOT, catalogue_violation, new_case, step
 from zhifa.accounts import services as acc
 from zhifa.cases import clocks as ck
 from zhifa.cases.enums import ClockKind, ServiceMethod
@@ -138,6 +138,7 @@ def test_summary_decision_requires_reconsideration_first(kit):
         violated_article="《道路运输条例》第三十四条",
         penalty_article="《道路运输条例》第六十八条",
         summary_record=ON_THE_SPOT,
+        violation_code=catalogue_violation().code,
     )
     text = text_of(c, "penalty_decision")
     assert "应当先向郁南县人民政府申请行政复议" in text  # 复议法 2023 Art 23 para 1 (一), para 2

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from tests.cases.conftest import step, to_state
+from tests.cases.conftest import catalogue_violation, step, to_state
 from tests.cases.test_workflow import refused
 from zhifa.cases.enums import CaseState
 from zhifa.cases.models import CasePayment
@@ -222,6 +222,7 @@ def test_summary_form_takes_the_fine_in_yuan(client, kit):
         "facts": "当场查获", "penalty_type": "fine", "officer_ids": [kit.o1.pk, kit.o2.pk],
         # the on-the-spot record (处罚法 Art 52; 程序规定 Art 61)
         "certificates_shown": "on", "oral_notice": "on", "statement": "waived", "party_signature": "signed",
+        "violation_code": catalogue_violation().code,  # 处罚法 Art 38
     }  # fmt: skip
     r = client.post("/cases/new/?procedure=summary", {**form, "fine_fen": "50.005"})
     assert "最多保留两位小数" in r.content.decode() and not Case.objects.exists()

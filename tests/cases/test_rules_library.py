@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from tests.cases.conftest import D0, ON_THE_SPOT, new_case, step, to_state
+from tests.cases.conftest import D0, ON_THE_SPOT, catalogue_violation, new_case, step, to_state
 from zhifa.cases import hooks
 from zhifa.cases.enums import CaseState
 from zhifa.cli import main
@@ -65,6 +65,7 @@ def test_summary_filing_override(kit, monkeypatch):
         party_kind="citizen",
         party_name="李某",
         violation_name="未携带从业资格证",
+        violation_code=catalogue_violation().code,
         facts="驾驶员未随车携带从业资格证",
         penalty_type="fine",
         fine_fen=20000,
@@ -114,7 +115,7 @@ def test_benchmark_prefilled_from_the_violation_tiers(kit):
     )
     assert (c.benchmark_min_fen, c.benchmark_max_fen) == (general.min_fen, general.max_fen)
     assert c.steps.get(action="propose").data["benchmark_source"] == general.explanation
-    # a range entered by the head wins over the library's
+    # a range typed by the head is not an input any more: the catalogue's tier stays (issue 14)
     c2 = new_case(kit, violation_code="DY-001")
     c2 = step(kit, c2, "register", kit.head)
     c2 = step(kit, c2, "assign_officers", officer_ids=[kit.o1.pk, kit.o2.pk])
@@ -133,11 +134,17 @@ def test_benchmark_prefilled_from_the_violation_tiers(kit):
         benchmark_min_fen=400000,
         benchmark_max_fen=600000,
     )
-    assert (c2.benchmark_min_fen, c2.benchmark_max_fen) == (400000, 600000)
+    assert (c2.benchmark_min_fen, c2.benchmark_max_fen) == (general.min_fen, general.max_fen)
 
 
 def test_no_benchmark_without_a_catalogued_violation(kit):
-    c = to_state(kit, "proposed")  # no violation code
+    c = new_case(kit, violation_code="")  # no violation code
+    c = step(kit, c, "register", kit.head)
+    c = step(kit, c, "assign_officers", officer_ids=[kit.o1.pk, kit.o2.pk])
+    c = step(kit, c, "record", kind="询问笔录", content="问答")
+    c = step(kit, c, "end_investigation", report="事实清楚")
+    c = step(kit, c, "propose", kit.head, outcome="penalty", penalty_type="fine", proposed_fine_fen=100000,
+             tier="general", tier_reasons="情节一般")
     assert c.benchmark_min_fen is None and c.benchmark_max_fen is None
 
 

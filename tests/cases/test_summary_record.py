@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from tests.cases.conftest import D0, ON_THE_SPOT
+from tests.cases.conftest import D0, ON_THE_SPOT, catalogue_violation
 from zhifa.cases.enums import CaseState, ClockStatus
 from zhifa.cases.models import Case, CaseClock
 from zhifa.cases.services import case_summary_create
@@ -32,6 +32,7 @@ def _summary(kit, *, fine_fen=10000, on=D0, **record):
         actor=kit.officer_user,
         on=on,
         summary_record={**ON_THE_SPOT, **record},
+        violation_code=catalogue_violation().code,  # a decision needs its basis (处罚法 Art 38)
     )
 
 
@@ -142,7 +143,7 @@ def test_the_api_takes_the_on_the_spot_record(client, kit):
     body = {
         "party_kind": "citizen", "party_name": "李某", "violation_name": "未随车携带道路运输证",
         "facts": "驾驶员未随车携带道路运输证", "fine_fen": 5000, "officer_ids": [kit.o1.pk, kit.o2.pk],
-        "on": "2026-03-02",
+        "on": "2026-03-02", "violation_code": catalogue_violation().code,
     }  # fmt: skip
     r = client.post("/api/v1/cases/summary", json.dumps(body), content_type="application/json")
     assert r.status_code == 422 and r.json()["code"] == "cases.summary_record" and "第五十二条" in r.json()["message"]

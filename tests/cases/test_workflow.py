@@ -193,7 +193,20 @@ def test_collective_discussion_for_complex_cases_art_57(kit):
 
 
 def test_deviation_from_benchmark_needs_reasons_and_review(kit):
-    c = to_state(kit, "notified", fine_fen=100000, benchmark_min_fen=150000, benchmark_max_fen=300000)
+    # DY-014 客运强行招揽旅客 (《道路运输条例》第六十八条第二款: 1000–3000 元); the catalogue's 一般 tier is
+    # 1600–2400 元, so 1000 元 at 一般 deviates (a typed range no longer decides: issue 14)
+    from zhifa.rules.services import load_starter_catalogue
+
+    load_starter_catalogue()
+    c = new_case(kit, violation_code="DY-014")
+    c = step(kit, c, "register", kit.head)
+    c = step(kit, c, "assign_officers", officer_ids=[kit.o1.pk, kit.o2.pk])
+    c = step(kit, c, "record", kind="询问笔录", content="问答")
+    c = step(kit, c, "end_investigation", report="事实清楚")
+    c = step(kit, c, "propose", kit.head, outcome="penalty", penalty_type="fine", proposed_fine_fen=100000,
+             tier="general", tier_reasons="情节一般", benchmark_min_fen=0, benchmark_max_fen=300000)
+    assert (c.benchmark_min_fen, c.benchmark_max_fen) == (160000, 240000)
+    c = step(kit, c, "notify")
     c = step(kit, c, "statement", content="放弃")
     refused(kit, c, "decide", "cases.deviation", kit.head, deviation_reasons="主动消除危害后果")
     c = step(

@@ -96,6 +96,9 @@ def test_storage_failure_refuses_the_confirmation(tree, stations, certified_offi
 
 
 def _walk_to_closed(source, head, officers, *, fine_fen=3_000_00):
+    from zhifa.rules.services import load_starter_catalogue
+
+    load_starter_catalogue()  # the lead's ZC-001 is the case's basis from the 执法事项库 (issue 14)
     on = timezone.localdate()
     case = case_source_accept(source=source, actor=head, on=on, officer_ids=[o.pk for o in officers])
 

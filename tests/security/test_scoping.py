@@ -554,6 +554,7 @@ def test_case_source_cannot_cite_another_countys_evidence(world, as_user):
 def test_summary_penalty_cannot_name_another_countys_officers(world, tree, officer_b):
     """处罚法 Art 42 (two certified officers) is met only by officers of the deciding jurisdiction; county B's
     officers are "not found", and their names are not echoed back."""
+    from tests.cases.conftest import catalogue_violation
     from zhifa.cases.models import Case
     from zhifa.cases.services import case_summary_create
 
@@ -564,6 +565,7 @@ def test_summary_penalty_cannot_name_another_countys_officers(world, tree, offic
         party_kind="citizen",
         party_name="张三",
         violation_name="未携带道路运输证",
+        violation_code=catalogue_violation().code,
         facts="当场查获",
         penalty_type="fine",
         fine_fen=5000,

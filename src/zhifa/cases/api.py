@@ -62,6 +62,13 @@ class CaseOut(Schema):
     review_required: bool
     discussion_required: bool
     next_actions: list[str]
+    # --- issue 14: the basis from the 执法事项库 and the limitation facts ---
+    violation_code: str = ""
+    violated_article: str = ""
+    penalty_article: str = ""
+    violations: list[dict] = []
+    serious_harm: bool = False
+    act_ended_on: date | None = None
 
 
 def _money(c: Case) -> dict:
@@ -83,6 +90,24 @@ def _case(c: Case, actor=None) -> dict:
         "org": str(c.org),
         "state_label": c.get_state_display(),
         "next_actions": [m.action for m in allowed_moves(c, actor)] if actor else [],
+        "violations": [
+            {
+                "order": v.order,
+                "code": v.code,
+                "name": v.name,
+                "version_from": v.version_from,
+                "violated_article": v.violated_article,
+                "penalty_article": v.penalty_article,
+                "legal_min_fen": v.legal_min_fen,
+                "legal_max_fen": v.legal_max_fen,
+                "tier": v.tier,
+                "benchmark_min_fen": v.benchmark_min_fen,
+                "benchmark_max_fen": v.benchmark_max_fen,
+                "proposed_fine_fen": v.proposed_fine_fen,
+                "fine_fen": v.fine_fen,
+            }
+            for v in c.violations.all()
+        ],
     }
 
 
@@ -145,6 +170,16 @@ class CaseIn(Schema):
     penalty_article: str = ""
     location: str = ""
     party_code: str = ""
+    # --- issue 14: the violation from the 执法事项库, the limitation (处罚法 Art 36) ---
+    violation_codes: list[str] = Field(default=[], description="其他违法行为编码（合并处罚）")
+    basis_note: str = Field(default="", description="依据补充说明（只作补充，不代替执法事项库的依据）")
+    serious_harm: bool = Field(
+        default=False,
+        description="涉及公民生命健康安全、金融安全且有危害后果：追责期限五年（《行政处罚法》第三十六条第一款）",
+    )
+    act_ended_on: date | None = Field(
+        default=None, description="违法行为有连续或者继续状态的终了日，期限从此日起算（《行政处罚法》第三十六条第二款）"
+    )
 
 
 @router.post("", response={201: CaseOut}, summary="填写立案登记表（普通程序，待负责人批准立案）")
@@ -183,6 +218,8 @@ class SummaryIn(Schema):
     location: str = ""
     on: date | None = None
     summary_record: SummaryRecordIn | None = None
+    party_code: str = ""
+    basis_note: str = ""
 
 
 @router.post("/summary", response={201: CaseOut}, summary="当场处罚（简易程序，《行政处罚法》第五十一条）")
@@ -258,6 +295,8 @@ def source_list(request, status: str = "", page: int = 1, page_size: int = 50):
 class AcceptIn(Schema):
     violation_name: str = ""
     officer_ids: list[int] = []
+    violation_code: str = Field(default="", description="执法事项库编码（案源未载明时由负责人选择）")
+    party_code: str = Field(default="", description="当事人证件号码（校验后登记；未填则取案源登记的当事人）")
 
 
 @router.post("/sources/{pk}/accept", response={201: CaseOut}, summary="案源立案（负责人批准）")
@@ -268,6 +307,8 @@ def source_accept(request, pk: int, payload: AcceptIn):
         actor=request.auth,
         violation_name=payload.violation_name,
         officer_ids=payload.officer_ids or None,
+        violation_code=payload.violation_code,
+        party={"party_code": payload.party_code} if payload.party_code else None,
     )
     return 201, _case(c, request.auth)
 
@@ -340,6 +381,7 @@ _PY = {
     "choice": str,
     "officers": list[int],
     "list": list[str],
+    "items": list[dict] | str,
 }
 
 

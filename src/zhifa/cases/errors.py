@@ -290,3 +290,50 @@ class CaseError(ErrorCode):
         ),
         409,
     )
+    # --- violation and legal basis (issue 14) ---
+    BASIS_MISSING = (
+        "cases.basis_missing",
+        (
+            "本案未从执法事项库认定违法行为（违反条款、处罚依据），不得{stage}；"
+            "没有法定依据的行政处罚无效（《行政处罚法》第三十八条）"
+        ),
+        409,
+    )
+    BASIS_NOTICE = (
+        "cases.basis_notice",
+        (
+            "本案未从执法事项库认定违法行为（违反条款、处罚依据），不能告知：告知须载明拟作出处罚的事实、理由及依据"
+            "（《行政处罚法》第四十四条）；没有法定依据的行政处罚无效（《行政处罚法》第三十八条）"
+        ),
+        409,
+    )
+    VIOLATION_UNKNOWN = (
+        "cases.violation_unknown",
+        "执法事项库中没有违法行为“{code}”在 {on} 施行的版本，请从执法事项库中选择（《行政处罚法》第三十八条）",
+        422,
+    )
+    LEGAL_RANGE = (
+        "cases.legal_range",
+        (
+            "罚款 {fine} 超出法定幅度：{basis}规定{penalty}，即{range}；超出法定依据的处罚无效"
+            "（《行政处罚法》第三十八条）"
+        ),
+        409,
+    )
+    REDUCED_BELOW_MIN = (
+        "cases.reduced_below_min",
+        (
+            "罚款 {fine} 低于法定最低额（{min}，{basis}）；只有依法减轻处罚（裁量阶次“减轻”）并书面说明理由，"
+            "经法制审核和集体讨论，才可低于法定最低额（《行政处罚法》第三十二条、第三十八条）"
+        ),
+        409,
+    )
+    EXEMPT = (
+        "cases.exempt",
+        (
+            "当事人符合“{kind}”情形（{conditions}），依法不予行政处罚（{source}）；"
+            "请作出不予行政处罚决定，并对当事人进行教育、记录在案（《行政处罚法》第三十三条第三款）"
+        ),
+        409,
+    )
+    PARTY_CODE = "cases.party_code", "当事人证件号码有误：{detail}", 422

@@ -248,6 +248,18 @@ class Case(models.Model):
         "当场处罚记录（出示证件、告知、陈述申辩、签收、当场收缴）", default=dict, blank=True
     )
     collection_handed_in_on = models.DateField("当场收缴罚款交至行政机关日", null=True, blank=True)
+    # --- violation from the 执法事项库 (issue 14) ---
+    violation_version = models.ForeignKey(
+        "rules.ViolationVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="适用的执法事项版本（违法行为发生日施行）",
+    )
+    basis_note = models.TextField("依据补充说明", blank=True, help_text="只能补充执法事项库的依据，不能代替")
+    exemption = models.CharField("适用的免罚情形（第三十三条）", max_length=20, blank=True)
+    exemption_conditions = models.JSONField("符合的免罚条件", default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -577,3 +589,37 @@ class CasePayment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.paid_on}:{self.amount_fen}"
+
+
+class CaseViolation(models.Model):
+    """One violation of a case, picked from the 执法事项库 in the version in force on the day of the act
+    (处罚法 Art 37, 38). Several rows: 分别裁量 (each its tier and amount), then 合并处罚 (the decision lists
+    each, the case's fine is their sum). Order 1 is the primary the case-level fields summarise."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="violations")
+    order = models.PositiveSmallIntegerField("序号")
+    code = models.CharField("事项编码", max_length=40)
+    version = models.ForeignKey(
+        "rules.ViolationVersion", on_delete=models.PROTECT, null=True, related_name="+", verbose_name="事项版本"
+    )
+    version_from = models.DateField("版本施行日期", null=True)
+    name = models.CharField("违法行为", max_length=200)
+    violated_article = models.CharField("违反条款", max_length=300, blank=True)
+    penalty_article = models.CharField("处罚条款", max_length=300, blank=True)
+    variant = models.CharField("适用罚则情形（如情节严重）", max_length=4, blank=True)
+    legal_min_fen = models.BigIntegerField("法定最低罚款（分）", default=0)
+    legal_max_fen = models.BigIntegerField("法定最高罚款（分）", default=0)
+    tier = models.CharField("裁量阶次", max_length=10, choices=Tier.choices, blank=True)
+    benchmark_min_fen = models.BigIntegerField("裁量基准下限（分）", null=True, blank=True)
+    benchmark_max_fen = models.BigIntegerField("裁量基准上限（分）", null=True, blank=True)
+    benchmark_source = models.TextField("裁量基准来源", blank=True)
+    proposed_fine_fen = models.BigIntegerField("拟罚款（分）", null=True, blank=True)
+    fine_fen = models.BigIntegerField("决定罚款（分）", null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "order"]
+        verbose_name = "案件违法行为"
+        constraints = [models.UniqueConstraint(fields=["case", "order"], name="caseviolation_unique_order")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"

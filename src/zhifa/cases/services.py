@@ -170,22 +170,36 @@ def case_create(
     act_ended_on: date | None = None,
     subjects: dict | None = None,
     created_on: date | None = None,
+    violation_codes: list[str] | tuple = (),
+    basis_note: str = "",
 ) -> Case:
-    """Fill in a 立案登记表 (ordinary procedure): the case waits in 立案审批中 for the head's approval."""
+    """Fill in a 立案登记表 (ordinary procedure): the case waits in 立案审批中 for the head's approval.
+
+    The violation is picked from the 执法事项库 (``violation_code``, further ones in ``violation_codes``):
+    its articles and legal range come from the version in force on the day of the act (处罚法 Art 37, 38);
+    typed articles are kept only as an addition (``basis_note``). The party's code is validated as the
+    register's imports validate it, and the case is linked to the register's record when there is one."""
     from .workflow import case_number
 
     _check_opener(actor, "填写立案登记表")
     _check_scope(actor, org)
     if party_kind not in PartyKind.values:
         raise CaseError.INVALID.error(detail="当事人类别无效", fields={"party_kind": "取值无效"})
+    codes = _codes(violation_code, violation_codes)
+    versions = _catalogued(codes, occurred_on, strict=source is None)
+    if versions and not str(violation_name or "").strip():
+        violation_name = versions[0].name  # picked from the catalogue: its name
     for key, val in (("party_name", party_name), ("violation_name", violation_name), ("facts", facts)):
         if not str(val or "").strip():
             raise CaseError.INVALID.error(
                 detail=f"{Case._meta.get_field(key).verbose_name}不能为空", fields={key: "必填"}
             )
     today = created_on or timezone.localdate()
+    party_code, subjects = _party_clean(
+        party_kind=party_kind, party_code=party_code, subjects=subjects, actor=actor
+    )
     violation_name, violated_article, penalty_article = _violation_lookup(
-        violation_code, violation_name, violated_article, penalty_article, today
+        violation_code, violation_name, violated_article, penalty_article, occurred_on
     )
     case = Case(
         org=org,
@@ -207,6 +221,7 @@ def case_create(
         act_ended_on=act_ended_on,
         discovered_on=discovered_on or today,
         serious_harm=serious_harm,
+        basis_note=basis_note.strip(),
         created_by=actor,
         **(subjects or {}),
     )
@@ -224,6 +239,7 @@ def case_create(
         ]
     )
     case.save()
+    _violations_attach(case, versions, typed=(violated_article, penalty_article))
     CaseStep.objects.create(
         case=case,
         action="create",
@@ -238,6 +254,80 @@ def case_create(
         action="case.create", actor=actor, target=case, after={"number": case.number, "party": party_name}
     )
     return case
+
+
+def _codes(code: str, more: list[str] | tuple) -> list[str]:
+    return list(dict.fromkeys(c.strip() for c in [code, *more] if c and c.strip()))
+
+
+def _catalogued(codes: list[str], on: date, *, strict: bool) -> list:
+    """The catalogue versions of ``codes`` in force on the day of the act. An officer's pick must be in the
+    catalogue (``strict``); a feeder's code the catalogue does not know is left for the officer to pick."""
+    from zhifa.core.errors import DomainError
+    from zhifa.rules.selectors import violation_get
+
+    out = []
+    for code in codes:
+        try:
+            out.append(violation_get(code, on=on))
+        except DomainError:
+            if strict:
+                raise CaseError.VIOLATION_UNKNOWN.error(
+                    code=code, on=f"{on:%Y-%m-%d}", fields={"violation_code": "执法事项库中没有此违法行为"}
+                ) from None
+    return out
+
+
+def _violations_attach(case: Case, versions: list, *, typed: tuple[str, str] = ("", "")) -> None:
+    """One ``CaseViolation`` per catalogued version; the case-level fields summarise them. Articles the
+    officer typed that differ from the catalogue's are kept in ``basis_note`` (an addition, never instead)."""
+    from .workflow.basis import sync_summary, violation_row
+
+    if not versions:
+        return
+    start = case.violations.count()
+    rows = [*case.violations.order_by("order")]
+    known = {r.code for r in rows}
+    for v in versions:
+        if v.code in known:
+            continue
+        start += 1
+        rows.append(violation_row(case, v, order=start))
+        known.add(v.code)
+    sync_summary(case, rows)
+    extra = [t for t in typed if t and t not in (case.violated_article, case.penalty_article)]
+    if extra:
+        case.basis_note = "；".join([*([case.basis_note] if case.basis_note else []), *extra])
+    case.save()
+
+
+def _party_clean(*, party_kind: str, party_code: str, subjects: dict | None, actor: User) -> tuple[str, dict]:
+    """The party's code, validated with the register's validators (统一社会信用代码 GB 32100, 居民身份证号码
+    GB 11643), masked for a person; the register's record linked when the actor's jurisdiction holds it."""
+    from zhifa.core.identifiers import mask_idcard, validate_idcard, validate_uscc
+    from zhifa.registry.selectors import enterprises_visible, person_search
+
+    subjects = {k: v for k, v in (subjects or {}).items() if v is not None}
+    ent, per = subjects.get("enterprise"), subjects.get("person")
+    if party_kind == PartyKind.ORG and ent is not None:
+        return ent.uscc, subjects
+    if party_kind == PartyKind.CITIZEN and per is not None:
+        return per.idcard_masked, subjects
+    code = (party_code or "").strip()
+    if not code:
+        return "", subjects
+    chk = validate_uscc(code) if party_kind == PartyKind.ORG else validate_idcard(code)
+    if not chk:
+        raise CaseError.PARTY_CODE.error(detail=chk.reason, fields={"party_code": chk.reason})
+    if party_kind == PartyKind.ORG:
+        found = enterprises_visible(actor).filter(uscc=chk.value).first() if actor else None
+        if found is not None:
+            subjects.setdefault("enterprise", found)
+        return chk.value, subjects
+    found = person_search(actor, q=chk.value).first() if actor else None
+    if found is not None:
+        subjects.setdefault("person", found)
+    return mask_idcard(chk.value), subjects
 
 
 def _violation_lookup(code: str, name: str, violated: str, penalty: str, on: date) -> tuple[str, str, str]:
@@ -268,6 +358,7 @@ def case_source_accept(
     on: date | None = None,
     officer_ids: list[int] | None = None,
     party: dict | None = None,
+    violation_code: str = "",
 ) -> Case:
     """Accept a lead into a case (立案). Only the 执法部门负责人 approves 立案 (程序规定 Art 63): the
     case is created from the source and approved in the same transaction."""
@@ -284,8 +375,8 @@ def case_source_accept(
     subjects = {k: details.pop(k) for k in ("enterprise", "person", "vehicle") if k in details}
     case = case_create(
         org=locked.org,
-        violation_name=violation_name or locked.violation_code or "待认定违法行为",
-        violation_code=locked.violation_code,
+        violation_name=violation_name or violation_code or locked.violation_code or "待认定违法行为",
+        violation_code=violation_code or locked.violation_code,
         facts=locked.facts,
         location=locked.location,
         occurred_on=(locked.occurred_at.date() if locked.occurred_at else locked.received_at.date()),
@@ -375,11 +466,15 @@ def case_summary_create(
     party_address: str = "",
     subjects: dict | None = None,
     summary_record: dict | None = None,
+    basis_note: str = "",
+    serious_harm: bool = False,
 ) -> Case:
     """当场处罚 (简易程序): decided and handed over on the spot; the copy must be filed within the period of
-    程序规定 Art 61(8). ``summary_record`` is what happened on the spot (certificates shown, oral 告知,
-    陈述申辩 or its waiver, the party's signature or refusal, and any 当场收缴 with its 票据 number):
-    validated by ``workflow.summary.summary_record_clean`` (处罚法 Arts 52, 68-70)."""
+    程序规定 Art 61(8). The decision needs its violation from the 执法事项库 and a fine within its legal
+    range (处罚法 Art 38); the party's code is validated as in :func:`case_create`. ``summary_record`` is
+    what happened on the spot (certificates shown, oral 告知, 陈述申辩 or its waiver, the party's signature
+    or refusal, and any 当场收缴 with its 票据 number): validated by ``workflow.summary.summary_record_clean``
+    (处罚法 Arts 52, 68-70)."""
     from .clocks import clock_set, deadline
     from .workflow import _decision_number, _officers_from, case_number, check_officers, issue_documents
 
@@ -393,6 +488,24 @@ def case_summary_create(
     check_officers(None, on, officers)
     if party_kind not in PartyKind.values or not party_name.strip() or not facts.strip():
         raise CaseError.INVALID.error(detail="当事人和违法事实不能为空")
+    party_code, subjects = _party_clean(
+        party_kind=party_kind, party_code=party_code, subjects=subjects, actor=actor
+    )
+    versions = _catalogued(_codes(violation_code, ()), on, strict=True)
+    if not versions:
+        raise CaseError.BASIS_MISSING.error(stage="作出当场处罚决定", fields={"violation_code": "请从执法事项库选择"})
+    from .workflow.basis import Bounds, legal_bounds
+
+    b: Bounds = legal_bounds(versions[0])
+    if penalty_type == PenaltyType.FINE and fine_fen is not None:
+        if (b.max_fen is not None and fine_fen > b.max_fen) or fine_fen < b.min_fen:
+            raise CaseError.LEGAL_RANGE.error(
+                fine=f"{fine_fen / 100:.2f}元",
+                basis=b.basis,
+                penalty=b.text,
+                range=f"{b.min_fen / 100:.2f}元至{(b.max_fen or 0) / 100:.2f}元",
+                fields={"fine_fen": "超出法定幅度"},
+            )
     violation_name, violated_article, penalty_article = _violation_lookup(
         violation_code, violation_name, violated_article, penalty_article, on
     )
@@ -432,8 +545,12 @@ def case_summary_create(
         service_method="direct",
         service_proof="当事人当场签收",
         summary_record=on_the_spot,
+        basis_note=basis_note.strip(),
+        serious_harm=serious_harm,
         **(subjects or {}),
     )
+    _violations_attach(case, versions, typed=(violated_article, penalty_article))
+    case.violations.filter(order=1).update(tier="general", proposed_fine_fen=fine_fen, fine_fen=fine_fen)
     case.decision_no = _decision_number(case, on.year, "当罚")
     from .models import CaseOfficer
 

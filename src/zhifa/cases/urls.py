@@ -5,6 +5,8 @@ from zhifa.cases import views
 urlpatterns = [
     path("cases/", views.case_list, name="cases_list"),
     path("cases/new/", views.case_new, name="cases_new"),
+    path("cases/pick/violations/", views.violation_pick, name="cases_pick_violations"),
+    path("cases/pick/parties/", views.party_pick, name="cases_pick_parties"),
     path("cases/deadlines/", views.deadlines, name="cases_deadlines"),
     path("cases/sources/", views.source_list, name="cases_sources"),
     path("cases/sources/<int:pk>/decide/", views.source_decide, name="cases_source_decide"),

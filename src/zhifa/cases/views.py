@@ -6,10 +6,11 @@ one transition service; a refusal shows the service's Chinese message and change
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -100,6 +101,7 @@ def case_detail(request, pk: int):
             "documents": case_documents(case),
             "evidence": _evidence(case, request.user),
             "benchmarks": benchmark_table(case) if any(m.action == "propose" for m in moves) else [],
+            **_basis_context(case),
             "today": today,
             "surcharge": surcharge,
             "surcharge_expl": surcharge_expl,
@@ -122,7 +124,8 @@ def case_step_form(request, pk: int, action: str):
     return render(
         request,
         "cases/step.html",
-        {"case": case, "move": move, "today": timezone.localdate(), "page_title": move.label},
+        {"case": case, "move": move, "today": timezone.localdate(), "page_title": move.label,
+         **_basis_context(case)},
     )
 
 
@@ -136,14 +139,38 @@ def _money_fields(move, data: dict) -> str:
                 data[spec.name] = parse_yuan(raw, label=spec.label.split("（")[0])
             except MoneyError as e:
                 return str(e)
+    # 分别裁量: each violation's fine, typed in yuan as items-<order>-fine_yuan (see _basis_fields.html)
+    for key in [k for k in data if re.fullmatch(r"items-\d+-fine_yuan", str(k))]:
+        raw = str(data.pop(key) or "").strip()
+        if raw:
+            try:
+                data[key.replace("_yuan", "_fen")] = parse_yuan(raw, label=f"违法行为{key.split('-')[1]}的罚款")
+            except MoneyError as e:
+                return str(e)
     return ""
+
+
+def _basis_context(case) -> dict:
+    """What the 处理意见 and decision forms show of the case's violations: each with its legal range and
+    catalogue tiers (分别裁量), and the Art 33 exemptions the catalogue lists with their conditions."""
+    from .enums import Tier
+    from .workflow.basis import exemptions_of, legal_bounds, variants, violations_of
+
+    rows = []
+    for r in violations_of(case):
+        b = legal_bounds(r.version) if r.version else None
+        rows.append({"row": r, "penalty": b.text if b else "", "basis": r.penalty_article,
+                     "variants": [(str(i), f"{v.get('when', '')}") for i, v in enumerate(variants(r.version))]
+                     if r.version else []})
+    return {"case_violations": rows, "exemptions": exemptions_of(case), "tier_choices": Tier.choices}
 
 
 @require_POST
 @business_required
 def case_act(request, pk: int, action: str):
     case = _get_case(request, pk)
-    data = {k: (request.POST.getlist(k) if k == "officer_ids" else v) for k, v in request.POST.items()}
+    multi = ("officer_ids", "exemption_conditions", "violation_codes")
+    data = {k: (request.POST.getlist(k) if k in multi else v) for k, v in request.POST.items()}
     problem = _money_fields(MOVES.get(action), data)
     if problem:
         messages.error(request, f"输入有误：{problem}")
@@ -219,6 +246,82 @@ def _summary_record_from(post) -> dict:
 
 
 @business_required
+def violation_pick(request):
+    """执法事项库 search for the case form's picker (JSON): the actor's province, the version in force on the
+    day of the act (``on``), by name, code or article text. Pinyin initials are not searched (no pinyin
+    library is a dependency)."""
+    from zhifa.rules.selectors import province_of, violations_current
+
+    q = request.GET.get("q", "").strip()
+    try:
+        on = date.fromisoformat(request.GET.get("on", "")) if request.GET.get("on") else timezone.localdate()
+    except ValueError:
+        on = timezone.localdate()
+    if not q:
+        return JsonResponse({"results": []})
+    rows = violations_current(request.user, on=on, province=province_of(request.user) or None, q=q)[:20]
+    out = []
+    for v in rows.prefetch_related("violated", "penalised"):
+        out.append(
+            {
+                "code": v.code,
+                "name": v.name,
+                "category": v.category,
+                "version_id": v.pk,
+                "effective_from": f"{v.effective_from:%Y-%m-%d}",
+                "violated_article": "、".join(str(b) for b in v.violated.all()),
+                "penalty_article": "、".join(str(b) for b in v.penalised.all()),
+                "penalty": v.get_penalty_text(),
+                "min_fen": v.min_fen,
+                "max_fen": v.max_fen,
+                "tiers": v.tiers,
+                "exemptions": v.exemptions,
+            }
+        )
+    return JsonResponse({"results": out, "on": f"{on:%Y-%m-%d}"})
+
+
+@business_required
+def party_pick(request):
+    """当事人 search in the register for the case form's picker (JSON), scoped to the actor's jurisdiction:
+    enterprises by name or 统一社会信用代码, persons by name or full ID number, vehicles by plate (their
+    operator). Person ID numbers are shown masked."""
+    from zhifa.registry.selectors import enterprise_search, person_search, vehicle_search
+
+    q = request.GET.get("q", "").strip()
+    out: list[dict] = []
+    if q:
+        for e in enterprise_search(request.user, q=q)[:10]:
+            out.append({"ref": f"enterprise:{e.pk}", "party_kind": "org", "name": e.name, "code": e.uscc,
+                        "address": e.address, "label": f"{e.name}（{e.uscc}）"})
+        for p in person_search(request.user, q=q)[:10]:
+            out.append({"ref": f"person:{p.pk}", "party_kind": "citizen", "name": p.name,
+                        "code": p.idcard_masked, "address": "", "label": f"{p.name}（{p.idcard_masked}）"})
+        for v in vehicle_search(request.user, q=q).filter(enterprise__isnull=False)[:10]:
+            e = v.enterprise
+            out.append({"ref": f"vehicle:{v.pk}", "party_kind": "org", "name": e.name, "code": e.uscc,
+                        "address": e.address, "label": f"{v.plate} · {e.name}（{e.uscc}）"})
+    return JsonResponse({"results": out})
+
+
+def _party_subjects(user, ref: str) -> dict:
+    """The register record a picked party names ("enterprise:12", "person:5", "vehicle:7"), within the
+    actor's jurisdiction; another unit's id is not found."""
+    from zhifa.registry.selectors import enterprises_visible, persons_visible, vehicles_visible
+
+    kind, _, pk = (ref or "").partition(":")
+    if not pk.isdigit():
+        return {}
+    qs = {"enterprise": enterprises_visible, "person": persons_visible, "vehicle": vehicles_visible}.get(kind)
+    row = qs(user).filter(pk=int(pk)).first() if qs else None
+    if row is None:
+        raise DomainError("cases.invalid", "输入有误：所选当事人不存在或不在本单位管辖范围内", fields={"party_ref": "无效"})
+    if kind == "vehicle":
+        return {"vehicle": row, **({"enterprise": row.enterprise} if row.enterprise_id else {})}
+    return {kind: row}
+
+
+@business_required
 def case_new(request):
     summary = request.GET.get("procedure") == "summary" or request.POST.get("procedure") == "summary"
     ctx = {
@@ -246,6 +349,9 @@ def case_new(request):
                 penalty_article=p.get("penalty_article", ""),
                 location=p.get("location", ""),
                 party_code=p.get("party_code", ""),
+                party_address=p.get("party_address", ""),
+                basis_note=p.get("basis_note", ""),
+                subjects=_party_subjects(request.user, p.get("party_ref", "")),
                 actor=request.user,
             )
             if summary:
@@ -259,11 +365,18 @@ def case_new(request):
                 )
             else:
                 case = services.case_create(
-                    **common, occurred_on=date.fromisoformat(p.get("occurred_on", ""))
+                    **common,
+                    occurred_on=date.fromisoformat(p.get("occurred_on", "")),
+                    discovered_on=date.fromisoformat(p["discovered_on"]) if p.get("discovered_on") else None,
+                    # 处罚法 Art 36: the 5-year period and a continuing act's end
+                    serious_harm=p.get("serious_harm") in ("1", "true", "on"),
+                    act_ended_on=date.fromisoformat(p["act_ended_on"]) if p.get("act_ended_on") else None,
+                    violation_codes=[c for c in p.get("violation_codes", "").replace("，", ",").split(",") if c],
                 )
             return redirect("cases_detail", pk=case.pk)
         except DomainError as e:
             ctx["error"] = e.message
+            ctx["field_errors"] = e.fields
         except MoneyError as e:
             ctx["error"] = f"输入有误：{e}"
         except ValueError:
@@ -289,8 +402,13 @@ def source_decide(request, pk: int):
         raise Http404 from None
     try:
         if request.POST.get("decision") == "accept":
+            party_code = request.POST.get("party_code", "").strip()
             case = services.case_source_accept(
-                source=src, actor=request.user, violation_name=request.POST.get("violation_name", "")
+                source=src,
+                actor=request.user,
+                violation_name=request.POST.get("violation_name", ""),
+                violation_code=request.POST.get("violation_code", "").strip(),
+                party={"party_code": party_code} if party_code else None,
             )
             return redirect("cases_detail", pk=case.pk)
         services.case_source_close(source=src, reason=request.POST.get("reason", ""), actor=request.user)

@@ -23,43 +23,13 @@ from zhifa.core.errors import DomainError
 from zhifa.registry.enums import LicenceStatus
 from zhifa.registry.models import Enterprise, Licence
 
-VIOLATIONS = [
-    (
-        "未按规定携带道路运输证",
-        "《中华人民共和国道路运输条例》第三十四条",
-        "《中华人民共和国道路运输条例》第六十八条",
-        20000,
-        200000,
-    ),
-    (
-        "未取得道路运输经营许可擅自从事道路普通货物运输经营",
-        "《中华人民共和国道路运输条例》第二十四条",
-        "《中华人民共和国道路运输条例》第六十三条",
-        500000,
-        2000000,
-    ),
-    (
-        "违法超限运输",
-        "《公路安全保护条例》第三十五条",
-        "《超限运输车辆行驶公路管理规定》第四十三条",
-        50000,
-        3000000,
-    ),
-    (
-        "擅自在公路用地范围内设置公路标志以外的其他标志",
-        "《中华人民共和国公路法》第五十四条",
-        "《中华人民共和国公路法》第七十九条",
-        20000,
-        500000,
-    ),
-    (
-        "客运车辆不按批准的客运站点停靠",
-        "《中华人民共和国道路运输条例》第三十五条",
-        "《中华人民共和国道路运输条例》第六十九条",
-        100000,
-        300000,
-    ),
-]
+# Violations from the 执法事项库 (issue 14: a case is notified, decided and served only on a catalogued basis);
+# the fine is drawn inside the catalogue's 一般 tier, so the demo decisions keep the legal range and benchmark.
+VIOLATIONS = ["DY-014", "DY-001", "GL-003", "DY-011", "WY-002"]
+# 当场处罚 within 处罚法 Art 51 (≤200 元 a citizen, ≤3000 元 an organisation) and the legal range
+SUMMARY_VIOLATIONS = {"citizen": ("DY-004", [20000]), "org": ("DY-014", [100000, 200000, 300000])}
+# a hearing case: a fine at the 较大数额 threshold (org 10万元, person 5000元) inside the legal range
+HEARING_VIOLATIONS = {"org": ("DY-002", "heavier", 10_000_000), "citizen": ("DY-001", "general", 510_000)}
 #: targets at or past the decision
 _DECIDED = ("decided", "served", "executing", "performed", "closed", "archived")
 # target state -> weight
@@ -92,6 +62,11 @@ def load_demo_cases(*, seed: int, today: date, scale: float = 1.0) -> int:
     officer_user = User.objects.filter(roles__role=Role.OFFICER, officer__isnull=False).order_by("id").first()
     if not (head and reviewer and officer_user):
         return 0
+    from zhifa.rules.models import ViolationVersion
+    from zhifa.rules.services import load_starter_catalogue
+
+    if not ViolationVersion.objects.exists():  # the cases stand on the catalogue (idempotent load)
+        load_starter_catalogue()
     reviewer_qualification_set(
         user=reviewer, certificate_no="A20184453000001", obtained_on=date(2018, 12, 1), actor=None
     )
@@ -146,7 +121,10 @@ def load_demo_cases(*, seed: int, today: date, scale: float = 1.0) -> int:
 
 
 def _one(rng, i, target, start, today, head, reviewer, officer_user, org, officers, ents, licences):
-    name, violated, penalty, lo, hi = rng.choice(VIOLATIONS)
+    from zhifa.rules.discretion import discretion_range
+    from zhifa.rules.selectors import violation_get
+
+    code = rng.choice(VIOLATIONS)
     two = rng.sample(officers, 2)
     ent = rng.choice(ents) if ents and rng.random() < 0.7 else None
     party = (
@@ -154,17 +132,18 @@ def _one(rng, i, target, start, today, head, reviewer, officer_user, org, office
         if ent
         else {"party_kind": "citizen", "party_name": rng.choice(["陈某", "黄某", "李某", "梁某", "林某"])}
     )
+    tier = "general"
+    if target == "hearing":
+        code, tier, _ = HEARING_VIOLATIONS[party["party_kind"]]
     if target == "summary":
-        fine = (
-            rng.choice([5000, 10000, 20000])
-            if party["party_kind"] == "citizen"
-            else rng.choice([50000, 200000])
-        )
+        code, fines = SUMMARY_VIOLATIONS[party["party_kind"]]
+        fine = rng.choice(fines)
+    name = violation_get(code, on=start - timedelta(days=1)).name
+    if target == "summary":
         c = case_summary_create(
             org=org,
             violation_name=name,
-            violated_article=violated,
-            penalty_article=penalty,
+            violation_code=code,
             facts=f"{start:%Y年%m月%d日}，当事人{name}（演示）。",
             penalty_type="fine",
             fine_fen=fine,
@@ -193,8 +172,7 @@ def _one(rng, i, target, start, today, head, reviewer, officer_user, org, office
         subjects={"enterprise": ent} if licence_no else None,
         org=org,
         violation_name=name,
-        violated_article=violated,
-        penalty_article=penalty,
+        violation_code=code,
         facts=f"{start:%Y年%m月%d日}，经查当事人{name}（演示案件 {i + 1}）。",
         occurred_on=start - timedelta(days=1),
         discovered_on=start,
@@ -233,9 +211,10 @@ def _one(rng, i, target, start, today, head, reviewer, officer_user, org, office
         )
     if target == "transferred":
         return act("propose", head, outcome="transfer", transfer_to="郁南县公安局")
+    lo, hi, _ = discretion_range(code, tier, on=start - timedelta(days=1))
     fine = rng.randrange(lo, hi + 1, 10000)
     if target == "hearing":
-        fine = max(fine, 10_000_000 if party["party_kind"] == "org" else 500_000)
+        fine = max(fine, HEARING_VIOLATIONS[party["party_kind"]][2])
     if licence_no:
         suspend = rng.random() < 0.6
         act(
@@ -257,8 +236,8 @@ def _one(rng, i, target, start, today, head, reviewer, officer_user, org, office
             outcome="penalty",
             penalty_type="fine",
             proposed_fine_fen=fine,
-            tier="general",
-            tier_reasons="违法情节一般，适用一般裁量阶次",
+            tier=tier,
+            tier_reasons="违法情节一般，适用一般裁量阶次" if tier == "general" else "违法情节较重，适用从重裁量阶次",
         )
     if target == "proposed":
         return

@@ -491,7 +491,8 @@ def lead_confirm(*, lead: Lead, actor: User, reason: str = "", driver: Person | 
         facts=facts,
         subject=lead.vehicle,
         subject_name=lead.plate,
-        violation_code="overload.gross_mass",
+        # the 执法事项库 entry 违法超限运输（车货总质量超过限定标准）: the case's basis (处罚法 Art 38; issue 14)
+        violation_code="ZC-001",
         occurred_at=lead.passed_at,
         location=f"{s.name} {s.route} {s.chainage} {s.direction}".strip(),
         evidence_ids=[item.pk],

@@ -97,10 +97,42 @@ def violations_current(
     )
     qs = base.filter(pk=Subquery(latest)).select_related("violation")
     if q:
-        qs = qs.filter(Q(violation__code__icontains=q) | Q(name__icontains=q) | Q(category__icontains=q))
+        # by code, name, category, or the text of its articles (law name, summary): "第六十八条", "招揽"
+        qs = qs.filter(
+            Q(violation__code__icontains=q)
+            | Q(name__icontains=q)
+            | Q(category__icontains=q)
+            | Q(violated__law__icontains=q)
+            | Q(violated__summary__icontains=q)
+            | Q(penalised__law__icontains=q)
+            | Q(penalised__summary__icontains=q)
+            | Q(pk__in=_article_matches(q))
+        ).distinct()
     if category:
         qs = qs.filter(category=category)
     return qs.order_by("violation__code")
+
+
+def _article_matches(q: str) -> list[int]:
+    """Versions whose violated or penalised article is written as ``q`` ("第六十八条", "68条", "第68条第二款")."""
+    import re
+
+    from zhifa.rules.models import cn_number
+
+    m = re.search(r"第?\s*(\d{1,3}|[一二三四五六七八九十百零]+)\s*条", q)
+    if not m:
+        return []
+    num = m.group(1)
+    if num.isdigit():
+        article = int(num)
+    else:
+        article = next((n for n in range(1, 1000) if cn_number(n) == num), 0)
+    if not article:
+        return []
+    basis = LegalBasis.objects.filter(article=article)
+    return list(
+        ViolationVersion.objects.filter(Q(violated__in=basis) | Q(penalised__in=basis)).values_list("pk", flat=True)
+    )
 
 
 def categories() -> list[str]:

@@ -16,6 +16,31 @@ The table is in ``moves.py``; the guards and effects it names are in one module 
 (``register``, ``investigate``, ``seizure``, ``notice_hearing``, ``hearing``, ``review_decide``,
 ``serve_enforce``, ``payment``, ``enforce``, ``remedy``, ``summary``, ``close``), the service in
 ``transition.py``. This package re-exports what callers import.
+
+Where to find a guard or an effect, by stage:
+
+- 立案 — ``register.py``: approval within the limitation period, assigning officers, recusal (回避)
+- 调查 — ``investigate.py``: 笔录, 调查终结, the head's 处理意见 (what is proposed, and what it entails)
+- 告知与听证 — ``notice_hearing.py``: 告知, 陈述申辩 or waiver, 放弃听证, hearing request
+- 听证 — ``hearing.py``: notice (chair, members, clerk, public and 公告), agents, recusal of the hearing staff,
+  withdrawal, absence (视为放弃), the hearing and its 笔录 signed or refused, the 听证报告, Art 65 basis
+- 审核与决定 — ``review_decide.py``: 法制审核, 集体讨论, penalty and no-penalty decisions, 延长办案期限
+- 送达 — ``serve_enforce.py``: service by each method and the deemed service date
+- 缴款 — ``payment.py``: 延期/分期 application and decision (Art 66), payments, balance, 加处罚款 per instalment
+- 强制执行 — ``enforce.py``: 催告, the party's statement, the court application, acceptance, ruling,
+  执行 / 中止 / 终结 (行政强制法 Arts 35–40, 53–58)
+- 先行登记保存、查封扣押 — ``seizure.py``: evidence kept (处罚法 Art 56), 查封/扣押 with its 30 + 30 days
+  (行政强制法 Arts 18, 24–28)
+- 救济 — ``remedy.py``: 复议/诉讼 registered as records, answered, and their results
+- 当场收缴 — ``summary.py``: the on-the-spot record of a 当场处罚, 当场收缴 and its 2-day hand-in (交款)
+- 结案 — ``close.py``: 撤销立案, 当场处罚决定书备案, 结案 after the case check, 归档
+
+and what they share: ``licence.py`` (Art 9(三) 暂扣/吊销 made by a decision, given back when it is revoked),
+``criteria.py`` (hearing right Art 63, 裁量基准, legal-review reasons Art 58), ``basis.py`` (the violations from
+the 执法事项库: basis required Art 38/44, legal range Art 38, 减轻 Art 32, 分别裁量, Art 33 exemptions),
+``paperwork.py`` (案号, 文号, documents), ``wording.py`` (what documents must say: 救济 by procedure and date,
+notice rights, service facts), ``publication.py`` (the public record), ``base.py`` (Move, FieldSpec, roles, the Art 42 officer
+check).
 """
 
 from .base import ANY_BUSINESS, HEAD, OFFICER, REVIEWER, FieldSpec, Move, active_officers, check_officers

@@ -7,6 +7,7 @@ from __future__ import annotations
 from ..enums import LicenceAct, PartyKind, PenaltyType, Tier
 from ..local_rules import review_catalogue
 from ..models import Case
+from .basis import RULES_TIER, below_minimum
 
 # Case penalty types that always carry the hearing right, as the rules library names them (处罚法 Art 63);
 # an Art 9(三) penalty by its act (降低资质等级、吊销许可证件: Art 63(三)).
@@ -54,14 +55,6 @@ def hearing_required(case: Case, fine_fen: int | None, penalty_type: str) -> boo
     return bool(hearing_decision(case, fine_fen, penalty_type))
 
 
-# The case's 裁量阶次 as the rules library names them (国办发〔2022〕27号 tiers).
-RULES_TIER = {
-    Tier.NONE: "no_penalty",
-    Tier.REDUCED: "mitigated",
-    Tier.LIGHTER: "lighter",
-    Tier.GENERAL: "general",
-    Tier.HEAVIER: "heavier",
-}
 
 
 def benchmark_range(case: Case, tier: str):
@@ -117,4 +110,9 @@ def review_reasons(case: Case) -> list[str]:
             reasons.append(f"重大执法决定法制审核目录：{entry.get('label', value)}")
         elif kind == "hearing_threshold" and case.hearing_right:
             reasons.append(f"重大执法决定法制审核目录：{entry.get('label', '拟作出应告知听证的处罚')}")
+    # 减轻处罚 below the legal minimum: legal review and collective discussion (处罚法 Art 32; 国办发〔2022〕27号
+    # "减轻处罚须严格评估、明确条件"; rules.discretion says so for the 减轻 tier). A fine merely outside its tier
+    # is left to the decision guard (CaseError.DEVIATION: reasons and 法制审核 or 集体讨论).
+    if case.proposed_outcome in ("", "penalty") and case.penalty_type == "fine" and below_minimum(case):
+        reasons.append("减轻处罚，拟罚款低于法定最低额（《行政处罚法》第三十二条；国办发〔2022〕27号）")
     return list(dict.fromkeys(reasons))

@@ -7,28 +7,7 @@ module that holds it: ``guard`` (checks the legal conditions and refuses with th
 anything changes), ``effect`` (writes the change) and ``settle`` (runs once the documents are numbered).
 How a row is applied (role, jurisdiction, optimistic lock, clocks, documents, audit) is in ``transition.py``.
 
-Where to find a guard or an effect, by stage:
-
-- 立案 — ``register.py``: approval within the limitation period, assigning officers, recusal (回避)
-- 调查 — ``investigate.py``: 笔录, 调查终结, the head's 处理意见 (what is proposed, and what it entails)
-- 告知与听证 — ``notice_hearing.py``: 告知, 陈述申辩 or waiver, 放弃听证, hearing request
-- 听证 — ``hearing.py``: notice (chair, members, clerk, public and 公告), agents, recusal of the hearing staff,
-  withdrawal, absence (视为放弃), the hearing and its 笔录 signed or refused, the 听证报告, Art 65 basis
-- 审核与决定 — ``review_decide.py``: 法制审核, 集体讨论, penalty and no-penalty decisions, 延长办案期限
-- 送达 — ``serve_enforce.py``: service by each method and the deemed service date
-- 缴款 — ``payment.py``: 延期/分期 application and decision (Art 66), payments, balance, 加处罚款 per instalment
-- 强制执行 — ``enforce.py``: 催告, the party's statement, the court application, acceptance, ruling,
-  执行 / 中止 / 终结 (行政强制法 Arts 35–40, 53–58)
-- 先行登记保存、查封扣押 — ``seizure.py``: evidence kept (处罚法 Art 56), 查封/扣押 with its 30 + 30 days
-  (行政强制法 Arts 18, 24–28)
-- 救济 — ``remedy.py``: 复议/诉讼 registered as records, answered, and their results
-- 当场收缴 — ``summary.py``: the on-the-spot record of a 当场处罚, 当场收缴 and its 2-day hand-in (交款)
-- 结案 — ``close.py``: 撤销立案, 当场处罚决定书备案, 结案 after the case check, 归档
-
-and what they share: ``licence.py`` (Art 9(三) 暂扣/吊销 made by a decision, given back when it is revoked),
-``criteria.py`` (hearing right Art 63, 裁量基准, legal-review reasons Art 58), ``paperwork.py`` (案号, 文号,
-documents), ``wording.py`` (what documents must say: 救济 by procedure and date, notice rights, service facts), ``publication.py`` (the public record), ``base.py`` (Move, FieldSpec, roles, the Art 42 officer
-check).
+Where to find a guard or an effect: the stage index in the package docstring (``workflow/__init__.py``).
 """
 
 from __future__ import annotations
@@ -82,6 +61,7 @@ _PRE = tuple(s for s in OPEN_BEFORE_DECISION if s != S.FILING)
 _HELD = (*_PRE, S.DECIDED, S.SERVED, S.EXECUTING, S.PERFORMED, S.TRANSFERRED, S.REVOKED)
 _ITEMS = "一行一项：名称，数量，存放地点"
 _APPROVER = FieldSpec("approved_by", "批准的执法部门负责人（负责人办理时可不填）")
+_EXEMPTIONS = (("minor", "轻微不罚"), ("first", "首违不罚"), ("no_fault", "无主观过错不罚"))  # 处罚法 Art 33
 
 # Every move once, in the order of a case (the order the pages list them in).
 # fmt: off
@@ -111,6 +91,12 @@ TABLE: tuple[Move, ...] = (
                            (("询问笔录", "询问笔录"), ("勘验笔录", "勘验笔录"), ("现场笔录", "现场笔录"))),
                  FieldSpec("content", "笔录内容", "textarea", True)),
          field_step=True),
+    Move("violation_add", "认定违法行为（执法事项库）", (S.FILING, S.INVESTIGATING, S.INVESTIGATED), None,
+         (OFFICER, HEAD),
+         fields=(FieldSpec("violation_code", "违法行为（执法事项库编码）", required=True),
+                 FieldSpec("violation_codes", "其他违法行为编码（合并处罚）", "list"),
+                 FieldSpec("basis_note", "依据补充说明（只作补充）", "textarea")),
+         guard=investigate.check_violation_codes, effect=investigate.record_violations),
     Move("end_investigation", "调查终结（调查报告）", (S.INVESTIGATING,), S.INVESTIGATED, (OFFICER, HEAD),
          fields=(FieldSpec("report", "调查终结报告", "textarea", True),),
          guard=investigate.check_investigation_complete),
@@ -123,8 +109,10 @@ TABLE: tuple[Move, ...] = (
                  FieldSpec("proposed_fine_fen", "拟罚款（元）", "money"),
                  FieldSpec("tier", "裁量阶次", "choice", False, tuple(Tier.choices)),
                  FieldSpec("tier_reasons", "裁量理由", "textarea"),
-                 FieldSpec("benchmark_min_fen", "裁量基准下限（元）", "money"),
-                 FieldSpec("benchmark_max_fen", "裁量基准上限（元）", "money"),
+                 FieldSpec("penalty_variant", "适用罚则情形序号（见违法行为表所列情形，如情节严重；空为基本罚则）"),
+                 FieldSpec("items", "分别裁量：其他违法行为的阶次和拟罚款（合并处罚）", "items"),
+                 FieldSpec("exemption", "免罚情形（《行政处罚法》第三十三条）", "choice", False, _EXEMPTIONS),
+                 FieldSpec("exemption_conditions", "符合的免罚条件", "list"),
                  FieldSpec("complex_case", "情节复杂或重大违法", "bool"),
                  FieldSpec("major_public_interest", "涉及重大公共利益", "bool"),
                  FieldSpec("transfer_to", "移送机关（移送时）")),
@@ -258,6 +246,7 @@ TABLE: tuple[Move, ...] = (
          guard=review_decide.check_discussion_quorum, effect=review_decide.record_discussion),
     Move("decide", "作出处罚决定", (S.NOTIFIED, S.HEARD, S.REVIEWED, S.DISCUSSED), S.DECIDED, (HEAD,),
          fields=(FieldSpec("fine_fen", "罚款（元）", "money"),
+                 FieldSpec("items", "分别裁量：各违法行为的决定罚款（合并处罚）", "items"),
                  FieldSpec("deviation_reasons", "偏离裁量基准理由", "textarea")),
          documents=("行政处罚决定书",),
          guard=review_decide.check_may_decide_penalty,
@@ -266,7 +255,9 @@ TABLE: tuple[Move, ...] = (
     Move("decide_no_penalty", "不予行政处罚决定",
          (S.INVESTIGATED, S.PROPOSED, S.NOTIFIED, S.HEARD, S.REVIEWED, S.DISCUSSED), S.DECIDED, (HEAD,),
          fields=(FieldSpec("ground", "不予处罚理由（第三十三条情形）", "textarea", True),
-                 FieldSpec("education_record", "教育记录", "textarea", True)),
+                 FieldSpec("education_record", "教育记录", "textarea", True),
+                 FieldSpec("exemption", "免罚情形（《行政处罚法》第三十三条）", "choice", False, _EXEMPTIONS),
+                 FieldSpec("exemption_conditions", "符合的免罚条件", "list")),
          documents=("不予行政处罚决定书",),
          guard=review_decide.check_may_decide_no_penalty, effect=review_decide.record_no_penalty_decision),
     Move("extend", "延长办案期限", _PRE, None, (HEAD,),

@@ -11,12 +11,14 @@ from ..enums import ClockKind, HearingEnd, Outcome, StatementForm
 from ..errors import CaseError
 from ..models import Case
 from .base import _req, check_officers
+from .basis import check_basis
 
 
 def check_may_notify(case, data, actor, on):
     """告知 only a proposed penalty, by at least two certified officers (处罚法 Art 42)."""
     if case.proposed_outcome != Outcome.PENALTY:
         raise CaseError.INVALID.error(detail="处理意见为给予行政处罚时才需告知")
+    check_basis(case, "notify")  # 处罚法 Art 38, 44 (issue 14)
     check_officers(case, on)
 
 

@@ -23,6 +23,7 @@ from ..enums import AppealKind, AppealOutcome, ClockKind, LicenceAct
 from ..errors import CaseError
 from ..models import Case, CaseAppeal
 from .base import _d, _fen
+from .basis import check_changed_fine
 from .licence import _licence_moved_by_decision, _licence_undo_on_revocation
 from .paperwork import _remedy
 from .publication import announce_decision_overturned, announce_penalty_decided
@@ -118,6 +119,8 @@ def check_appeal_result(case, data, actor, on):
         raise CaseError.APPEAL.error(detail="变更决定的，请填写变更后的罚款", fields={"new_fine_fen": "必填"})
     if (data.get("outcome") or "") not in AppealOutcome.values:
         raise CaseError.INVALID.error(detail="请选择复议/诉讼结果", fields={"outcome": "必填"})
+    if data["outcome"] == AppealOutcome.CHANGED:
+        check_changed_fine(case, _fen(data, "new_fine_fen"))  # 处罚法 Art 38 (issue 14)
     # a 吊销 undone by the 撤销 is restored (registry 恢复): on the number of the document that revoked it, and
     # by those who record a 吊销 (法制审核人员 or 负责人, registry ENDERS)
     if (

@@ -11,6 +11,7 @@ from ..enums import ClockKind, Outcome, PenaltyType
 from ..errors import CaseError
 from ..models import Case, ReviewerQualification
 from .base import S, _fen, _req, active_officers, check_officers
+from .basis import check_basis, check_exemption, decision_rows, deviations, exemptions_of, ticked
 from .hearing import check_hearing_basis
 from .notice_hearing import _statement_window_open
 from .paperwork import _decision_number
@@ -80,23 +81,35 @@ def check_may_decide_penalty(case, data, actor, on):
         raise CaseError.DISCUSSION_REQUIRED.error()
     _decision_common_guards(case, on)
     check_officers(case, on)
-    fine = _fen(data, "fine_fen")
+    check_basis(case, "decide")  # 处罚法 Art 38 (issue 14)
+    check_exemption(case, case.exemption, case.exemption_conditions, penalty=True)  # 处罚法 Art 33
+    rows, total = decision_rows(case, data)  # each fine within its legal range (处罚法 Art 38)
+    fine = total if rows else _fen(data, "fine_fen")
     if fine is None:
         fine = case.proposed_fine_fen
     if case.penalty_type == PenaltyType.FINE and fine is not None and case.proposed_fine_fen is not None:
         if fine > case.proposed_fine_fen:
             raise CaseError.HEAVIER.error(notified=f"{case.proposed_fine_fen / 100:.2f}")
+    # the benchmark is the catalogue's tier of each violation (set at 处理意见), never a typed range
     lo, hi = case.benchmark_min_fen, case.benchmark_max_fen
-    if fine is not None and lo is not None and hi is not None and not lo <= fine <= hi:
+    off = deviations(rows) if rows else (
+        [f"{lo / 100:.2f}–{hi / 100:.2f}元"]
+        if fine is not None and lo is not None and hi is not None and not lo <= fine <= hi
+        else []
+    )
+    if off:
         reasons = str(data.get("deviation_reasons") or case.deviation_reasons or "").strip()
         if not reasons or not (case.review_passed_on or case.discussed_on):
-            raise CaseError.DEVIATION.error(range=f"{lo / 100:.2f}–{hi / 100:.2f}元")
+            raise CaseError.DEVIATION.error(range="；".join(off))
 
 
 def record_penalty_decision(case, data, actor, on, after):
     """Records the penalty decision (fine, provisional 文号); meets the decision limit, starts the service
     period and emits the public record (双公示)."""
-    fine = _fen(data, "fine_fen")
+    rows, total = decision_rows(case, data)
+    for r in rows:
+        r.save(update_fields=["fine_fen"])
+    fine = total if rows else _fen(data, "fine_fen")
     case.fine_fen = fine if fine is not None else case.proposed_fine_fen
     if data.get("deviation_reasons"):
         case.deviation_reasons = data["deviation_reasons"]
@@ -116,6 +129,8 @@ def check_may_decide_no_penalty(case, data, actor, on):
     _req(data, "ground", "不予处罚理由")
     check_hearing_basis(case)  # Art 65: after a hearing, on its 笔录 and the 听证报告
     _decision_common_guards(case, on)
+    kind, conds = ticked(data)
+    check_exemption(case, kind, conds, penalty=False)
 
 
 def record_no_penalty_decision(case, data, actor, on, after):
@@ -123,6 +138,12 @@ def record_no_penalty_decision(case, data, actor, on, after):
     starts the service period."""
     case.outcome = Outcome.NO_PENALTY
     case.education_record = data["education_record"]
+    kind, conds = ticked(data)
+    if kind and check_exemption(case, kind, conds, penalty=False):
+        case.exemption, case.exemption_conditions = kind, conds
+    if case.exemption:  # the ground names the Art 33 exemption applied (its source in the catalogue)
+        ex = next((e for e in exemptions_of(case) if e.get("kind") == case.exemption), {})
+        data["exemption_ground"] = f"{ex.get('label', case.exemption)}（{ex.get('source', '《行政处罚法》第三十三条')}）"
     case.decided_on = on
     case.decided_by = actor
     case.decision_no = _decision_number(case, on.year, "不罚")

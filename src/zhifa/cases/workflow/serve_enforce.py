@@ -11,6 +11,7 @@ from ..enums import ClockKind, Outcome, ServiceMethod
 from ..errors import CaseError
 from ..models import Case
 from .base import _d
+from .basis import check_basis
 
 
 def _service_act_on(data: dict, on: date) -> date:
@@ -21,7 +22,9 @@ def check_service_proof(case, data, actor, on):
     """送达 by a listed method with what that method needs (处罚法 Art 61; 民事诉讼法 Arts 87–95): a receipt or
     other proof, for 留置 a witness or a photo/video record (Art 89), for 电子送达 the party's signed 送达地址确认书
     (处罚法 Art 61 para 2), for 公告 the medium and why the other methods failed (Art 95). The day of the act
-    is not after the day it is recorded."""
+    is not after the day it is recorded. A penalty decision is served only with its legal basis (Art 38)."""
+    if case.outcome == Outcome.PENALTY:
+        check_basis(case, "serve")  # 处罚法 Art 38 (issue 14)
     method = data.get("method") or ""
     if method not in ServiceMethod.values:
         raise CaseError.INVALID.error(detail="请选择送达方式", fields={"method": "必填"})
