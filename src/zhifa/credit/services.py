@@ -494,22 +494,26 @@ def rating_recompute(*, rating: Rating, actor, reason: str) -> Rating:
 OVERLOAD_CRITERION = {"vehicle": "ZC-BL-1", "driver": "ZC-BL-2", "enterprise": "ZC-BL-3"}
 
 
-def credit_record_from_overload(*, sanction, actor=None) -> CreditRecord:
-    """A 一超四罚 lead counts for the subject's credit (serious), and for a vehicle or driver with more than
-    3 over-limit violations in a year opens the blacklist procedure (notice; the decision stays with a
-    person after the objection period). Idempotent per lead."""
+def _overload_ref(sanction) -> str:
     subject = sanction.vehicle or sanction.person or sanction.enterprise
-    ref = (
-        f"{subject._meta.model_name}:{subject.pk}"
-        if subject is not None
-        else f"overload:{sanction.subject_key}"
-    )
+    return f"{subject._meta.model_name}:{subject.pk}" if subject is not None else f"overload:{sanction.subject_key}"
+
+
+@transaction.atomic
+def credit_record_from_overload(*, sanction, actor=None) -> CreditRecord:
+    """A 一超四罚 measure — raised only from 处罚决定 (``zhifa.overload.services.sanctions_evaluate``) — counts
+    for the subject's credit (serious), dated by the decision that crossed the threshold; a source unit's
+    record lands in its enterprise's file. For a vehicle or driver with more than 3 over-limit violations in a
+    year it opens the blacklist procedure (notice; the decision stays with a person after the objection
+    period). Idempotent per measure; a later count updates the record's title (audited)."""
+    ref = _overload_ref(sanction)
+    title = f"{sanction.get_kind_display()}（{sanction.window_from}—{sanction.window_to} 共 {sanction.count} 次）"
     rec = credit_record_add(
         org=sanction.org,
         subject_ref=ref,
         subject_name=sanction.subject_name,
         category=Category.OVERLOAD,
-        title=f"{sanction.get_kind_display()}（{sanction.window_from}—{sanction.window_to} 共 {sanction.count} 次）",
+        title=title,
         source="治超非现场执法",
         source_ref=f"overload.sanction:{sanction.pk}",
         occurred_on=sanction.window_to,
@@ -517,6 +521,11 @@ def credit_record_from_overload(*, sanction, actor=None) -> CreditRecord:
         severity="serious",
         actor=actor,
     )
+    if rec.title != title[:300] and rec.status == RecordStatus.ACTIVE:
+        before = {"title": rec.title}
+        rec.title = title[:300]
+        rec.save(update_fields=["title"])
+        audit_record(action="credit.record_update", actor=actor, target=rec, before=before, after={"title": rec.title})
     criterion = OVERLOAD_CRITERION.get(sanction.kind)
     if (
         criterion in ("ZC-BL-1", "ZC-BL-2")
@@ -537,3 +546,24 @@ def credit_record_from_overload(*, sanction, actor=None) -> CreditRecord:
             actor=actor,
         )
     return rec
+
+
+@transaction.atomic
+def credit_record_void_for_overload(*, sanction, on: date, reason: str, actor=None) -> int:
+    """A 一超四罚 measure is no longer met (a decision it counted was revoked on 复议/诉讼): its credit record is
+    void and the blacklist procedure it opened ends, unless another standing measure still supports it."""
+    n = _void(CreditRecord.objects.filter(source_ref=f"overload.sanction:{sanction.pk}"), on, actor, reason)
+    ref = _overload_ref(sanction)
+    criterion = OVERLOAD_CRITERION.get(sanction.kind)
+    still = CreditRecord.objects.filter(
+        subject_ref=ref, category=Category.OVERLOAD, status=RecordStatus.ACTIVE
+    ).exists()
+    if criterion and not still:
+        for e in ListEntry.objects.select_for_update().filter(
+            subject_ref=ref,
+            list_kind=ListKind.BLACK,
+            criterion=criterion,
+            state__in=[ListState.NOTICED, ListState.OBJECTED, ListState.EFFECTIVE],
+        ):
+            _list_end(e, on, actor, f"列入依据已不成立：{reason}")
+    return n
