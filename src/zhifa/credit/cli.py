@@ -9,12 +9,12 @@ def cmd_rating_run(args) -> int:
     from zhifa.core.commandline import setup_django
 
     setup_django()
-    from zhifa.accounts.models import Org
+    from zhifa.accounts.selectors import org_by_name_or_id
     from zhifa.credit.services import rating_run
 
-    org = Org.objects.filter(pk=args.org).first()
+    org, problem = org_by_name_or_id(args.org)
     if org is None:
-        print(f"单位 {args.org} 不存在", file=sys.stderr)
+        print(problem, file=sys.stderr)
         return 2
     n = rating_run(org=org, year=args.year, actor=None)
     print(f"{args.year} 年度初评完成：{n} 个信用主体；请负责人复核后公布")
@@ -78,7 +78,7 @@ def register(sub) -> None:
     s = sub.add_parser("credit", help="信用管理 / credit management")
     csub = s.add_subparsers(dest="op", required=True, metavar="操作/operation")
     r = csub.add_parser("rating-run", help="年度信用评价初评 / annual rating run (初评)")
-    r.add_argument("--org", type=int, required=True, help="单位编号 / org id")
+    r.add_argument("--org", required=True, help="单位名称或编号 / org name or id")
     r.add_argument("--year", type=int, required=True, help="考核年度 / year")
     r.set_defaults(func=cmd_rating_run)
     d = csub.add_parser(
