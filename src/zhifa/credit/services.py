@@ -385,7 +385,7 @@ def credit_file_merge(*, from_ref: str, to_ref: str, actor, reason: str) -> dict
     for rating in Rating.objects.filter(subject_ref=to_ref, year__in=years):
         rating_recompute(rating=rating, actor=actor, reason=f"合并信用档案 {from_ref} 后重新计算")
     out = {"from": from_ref, "to": to_ref, "moved": moved, "duplicates": duplicates, "list_entries": entries}
-    audit_record(action="credit.file_merge", actor=actor, target=scope, reason=reason[:300], after=out)
+    audit_record(action="credit.file_merge", actor=actor, target=scope, reason=reason[:300], after=out, detail=out)
     return out
 
 
