@@ -11,8 +11,8 @@ import pytest
 from django.test import Client
 
 from tests.disclosure.helpers import USCC, emit
-from zhifa.core.models import AuditRecord
 from zhifa.core.errors import DomainError
+from zhifa.core.models import AuditRecord
 from zhifa.credit.models import CreditRecord, Rating
 from zhifa.credit.services import (
     credit_file_merge,
