@@ -288,7 +288,14 @@ def test_source_unit_records_land_in_the_enterprise_file(
     assert rec.subject_ref == f"enterprise:{ent.pk}"
 
 
-def test_source_station_refuses_an_unregistered_enterprise(tree, head_user):
+def test_source_station_refuses_an_unregistered_enterprise(tree, head_user, officer_user, auditadmin):
+    body = {"code": "YN-SC-03", "name": "某称重点", "kind": "source", "accuracy_class": "5"}
+    for user in (officer_user, auditadmin):  # only the head or the legal reviewer registers a station
+        c = Client()
+        c.force_login(user)
+        r = c.post("/api/v1/overload/stations", body, content_type="application/json")
+        assert r.status_code == 403, user
+    assert Client().post("/api/v1/overload/stations", body, content_type="application/json").status_code == 401
     c = Client()
     c.force_login(head_user)
     r = c.post(
