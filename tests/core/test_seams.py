@@ -100,8 +100,9 @@ def test_every_cross_layer_effect_has_its_listener():
     def heard(ev):
         return [listener.name.rsplit(".", 1)[0].split(".")[1] for listener in ev.listeners]
 
-    assert heard(PENALTY_DECIDED) == ["disclosure"]
-    assert heard(DECISION_OVERTURNED) == ["disclosure"]
+    # the public record first; then 治超 counts (一超四罚 from 处罚决定, issue 24)
+    assert heard(PENALTY_DECIDED) == ["disclosure", "overload"]
+    assert heard(DECISION_OVERTURNED) == ["disclosure", "overload"]
     for ev in (DECISION_RECORDED, RECORD_WITHDRAWN, RECORD_EXPIRED, DAILY_RUN):
         assert heard(ev) == ["credit"], ev
     assert heard(PERMIT_DECIDED) == ["disclosure", "credit"]  # the public record first, then the credit file

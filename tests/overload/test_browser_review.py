@@ -80,3 +80,55 @@ def test_officer_reviews_the_queue(browser_page, live_server, county):  # noqa: 
     assert "已确认为案源" in page.locator("ul.messages").inner_text()
     src = CaseSource.objects.get(external_ref="YN-NJK-01:BR1")
     assert src.proposed["fine"]["amount_fen"] == 3_500_00  # 7,500 kg → 7 × 500 yuan (part-tonne not counted)
+
+
+@pytest.mark.browser
+def test_driver_by_id_number_source_unit_and_pending_decisions(browser_page, live_server, county):  # noqa: F811
+    """Issue 24 through the pages: the officer names the driver by ID number, the head links a source
+    weighing station to its 货运源头单位, and the 一超四罚 page lists the confirmed lead as 待决定."""
+    from tests.factories import fake_uscc
+    from zhifa.overload.models import Lead, Station
+    from zhifa.registry.models import Person
+    from zhifa.registry.services import subject_save
+
+    head = make_user("head_a", county.bureau_a, {"head"})
+    idcard = fake_idcard(random.Random(21))
+    subject_save(kind="persons", actor=head, data={"name": "李司机", "idcard": idcard})
+    uscc = fake_uscc(random.Random(22))
+    subject_save(
+        kind="enterprises",
+        actor=head,
+        data={"uscc": uscc, "name": "郁南县石场建材有限公司", "business_type": "source"},
+    )
+    page = browser_page
+
+    def sign_in(user):
+        page.context.clear_cookies()
+        page.goto(f"{live_server.url}/overload/")
+        page.fill("input[name=username]", user)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/overload/")
+
+    sign_in("officer_a")
+    lead = Lead.objects.get(record_id="BR1")
+    page.goto(f"{live_server.url}/overload/leads/{lead.pk}/")
+    page.fill("input[name=driver_idcard]", idcard)
+    page.click("button[value=confirm]")
+    page.wait_for_load_state()
+    assert "已确认为案源" in page.locator("ul.messages").inner_text()
+    lead.refresh_from_db()
+    assert lead.driver == Person.objects.get(name="李司机")
+    page.goto(f"{live_server.url}/overload/sanctions/")
+    body = page.locator("main").inner_text()
+    assert "待决定" in body and "粤W12345" in body and "只计已作出行政处罚决定" in body
+
+    sign_in("head_a")
+    page.goto(f"{live_server.url}/overload/stations/new/")
+    page.fill("input[name=code]", "YN-SC-01")
+    page.fill("input[name=name]", "石场出场称重点")
+    page.select_option("select[name=kind]", "source")
+    page.fill("input[name=source_enterprise_uscc]", uscc)
+    page.click("form.card button[type=submit]")
+    page.wait_for_load_state()
+    assert Station.objects.get(code="YN-SC-01").source_enterprise.uscc == uscc

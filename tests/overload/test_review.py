@@ -181,7 +181,13 @@ def _confirm_n(tree, tmp_path, officer, plate, n, start_day=1, enterprise=None):
     ]
     _ingest(tree, tmp_path, rows, name=f"{plate}.csv")
     for lead in Lead.objects.filter(plate=plate, status="pending").order_by("passed_at"):
-        services.lead_confirm(lead=lead, actor=officer)
+        _decide(services.lead_confirm(lead=lead, actor=officer), officer)
+
+
+def _decide(lead, officer):
+    """The penalty decision of a paper case, registered by hand (一超四罚 counts decisions, not leads)."""
+    day = lead.passed_at.date()
+    return services.lead_close(lead=lead, actor=officer, closed_on=day, decision_no=f"郁交罚〔2026〕{lead.pk}号")
 
 
 def test_one_overload_four_penalties_vehicle_more_than_3(tree, stations, certified_officer, tmp_path):
@@ -235,7 +241,7 @@ def test_driver_more_than_3(tree, stations, certified_officer, head_user, tmp_pa
     ]
     _ingest(tree, tmp_path, rows)
     for lead in Lead.objects.order_by("passed_at"):
-        services.lead_confirm(lead=lead, actor=certified_officer, driver=driver)
+        _decide(services.lead_confirm(lead=lead, actor=certified_officer, driver=driver), certified_officer)
     assert SanctionLead.objects.get(kind="driver").count == 4
 
 

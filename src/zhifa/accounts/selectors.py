@@ -143,3 +143,21 @@ def certified_rate(actor: User, *, on: date, org: Org | None = None) -> CertRate
         total += 1
         certified += bool(officer_can_enforce(officer, on=on))
     return CertRate(total, certified)
+
+
+def org_by_name_or_id(value: str) -> tuple[Org | None, str]:
+    """A unit named on the command line (``--org``): its numeric id, its full name, or the one unit whose
+    name contains the text. Returns (org, "") or (None, the Chinese problem)."""
+    value = (value or "").strip()
+    if value.isdigit():
+        org = Org.objects.filter(pk=int(value)).first()
+        return (org, "") if org else (None, f"单位 {value} 不存在")
+    found = list(Org.objects.filter(name=value)[:2]) or list(
+        Org.objects.filter(name__contains=value).order_by("path")[:6]
+    )
+    if len(found) == 1:
+        return found[0], ""
+    if not found:
+        return None, f"单位“{value}”不存在"
+    names = "、".join(f"{o.name}（{o.pk}）" for o in found[:5])
+    return None, f"单位“{value}”不唯一，请用全称或编号：{names}"

@@ -12,6 +12,8 @@ def _record(status: str) -> str:
 register_action_labels(
     {
         "credit.record_add": "信用记录：新增",
+        "credit.record_update": "信用记录：更新事项",
+        "credit.file_merge": "信用档案：合并主体",
         "credit.list_notice": "名单：告知拟列入",
         "credit.list_objection": "名单：当事人异议",
         "credit.list_decide": "名单：决定列入",

@@ -24,3 +24,4 @@ class CreditError(ErrorCode):
     LIST_CRITERION = "credit.list_criterion", "未知的列入情形：{criterion}", 422
     OBJECTION_OPEN = "credit.objection_open", "异议期至 {date} 届满，届满后方可决定列入", 409
     POINTS_ITEM = "credit.points_item", "诚信考核计分分值表中没有计分项目“{item}”", 422
+    MERGE = "credit.merge", "不能合并信用档案：{detail}", 422

@@ -13,6 +13,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from zhifa.accounts.enums import Role
 from zhifa.accounts.selectors import jurisdiction_of
@@ -130,7 +132,8 @@ def _from_disclosure(*, record, actor, ref: str | None) -> CreditRecord | None:
     """A disclosure record becomes a credit record of its subject (penalties negative, permits and
     conforming inspections neutral). Records without an identified subject are skipped."""
     category = _KIND_CATEGORY.get(record.kind)
-    ref = ref or record.subject_ref or (f"uscc:{record.subject_code}" if record.subject_code else "")
+    ref = ref or record.subject_ref or _registered_ref(record)
+    ref = ref or (f"uscc:{record.subject_code}" if record.subject_code else "")
     if not ref and record.subject_kind == "org" and record.subject_name:
         ref = f"name:{record.subject_name}"  # an organisation not linked to the registry: keyed by name
     if category is None or not ref:
@@ -169,6 +172,15 @@ def _from_disclosure(*, record, actor, ref: str | None) -> CreditRecord | None:
         disclosure=record,
         actor=actor,
     )
+
+
+def _registered_ref(record) -> str:
+    """One credit file per subject: a record whose decision named no registry object is filed under the
+    registered subject its 统一社会信用代码 names, when the register knows it (a natural person's ID number is
+    matched where the record is built, ``zhifa.disclosure.sources``); otherwise ``uscc:`` / ``name:``."""
+    from zhifa.registry.selectors import subject_resolve
+
+    return subject_resolve(uscc=record.subject_code) if record.subject_code else ""
 
 
 @transaction.atomic
@@ -295,28 +307,106 @@ def credit_repair_decide(
     )
     if approve:
         rec = app.record
-        _set_status(rec, RecordStatus.REPAIRED, on, actor, f"信用修复：{reasons}")
+        why = f"信用修复：{reasons}"
+        # the decision's record and its copies under related subjects (the vehicle named in the same
+        # decision) are repaired together: one finding, one repair (36号令: publication and use stop in step)
+        shared = CreditRecord.objects.select_for_update().filter(status=RecordStatus.ACTIVE)
+        shared = shared.filter(disclosure_id=rec.disclosure_id) if rec.disclosure_id else shared.filter(
+            category=rec.category, source_ref=rec.source_ref
+        )
+        repaired = [rec, *shared.exclude(pk=rec.pk)]
+        for r in repaired:
+            _set_status(r, RecordStatus.REPAIRED, on, actor, why)
         if rec.disclosure_id:
             from zhifa.disclosure.services import disclosure_record_stop_for_repair
 
-            disclosure_record_stop_for_repair(
-                record=rec.disclosure, on=on, actor=actor, reason=f"信用修复：{reasons}"
-            )
+            disclosure_record_stop_for_repair(record=rec.disclosure, on=on, actor=actor, reason=why)
+        for ref in dict.fromkeys(r.subject_ref for r in repaired):
+            _after_repair(ref, since=rec.occurred_on, on=on, actor=actor)
+    return app
+
+
+def _after_repair(subject_ref: str, *, since: date, on: date, actor) -> None:
+    """After a repair, in step: list entries no longer supported by a serious active record end, and every
+    rating of the subject from the record's year on is recomputed (not only last year's)."""
+    serious_left = CreditRecord.objects.filter(
+        subject_ref=subject_ref, effect=Effect.NEGATIVE, status=RecordStatus.ACTIVE, severity="serious"
+    ).exists()
+    if not serious_left:
         for entry in ListEntry.objects.filter(
-            subject_ref=rec.subject_ref,
+            subject_ref=subject_ref,
             list_kind__in=[ListKind.BLACK, ListKind.WATCH],
             state=ListState.EFFECTIVE,
         ):
-            if not CreditRecord.objects.filter(
-                subject_ref=rec.subject_ref,
-                effect=Effect.NEGATIVE,
-                status=RecordStatus.ACTIVE,
-                severity="serious",
-            ).exists():
-                _list_end(entry, on, actor, "信用修复后不再符合列入条件")
-        for rating in Rating.objects.filter(subject_ref=rec.subject_ref, year=on.year - 1):
-            rating_recompute(rating=rating, actor=actor, reason="信用修复后重新计算")
-    return app
+            _list_end(entry, on, actor, "信用修复后不再符合列入条件")
+    for rating in Rating.objects.filter(subject_ref=subject_ref, year__gte=since.year):
+        rating_recompute(rating=rating, actor=actor, reason="信用修复后重新计算")
+
+
+# ------------------------------------------------------------------------------------------------
+# 一户一档: merging a subject's split files
+# ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def credit_file_merge(*, from_ref: str, to_ref: str, actor, reason: str) -> dict:
+    """Join a file kept under a name (``name:<名称>`` / ``uscc:<代码>`` / ``overload:…``) to the registered
+    subject's file (``enterprise:<id>`` / ``person:<id>`` / ``vehicle:<id>``): its records, list entries
+    and ratings move; a record the target already holds (same category and source) is kept once, the
+    copy marked void. Head of the bureau decides (the file is the bureau's finding); audited."""
+    from zhifa.registry.models import Enterprise, Person, Vehicle
+
+    _require_head(actor, "合并信用档案")
+    if not reason.strip():
+        raise CreditError.MERGE.error(detail="请说明合并理由")
+    kind, _, pk = to_ref.partition(":")
+    model = {"enterprise": Enterprise, "person": Person, "vehicle": Vehicle}.get(kind)
+    if model is None or not pk.isdigit() or not model.objects.filter(pk=int(pk)).exists():
+        raise CreditError.MERGE.error(detail=f"目标“{to_ref}”不是已登记的监管对象（企业、自然人或车辆）")
+    if from_ref == to_ref or from_ref.split(":", 1)[0] in ("enterprise", "person", "vehicle"):
+        raise CreditError.MERGE.error(detail=f"来源“{from_ref}”应为按名称或代码建立的档案（name:、uscc:）")
+    scope = jurisdiction_of(actor.org)
+    records = list(CreditRecord.objects.select_for_update().filter(subject_ref=from_ref, org=scope))
+    if not records:
+        raise CreditError.MERGE.error(detail=f"本单位没有信用主体“{from_ref}”的记录")
+    moved, duplicates = [], []
+    for r in records:
+        if CreditRecord.objects.filter(subject_ref=to_ref, category=r.category, source_ref=r.source_ref).exists():
+            if r.status == RecordStatus.ACTIVE:
+                _set_status(r, RecordStatus.VOID, timezone.localdate(), actor, f"与 {to_ref} 的同一记录重复，合并时作废")
+            duplicates.append(r.pk)
+            continue
+        r.subject_ref = to_ref
+        r.save(update_fields=["subject_ref"])
+        moved.append(r.pk)
+    entries = ListEntry.objects.filter(subject_ref=from_ref, org=scope).update(subject_ref=to_ref)
+    years = set(Rating.objects.filter(subject_ref=from_ref, org=scope).values_list("year", flat=True))
+    Rating.objects.filter(subject_ref=from_ref, org=scope).delete()  # recomputed under the target below
+    for rating in Rating.objects.filter(subject_ref=to_ref, year__in=years):
+        rating_recompute(rating=rating, actor=actor, reason=f"合并信用档案 {from_ref} 后重新计算")
+    out = {"from": from_ref, "to": to_ref, "moved": moved, "duplicates": duplicates, "list_entries": entries}
+    audit_record(action="credit.file_merge", actor=actor, target=scope, reason=reason[:300], after=out, detail=out)
+    return out
+
+
+def merge_candidates(org) -> list[dict]:
+    """Files kept under a name or a code that one registered enterprise answers to (same 统一社会信用代码, or
+    the same name and only one enterprise of that name): what ``zhifa credit merge --auto`` joins."""
+    from zhifa.registry.models import Enterprise
+
+    out = []
+    refs = (
+        CreditRecord.objects.filter(org=jurisdiction_of(org))
+        .filter(Q(subject_ref__startswith="name:") | Q(subject_ref__startswith="uscc:"))
+        .values_list("subject_ref", flat=True)
+        .distinct()
+    )
+    for ref in refs:
+        kind, _, value = ref.partition(":")
+        ents = list(Enterprise.objects.filter(**({"name": value} if kind == "name" else {"uscc": value}))[:2])
+        if len(ents) == 1:
+            out.append({"from": ref, "to": f"enterprise:{ents[0].pk}", "name": ents[0].name})
+    return out
 
 
 # ------------------------------------------------------------------------------------------------
@@ -494,22 +584,26 @@ def rating_recompute(*, rating: Rating, actor, reason: str) -> Rating:
 OVERLOAD_CRITERION = {"vehicle": "ZC-BL-1", "driver": "ZC-BL-2", "enterprise": "ZC-BL-3"}
 
 
-def credit_record_from_overload(*, sanction, actor=None) -> CreditRecord:
-    """A 一超四罚 lead counts for the subject's credit (serious), and for a vehicle or driver with more than
-    3 over-limit violations in a year opens the blacklist procedure (notice; the decision stays with a
-    person after the objection period). Idempotent per lead."""
+def _overload_ref(sanction) -> str:
     subject = sanction.vehicle or sanction.person or sanction.enterprise
-    ref = (
-        f"{subject._meta.model_name}:{subject.pk}"
-        if subject is not None
-        else f"overload:{sanction.subject_key}"
-    )
+    return f"{subject._meta.model_name}:{subject.pk}" if subject is not None else f"overload:{sanction.subject_key}"
+
+
+@transaction.atomic
+def credit_record_from_overload(*, sanction, actor=None) -> CreditRecord:
+    """A 一超四罚 measure — raised only from 处罚决定 (``zhifa.overload.services.sanctions_evaluate``) — counts
+    for the subject's credit (serious), dated by the decision that crossed the threshold; a source unit's
+    record lands in its enterprise's file. For a vehicle or driver with more than 3 over-limit violations in a
+    year it opens the blacklist procedure (notice; the decision stays with a person after the objection
+    period). Idempotent per measure; a later count updates the record's title (audited)."""
+    ref = _overload_ref(sanction)
+    title = f"{sanction.get_kind_display()}（{sanction.window_from}—{sanction.window_to} 共 {sanction.count} 次）"
     rec = credit_record_add(
         org=sanction.org,
         subject_ref=ref,
         subject_name=sanction.subject_name,
         category=Category.OVERLOAD,
-        title=f"{sanction.get_kind_display()}（{sanction.window_from}—{sanction.window_to} 共 {sanction.count} 次）",
+        title=title,
         source="治超非现场执法",
         source_ref=f"overload.sanction:{sanction.pk}",
         occurred_on=sanction.window_to,
@@ -517,6 +611,11 @@ def credit_record_from_overload(*, sanction, actor=None) -> CreditRecord:
         severity="serious",
         actor=actor,
     )
+    if rec.title != title[:300] and rec.status == RecordStatus.ACTIVE:
+        before = {"title": rec.title}
+        rec.title = title[:300]
+        rec.save(update_fields=["title"])
+        audit_record(action="credit.record_update", actor=actor, target=rec, before=before, after={"title": rec.title})
     criterion = OVERLOAD_CRITERION.get(sanction.kind)
     if (
         criterion in ("ZC-BL-1", "ZC-BL-2")
@@ -537,3 +636,24 @@ def credit_record_from_overload(*, sanction, actor=None) -> CreditRecord:
             actor=actor,
         )
     return rec
+
+
+@transaction.atomic
+def credit_record_void_for_overload(*, sanction, on: date, reason: str, actor=None) -> int:
+    """A 一超四罚 measure is no longer met (a decision it counted was revoked on 复议/诉讼): its credit record is
+    void and the blacklist procedure it opened ends, unless another standing measure still supports it."""
+    n = _void(CreditRecord.objects.filter(source_ref=f"overload.sanction:{sanction.pk}"), on, actor, reason)
+    ref = _overload_ref(sanction)
+    criterion = OVERLOAD_CRITERION.get(sanction.kind)
+    still = CreditRecord.objects.filter(
+        subject_ref=ref, category=Category.OVERLOAD, status=RecordStatus.ACTIVE
+    ).exists()
+    if criterion and not still:
+        for e in ListEntry.objects.select_for_update().filter(
+            subject_ref=ref,
+            list_kind=ListKind.BLACK,
+            criterion=criterion,
+            state__in=[ListState.NOTICED, ListState.OBJECTED, ListState.EFFECTIVE],
+        ):
+            _list_end(e, on, actor, f"列入依据已不成立：{reason}")
+    return n

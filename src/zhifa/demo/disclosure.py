@@ -42,6 +42,12 @@ def load_demo_disclosure(*, seed: int, today: date, scale: float) -> str:
             src = EnforcementItem(org, cat, title, content)
             _emit_now(kind="enforcement", source=src, decided_on=start, actor=head, on=start)
     expired = disclosure_expire_due(on=today)
+    # 一户一档: any file still kept under a name joins its registered enterprise (audited, by the head)
+    if head is not None and head.org_id is not None:
+        for pair in cs.merge_candidates(head.org):
+            cs.credit_file_merge(
+                from_ref=pair["from"], to_ref=pair["to"], actor=head, reason="一户一档：按名称建立的档案并入已登记企业"
+            )
     # a few repaired records
     from zhifa.credit.models import CreditRecord
 

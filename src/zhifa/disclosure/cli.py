@@ -34,12 +34,13 @@ def cmd_export(args) -> int:
     from zhifa.core.commandline import setup_django
 
     setup_django()
-    from zhifa.accounts.models import Org, User
+    from zhifa.accounts.models import User
+    from zhifa.accounts.selectors import org_by_name_or_id
     from zhifa.disclosure.services import disclosure_export_batch
 
-    org = Org.objects.filter(pk=args.org).first()
+    org, problem = org_by_name_or_id(args.org)
     if org is None:
-        print(f"单位 {args.org} 不存在", file=sys.stderr)
+        print(problem, file=sys.stderr)
         return 2
     actor = User.objects.filter(username=args.user).first() if args.user else None
     try:
@@ -57,7 +58,7 @@ def cmd_export(args) -> int:
         return 2
     with open(args.output, "wb") as fh:
         fh.write(body)
-    print(f"已导出 {batch.rows} 条到 {args.output}，批次 {batch.pk}，SM3 {batch.digest}")
+    print(f"已导出 {batch.rows} 条变更（新增、变更、撤销公示）到 {args.output}，批次 {batch.pk}，SM3 {batch.digest}")
     return 0
 
 
@@ -69,9 +70,10 @@ def register(sub) -> None:
     t.add_argument("--date", help="运行日期 YYYY-MM-DD，默认今天 / run date")
     t.set_defaults(func=cmd_tick)
     e = dsub.add_parser(
-        "export", help="按国家数据项导出推送批次 / export a push batch in the national format"
+        "export",
+        help="按国家数据项导出推送批次（自上一批次以来的新增、变更、撤销公示）/ export the changes since the last batch",
     )
-    e.add_argument("--org", type=int, required=True, help="单位编号 / org id")
+    e.add_argument("--org", required=True, help="单位名称或编号 / org name or id")
     e.add_argument("--target", default="信用中国", help="推送平台 / target platform")
     e.add_argument("--format", choices=["csv", "xlsx", "json"], default="csv", help="格式 / format")
     e.add_argument("--kind", choices=["penalty", "permit", "inspection", "enforcement"], help="类别 / kind")

@@ -29,8 +29,28 @@ def columns(kind: str = "") -> list[tuple[str, str]]:
     return BASE + cols
 
 
-def rows(public_rows, kind: str = "") -> tuple[list[str], list[list[str]]]:
+# A push batch (信用中国 / the provincial platform) carries every change since the last batch: each row
+# says what happened to it there (新增 / 变更 / 撤销公示) and why, so that publication stops in step on every
+# platform (36号令: 信用修复 ends publication and sharing in sync; 处罚法 Art 48: a changed or revoked
+# decision comes down).
+CHANGE_COLUMNS = [("change", "数据状态"), ("change_reason", "状态原因"), ("change_on", "状态日期")]
+NEW, CHANGED, WITHDRAWN = "新增", "变更", "撤销公示"
+
+
+def row_digest(r) -> str:
+    """What the platform holds for a row: its public data items and 公示截止期."""
+    from zhifa.core.crypto import digest_bytes
+
+    body = {"data": r.data, "publish_until": r.publish_until.isoformat() if r.publish_until else ""}
+    return digest_bytes(json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+
+def rows(public_rows, kind: str = "", changes: dict | None = None) -> tuple[list[str], list[list[str]]]:
+    """The national data items of each row; with ``changes`` ({record id: (状态, 原因, 日期)}) a push batch's
+    state columns come first."""
     cols = columns(kind)
+    if changes is not None:
+        cols = CHANGE_COLUMNS + cols
     labels = dict(DisclosureKind.choices)
     out = []
     for r in public_rows:
@@ -40,6 +60,9 @@ def rows(public_rows, kind: str = "") -> tuple[list[str], list[list[str]]]:
             "published_on": r.published_on.isoformat(),
             "publish_until": r.publish_until.isoformat() if r.publish_until else "",
         }
+        if changes is not None:
+            state, reason, on = changes[r.record_id]
+            base.update({"change": state, "change_reason": reason, "change_on": on})
         out.append([str(base.get(k, r.data.get(k, ""))) for k, _ in cols])
     return [label for _, label in cols], out
 

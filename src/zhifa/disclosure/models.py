@@ -170,6 +170,9 @@ class ExportBatch(models.Model):
     rows = models.PositiveIntegerField("条数", default=0)
     digest = models.CharField("SM3 摘要", max_length=64)
     record_ids = models.JSONField("记录编号", default=list)
+    # what the platform holds after this batch: {record id: digest of the row sent}; the next batch sends
+    # only the differences (new, changed, withdrawn)
+    sent = models.JSONField("平台现有记录", default=dict, blank=True)
     created_by = models.CharField("导出人", max_length=150, blank=True)
     created_at = models.DateTimeField("导出时间", auto_now_add=True)
 

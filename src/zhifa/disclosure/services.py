@@ -402,34 +402,92 @@ def disclosure_export_batch(
     kind: str = "",
     date_from: date | None = None,
     date_to: date | None = None,
+    on: date | None = None,
 ) -> tuple[bytes, ExportBatch]:
-    """A batch for 信用中国 / the provincial platform, from the public rows only; what was sent and when
-    is kept with its SM3 digest so the bureau can prove it."""
+    """A push batch for 信用中国 / the provincial platform: every change since the previous batch to the
+    same platform (same unit and kind) — rows newly public (新增), rows whose public items changed or whose
+    decision was made anew (变更), and rows the platform holds that are no longer public (撤销公示: repaired,
+    revoked or changed on appeal, expired), each with its state and reason. The first batch to a platform
+    carries every public row. What was sent, when, its SM3 digest and what the platform now holds are kept
+    so the bureau can prove it. Only masked 公示版 data leave (a withdrawn row is rebuilt through the same
+    masking layer)."""
     from . import exports
     from .selectors import public_search
 
-    rows = public_search(kind=kind, date_from=date_from, date_to=date_to, org_id=jurisdiction_of(org).pk)
-    header, data = exports.rows(rows, kind)
+    scope = jurisdiction_of(org)
+    today = on or timezone.localdate()
+    prev = ExportBatch.objects.filter(org=scope, target=target[:60], kind=kind).order_by("-created_at", "-pk").first()
+    held: dict[str, str] = dict(prev.sent or {str(i): "" for i in prev.record_ids}) if prev else {}
+    current = list(public_search(kind=kind, date_from=date_from, date_to=date_to, org_id=scope.pk))
+    if date_from or date_to:  # rows outside the period that the platform holds stay as they are
+        inside = {str(r.record_id) for r in current}
+        outside_ids = [int(k) for k in held if k not in inside]
+        still = set(PublicRecord.objects.filter(record_id__in=outside_ids).values_list("record_id", flat=True))
+        keep = {k: v for k, v in held.items() if int(k) in still}
+    else:
+        keep = {}
+    now = {str(r.record_id): r for r in current}
+    gone = {int(k) for k in held if k not in now and k not in keep}
+    gone_recs = {r.pk: r for r in DisclosureRecord.objects.filter(pk__in=gone)}
+    replaced = {(r.kind, r.source_type, r.source_id): r for r in gone_recs.values()}
+    out, changes, sent = [], {}, dict(keep)
+    for rid, r in now.items():
+        digest = exports.row_digest(r)
+        sent[rid] = digest
+        if rid in held and held[rid] == digest:
+            continue  # unchanged since the last batch
+        rec = r.record if hasattr(r, "record") else DisclosureRecord.objects.get(pk=r.record_id)
+        older = replaced.pop((rec.kind, rec.source_type, rec.source_id), None)
+        if older is not None:
+            gone.discard(older.pk)
+            changes[r.record_id] = (exports.CHANGED, older.withdraw_reason or "决定内容变更", (older.changed_on or today).isoformat())
+        elif rid in held:
+            changes[r.record_id] = (exports.CHANGED, "公示数据项更新", today.isoformat())
+        else:
+            changes[r.record_id] = (exports.NEW, "", (r.published_on or today).isoformat())
+        out.append(r)
+    for pk in sorted(gone):
+        rec = gone_recs.get(pk)
+        if rec is None:
+            continue
+        row = _public_row(rec, rec.published_on or today)
+        reason, when = _withdrawal_reason(rec)
+        changes[pk] = (exports.WITHDRAWN, reason, (when or today).isoformat())
+        out.append(row)
+    header, data = exports.rows(out, kind, changes=changes)
     body = {"csv": exports.to_csv, "xlsx": exports.to_xlsx, "json": exports.to_json}[fmt](header, data)
     batch = ExportBatch.objects.create(
-        org=jurisdiction_of(org),
+        org=scope,
         target=target[:60],
         fmt=fmt,
         kind=kind,
         date_from=date_from,
         date_to=date_to,
-        rows=len(rows),
+        rows=len(out),
         digest=digest_bytes(body),
-        record_ids=[r.record_id for r in rows],
+        record_ids=[r.record_id for r in out],
+        sent=sent,
         created_by=str(actor) if actor else "",
     )
+    counts = {s: sum(1 for c in changes.values() if c[0] == s) for s in (exports.NEW, exports.CHANGED, exports.WITHDRAWN)}
     audit_record(
         action="disclosure.export",
         actor=actor,
         target=batch,
-        after={"rows": len(rows), "digest": batch.digest, "target": target},
+        after={"rows": len(out), "digest": batch.digest, "target": target, "changes": counts},
     )
     return body, batch
+
+
+def _withdrawal_reason(rec: DisclosureRecord) -> tuple[str, date | None]:
+    """Why a row the platform holds is no longer public, in the words of its record's state."""
+    if rec.state == DisclosureState.REPAIRED:
+        return "信用修复，终止公示（《信用修复管理办法》）", rec.repaired_on
+    if rec.state == DisclosureState.WITHDRAWN:
+        return rec.withdraw_reason or "决定被变更或撤销，撤回公示（《行政处罚法》第四十八条）", rec.withdrawn_on
+    if rec.state == DisclosureState.EXPIRED:
+        return f"公示期满（公示截止期 {rec.publish_until or ''}），停止公示", rec.expired_on
+    return f"停止公示（{rec.get_state_display()}）", None
 
 
 ENFORCEMENT_CATEGORIES = (

@@ -176,7 +176,7 @@ def _from_case(case, decided_on: date) -> Built:
         subject_kind=sk,
         subject_name=case.party_name,
         subject_code=items["subject_code"],
-        subject_ref=_ref(ent, person, vehicle),
+        subject_ref=_ref(ent, person, vehicle) or _party_ref(case),
         related_refs=[f"vehicle:{vehicle.pk}"] if vehicle is not None and (ent or person) else [],
         plate=items["plate"],
         doc_no=case.decision_no,
@@ -201,6 +201,17 @@ def _ref(ent=None, person=None, vehicle=None) -> str:
     if vehicle is not None:
         return f"vehicle:{vehicle.pk}"
     return ""
+
+
+def _party_ref(case) -> str:
+    """A party the case did not link to the register, resolved against it (one credit file per subject):
+    an organisation by its 统一社会信用代码, a person by a full ID number (a masked one matches nothing)."""
+    from zhifa.registry.selectors import subject_resolve
+
+    code = (case.party_code or "").strip()
+    if not code:
+        return ""
+    return subject_resolve(uscc=code) if case.party_kind == "org" else subject_resolve(idcard=code)
 
 
 def _current_decision(lic):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.shortcuts import get_object_or_404
@@ -58,10 +58,46 @@ class LeadOut(Schema):
     status: str
     case_source_id: int | None
     fine: dict
+    driver_id: int | None = None
+    decided_on: date | None = None
 
 
 class ReviewIn(Schema):
     reason: str = ""
+
+
+class ConfirmIn(Schema):
+    reason: str = ""
+    driver_idcard: str = Field("", description="驾驶人身份证号码（须已在监管对象中登记；按盲索引匹配）")
+    driver_id: int | None = Field(None, description="或：驾驶人在监管对象中的编号")
+
+
+class StationIn(Schema):
+    code: str
+    name: str
+    kind: str = "roadside"
+    route: str = ""
+    chainage: str = ""
+    direction: str = ""
+    lanes: int = 2
+    device_type: str = "quartz"
+    device_no: str = ""
+    accuracy_class: str
+    cert_no: str = ""
+    cert_valid_from: date | None = None
+    cert_valid_to: date | None = None
+    plate_code_set: str = "toll"
+    source_enterprise_uscc: str = Field("", description="货运源头称重点所属货运源头单位的统一社会信用代码")
+
+
+class StationOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    route: str
+    source_enterprise_id: int | None
+    source_enterprise_name: str
 
 
 def _lead(lead) -> dict:
@@ -83,7 +119,29 @@ def _lead(lead) -> dict:
         "status": lead.status,
         "case_source_id": lead.case_source_id,
         "fine": lead.fine,
+        "driver_id": lead.driver_id,
+        "decided_on": lead.decided_on,
     }
+
+
+def _station(s) -> dict:
+    return {
+        "id": s.pk,
+        "code": s.code,
+        "name": s.name,
+        "kind": s.kind,
+        "route": s.route,
+        "source_enterprise_id": s.source_enterprise_id,
+        "source_enterprise_name": s.source_enterprise.name if s.source_enterprise_id else "",
+    }
+
+
+@router.post("/stations", response=StationOut, summary="登记或修改检测点（负责人或法制审核人员；源头称重点关联货运源头单位）")
+def station_save(request, payload: StationIn):
+    require_business(request.auth)
+    data = payload.dict()
+    s = services.station_save(code=data.pop("code"), org=request.auth.org, actor=request.auth, **data)
+    return _station(s)
 
 
 @router.post("/records", response=BatchOut, summary="检测点推送检测记录（按 检测点+流水号 幂等）")
@@ -117,9 +175,10 @@ def lead(request, pk: int):
 
 
 @router.post("/leads/{pk}/confirm", response=LeadOut, summary="审核确认，转为案源（行政处罚法第四十一条）")
-def lead_confirm(request, pk: int, payload: ReviewIn):
+def lead_confirm(request, pk: int, payload: ConfirmIn):
     obj = get_object_or_404(selectors.leads_visible(request.auth), pk=pk)
-    return _lead(services.lead_confirm(lead=obj, actor=request.auth, reason=payload.reason))
+    driver = services.driver_resolve(actor=request.auth, driver_id=payload.driver_id, idcard=payload.driver_idcard)
+    return _lead(services.lead_confirm(lead=obj, actor=request.auth, reason=payload.reason, driver=driver))
 
 
 @router.post("/leads/{pk}/reject", response=LeadOut, summary="审核排除")

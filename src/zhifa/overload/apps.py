@@ -10,6 +10,10 @@ class OverloadConfig(AppConfig):
         from zhifa.cases.hooks import on_case_closed
         from zhifa.evidence.targets import register_target
 
+        from . import listeners
+
+        listeners.subscribe()  # 一超四罚 counts 处罚决定 (cases.penalty_decided / decision_overturned)
+
         def _lead_org(target_id: str):
             from .models import Lead
             from .services import lead_evidence_org

@@ -14,5 +14,8 @@ register_action_labels(
         "overload.notice.sent": "治超：抄告已发送",
         "overload.sanction.raise": "治超：一超四罚线索",
         "overload.sanction.update": "治超：更新一超四罚线索",
+        "overload.sanction.void": "治超：撤销一超四罚线索（处罚决定被撤销）",
+        "overload.lead.decided": "治超：线索已作出处罚决定（计入一超四罚）",
+        "overload.lead.overturned": "治超：线索的处罚决定被撤销（不再计入）",
     }
 )

@@ -165,6 +165,11 @@ class Lead(models.Model):
         Station, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="装载源头"
     )
     source_record_id = models.CharField("源头称重记录", max_length=64, blank=True)
+    # 一超四罚 counts decided violations only (a lead is not a decision and may end in 不予处罚): the date of
+    # the 行政处罚决定 made on this lead (cases.penalty_decided, or the manual 登记结案 of a paper case);
+    # cleared when a 复议决定 or 判决 revokes it (cases.decision_overturned), which is kept in overturned_on
+    decided_on = models.DateField("处罚决定日期", null=True, blank=True, db_index=True)
+    overturned_on = models.DateField("决定被撤销日期", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -211,7 +216,10 @@ class SanctionLead(models.Model):
     article = models.CharField("依据", max_length=200)
     lead_ids = models.JSONField("证据（超限记录）", default=list)
     status = models.CharField(
-        "状态", max_length=10, default="open", choices=[("open", "待处理"), ("handled", "已处理")]
+        "状态",
+        max_length=10,
+        default="open",
+        choices=[("open", "待处理"), ("handled", "已处理"), ("void", "已撤销（处罚决定被撤销后不再达到条件）")],
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -252,6 +252,36 @@ SANCTION_WINDOW_DAYS = 365  # "1年内"
 SANCTION_VEHICLE_MORE_THAN = 3  # "超过3次"
 SANCTION_DRIVER_MORE_THAN = 3
 SANCTION_ENTERPRISE_SHARE_BP = 1000  # "超过本单位货运车辆总数10%"
+# What counts: a violation for which a 行政处罚决定 was made (Order 36 and 条例 Art 66 act on decided
+# violations; a confirmed lead is a 案源 and may end in 不予处罚). The window is the 12 months of violations
+# before the deciding date; the credit record is dated by the decision that crossed the threshold.
+SANCTION_PENDING_LABEL = "待决定"
+TRIP_DEDUPE_PARAM = "overload_trip_dedupe_hours"  # rules library (national.json, confidence "local")
+
+
+def trip_dedupe_hours(on: date):
+    """The rules library parameter (value in hours, 0 = off) and its reasoning: passages of one vehicle at
+    different stations of one route within this many hours are one trip, counted once."""
+    from zhifa.rules.params import procedure_param
+
+    return procedure_param(TRIP_DEDUPE_PARAM, on=on)
+
+
+# --- 货运源头单位 (source units) ----------------------------------------------------------------------
+# Duty: 《公路安全保护条例》第四十一条第一款 — "煤炭、水泥等货物集散地以及货运站等场所的经营人、管理人应当采取
+# 有效措施，防止不符合国家有关载运标准的车辆出场（站）" (text checked on a reproduction of the 条例, logclub.com);
+# 62号令 第二十八条 (source units install weighing equipment and check outgoing vehicles; enforcement-tech.md
+# §1.3 ✅). Sanction: the 《道路运输条例》 clause on a 货运站经营者 that loads or lets out an over-limit vehicle
+# (责令改正，处1万元以上3万元以下的罚款) — its article number moved between revisions (historically 69–71) and
+# was NOT confirmed against the current text; Art 66 of the 公路安全保护条例 has no source-unit clause.
+# Threshold: the clause sets none — every release of a vehicle its own scale found over the limit is one
+# violation, so one decided roadside overload loaded there raises the measure.
+SOURCE_ARTICLE = (
+    "《公路安全保护条例》第四十一条第一款；《超限运输车辆行驶公路管理规定》第二十八条；"
+    "《中华人民共和国道路运输条例》货运站经营者放行超限车辆出站的罚则条款（条号未核实）"
+)
+SOURCE_MEASURE = "货运源头单位放行经其称重超限的车辆出场（站）：由道路运输管理机构责令改正，处1万元以上3万元以下罚款"
+SOURCE_VERDICTS = ("overload",)  # the source's own weighing found the vehicle over the limit
 
 # --- 抄告 (62号令 Art 44) ---------------------------------------------------------------------------
 # "处理完毕后7个工作日内…抄告" (text confirmed on jianbiaoku.com, see the module docstring). Kept here, not

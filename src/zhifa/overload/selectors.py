@@ -57,6 +57,25 @@ def sanctions_visible(actor: User) -> QuerySet[SanctionLead]:
     return SanctionLead.objects.filter(_q(actor)).select_related("vehicle", "person", "enterprise")
 
 
+def pending_decision_counts(actor: User, *, on: date) -> list[dict[str, Any]]:
+    """Per vehicle: confirmed overloads of the 12 months up to ``on`` still 待决定 (no 处罚决定 yet, case not
+    closed) beside those decided — shown apart, never counted for 一超四罚 (a lead may end in 不予处罚)."""
+    from .rules import SANCTION_WINDOW_DAYS
+
+    start = on - timedelta(days=SANCTION_WINDOW_DAYS - 1)
+    rows = (
+        Lead.objects.filter(_q(actor), status=LeadStatus.CONFIRMED, passed_at__date__gte=start)
+        .values("plate", "plate_color")
+        .annotate(
+            pending=Count("id", filter=Q(decided_on__isnull=True, case_closed_on__isnull=True)),
+            decided=Count("id", filter=Q(decided_on__isnull=False)),
+        )
+        .filter(pending__gt=0)
+        .order_by("-pending", "plate")
+    )
+    return list(rows)
+
+
 def notices_visible(actor: User, *, status: str = "") -> QuerySet[Notice]:
     qs = Notice.objects.filter(_q(actor)).select_related("lead", "lead__station")
     return qs.filter(status=status) if status else qs

@@ -66,6 +66,7 @@ class OverloadError(ErrorCode):
     )
     LOOKUP_FAILED = "overload.lookup_failed", "车牌号或查询验证码不正确", 404
     INGEST_FILE = "overload.ingest_file", "文件无法读取：{detail}", 422
+    DRIVER_UNKNOWN = "overload.driver_unknown", "驾驶人未在本辖区登记：{detail}", 422
 
 
 def _require(actor: User | None, *roles: str, what: str) -> None:
@@ -125,6 +126,10 @@ def station_save(*, code: str, org: Org, actor: User | None, **fields: Any) -> S
             setattr(station, k, fields[k])
     if "source_enterprise" in fields:
         station.source_enterprise = fields["source_enterprise"]
+    if "source_enterprise_uscc" in fields:  # the form and the API name the 货运源头单位 by its USCC
+        station.source_enterprise = _source_enterprise(fields["source_enterprise_uscc"], org)
+    if station.kind != StationKind.SOURCE:
+        station.source_enterprise = None  # only a source-weighing station belongs to a 货运源头单位
     station.full_clean()
     station.save()
     audit_record(
@@ -138,7 +143,53 @@ def station_save(*, code: str, org: Org, actor: User | None, **fields: Any) -> S
 
 
 def _station_state(s: Station) -> dict:
-    return {k: str(getattr(s, k)) for k in ("code", "org_id", *STATION_FIELDS)}
+    return {k: str(getattr(s, k)) for k in ("code", "org_id", "source_enterprise_id", *STATION_FIELDS)}
+
+
+def _source_enterprise(uscc: str, org: Org):
+    """The 货运源头单位 of a source-weighing station, by its 统一社会信用代码 in the register of the
+    station's jurisdiction ("" clears the link)."""
+    from zhifa.core.identifiers import validate_uscc
+    from zhifa.registry.models import Enterprise
+
+    uscc = (uscc or "").strip()
+    if not uscc:
+        return None
+    check = validate_uscc(uscc)
+    ent = (
+        Enterprise.objects.filter(uscc=check.value, org__path__startswith=jurisdiction_of(org).path).first()
+        if check
+        else None
+    )
+    if ent is None:
+        detail = f"统一社会信用代码“{uscc}”" + ("未在本辖区企业名录中登记" if check else f"无效：{check.reason}")
+        raise OverloadError.STATION_INVALID.error(detail=detail, fields={"source_enterprise_uscc": detail})
+    return ent
+
+
+def driver_resolve(*, actor: User, driver_id: int | None = None, idcard: str = "") -> Person | None:
+    """The driver an officer names at confirmation: a registered person of the actor's jurisdiction, by
+    ID number (matched through the blind index, never decrypted) or by register id; nothing named is None."""
+    from zhifa.core.identifiers import validate_idcard
+    from zhifa.registry.selectors import person_search, persons_visible
+
+    idcard = (idcard or "").strip()
+    if idcard:
+        check = validate_idcard(idcard)
+        if not check:
+            raise OverloadError.DRIVER_UNKNOWN.error(
+                detail=f"身份证号码无效：{check.reason}", fields={"driver_idcard": check.reason}
+            )
+        p = person_search(actor, q=check.value).first()
+    elif driver_id:
+        p = persons_visible(actor).filter(pk=driver_id).first()
+    else:
+        return None
+    if p is None:
+        raise OverloadError.DRIVER_UNKNOWN.error(
+            detail="请先在监管对象中登记该驾驶人", fields={"driver_idcard": "未找到该驾驶人"}
+        )
+    return p
 
 
 def station_info(s: Station) -> screening.StationInfo:
@@ -275,8 +326,8 @@ def queue_partitions(
     try:
         for code, days in by_station.items():
             files = store.files_for(code, days)
-            if not files or code not in stations:
-                continue
+            if not files or code not in stations or stations[code].kind == StationKind.SOURCE:
+                continue  # a source weighing is a departure check, never a roadside case (see _link_source)
             day_list = ", ".join(f"DATE '{d.isoformat()}'" for d in set(days))
             sql = (
                 f"SELECT * FROM ({screening.screening_sql(screening.parquet_source(files), params, unique_ids=True)}) "
@@ -514,7 +565,7 @@ def lead_confirm(*, lead: Lead, actor: User, reason: str = "", driver: Person | 
             "evidence_item": item.pk,
         },
     )
-    sanctions_evaluate(org=lead.org, on=lead.passed_at.astimezone(CST).date(), lead=lead)
+    # 一超四罚 waits for the 处罚决定 (lead_penalty_decided / lead_close): a lead is not a decision
     return lead
 
 
@@ -633,42 +684,85 @@ def _raise(
     person=None,
     enterprise=None,
     fleet: int | None = None,
+    article: str = rules.SANCTION_ARTICLE,
 ) -> SanctionLead:
     obj = SanctionLead.objects.filter(kind=kind, subject_key=key, status="open").first()
     if obj is None:
         obj = SanctionLead(org=org, kind=kind, subject_key=key)
+    before = {"count": obj.count, "lead_ids": obj.lead_ids} if obj.pk else None
     obj.subject_name, obj.count, obj.fleet_size = name[:200], count, fleet
     obj.window_from, obj.window_to, obj.lead_ids = start, end, sorted(lead_ids)
-    obj.measure, obj.article = measure, rules.SANCTION_ARTICLE
+    obj.measure, obj.article = measure, article
     obj.vehicle, obj.person, obj.enterprise = vehicle, person, enterprise
     created = obj.pk is None
     obj.save()
-    audit_record(
-        action="overload.sanction.raise" if created else "overload.sanction.update",
-        actor=None,
-        target=obj,
-        after={"kind": kind, "count": count, "fleet": fleet},
-    )
+    if created or before != {"count": obj.count, "lead_ids": obj.lead_ids}:
+        audit_record(
+            action="overload.sanction.raise" if created else "overload.sanction.update",
+            actor=None,
+            target=obj,
+            before=before,
+            after={"kind": kind, "count": count, "fleet": fleet},
+        )
     from zhifa.credit.services import credit_record_from_overload  # 一超四罚 feeds credit (idempotent)
 
     credit_record_from_overload(sanction=obj, actor=None)
     return obj
 
 
+def _sanction_void(s: SanctionLead, *, on: date, reason: str) -> None:
+    """A sanction no longer met once a decision it counted was revoked: it is void, and so are its credit
+    records and the list procedure it opened (36号令: publication and use stop with the finding)."""
+    s.status = "void"
+    s.save(update_fields=["status", "updated_at"])
+    audit_record(action="overload.sanction.void", actor=None, target=s, reason=reason[:300], after={"status": "void"})
+    from zhifa.credit.services import credit_record_void_for_overload
+
+    credit_record_void_for_overload(sanction=s, on=on, reason=reason)
+
+
+def _trips(rows: list[dict], hours: int) -> list[list[int]]:
+    """Group decided leads into trips: passages of one vehicle at different stations of one route within
+    ``hours`` of the trip's first passage are one trip (rules library ``overload_trip_dedupe_hours``)."""
+    trips: list[list[int]] = []
+    open_: dict[tuple, tuple[dict, list[int]]] = {}
+    for r in sorted(rows, key=lambda r: r["passed_at"]):
+        k = (r["plate"], r["plate_color"], r["station__route"])
+        prev = open_.get(k)
+        if (
+            hours
+            and r["station__route"]
+            and prev is not None
+            and r["station_id"] != prev[0]["station_id"]
+            and r["passed_at"] - prev[0]["passed_at"] <= timedelta(hours=hours)
+        ):
+            prev[1].append(r["id"])
+            continue
+        ids = [r["id"]]
+        trips.append(ids)
+        open_[k] = (r, ids)
+    return trips
+
+
 @transaction.atomic
 def sanctions_evaluate(*, org: Org, on: date, lead: Lead | None = None) -> list[SanctionLead]:
-    """Rolling 12 months of confirmed overloads (条例 Art 66): a vehicle or driver with more than 3, an
-    enterprise whose violating goods vehicles exceed 10 % of its goods fleet, a source unit that let an
-    overloaded vehicle leave."""
+    """一超四罚 from 处罚决定 (条例 Art 66; 36号令: a finding runs from its deciding document): the violations
+    of the 12 months up to ``on`` (the deciding date) for which a penalty decision stands — a confirmed lead
+    is only a 案源 and may end in 不予处罚. A vehicle or driver with more than 3 (one trip past several
+    stations of a route counts once), an enterprise whose violating goods vehicles exceed 10 % of its goods
+    fleet, a source unit whose scale let an over-limit vehicle leave (62号令 Art 28, 条例 Art 41)."""
     end = on
     start = on - timedelta(days=rules.SANCTION_WINDOW_DAYS - 1)
     root = jurisdiction_of(org)
-    base = Lead.objects.filter(
+    decided = Lead.objects.filter(
         org__path__startswith=root.path,
         status=LeadStatus.CONFIRMED,
+        decided_on__isnull=False,
+        decided_on__lte=end,
         passed_at__date__gte=start,
         passed_at__date__lte=end,
     )
+    base = decided
     if lead is not None:
         q = Q(plate=lead.plate, plate_color=lead.plate_color)
         if lead.driver_id:
@@ -676,21 +770,27 @@ def sanctions_evaluate(*, org: Org, on: date, lead: Lead | None = None) -> list[
         if lead.enterprise_id:
             q |= Q(enterprise_id=lead.enterprise_id)
         base = base.filter(q)
-    rows = list(base.values("id", "plate", "plate_color", "driver_id", "enterprise_id", "vehicle_id"))
+    rows = list(
+        base.values(
+            "id", "plate", "plate_color", "driver_id", "enterprise_id", "vehicle_id", "passed_at", "station_id", "station__route"
+        )
+    )
+    hours = int(rules.trip_dedupe_hours(on).value or 0)
     out = []
-    by_vehicle: dict[tuple, list[int]] = {}
-    by_driver: dict[int, list[int]] = {}
+    by_vehicle: dict[tuple, list[dict]] = {}
+    by_driver: dict[int, list[dict]] = {}
     by_ent: dict[int, set[tuple]] = {}
     ent_leads: dict[int, list[int]] = {}
     for r in rows:
-        by_vehicle.setdefault((r["plate"], r["plate_color"]), []).append(r["id"])
+        by_vehicle.setdefault((r["plate"], r["plate_color"]), []).append(r)
         if r["driver_id"]:
-            by_driver.setdefault(r["driver_id"], []).append(r["id"])
+            by_driver.setdefault(r["driver_id"], []).append(r)
         if r["enterprise_id"]:
             by_ent.setdefault(r["enterprise_id"], set()).add((r["plate"], r["plate_color"]))
             ent_leads.setdefault(r["enterprise_id"], []).append(r["id"])
-    for (plate, color), ids in by_vehicle.items():
-        if len(ids) > rules.SANCTION_VEHICLE_MORE_THAN:
+    for (plate, color), group in by_vehicle.items():
+        trips = _trips(group, hours)
+        if len(trips) > rules.SANCTION_VEHICLE_MORE_THAN:
             v = Vehicle.objects.filter(plate=plate, plate_color=color).first()
             out.append(
                 _raise(
@@ -698,16 +798,17 @@ def sanctions_evaluate(*, org: Org, on: date, lead: Lead | None = None) -> list[
                     kind=SanctionKind.VEHICLE,
                     key=f"{plate}:{color}",
                     name=plate,
-                    count=len(ids),
-                    lead_ids=ids,
+                    count=len(trips),
+                    lead_ids=[i for t in trips for i in t],
                     start=start,
                     end=end,
                     vehicle=v,
                     measure="由道路运输管理机构吊销其车辆营运证",
                 )
             )
-    for pid, ids in by_driver.items():
-        if len(ids) > rules.SANCTION_DRIVER_MORE_THAN:
+    for pid, group in by_driver.items():
+        trips = _trips(group, hours)
+        if len(trips) > rules.SANCTION_DRIVER_MORE_THAN:
             p = Person.objects.get(pk=pid)
             out.append(
                 _raise(
@@ -715,8 +816,8 @@ def sanctions_evaluate(*, org: Org, on: date, lead: Lead | None = None) -> list[
                     kind=SanctionKind.DRIVER,
                     key=f"person:{pid}",
                     name=p.name,
-                    count=len(ids),
-                    lead_ids=ids,
+                    count=len(trips),
+                    lead_ids=[i for t in trips for i in t],
                     start=start,
                     end=end,
                     person=p,
@@ -744,32 +845,94 @@ def sanctions_evaluate(*, org: Org, on: date, lead: Lead | None = None) -> list[
                     measure="责令停业整顿；情节严重的吊销道路运输经营许可证并向社会公告",
                 )
             )
-    if (
-        lead is not None
-        and lead.source_station_id
-        and (lead.evidence.get("source") or {}).get("verdict") in ("overload", "within_tolerance")
-    ):
+    if lead is not None and lead.source_station_id:
         s = lead.source_station
-        ids = list(
-            Lead.objects.filter(
-                source_station=s, status=LeadStatus.CONFIRMED, passed_at__date__gte=start
-            ).values_list("id", flat=True)
-        )
-        out.append(
-            _raise(
-                org=root,
-                kind=SanctionKind.SOURCE,
-                key=f"source:{s.code}",
-                name=str(s.source_enterprise or s.name),
-                count=len(ids),
-                lead_ids=ids,
-                start=start,
-                end=end,
-                enterprise=s.source_enterprise,
-                measure="货运源头单位放行超限车辆：责令改正，依法处罚（《道路运输条例》相关条款，条号待核实）",
+        ids = [
+            x.pk
+            for x in decided.filter(source_station=s)
+            if (x.evidence.get("source") or {}).get("verdict") in rules.SOURCE_VERDICTS
+        ]
+        if ids:  # the 罚则 sets no count: each release is one violation
+            out.append(
+                _raise(
+                    org=root,
+                    kind=SanctionKind.SOURCE,
+                    key=f"enterprise:{s.source_enterprise_id}" if s.source_enterprise_id else f"source:{s.code}",
+                    name=str(s.source_enterprise or s.name),
+                    count=len(ids),
+                    lead_ids=ids,
+                    start=start,
+                    end=end,
+                    enterprise=s.source_enterprise,
+                    measure=rules.SOURCE_MEASURE,
+                    article=rules.SOURCE_ARTICLE,
+                )
             )
-        )
     return out
+
+
+def _lead_for_case(case, *, lock: bool = True) -> Lead | None:
+    """The lead whose case source became ``case`` (the case's ``source`` of origin ``overload``)."""
+    if not case.source_id or case.source.origin != "overload":
+        return None
+    qs = Lead.objects.select_related("station", "source_station")
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    return qs.filter(case_source_id=case.source_id, status=LeadStatus.CONFIRMED).first()
+
+
+def _lead_decided(lead: Lead, *, decided_on: date, decision_no: str, actor: User | None, case=None) -> None:
+    before = {"decided_on": str(lead.decided_on or "")}
+    lead.decided_on, lead.overturned_on = decided_on, None
+    if decision_no:
+        lead.decision_no = decision_no[:60]
+    lead.save(update_fields=["decided_on", "overturned_on", "decision_no"])
+    audit_record(
+        action="overload.lead.decided",
+        actor=actor,
+        target=lead,
+        before=before,
+        after={"decided_on": str(decided_on), "decision_no": lead.decision_no, "case": case.pk if case else None},
+    )
+    sanctions_evaluate(org=lead.org, on=decided_on, lead=lead)
+
+
+@transaction.atomic
+def lead_penalty_decided(*, case, decided_on: date, actor) -> Lead | None:
+    """``cases.penalty_decided``: the case raised from a lead was decided with a penalty — now, and only now,
+    the violation counts for 一超四罚 (and the credit records it creates), dated by the decision."""
+    if case.outcome != "penalty":
+        return None
+    lead = _lead_for_case(case)
+    if lead is None:
+        return None
+    _lead_decided(lead, decided_on=decided_on, decision_no=case.decision_no or "", actor=actor, case=case)
+    return lead
+
+
+@transaction.atomic
+def lead_decision_overturned(*, case, changed_on: date, actor, reason: str) -> Lead | None:
+    """``cases.decision_overturned``: a 复议决定 or 判决 revoked (changed, declared illegal) the decision — its
+    count goes, and a measure no longer met is void with its credit records. A changed decision is
+    announced anew (``cases.penalty_decided``) and counts again."""
+    lead = _lead_for_case(case)
+    if lead is None or lead.decided_on is None:
+        return None
+    lead.decided_on, lead.overturned_on = None, changed_on
+    lead.save(update_fields=["decided_on", "overturned_on"])
+    audit_record(
+        action="overload.lead.overturned",
+        actor=actor,
+        target=lead,
+        reason=reason[:300],
+        after={"overturned_on": str(changed_on), "case": case.pk},
+    )
+    why = f"处罚决定（{case.decision_no or lead.decision_no}）经复议/诉讼{reason}，不再计入"
+    for s in [s for s in SanctionLead.objects.filter(status="open") if lead.pk in (s.lead_ids or [])]:
+        kept = {x.pk for x in sanctions_evaluate(org=s.org, on=s.window_to, lead=lead)}
+        if s.pk not in kept:
+            _sanction_void(s, on=changed_on, reason=why)
+    return lead
 
 
 # --- 抄告 (62号令 Art 44) --------------------------------------------------------------------------
@@ -784,9 +947,12 @@ def _case_for_source(source_id: int | None):
 
 
 @transaction.atomic
-def lead_close(*, lead: Lead, actor: User, closed_on: date, decision_no: str) -> Lead:
+def lead_close(
+    *, lead: Lead, actor: User, closed_on: date, decision_no: str, decided_on: date | None = None
+) -> Lead:
     """Manual 登记结案 for a lead whose case was NOT handled in zhifa (a paper or legacy-system case):
-    record the decision; a vehicle registered outside the bureau's area gets a 抄告 due within 7 working
+    record the penalty decision (``decided_on``, default the closing date), which counts for 一超四罚 from
+    its date; a vehicle registered outside the bureau's area gets a 抄告 due within 7 working
     days (62号令 Art 44). A lead whose case source became a zhifa case is closed by that case's 结案
     (:func:`lead_case_closed`, registered as a cases hook) and is refused here."""
     _require(actor, Role.OFFICER, Role.HEAD, Role.LEGAL_REVIEWER, what="须为执法业务人员")
@@ -813,6 +979,7 @@ def lead_close(*, lead: Lead, actor: User, closed_on: date, decision_no: str) ->
         after={"closed_on": str(closed_on), "decision_no": lead.decision_no},
     )
     _notice_create(lead, closed_on=closed_on, actor=actor)
+    _lead_decided(lead, decided_on=decided_on or closed_on, decision_no=lead.decision_no, actor=actor)
     return lead
 
 

@@ -20,11 +20,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhifa.accounts.enums import Role
-from zhifa.accounts.selectors import jurisdiction_of
 from zhifa.accounts.views_admin import business_required, error_context
 from zhifa.core.errors import DomainError
 from zhifa.core.listing import list_page
-from zhifa.registry.models import Person
 
 from . import rules, selectors, services
 from .models import AccuracyClass, DeviceType, LeadStatus, PlateCodeSet, StationKind
@@ -105,12 +103,7 @@ def lead_review(request, pk: int):
     reason = request.POST.get("reason", "")
     try:
         if action == "confirm":
-            driver = None
-            if request.POST.get("driver_id", "").isdigit():
-                driver = Person.objects.filter(
-                    pk=int(request.POST["driver_id"]),
-                    org__path__startswith=jurisdiction_of(request.user.org).path,
-                ).first()
+            driver = services.driver_resolve(actor=request.user, idcard=request.POST.get("driver_idcard", ""))
             lead = services.lead_confirm(lead=lead, actor=request.user, reason=reason, driver=driver)
             messages.success(
                 request, f"已确认为案源（案源编号 {lead.case_source_id}），查询验证码 {lead.verify_code}"
@@ -206,6 +199,7 @@ def station_form(request, pk: int | None = None):
                 cert_valid_from=d("cert_valid_from"),
                 cert_valid_to=d("cert_valid_to"),
                 plate_code_set=p.get("plate_code_set", "toll"),
+                source_enterprise_uscc=p.get("source_enterprise_uscc", ""),
             )
         except DomainError as e:
             ctx.update(error_context(e))
@@ -227,7 +221,14 @@ def sanction_list(request):
         request,
         "overload/sanction_list.html",
         selectors.sanctions_visible(request.user),
-        context=_ctx("sanctions", window=rules.SANCTION_WINDOW_DAYS, article=rules.SANCTION_ARTICLE),
+        context=_ctx(
+            "sanctions",
+            window=rules.SANCTION_WINDOW_DAYS,
+            article=rules.SANCTION_ARTICLE,
+            source_article=rules.SOURCE_ARTICLE,
+            trip=rules.trip_dedupe_hours(timezone.localdate()),
+            pending=selectors.pending_decision_counts(request.user, on=timezone.localdate())[:50],
+        ),
     )
 
 

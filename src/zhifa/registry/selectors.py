@@ -102,3 +102,31 @@ def permit_decisions(actor: User, *, licence: Licence | None = None) -> QuerySet
     if licence is not None:
         qs = qs.filter(licence=licence)
     return qs
+
+
+def subject_resolve(*, uscc: str = "", idcard: str = "", plate: str = "", plate_color: str = "") -> str:
+    """The registered subject a decision names, as a credit ``subject_ref`` ("enterprise:<id>",
+    "person:<id>", "vehicle:<id>"), matched by 统一社会信用代码, ID number (through the blind index, never
+    decrypted) or plate (and colour); "" when the register does not know it. A system read (no actor): the
+    register is one per deployment and a subject's credit file is one across units."""
+    from zhifa.core.crypto import blind_index
+    from zhifa.core.identifiers import validate_uscc
+
+    if uscc and validate_uscc(uscc):
+        e = Enterprise.objects.filter(uscc=validate_uscc(uscc).value).order_by("pk").first()
+        if e is not None:
+            return f"enterprise:{e.pk}"
+    if idcard:
+        check = validate_idcard(idcard)
+        if check:
+            p = Person.objects.filter(idcard_index=blind_index(check.value, purpose="person.idcard")).first()
+            if p is not None:
+                return f"person:{p.pk}"
+    if plate:
+        qs = Vehicle.objects.filter(plate=plate)
+        if plate_color:
+            qs = qs.filter(plate_color=plate_color)
+        v = qs.order_by("pk").first()
+        if v is not None:
+            return f"vehicle:{v.pk}"
+    return ""
