@@ -136,7 +136,7 @@ def to_state(kit: Kit, target: str, *, fine_fen=100000, party_kind="org", on=D0,
     if target == "investigating":
         return c
     c = step(kit, c, "assign_officers", on=on, officer_ids=[kit.o1.pk, kit.o2.pk])
-    c = step(kit, c, "record", on=on, kind="询问笔录", content="问：车辆是否随车携带道路运输证？答：没有。")
+    c = step(kit, c, "record", on=on, kind="询问笔录", content="问：车辆是否随车携带道路运输证？答：没有。", signature="signed")
     c = step(kit, c, "end_investigation", on=on, report="事实清楚，证据确凿。")
     if target == "investigated":
         return c

@@ -96,7 +96,7 @@ def test_ordinary_case_walkthrough(browser_page, live_server, people):  # noqa: 
         pk,
         "record",
         fills={"content": "问：是否携带道路运输证？答：忘带了。"},
-        selects={"kind": "询问笔录"},
+        selects={"kind": "询问笔录", "signature": "signed"},
     )
     _step(page, url, pk, "end_investigation", fills={"report": "违法事实清楚，证据确凿。"})
     _login(page, url, "head_a")

@@ -49,7 +49,7 @@ def _decided_case(desk, start: date, decided: date):
     steps = [
         ("register", head, {}),
         ("assign_officers", officer, {"officer_ids": [desk["o1"].pk, desk["o2"].pk]}),
-        ("record", officer, {"kind": "询问笔录", "content": "问：是否携带道路运输证？答：忘带了。"}),
+        ("record", officer, {"kind": "询问笔录", "content": "问：是否携带道路运输证？答：忘带了。", "signature": "signed"}),
         ("end_investigation", officer, {"report": "违法事实清楚，证据确凿。"}),
         (
             "propose",

@@ -37,7 +37,7 @@ def test_fine_in_yuan_and_part_payment_in_the_pages(browser_page, live_server, p
 
     go("register", head)
     go("assign_officers", officer_ids=[people["o1"].pk, people["o2"].pk])
-    go("record", kind="询问笔录", content="问：是否携带道路运输证？答：忘带了。")
+    go("record", kind="询问笔录", content="问：是否携带道路运输证？答：忘带了。", signature="signed")
     go("end_investigation", report="违法事实清楚，证据确凿。")
 
     page, url = browser_page, live_server.url

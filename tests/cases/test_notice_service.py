@@ -46,7 +46,7 @@ def _to_notified(kit, *, fine_fen: int, on: date = D0, **kw) -> Case:
     c = new_case(kit, on=on, location=kw.pop("location", "S276线郁南段K12+300处"))
     c = step(kit, c, "register", kit.head, on=on)
     c = step(kit, c, "assign_officers", on=on, officer_ids=[kit.o1.pk, kit.o2.pk])
-    c = step(kit, c, "record", on=on, kind="询问笔录", content="问：车辆是否随车携带道路运输证？答：没有。")
+    c = step(kit, c, "record", on=on, kind="询问笔录", content="问：车辆是否随车携带道路运输证？答：没有。", signature="signed")
     c = step(kit, c, "end_investigation", on=on, report="事实清楚，证据确凿。")
     c = step(
         kit,

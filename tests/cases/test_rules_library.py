@@ -100,7 +100,7 @@ def test_benchmark_prefilled_from_the_violation_tiers(kit):
     c = new_case(kit, violation_code="DY-001")
     c = step(kit, c, "register", kit.head)
     c = step(kit, c, "assign_officers", officer_ids=[kit.o1.pk, kit.o2.pk])
-    c = step(kit, c, "record", kind="询问笔录", content="问答")
+    c = step(kit, c, "record", kind="询问笔录", content="问答", signature="signed")
     c = step(kit, c, "end_investigation", report="事实清楚")
     c = step(
         kit,
@@ -119,7 +119,7 @@ def test_benchmark_prefilled_from_the_violation_tiers(kit):
     c2 = new_case(kit, violation_code="DY-001")
     c2 = step(kit, c2, "register", kit.head)
     c2 = step(kit, c2, "assign_officers", officer_ids=[kit.o1.pk, kit.o2.pk])
-    c2 = step(kit, c2, "record", kind="询问笔录", content="问答")
+    c2 = step(kit, c2, "record", kind="询问笔录", content="问答", signature="signed")
     c2 = step(kit, c2, "end_investigation", report="事实清楚")
     c2 = step(
         kit,
@@ -141,7 +141,7 @@ def test_no_benchmark_without_a_catalogued_violation(kit):
     c = new_case(kit, violation_code="")  # no violation code
     c = step(kit, c, "register", kit.head)
     c = step(kit, c, "assign_officers", officer_ids=[kit.o1.pk, kit.o2.pk])
-    c = step(kit, c, "record", kind="询问笔录", content="问答")
+    c = step(kit, c, "record", kind="询问笔录", content="问答", signature="signed")
     c = step(kit, c, "end_investigation", report="事实清楚")
     c = step(kit, c, "propose", kit.head, outcome="penalty", penalty_type="fine", proposed_fine_fen=100000,
              tier="general", tier_reasons="情节一般")

@@ -36,7 +36,7 @@ def investigated(kit, **kw):
     c = new_case(kit, **kw)
     c = step(kit, c, "register", kit.head)
     c = step(kit, c, "assign_officers", officer_ids=[kit.o1.pk, kit.o2.pk])
-    c = step(kit, c, "record", kind="询问笔录", content="问：是否在站外招揽旅客？答：是。")
+    c = step(kit, c, "record", kind="询问笔录", content="问：是否在站外招揽旅客？答：是。", signature="signed")
     return step(kit, c, "end_investigation", report="事实清楚，证据确凿。")
 
 

@@ -201,7 +201,7 @@ def test_deviation_from_benchmark_needs_reasons_and_review(kit):
     c = new_case(kit, violation_code="DY-014")
     c = step(kit, c, "register", kit.head)
     c = step(kit, c, "assign_officers", officer_ids=[kit.o1.pk, kit.o2.pk])
-    c = step(kit, c, "record", kind="询问笔录", content="问答")
+    c = step(kit, c, "record", kind="询问笔录", content="问答", signature="signed")
     c = step(kit, c, "end_investigation", report="事实清楚")
     c = step(kit, c, "propose", kit.head, outcome="penalty", penalty_type="fine", proposed_fine_fen=100000,
              tier="general", tier_reasons="情节一般", benchmark_min_fen=0, benchmark_max_fen=300000)

@@ -72,7 +72,7 @@ def _go(case, head, action, **data):
 
 def _walk_to_decided(lead, head, officers):
     case = _case(lead, head, officers)
-    case = _go(case, head, "record", kind="询问笔录", content="驾驶人承认超限运输")
+    case = _go(case, head, "record", kind="询问笔录", content="驾驶人承认超限运输", signature="signed")
     case = _go(case, head, "end_investigation", report="超限事实清楚")
     case = _go(
         case,
@@ -109,7 +109,7 @@ def test_a_confirmed_lead_that_ends_in_no_penalty_leaves_no_dishonesty_record(
         _decide_on_paper(lead, certified_officer)
     # the 4th lead's case ends in 不予处罚 (处罚法 第三十三条): the vehicle stays at 3 decided violations
     case = _case(leads[3], head_user, officers)
-    case = _go(case, head_user, "record", kind="询问笔录", content="称重设备当日检定失准")
+    case = _go(case, head_user, "record", kind="询问笔录", content="称重设备当日检定失准", signature="signed")
     case = _go(case, head_user, "end_investigation", report="证据不足以认定超限")
     case = _go(
         case, head_user, "decide_no_penalty", ground="违法事实不能成立", education_record="已告知当事人"

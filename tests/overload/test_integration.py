@@ -106,7 +106,7 @@ def _walk_to_closed(source, head, officers, *, fine_fen=3_000_00):
         nonlocal case
         case = case_transition(case=case, action=action, actor=head, data=data, on=on)
 
-    go("record", kind="询问笔录", content="驾驶人承认超限运输")
+    go("record", kind="询问笔录", content="驾驶人承认超限运输", signature="signed")
     go("end_investigation", report="超限事实清楚")
     go(
         "propose",

@@ -337,3 +337,12 @@ class CaseError(ErrorCode):
         409,
     )
     PARTY_CODE = "cases.party_code", "当事人证件号码有误：{detail}", 422
+    # --- case check and records (issue 14) ---
+    RECORD_SIGNATURE = (
+        "cases.record_signature",
+        (
+            "笔录应当交被询问人、当事人核对无误后签名或者盖章；拒绝签名或者盖章的，由执法人员在笔录中注明："
+            "{detail}（《中华人民共和国行政处罚法》第五十五条；《交通运输行政执法程序规定》关于笔录签名的规定，条号待核实）"
+        ),
+        422,
+    )

@@ -196,7 +196,7 @@ def _one(rng, i, target, start, today, head, reviewer, officer_user, org, office
     act("assign_officers", officer_ids=[o.pk for o in two], gap=0)
     if target == "revoked":
         return act("revoke_filing", head, reason="经调查违法事实不能成立")
-    act("record", kind=rng.choice(["询问笔录", "现场笔录"]), content="问：请说明情况。答：属实。")
+    act("record", kind=rng.choice(["询问笔录", "现场笔录"]), content="问：请说明情况。答：属实。", signature="signed")
     if target == "investigating":
         return
     act("end_investigation", report="违法事实清楚，证据确凿。", gap=rng.randint(2, 10))

@@ -5,7 +5,7 @@ hearing right and whether legal review is needed (see ``criteria``)."""
 from __future__ import annotations
 
 from .. import clocks as ck
-from ..enums import ClockKind, Outcome, PenaltyType, Tier
+from ..enums import ClockKind, Outcome, PenaltyType, RecordSignature, Tier
 from ..errors import CaseError
 from .base import S, _fen, _req, check_officers
 from .basis import (
@@ -19,6 +19,15 @@ from .basis import (
 )
 from .criteria import hearing_required, review_reasons
 from .licence import _licence_penalty_clean
+
+
+def check_record_signed(case, data, actor, on):
+    """A 笔录 is signed by the person heard, or the refusal is noted by the officers (处罚法 Art 55)."""
+    signature = str(data.get("signature") or "")
+    if signature not in RecordSignature.values:
+        raise CaseError.RECORD_SIGNATURE.error(detail="请选择签名情况", fields={"signature": "必填"})
+    if signature == RecordSignature.REFUSED and not str(data.get("refusal_note") or "").strip():
+        raise CaseError.RECORD_SIGNATURE.error(detail="请注明拒绝签名的情况", fields={"refusal_note": "必填"})
 
 
 def check_investigation_complete(case, data, actor, on):
