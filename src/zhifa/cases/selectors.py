@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from zhifa.accounts.enums import Role
 from zhifa.accounts.models import User
 from zhifa.accounts.selectors import is_business_user, scope_q
+from zhifa.core.audit import action_label
 from zhifa.core.errors import CommonError
 from zhifa.core.models import AuditRecord
 
@@ -159,7 +160,7 @@ def case_timeline(case: Case) -> list[dict]:
             {
                 "at": a.at,
                 "kind": "audit",
-                "label": a.action,
+                "label": action_label(a.action),  # the Chinese name, never the code (design.md)
                 "actor": a.actor_name,
                 "on": None,
                 "documents": [],
