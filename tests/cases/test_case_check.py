@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 
 from tests.cases.conftest import D0, new_case, step, to_state
-from zhifa.cases.check import case_check_run
 from zhifa.cases.local_rules import VETO_ITEMS
 from zhifa.cases.models import Case, CaseStep, CaseViolation
+from zhifa.cases.workflow.check import case_check_run
 
 pytestmark = pytest.mark.django_db
 

@@ -17,9 +17,9 @@ import pytest
 
 from tests.cases.conftest import step, to_state
 from tests.cases.test_workflow import refused
-from zhifa.cases.check import case_check_run
 from zhifa.cases.enums import CaseState, ClockStatus
 from zhifa.cases.models import CaseClock
+from zhifa.cases.workflow.check import case_check_run
 from zhifa.documents.models import IssuedDocument
 from zhifa.documents.services import document_path
 

@@ -10,7 +10,7 @@ import pytest
 
 from tests.cases.conftest import new_case, step, to_state
 from tests.factories import PASSWORD
-from zhifa.cases.check import case_check_run
+from zhifa.cases.workflow.check import case_check_run
 
 pytestmark = pytest.mark.django_db
 

@@ -71,6 +71,9 @@ def _go(case, head, action, **data):
 
 
 def _walk_to_decided(lead, head, officers):
+    from zhifa.rules.services import load_starter_catalogue
+
+    load_starter_catalogue()  # the lead names ZC-001: a decision needs its basis (处罚法 Art 38)
     case = _case(lead, head, officers)
     case = _go(case, head, "record", kind="询问笔录", content="驾驶人承认超限运输", signature="signed")
     case = _go(case, head, "end_investigation", report="超限事实清楚")

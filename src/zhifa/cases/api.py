@@ -18,9 +18,9 @@ from zhifa.core.pagination import paginate
 
 from . import selectors, services
 from .casefile import case_file_zip
-from .check import case_check_run
 from .models import Case, CaseSource
 from .workflow import MOVES, allowed_moves, case_transition, ledger
+from .workflow.check import case_check_run
 
 router = Router(tags=["执法办案"])
 

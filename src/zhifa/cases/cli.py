@@ -54,8 +54,8 @@ def cmd_check(args) -> int:
     from zhifa.core.commandline import setup_django
 
     setup_django()
-    from zhifa.cases.check import case_check_run
     from zhifa.cases.models import Case
+    from zhifa.cases.workflow.check import case_check_run
 
     case = Case.objects.filter(pk=args.case_id).select_related("org").first()
     if case is None:

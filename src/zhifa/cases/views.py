@@ -23,10 +23,10 @@ from zhifa.core.money import MoneyError, parse_yuan
 
 from . import selectors, services
 from .casefile import case_documents, case_file_entries, case_file_zip
-from .check import case_check_run
 from .enums import CaseState, CollectionGround, PartyKind, PenaltyType, Procedure, RecordSignature
 from .models import CaseSource
 from .workflow import MOVES, allowed_moves, benchmark_table, case_transition, current_surcharge, ledger
+from .workflow.check import case_check_run
 
 
 def _get_case(request, pk: int):

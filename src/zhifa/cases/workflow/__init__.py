@@ -34,6 +34,7 @@ Where to find a guard or an effect, by stage:
 - 救济 — ``remedy.py``: 复议/诉讼 registered as records, answered, and their results
 - 当场收缴 — ``summary.py``: the on-the-spot record of a 当场处罚, 当场收缴 and its 2-day hand-in (交款)
 - 结案 — ``close.py``: 撤销立案, 当场处罚决定书备案, 结案 after the case check, 归档
+- 案卷评查 — ``check.py``: the veto tests of a file (each citing its article) and the form scoresheet
 
 and what they share: ``licence.py`` (Art 9(三) 暂扣/吊销 made by a decision, given back when it is revoked),
 ``criteria.py`` (hearing right Art 63, 裁量基准, legal-review reasons Art 58), ``basis.py`` (the violations from

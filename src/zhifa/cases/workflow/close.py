@@ -40,7 +40,7 @@ def check_may_close(case, data, actor, on):
         and case.appeal_outcome not in (AppealOutcome.REVOKED, AppealOutcome.CONFIRMED_ILLEGAL)
     ):
         raise CaseError.NOT_ALLOWED.error(state=case.get_state_display(), action="结案（罚款尚未履行）")
-    from ..check import case_check_run
+    from .check import case_check_run
 
     result = case_check_run(case=case, actor=actor, on=on, save=True)
     vetoes = [f for f in result.findings if f["veto"]]

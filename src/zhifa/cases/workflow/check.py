@@ -18,10 +18,10 @@ from django.utils import timezone
 
 from zhifa.accounts.selectors import officer_can_enforce
 
-from .clocks import param
-from .enums import Outcome, PenaltyType, Procedure, RecordSignature, ServiceMethod
-from .local_rules import scoresheet
-from .models import Case, CaseCheck
+from ..clocks import param
+from ..enums import Outcome, PenaltyType, Procedure, RecordSignature, ServiceMethod
+from ..local_rules import scoresheet
+from ..models import Case, CaseCheck
 
 
 @dataclass
@@ -106,7 +106,7 @@ def veto_range(case: Case, on: date) -> Finding:
         return None
     from zhifa.rules.models import yuan
 
-    from .workflow.basis import legal_bounds, version_on, violations_of
+    from .basis import legal_bounds, version_on, violations_of
 
     rows = violations_of(case)
     if rows:
@@ -149,7 +149,7 @@ def veto_hearing_told(case: Case, on: date) -> Finding:
     """Where the decided penalty carries the hearing right, the notice told the party of it (Art 44, 63, 64)."""
     if case.procedure != Procedure.ORDINARY or case.outcome != Outcome.PENALTY or not case.decided_on:
         return None
-    from .workflow.criteria import hearing_decision
+    from .criteria import hearing_decision
 
     due = hearing_decision(case, case.fine_fen, case.penalty_type)
     if due and not case.hearing_right:
@@ -201,7 +201,7 @@ def veto_service(case: Case, on: date) -> Finding:
         if not str(case.service_proof or "").strip() or not _issued(case, "送达回证"):
             return ("送达", "无送达回证或其他送达凭证")
         return None
-    from .clocks import deadline
+    from ..clocks import deadline
 
     published = case.service_started_on
     if not published:
