@@ -40,7 +40,7 @@ def scheduled(transactional_db):
         moves = [
             ("register", head, {}),
             ("assign_officers", officer, {"officer_ids": [o1.pk, o2.pk]}),
-            ("record", officer, {"kind": "询问笔录", "content": "问：是否携带？答：没有。"}),
+            ("record", officer, {"kind": "询问笔录", "content": "问：是否携带？答：没有。", "signature": "signed"}),
             ("end_investigation", officer, {"report": "事实清楚。"}),
             ("propose", head, {"outcome": "penalty", "penalty_type": "fine", "proposed_fine_fen": 10_000_000,
                                "tier": "general", "tier_reasons": "情节一般"}),
