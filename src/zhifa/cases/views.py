@@ -83,11 +83,7 @@ def case_detail(request, pk: int):
         current_surcharge(case, today) if case.state in ("served", "executing") else (0, "")
     )
     account = ledger(case, today) if case.fine_fen and case.served_on else None
-    officers = (
-        list(officers_visible(request.user).filter(status="active")[:200])
-        if any(m.action == "assign_officers" for m in moves)
-        else []
-    )
+    officers = _assignable_officers(request.user, moves)
     return render(
         request,
         "cases/detail.html",
@@ -114,6 +110,13 @@ def case_detail(request, pk: int):
     )
 
 
+def _assignable_officers(user, moves) -> list:
+    """The officers an 指派 form lists: the actor's visible active officers, only where the move is offered."""
+    if not any(m.action == "assign_officers" for m in moves):
+        return []
+    return list(officers_visible(user).filter(status="active")[:200])
+
+
 @business_required
 def case_step_form(request, pk: int, action: str):
     """One step on its own page (a tablet-friendly form for field steps)."""
@@ -125,7 +128,7 @@ def case_step_form(request, pk: int, action: str):
         request,
         "cases/step.html",
         {"case": case, "move": move, "today": timezone.localdate(), "page_title": move.label,
-         **_basis_context(case)},
+         "all_officers": _assignable_officers(request.user, [move]), **_basis_context(case)},
     )
 
 
