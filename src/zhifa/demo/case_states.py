@@ -230,7 +230,7 @@ def onsite_collection(ctx: Ctx) -> None:
         violation_name=violation_get("DY-004", on=on).name, violation_code="DY-004",
         facts=FACTS["DY-004"].format(d=on, **words) + "当事人系外省籍驾驶员，不当场收缴事后难以执行。",
         location="G324线南江口段", penalty_type="fine", fine_fen=20000,
-        officer_ids=[o.pk for o in ctx.rng.sample(ctx.officers, 2)], actor=ctx.officer_user, on=on,
+        officer_ids=ctx.two_officers(on), actor=ctx.officer_user, on=on,
         summary_record=record,
     )  # fmt: skip
     c = ctx.act(c, "summary_file", on)

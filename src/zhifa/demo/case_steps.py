@@ -86,6 +86,17 @@ class Ctx:
             raise Late(f"{action} on {on:%Y-%m-%d}")
         return case_transition(case=c, action=action, actor=who or self.officer_user, data=data, on=on)
 
+    def two_officers(self, on: date) -> list[int]:
+        """Two officers whose certificates are valid on ``on`` (处罚法 Art 42), the case's start."""
+        from zhifa.accounts.selectors import officer_can_enforce
+
+        valid = [o for o in self.officers if officer_can_enforce(o, on=on).ok]
+        return (
+            [o.pk for o in self.rng.sample(valid, 2)]
+            if len(valid) >= 2
+            else [o.pk for o in self.officers[:2]]
+        )
+
 
 def _fine(code: str, tier: str, on: date, rng: random.Random, step: int = 10000) -> int:
     """A fine inside the catalogue's tier (and so inside the legal range), in whole hundreds of yuan."""
@@ -135,9 +146,8 @@ def opened(ctx: Ctx, start: date, code: str, kind: str = "org"):
         created_on=start,
         **party,
     )
-    two = ctx.rng.sample(ctx.officers, 2)
     c = ctx.act(c, "register", start, ctx.head)
-    c = ctx.act(c, "assign_officers", start, officer_ids=[o.pk for o in two])
+    c = ctx.act(c, "assign_officers", start, officer_ids=ctx.two_officers(start))
     content = "问：请如实陈述当日情况。答：情况属实，我对违法事实没有异议。"
     return ctx.act(c, "record", start, kind="询问笔录", content=content, signature="signed")
 
