@@ -26,6 +26,7 @@ from zhifa.cases.models import (
     CaseSeizure,
 )
 from zhifa.cases.workflow import ledger
+from zhifa.cases.workflow.check import case_check_run
 from zhifa.demo.case_steps import last_wd, minus, plus, wd
 
 TODAY = date(2026, 11, 20)  # a Friday
@@ -106,3 +107,11 @@ def test_demo_holds_a_case_in_each_procedural_state(settings, tmp_path, caplog):
         outcome__in=(AppealOutcome.REVOKED, AppealOutcome.UPHELD),
         outcome_on__lte=TODAY,
     ).exists()
+    # and the 案卷评查 finds no veto in any of these files (basis, range, officers, service, measures…)
+    found = [*absent, *held, *notices, *partial, *split, *reminded, *summary]
+    found += [r.case for r in (*court, *CasePreservation.objects.all(), *CaseSeizure.objects.all(), *appeals)]
+    vetoed = {
+        c.number: [f["detail"] for f in case_check_run(case=c, on=TODAY, save=False).findings if f["veto"]]
+        for c in found
+    }
+    assert not {k: v for k, v in vetoed.items() if v}

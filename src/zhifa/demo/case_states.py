@@ -244,11 +244,11 @@ def onsite_collection(ctx: Ctx) -> None:
 
 def preservation_released(ctx: Ctx) -> None:
     start = wd(ctx.today - _days(60))
-    c = opened(ctx, start, "DY-011")
+    c = opened(ctx, start, "DY-014")
     plate = c.vehicle.plate if c.vehicle_id else "涉案车辆"
-    items = f"{plate}号客车行驶记录仪存储卡，1张，本局证据室\n当日客运班次登记表原件，1份，本局证据室"
+    items = f"{plate}号客车车载视频监控存储卡，1张，本局证据室\n站务监控视频光盘，1张，本局证据室"
     c = ctx.act(
-        c, "preserve", start, items=items, reason="行驶记录仪数据可能被覆盖、删除，以后难以取得",
+        c, "preserve", start, items=items, reason="车载视频数据可能被循环覆盖、删除，以后难以取得",
         approved_by=str(ctx.head),
     )  # fmt: skip
     c = ctx.act(
@@ -258,7 +258,7 @@ def preservation_released(ctx: Ctx) -> None:
         ctx.head,
         note="数据已复制固定并经当事人签字确认，原物退还当事人",
     )
-    fine = _fine("DY-011", "general", start - DAY, ctx.rng)
+    fine = _fine("DY-014", "general", start - DAY, ctx.rng)
     c = notified(ctx, c, plus(start, 4), fine)
     c = ctx.act(
         c, "statement", plus(start, 5), content="当事人对违法事实无异议，放弃陈述申辩", waive_hearing="true"

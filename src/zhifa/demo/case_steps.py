@@ -57,7 +57,8 @@ FACTS = {
     "至云浮市区之间招揽旅客、按人收费，经营线路客运。",
     "DY-004": "{d:%Y年%m月%d日}，{name}驾驶{plate}号{kind}从事道路货物运输，未能出示道路运输从业资格证，经查询"
     "未取得从业资格。",
-    "DY-011": "{d:%Y年%m月%d日}，当事人所属{plate}号{kind}未按批准的客运站点停靠，在都城汽车站外路段上下旅客。",
+    "DY-014": "{d:%Y年%m月%d日}，当事人所属{plate}号{kind}的驾驶员在都城汽车站出站口拉扯旅客、阻挡去路，强行招揽"
+    "旅客上车。",
     "DY-015": "{d:%Y年%m月%d日}，当事人所属{plate}号{kind}运输砂石未采取覆盖措施，造成砂石沿S276线扬撒约200米。",
     "DY-016": "{d:%Y年%m月%d日}，执法人员检查发现当事人所属{plate}号{kind}未按规定进行二级维护和综合性能检测，"
     "已超过规定期限。",
@@ -109,7 +110,7 @@ def _fine(code: str, tier: str, on: date, rng: random.Random, step: int = 10000)
 def _party(ctx: Ctx, code: str, kind: str) -> tuple[dict, dict]:
     """The party (a registered enterprise with one of its vehicles, or a registered person with a private
     vehicle) and the words of its facts."""
-    pool = ctx.coaches if code in ("DY-002", "DY-011", "DY-014") else ctx.trucks
+    pool = ctx.coaches if code in ("DY-002", "DY-014") else ctx.trucks
     if kind == "org" and pool:
         v = ctx.rng.choice(pool)
         e = v.enterprise
