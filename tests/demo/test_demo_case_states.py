@@ -32,6 +32,7 @@ from zhifa.demo.case_steps import last_wd, minus, plus, wd
 TODAY = date(2026, 11, 20)  # a Friday
 
 
+@pytest.mark.django_db  # the calendar also reads the schedules an administrator entered
 def test_working_day_steps_skip_the_national_day_holiday():
     # 2026 National Day: 10-01 .. 10-07 off (the rest days around them moved): 09-30 is a working day
     assert wd(date(2026, 10, 3)) == plus(date(2026, 9, 30), 1) == date(2026, 10, 8)
