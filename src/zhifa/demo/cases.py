@@ -20,6 +20,7 @@ from zhifa.cases.services import (
 from zhifa.cases.workflow import case_transition, ledger
 from zhifa.core.calendar import add_workdays
 from zhifa.core.errors import DomainError
+from zhifa.demo.case_states import load_case_states
 from zhifa.registry.enums import LicenceStatus
 from zhifa.registry.models import Enterprise, Licence
 
@@ -108,6 +109,10 @@ def load_demo_cases(*, seed: int, today: date, scale: float = 1.0) -> int:
             written += 1
         except DomainError:
             continue  # a randomly drawn path the law refuses (e.g. a date past a limit) is simply skipped
+    # one case in each procedural state of issue 14 (听证, 公告送达, payments, 催告, court, 当场收缴, measures, 复议/诉讼)
+    written += load_case_states(
+        seed=seed, today=today, head=head, reviewer=reviewer, officer_user=officer_user, org=org, officers=officers
+    )
     # a few pending leads for the source list and deadline board
     for j in range(max(5, round(15 * scale))):
         case_source_create(
