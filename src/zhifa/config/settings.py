@@ -54,6 +54,10 @@ _hosts = os.environ.get("ZHIFA_ALLOWED_HOSTS", "")
 ALLOWED_HOSTS = [h.strip() for h in _hosts.split(",") if h.strip()] or (
     [] if PROD else ["localhost", "127.0.0.1", "[::1]", "testserver"]
 )
+# Reverse proxies whose X-Forwarded-For is believed (core.middleware.client_ip); empty: none.
+TRUSTED_PROXIES = frozenset(
+    p.strip() for p in os.environ.get("ZHIFA_TRUSTED_PROXIES", "").split(",") if p.strip()
+)
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("ZHIFA_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
