@@ -30,6 +30,9 @@ PROD = ZHIFA_ENV == "prod"
 
 DATA_DIR = Path(os.environ.get("ZHIFA_DATA_DIR", "./var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Where `zhifa audit verify` anchors the audit chain's head outside the database (core.audit; issue 16
+# item 7). Put it on other storage than the database in production.
+AUDIT_ANCHOR_FILE = Path(os.environ.get("ZHIFA_AUDIT_ANCHOR_FILE") or DATA_DIR / "audit-anchors.jsonl")
 
 _DEV_SECRET = "zhifa-dev-insecure-secret-key-change-me"
 
