@@ -59,6 +59,13 @@ def _flush_past_the_audit_guard():
 
 
 @pytest.fixture(autouse=True)
+def _audit_anchor_file(settings, tmp_path):
+    # `zhifa audit verify` anchors the head in a file outside the database; each test its own (a flushed
+    # database with another test's anchor would rightly fail verification).
+    settings.AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.jsonl"
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     # Tests create many accounts; PBKDF2 at 600k rounds would dominate the suite. The SM3 hasher itself
     # is exercised in tests/core/test_crypto.py.

@@ -228,11 +228,21 @@ def cmd_calendar(args) -> int:
 
 def cmd_audit(args) -> int:
     setup_django()
-    from zhifa.core.audit import audit_verify
+    from zhifa.core.audit import anchor_parse, audit_anchor_write, audit_head, audit_verify
 
-    result = audit_verify()
+    try:
+        expect = [anchor_parse(a) for a in args.expect or []]
+    except ValueError as e:
+        return cli_error(str(e))
+    result = audit_verify(expect=expect)
     print(result.message)
-    return 0 if result.ok else 1
+    if not result.ok:
+        return 1
+    head = audit_head()
+    audit_anchor_write(head)  # the verified head, anchored outside the database
+    if args.head:
+        print(f"审计链头（请交外部见证方留存，下次以 --expect 传回）：{head}")
+    return 0
 
 
 def cmd_token(args) -> int:
@@ -324,6 +334,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("audit", help="审计日志 / audit log")
     asub = s.add_subparsers(dest="op", required=True, metavar="操作/operation")
     c = asub.add_parser("verify", help="校验审计哈希链是否完整 / verify the audit hash chain")
+    c.add_argument("--head", action="store_true", help="打印链头 <序号>:<哈希> 供外部见证 / print the head for a witness")
+    c.add_argument("--expect", action="append", metavar="SEQ:HASH",
+                   help="外部见证方留存的链头，可多次 / a head kept by a witness (repeatable)")
     c.set_defaults(func=cmd_audit)
 
     s = sub.add_parser("token", help="接口令牌 / API tokens")

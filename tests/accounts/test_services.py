@@ -8,7 +8,7 @@ from django.utils import timezone
 from tests.factories import PASSWORD, fake_idcard, make_user
 from zhifa.accounts import security, selectors, services
 from zhifa.accounts.enums import ReviewStatus, Role
-from zhifa.accounts.models import Officer, SecurityPolicy, User
+from zhifa.accounts.models import LoginThrottle, Officer, SecurityPolicy, User
 from zhifa.core.errors import DomainError
 from zhifa.core.models import AuditRecord
 
@@ -103,11 +103,12 @@ def test_lockout_after_threshold_and_cool_off(officer_user):
             services.login_attempt(username="officer_a", password="wrong")
         assert exc.value.message == "用户名或密码错误"
     with pytest.raises(DomainError):
-        services.login_attempt(username="officer_a", password="wrong")  # 5th: locks
+        services.login_attempt(username="officer_a", password="wrong")  # 5th: locks (this address)
     with pytest.raises(DomainError) as exc:
         services.login_attempt(username="officer_a", password=PASSWORD)  # right password, still locked
     assert exc.value.code == "auth.locked" and "30 分钟" in exc.value.message
-    User.objects.filter(pk=officer_user.pk).update(locked_until=timezone.now() - timedelta(seconds=1))
+    # the lock lapses after lockout_minutes
+    LoginThrottle.objects.update(locked_until=timezone.now() - timedelta(seconds=1))
     assert services.login_attempt(username="officer_a", password=PASSWORD).pk == officer_user.pk
     outcomes = list(AuditRecord.objects.filter(action="auth.login").values_list("success", flat=True))
     assert outcomes == [False] * 6 + [True]

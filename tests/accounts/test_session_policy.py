@@ -66,3 +66,30 @@ def test_password_change_rejects_weak_password_with_reason(client, officer_user)
     _login(client, "officer_a")
     r = client.post("/password/change/", {"old_password": PASSWORD, "new_password": "abc", "new_password2": "abc"})
     assert r.status_code == 200 and "长度至少 8 位" in r.content.decode()
+
+
+def test_idle_session_is_ended_for_the_api_too(client, officer_user):
+    # issue 16 item 3: the API accepted the page's session cookie past the idle timeout
+    _login(client, "officer_a")
+    assert client.get("/api/v1/cases").status_code == 200
+    policy = SecurityPolicy.current()
+    policy.idle_timeout_minutes = 1
+    policy.save()
+    session = client.session
+    session["last_seen"] = time.time() - 70
+    session.save()
+    r = client.get("/api/v1/cases")
+    assert r.status_code == 401 and r.json()["code"] == "auth.idle_timeout"
+    assert "会话空闲超过 1 分钟" in r.json()["message"]
+    assert client.get("/api/v1/cases").status_code == 401  # the session is gone, not only refused once
+    assert client.get("/").status_code == 302
+    assert AuditRecord.objects.filter(action="auth.logout", reason="会话空闲超时").exists()
+
+
+def test_api_use_keeps_the_session_alive_within_the_timeout(client, officer_user):
+    _login(client, "officer_a")
+    session = client.session
+    session["last_seen"] = time.time() - 5 * 60
+    session.save()
+    assert client.get("/api/v1/cases").status_code == 200
+    assert time.time() - client.session["last_seen"] < 60  # the API call counts as activity

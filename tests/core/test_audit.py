@@ -115,3 +115,47 @@ def test_deleted_chain_head_is_detected():
         cur.execute("DELETE FROM core_audithead")
     result = audit_verify()
     assert not result.ok and "链头" in result.message
+
+
+# --- the head anchored outside the table (issue 16 item 7) ---------------------------------------------
+
+
+def _wipe():
+    _raw("DELETE FROM core_auditrecord", "DELETE FROM core_auditrecord")
+    with connection.cursor() as cur:
+        cur.execute("DELETE FROM core_audithead")
+
+
+def test_wiped_chain_fails_against_the_anchor_file(capsys):
+    _chain(3)
+    assert cli(["audit", "verify"]) == 0  # anchors seq 3
+    assert "尚无外部锚点" in capsys.readouterr().out
+    _wipe()
+    assert cli(["audit", "verify"]) == 1
+    out = capsys.readouterr().out
+    assert "审计链被截断或清空" in out and "第 3 条" in out and "库中只有 0 条" in out
+
+
+def test_truncated_tail_and_head_rewritten_fail_against_the_anchor():
+    from zhifa.core.audit import audit_anchor_write, audit_head
+
+    recs = _chain(4)
+    assert audit_anchor_write(audit_head())
+    # the last two rows deleted and the head rolled back to the second: consistent inside the database
+    _raw("DELETE FROM core_auditrecord WHERE seq > 2", "DELETE FROM core_auditrecord WHERE seq > 2")
+    AuditHead.objects.filter(pk=1).update(seq=2, hash=recs[1].hash)
+    result = audit_verify()
+    assert not result.ok and "外部锚点记录链头为第 4 条" in result.message
+
+
+def test_a_witness_head_passed_back_with_expect(capsys):
+    _chain(2)
+    assert cli(["audit", "verify", "--head"]) == 0
+    head_line = capsys.readouterr().out.strip().splitlines()[-1]
+    witnessed = head_line.rsplit("：", 1)[1]
+    assert witnessed.startswith("2:") and len(witnessed) == 66
+    assert cli(["audit", "verify", "--expect", witnessed]) == 0
+    capsys.readouterr()
+    assert cli(["audit", "verify", "--expect", "2:" + "0" * 64]) == 1  # a chain rebuilt under the witness
+    assert "与外部锚点的哈希不符" in capsys.readouterr().out
+    assert cli(["audit", "verify", "--expect", "2:xyz"]) != 0

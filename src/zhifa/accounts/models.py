@@ -197,3 +197,22 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class LoginThrottle(models.Model):
+    """Failed sign-ins counted per key (issue 16 item 6): ``acct:<username>|<address>`` — one username from
+    one address, locked after the policy's threshold — and ``addr:<address>`` — every username from one
+    address, locked after four times the threshold. A stranger's failures therefore lock the stranger's
+    address, never the account for its owner at another address; unknown usernames are counted exactly as
+    known ones, so "locked" reveals nothing about which accounts exist."""
+
+    key = models.CharField(max_length=250, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_start = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "登录失败计数"
+
+    def __str__(self) -> str:
+        return self.key

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 from datetime import date, timedelta
 
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import check_password, get_hasher, make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Least
 from django.utils import timezone
 
 from zhifa.accounts.enums import ADMIN_ROLES, CertField, OfficerStatus, ReviewStatus, Role
@@ -215,10 +218,13 @@ def user_set_active(*, user: User, active: bool, actor: User, reason: str = "") 
 def user_unlock(*, user: User, actor: User) -> User:
     require_role(actor, Role.SYSADMIN, Role.SECADMIN)
     require_in_scope(actor, user.org, "该用户")
+    from zhifa.accounts import throttle
+
     user.failed_logins = 0
     user.locked_until = None
     user.save(update_fields=["failed_logins", "locked_until"])
-    audit_record(action="user.unlock", actor=actor, target=user)
+    cleared = throttle.clear_username(user.username)
+    audit_record(action="user.unlock", actor=actor, target=user, reason=f"解除 {cleared} 个来源地址的登录限制")
     return user
 
 
@@ -258,49 +264,72 @@ class LoginRefused(DomainError):
     pass
 
 
-def login_attempt(*, username: str, password: str, totp: str = "") -> User:
-    """Check credentials with lockout (等保 8.1.4.1 b); every outcome is audited.
+@functools.lru_cache(maxsize=4)
+def _dummy_hash(algorithm: str) -> str:
+    """A hash made by the current default hasher (keyed by its name, so a changed setting gets a new one)."""
+    return make_password("zhifa-constant-time-dummy")
 
-    Messages never reveal whether the username exists.
+
+def login_attempt(*, username: str, password: str, totp: str = "", source: str = "") -> User:
+    """Check credentials with throttling (等保 8.1.4.1 b); every outcome is audited.
+
+    Nothing tells whether the username exists (issue 16 item 6): a password hash is checked for unknown and
+    disabled accounts too (against a dummy hash, as Django's ModelBackend does), so every answer costs the
+    same; unknown usernames are counted and locked like known ones; and the lock is on the username *from
+    this address* (``source``) plus the address itself (:mod:`zhifa.accounts.throttle`), so a stranger can
+    lock only their own address, never an administrator at theirs.
     """
+    from zhifa.accounts import throttle
+
     policy = SecurityPolicy.current()
     now = timezone.now()
     user = User.objects.select_related("org").filter(username=username).first()
+    if user is not None and user.is_active:
+        ok = user.check_password(password)
+    else:
+        check_password(password, _dummy_hash(get_hasher().algorithm))
+        ok = False
+    until = throttle.locked_until(username, source, now)
     if user is not None and user.locked_until and user.locked_until > now:
-        audit_record(action="auth.login", actor=user, success=False, reason="账户已锁定")
-        mins = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        raise LoginRefused("auth.locked", f"连续登录失败次数过多，账户已锁定，请 {mins} 分钟后再试或联系管理员解锁",
-                           status=403)
-    ok = user is not None and user.is_active and user.check_password(password)
+        until = max(until or user.locked_until, user.locked_until)  # set before per-address throttling
+    if until is not None:
+        _audit_login_failure(user, username, source, "登录失败次数过多，已限制登录")
+        mins = max(1, int((until - now).total_seconds() // 60) + 1)
+        raise LoginRefused("auth.locked", f"登录失败次数过多，请 {mins} 分钟后再试或联系管理员解锁", status=403)
     if ok and user.totp_enabled:
         ok = totp_verify(decrypt_field(user.totp_secret, purpose="totp"), totp)
         if not ok:
-            _login_failed(user, policy, now, "动态口令错误")
+            _login_failed(user, username, source, policy, now, "动态口令错误")
             raise LoginRefused("auth.totp", "动态口令错误", status=401)
     if not ok:
-        if user is not None:
-            _login_failed(user, policy, now, "密码错误" if user.is_active else "账户已停用")
-        else:
-            audit_record(action="auth.login", actor=None, target_type="accounts.user", target_repr=username[:150],
-                         success=False, reason="用户不存在")
+        reason = "用户不存在" if user is None else "密码错误" if user.is_active else "账户已停用"
+        _login_failed(user, username, source, policy, now, reason)
         raise LoginRefused("auth.failed", "用户名或密码错误", status=401)
     with transaction.atomic():
+        throttle.clear_success(username, source)
         User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None, last_login=now)
-        audit_record(action="auth.login", actor=user, target=user)
+        audit_record(action="auth.login", actor=user, target=user, reason=f"来源 {source}" if source else "")
     return user
 
 
-def _login_failed(user: User, policy: SecurityPolicy, now, reason: str) -> None:
-    with transaction.atomic():
-        user.failed_logins += 1
-        fields = ["failed_logins"]
-        if policy.lockout_threshold and user.failed_logins >= policy.lockout_threshold:
-            user.locked_until = now + timedelta(minutes=policy.lockout_minutes)
-            user.failed_logins = 0
-            fields.append("locked_until")
-            reason += f"；连续失败 {policy.lockout_threshold} 次，锁定 {policy.lockout_minutes} 分钟"
-        user.save(update_fields=fields)
+def _audit_login_failure(user: User | None, username: str, source: str, reason: str) -> None:
+    reason = f"{reason}（来源 {source}）" if source else reason
+    if user is None:
+        audit_record(action="auth.login", actor=None, target_type="accounts.user", target_repr=username[:150],
+                     success=False, reason=reason)
+    else:
         audit_record(action="auth.login", actor=user, target=user, success=False, reason=reason)
+
+
+def _login_failed(user: User | None, username: str, source: str, policy: SecurityPolicy, now, reason: str) -> None:
+    from zhifa.accounts import throttle
+
+    with transaction.atomic():
+        if throttle.record_failure(username, source, policy, now):
+            reason += f"；连续失败 {policy.lockout_threshold} 次，该用户名在此地址锁定 {policy.lockout_minutes} 分钟"
+        if user is not None:  # shown to administrators; the lock itself is per address
+            User.objects.filter(pk=user.pk).update(failed_logins=Least(F("failed_logins") + 1, 32767))
+        _audit_login_failure(user, username, source, reason)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from zhifa.accounts import services
 from zhifa.core.errors import DomainError
+from zhifa.core.middleware import client_ip
 
 
 def login_view(request):
@@ -20,7 +21,7 @@ def login_view(request):
         username = request.POST.get("username", "").strip()
         try:
             user = services.login_attempt(username=username, password=request.POST.get("password", ""),
-                                          totp=request.POST.get("totp", ""))
+                                          totp=request.POST.get("totp", ""), source=client_ip(request))
         except DomainError as e:
             error = e.message
         else:

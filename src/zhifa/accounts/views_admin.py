@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhifa.accounts import selectors, services
+from zhifa.accounts import selectors, services, throttle
 from zhifa.accounts.enums import ADMIN_ROLES, BUSINESS_ROLES, OrgKind, Role
 from zhifa.accounts.models import SecurityPolicy
 from zhifa.accounts.security import totp_uri
@@ -104,7 +104,8 @@ def user_list(request):
     elif status == "disabled":
         qs = qs.filter(is_active=False)
     elif status == "locked":
-        qs = qs.filter(locked_until__gt=timezone.now())
+        now = timezone.now()
+        qs = qs.filter(Q(locked_until__gt=now) | Q(username__in=throttle.usernames_locked(now)))
     return list_page(
         request,
         "accounts/user_list.html",
@@ -191,7 +192,8 @@ def user_detail(request, pk: int):
             "target": target,
             "role_choices": ROLE_CHOICES,
             "target_roles": target.role_codes(),
-            "locked": bool(target.locked_until and target.locked_until > timezone.now()),
+            "locked": bool(target.locked_until and target.locked_until > timezone.now())
+            or target.username in throttle.usernames_locked(timezone.now()),
             "is_self": target.pk == request.user.pk,
             "help": _password_help(),
         },

@@ -30,6 +30,9 @@ PROD = ZHIFA_ENV == "prod"
 
 DATA_DIR = Path(os.environ.get("ZHIFA_DATA_DIR", "./var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Where `zhifa audit verify` anchors the audit chain's head outside the database (core.audit; issue 16
+# item 7). Put it on other storage than the database in production.
+AUDIT_ANCHOR_FILE = Path(os.environ.get("ZHIFA_AUDIT_ANCHOR_FILE") or DATA_DIR / "audit-anchors.jsonl")
 
 _DEV_SECRET = "zhifa-dev-insecure-secret-key-change-me"
 
@@ -53,6 +56,10 @@ DEBUG = not PROD and os.environ.get("ZHIFA_DEBUG", "1") != "0"
 _hosts = os.environ.get("ZHIFA_ALLOWED_HOSTS", "")
 ALLOWED_HOSTS = [h.strip() for h in _hosts.split(",") if h.strip()] or (
     [] if PROD else ["localhost", "127.0.0.1", "[::1]", "testserver"]
+)
+# Reverse proxies whose X-Forwarded-For is believed (core.middleware.client_ip); empty: none.
+TRUSTED_PROXIES = frozenset(
+    p.strip() for p in os.environ.get("ZHIFA_TRUSTED_PROXIES", "").split(",") if p.strip()
 )
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("ZHIFA_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
@@ -147,8 +154,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "zhifa.core.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the page read while an import writes; a busy timeout instead of "database is locked".
+    # IMMEDIATE: a transaction takes the write lock at BEGIN. Under the default DEFERRED mode a transaction
+    # that reads and then writes (every case step) fails at once with "database is locked" when another
+    # holds a read lock — the busy timeout cannot help there, waiting would deadlock (issue 16 item 4;
+    # tests/core/test_sqlite_concurrency.py: 57 of 80 numbered documents failed with 4 writers).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {"timeout": 30, "transaction_mode": "IMMEDIATE",
+         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -148,8 +148,80 @@ class VerifyResult:
     message: str = ""
 
 
-def audit_verify(*, batch: int = 5000) -> VerifyResult:
-    """Walk the chain in order; report the first record that was edited, deleted, inserted or moved."""
+# --- the head anchored outside the table (issue 16 item 7) -------------------------------------------
+#
+# Someone with direct database access can delete every record *and* the head row; the chain that remains is
+# empty and "verifies". Only something outside the database can tell: each successful verification appends
+# the head (seq, hash, time) to an anchor file (``ZHIFA_AUDIT_ANCHOR_FILE``; best on other storage or a
+# write-once medium), and ``zhifa audit verify --head`` prints it as ``<seq>:<hash>`` for an external
+# witness (the 审计管理员's register, another system) to keep and pass back with ``--expect``. A chain that no
+# longer reaches an anchored seq, or holds another hash there, fails.
+
+
+@dataclass(frozen=True)
+class Anchor:
+    seq: int
+    hash: str
+    at: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.hash}"
+
+
+def anchor_parse(text: str) -> Anchor:
+    """``<seq>:<hash>`` as printed by ``zhifa audit verify --head``; ValueError with a Chinese reason."""
+    seq, sep, digest = text.strip().partition(":")
+    if not sep or not seq.isdigit() or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        raise ValueError(f"锚点格式应为 <序号>:<64位十六进制哈希>，实为 {text.strip()[:80]!r}")
+    return Anchor(int(seq), digest)
+
+
+def _anchor_file():
+    from pathlib import Path
+
+    return Path(settings.AUDIT_ANCHOR_FILE)
+
+
+def anchors_read() -> list[Anchor]:
+    path = _anchor_file()
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            out.append(Anchor(int(row["seq"]), str(row["hash"]), str(row.get("at", ""))))
+    return out
+
+
+def audit_head() -> Anchor:
+    head = AuditHead.objects.filter(pk=1).first()
+    return Anchor(head.seq, head.hash) if head else Anchor(0, GENESIS)
+
+
+def audit_anchor_write(anchor: Anchor) -> bool:
+    """Appends ``anchor`` to the anchor file unless it holds it already (or a later one); fsynced."""
+    import os
+
+    known = anchors_read()
+    if anchor.seq == 0 or (known and known[-1].seq >= anchor.seq):
+        return False
+    path = _anchor_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = json.dumps({"seq": anchor.seq, "hash": anchor.hash, "at": timezone.now().isoformat()})
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(line + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+    return True
+
+
+def audit_verify(*, batch: int = 5000, expect: list[Anchor] | None = None) -> VerifyResult:
+    """Walk the chain in order; report the first record that was edited, deleted, inserted or moved, and
+    a chain that no longer reaches an anchor (the anchor file's and the witnesses' ``expect``)."""
+    anchors = anchors_read() + list(expect or [])
+    wanted = {a.seq for a in anchors}
+    seen: dict[int, str] = {}
     expected_prev = GENESIS
     expected_seq = 1
     checked = 0
@@ -163,16 +235,27 @@ def audit_verify(*, batch: int = 5000) -> VerifyResult:
                                 f"第 {rec.seq} 条审计记录的前序哈希与第 {rec.seq - 1} 条不符（记录被删除、替换或调换顺序）")
         if _row_hash(rec) != rec.hash:
             return VerifyResult(False, checked, rec.seq, f"第 {rec.seq} 条审计记录内容被篡改（哈希不符）")
+        if rec.seq in wanted:
+            seen[rec.seq] = rec.hash
         expected_prev = rec.hash
         expected_seq += 1
         checked += 1
+    for a in sorted(anchors, key=lambda a: a.seq):
+        when = f"（{a.at[:19]} 锚定）" if a.at else ""
+        if a.seq > checked:
+            return VerifyResult(False, checked, checked + 1,
+                                f"审计链被截断或清空：外部锚点记录链头为第 {a.seq} 条{when}，库中只有 {checked} 条")
+        if seen.get(a.seq) != a.hash:
+            return VerifyResult(False, checked, a.seq,
+                                f"第 {a.seq} 条审计记录与外部锚点的哈希不符{when}（审计链被重建）")
     head = AuditHead.objects.filter(pk=1).first()
     if head is None and checked:
         return VerifyResult(False, checked, None, "审计链头记录缺失（链头被删除），无法确认末尾记录是否完整")
     if head and (head.seq != checked or head.hash != expected_prev):
         return VerifyResult(False, checked, checked + 1,
                             f"审计链尾部不完整：链头记录为第 {head.seq} 条，实际只有 {checked} 条（末尾记录被删除）")
-    return VerifyResult(True, checked, None, f"审计链完整，共校验 {checked} 条记录")
+    note = "" if anchors else "；尚无外部锚点（本次校验后写入）"
+    return VerifyResult(True, checked, None, f"审计链完整，共校验 {checked} 条记录{note}")
 
 
 def _iter_records(batch: int) -> Iterator[AuditRecord]:

@@ -10,9 +10,15 @@ from zhifa.core.errors import error_json_response, invalid_request
 
 
 def client_ip(request) -> str:
-    # X-Forwarded-For is trusted only from the reverse proxy configured in front of the app.
+    """The client's address for the audit log and sign-in throttling. X-Forwarded-For is believed only when
+    the request comes from a reverse proxy listed in ``ZHIFA_TRUSTED_PROXIES``; from anyone else it is a
+    header the client wrote, and believing it would let a stranger pick the address their failed sign-ins
+    are counted against (issue 16 item 6). The proxy's own entry — the last one — is the address it saw."""
+    remote = request.META.get("REMOTE_ADDR", "")
     fwd = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return (fwd.split(",")[0].strip() if fwd else request.META.get("REMOTE_ADDR", ""))[:64]
+    if fwd and remote in settings.TRUSTED_PROXIES:
+        return fwd.split(",")[-1].strip()[:64]
+    return remote[:64]
 
 
 class RequestContextMiddleware:
