@@ -87,7 +87,7 @@ class ChecklistIn(Schema):
     note: str = ""
 
 
-class RecordIn(Schema):
+class InspectionRecordIn(Schema):
     inspected_on: date
     location: str = ""
     checklist: list[ChecklistIn] = []
@@ -368,7 +368,7 @@ def mine(request):
 
 
 @router.post("/assignments/{pk}/record", summary="保存或提交检查记录")
-def record_save(request, pk: int, payload: RecordIn):
+def record_save(request, pk: int, payload: InspectionRecordIn):
     a = get_object_or_404(selectors.assignments_visible(request.auth), pk=pk)
     data = payload.dict()
     data["checklist"] = [dict(c) for c in data["checklist"]]

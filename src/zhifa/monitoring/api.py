@@ -58,7 +58,7 @@ class RunOut(Schema):
     enterprises: list
 
 
-class LeadOut(Schema):
+class MonitoringLeadOut(Schema):
     id: int
     plate: str
     plate_color: str
@@ -74,7 +74,7 @@ class LeadOut(Schema):
     case_source_id: int | None
 
 
-class ReviewIn(Schema):
+class MonitoringReviewIn(Schema):
     decision: str
     note: str = ""
 
@@ -103,7 +103,7 @@ def _run_out(run) -> dict:
 
 
 def _lead_out(lead) -> dict:
-    return {f: getattr(lead, f) for f in LeadOut.model_fields}
+    return {f: getattr(lead, f) for f in MonitoringLeadOut.model_fields}
 
 
 @router.post("/positions", response=IngestOut, summary="批量上传定位数据")
@@ -152,8 +152,8 @@ def lead_list(
     return paginate(qs, page, page_size, _lead_out)
 
 
-@router.post("/leads/{lead_id}/review", response=LeadOut, summary="审核违规线索：通知整改、转案源或不予处理")
-def lead_review(request: HttpRequest, lead_id: int, data: ReviewIn):
+@router.post("/leads/{lead_id}/review", response=MonitoringLeadOut, summary="审核违规线索：通知整改、转案源或不予处理")
+def lead_review(request: HttpRequest, lead_id: int, data: MonitoringReviewIn):
     require_business(request.user)
     lead = selectors.lead_get(request.user, lead_id)
     return _lead_out(

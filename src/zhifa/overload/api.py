@@ -19,7 +19,7 @@ router = Router(tags=["治超"])
 MAX_BATCH = 5000
 
 
-class RecordIn(BaseModel):
+class WeighingIn(BaseModel):
     """One WIM record; keys as the CSV header (record_id, station_code, passed_at, plate, …). Unknown keys
     are kept."""
 
@@ -27,7 +27,7 @@ class RecordIn(BaseModel):
 
 
 class BatchIn(Schema):
-    records: list[RecordIn] = Field(..., description=f"最多 {MAX_BATCH} 条")
+    records: list[WeighingIn] = Field(..., description=f"最多 {MAX_BATCH} 条")
 
 
 class BatchOut(Schema):
@@ -40,7 +40,7 @@ class BatchOut(Schema):
     errors: list[dict[str, Any]]
 
 
-class LeadOut(Schema):
+class OverloadLeadOut(Schema):
     id: int
     station_code: str
     record_id: str
@@ -62,7 +62,7 @@ class LeadOut(Schema):
     decided_on: date | None = None
 
 
-class ReviewIn(Schema):
+class OverloadReviewIn(Schema):
     reason: str = ""
 
 
@@ -169,20 +169,20 @@ def leads(request, status: str = "", q: str = "", page: int = 1, page_size: int 
     return paginate(selectors.leads_visible(request.auth, status=status, q=q), page, page_size, _lead)
 
 
-@router.get("/leads/{pk}", response=LeadOut, summary="超限记录详情")
+@router.get("/leads/{pk}", response=OverloadLeadOut, summary="超限记录详情")
 def lead(request, pk: int):
     return _lead(get_object_or_404(selectors.leads_visible(request.auth), pk=pk))
 
 
-@router.post("/leads/{pk}/confirm", response=LeadOut, summary="审核确认，转为案源（行政处罚法第四十一条）")
+@router.post("/leads/{pk}/confirm", response=OverloadLeadOut, summary="审核确认，转为案源（行政处罚法第四十一条）")
 def lead_confirm(request, pk: int, payload: ConfirmIn):
     obj = get_object_or_404(selectors.leads_visible(request.auth), pk=pk)
     driver = services.driver_resolve(actor=request.auth, driver_id=payload.driver_id, idcard=payload.driver_idcard)
     return _lead(services.lead_confirm(lead=obj, actor=request.auth, reason=payload.reason, driver=driver))
 
 
-@router.post("/leads/{pk}/reject", response=LeadOut, summary="审核排除")
-def lead_reject(request, pk: int, payload: ReviewIn):
+@router.post("/leads/{pk}/reject", response=OverloadLeadOut, summary="审核排除")
+def lead_reject(request, pk: int, payload: OverloadReviewIn):
     obj = get_object_or_404(selectors.leads_visible(request.auth), pk=pk)
     return _lead(services.lead_reject(lead=obj, actor=request.auth, reason=payload.reason))
 
