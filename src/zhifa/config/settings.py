@@ -216,8 +216,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("ZHIFA_LOG_LEVEL", "WARNING")},
-    # the default notification channel writes one INFO line per message (zhifa.notifications.channels)
-    "loggers": {"zhifa.notifications": {"level": "INFO"}},
 }
 
 # Where notifications go besides the bell: "log" (default, no external call) and/or dotted paths of

@@ -62,6 +62,11 @@ class Group:
     more_link: str = ""
 
 
+# the columns an item or a deadline row shows (a case row is wide: loading it whole costs ~1 ms a row)
+CASE_COLUMNS = ("id", "number", "party_name", "state", "limit_due", "proposed_outcome", "updated_at", "org_id")
+CLOCK_COLUMNS = ("id", "kind", "due", "article", "case_id", "case__number", "case__party_name")
+
+
 def _case_item(c: Case, what: str, action: str | None) -> Item:
     link = f"/cases/{c.pk}/step/{action}/" if action else f"/cases/{c.pk}/"
     return Item(title=f"{c.number} {c.party_name}", what=what, link=link, due=c.limit_due)
@@ -92,7 +97,7 @@ def _decisions_q() -> Q:
 
 
 def _head_queries(actor: User) -> list[tuple]:
-    cases = cases_visible(actor).select_related("org").order_by("updated_at", "pk")
+    cases = cases_visible(actor).only(*CASE_COLUMNS).order_by("updated_at", "pk")
     return [
         ("filing", "待审批立案", cases.filter(state=S.FILING),
          lambda c: _case_item(c, "批准立案", "register"), "/cases/?state=filing"),
@@ -115,7 +120,7 @@ def _repairs(actor: User) -> tuple:
 
 
 def _reviewer_queries(actor: User) -> list[tuple]:
-    cases = cases_visible(actor).select_related("org").order_by("updated_at", "pk")
+    cases = cases_visible(actor).only(*CASE_COLUMNS).order_by("updated_at", "pk")
     return [
         ("review", "待法制审核", cases.filter(state=S.UNDER_REVIEW),
          lambda c: _case_item(c, "法制审核", "review"), "/cases/?state=under_review"),
@@ -123,13 +128,14 @@ def _reviewer_queries(actor: User) -> list[tuple]:
 
 
 def _officer_queries(actor: User) -> list[tuple]:
-    mine = my_cases(actor).select_related("org").order_by("updated_at", "pk")
+    mine = my_cases(actor).only(*CASE_COLUMNS).order_by("updated_at", "pk")
     return [
         ("steps", "我的案件待办环节", mine.filter(state__in=list(OFFICER_NEXT)),
          lambda c: _case_item(c, *OFFICER_NEXT[c.state]), ""),
         ("serve", "待送达决定书", mine.filter(state=S.DECIDED),
          lambda c: _case_item(c, "送达决定书", "serve"), ""),
-        ("leads", "待审核治超线索", leads_visible(actor, status="pending").order_by("passed_at", "pk"),
+        ("leads", "待审核治超线索", leads_visible(actor, status="pending").select_related(None)
+         .only("id", "plate", "excess_kg", "passed_at").order_by("passed_at", "pk"),
          lambda x: Item(f"{x.plate} 超限 {x.excess_kg} 千克", "审核超限记录", f"/overload/leads/{x.pk}/"),
          "/overload/leads/?status=pending"),
         ("inspections", "我的抽查任务",
@@ -184,7 +190,7 @@ def clocks_for(actor: User) -> QuerySet[CaseClock]:
 def deadlines(actor: User, *, today: date) -> dict:
     """The actor's deadlines: overdue, due today, due within three working days; each with its article."""
     soon_end = add_workdays(today, DUE_SOON_WORKDAYS).date
-    qs = clocks_for(actor).select_related("case").order_by("due", "pk")
+    qs = clocks_for(actor).select_related("case").only(*CLOCK_COLUMNS).order_by("due", "pk")
     return {
         "overdue": list(qs.filter(due__lt=today)[:50]),
         "overdue_count": qs.filter(due__lt=today).count(),
@@ -202,7 +208,7 @@ def recent_cases(actor: User, *, limit: int = 8) -> list[Case]:
         qs = my_cases(actor)
     else:
         qs = cases_visible(actor).filter(steps__actor=actor).distinct()
-    return list(qs.order_by("-updated_at", "-pk")[:limit])
+    return list(qs.only(*CASE_COLUMNS).order_by("-updated_at", "-pk")[:limit])
 
 
 def workbench(actor: User, *, today: date) -> dict:
