@@ -98,3 +98,20 @@ def test_home_page_shows_work_and_menu_count(kit, client):
     client.logout()
     client.login(username=kit.officer_user.username, password=PASSWORD)
     assert "待审批立案" not in client.get("/").content.decode()
+
+
+def test_overload_leads_counted_on_the_overload_menu_not_on_home(kit, tree, stations, tmp_path, client):
+    from tests.overload.conftest import row, write_csv
+    from zhifa.overload import services as overload
+    from zhifa.reports.selectors import nav_counts
+
+    overload.ingest_file(path=write_csv(tmp_path / "in.csv", [row("L1", gross=55_000)]), actor=None,
+                         org=tree.bureau_a)
+    assert _items(kit.officer_user)["leads"][0][1].startswith("/overload/leads/")
+    assert nav_counts(kit.officer_user) == {"/": 0, "/overload/": 1}
+    client.login(username=kit.officer_user.username, password=PASSWORD)
+    page = client.get("/cases/").content.decode()  # every page's menu carries the counts
+    assert '治超 <span class="count" title="待办事项">1</span>' in page
+    assert '首页 <span class="count"' not in page
+    officer_b = make_user("officer_b", tree.squad_b1, {"officer"})
+    assert nav_counts(officer_b) == {"/": 0, "/overload/": 0}  # another county's leads are not theirs
