@@ -107,3 +107,22 @@ def test_deadline_reminder_two_workdays_once(kit, django_capture_on_commit_callb
     CaseClock.objects.filter(pk=clock.pk).update(status=ClockStatus.MET)
     with django_capture_on_commit_callbacks(execute=True):
         assert deadline_reminders(on=two_before) == 0  # a met deadline is not reminded
+
+
+def test_review_form_unticked_returns_the_case(kit, client, django_capture_on_commit_callbacks):
+    """The review page's 审核通过 box left unticked is a 不通过 (it used to send nothing, which the workflow
+    reads as passed, so a reviewer could not return a case from the page)."""
+    from tests.factories import PASSWORD
+
+    c = to_state(kit, "notified", fine_fen=10_000_000)
+    c = step(kit, c, "statement", content="放弃", waive_hearing="true")
+    c = step(kit, c, "submit_review")
+    client.login(username=kit.reviewer.username, password=PASSWORD)
+    form = client.get(f"/cases/{c.pk}/step/review/").content.decode()
+    assert '<input type="hidden" name="passed" value="false">' in form
+    with django_capture_on_commit_callbacks(execute=True):  # what the browser posts with the box unticked
+        client.post(f"/cases/{c.pk}/act/review/", {"passed": "false", "opinion": "证据不足", "version": c.version,
+                                                   "on": f"{D0:%Y-%m-%d}"})
+    c.refresh_from_db()
+    assert c.state == "investigated" and c.review_passed_on is None
+    assert Notification.objects.filter(user=kit.officer_user, title__startswith="法制审核未通过").exists()
