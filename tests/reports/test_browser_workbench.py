@@ -88,7 +88,7 @@ def test_handover_officer_reviewer_head(browser_page, live_server, walked):  # n
     review.get_by_role("link", name=label).click()  # the item opens the page where it is done
     page.wait_for_url(f"{url}/cases/{c.pk}/step/review/")
     page.fill("[name=opinion]", "事实清楚，证据确凿，适用法律正确，程序合法。")
-    page.check("input[name=passed]")
+    page.check("input[type=checkbox][name=passed]")
     page.click("form.card button[type=submit]")
     page.wait_for_url(f"{url}/cases/{c.pk}/")
     assert "已办理" in page.locator(".messages").inner_text()
