@@ -126,3 +126,17 @@ def test_review_form_unticked_returns_the_case(kit, client, django_capture_on_co
     c.refresh_from_db()
     assert c.state == "investigated" and c.review_passed_on is None
     assert Notification.objects.filter(user=kit.officer_user, title__startswith="法制审核未通过").exists()
+
+
+def test_new_source_tells_the_heads_once(kit, django_capture_on_commit_callbacks):
+    from zhifa.cases.services import case_source_create
+
+    other_head = make_user("head_b", kit.tree.bureau_b, {"head"})
+    for _ in range(2):  # a feeder resending the same lead tells nobody twice
+        with django_capture_on_commit_callbacks(execute=True):
+            src, _created = case_source_create(origin="overload", org=kit.tree.bureau_a, facts="粤W12345 超限 12%",
+                                               external_ref="NJK-1", subject_name="粤W12345", actor=kit.officer_user)
+    n = Notification.objects.get(user=kit.head, kind="case.source")
+    assert n.title == "新案源待处理：非现场治超 粤W12345" and n.link == "/cases/sources/"
+    assert f"{src.decision_due:%Y-%m-%d}" in n.body
+    assert not _told(other_head) and not _told(kit.officer_user)

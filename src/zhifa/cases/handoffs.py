@@ -21,7 +21,7 @@ from zhifa.notifications.selectors import users_with_role_over
 from zhifa.notifications.services import notify
 
 from .enums import CaseState, ClockStatus, Outcome
-from .models import Case, CaseClock, CaseOfficer
+from .models import Case, CaseClock, CaseOfficer, CaseSource
 
 K_FILING = kinds.declare("case.filing", "立案审批")
 K_REGISTERED = kinds.declare("case.registered", "已批准立案")
@@ -33,6 +33,7 @@ K_DISCUSSION = kinds.declare("case.discussion", "集体讨论")
 K_DECISION = kinds.declare("case.decision", "作出决定")
 K_SERVE = kinds.declare("case.serve", "决定书送达")
 K_DEADLINE = kinds.declare("case.deadline", "期限提醒")
+K_SOURCE = kinds.declare("case.source", "案源处理")
 
 # a deadline this many working days away (or nearer) is reminded once to the case's officers
 REMIND_WORKDAYS = 2
@@ -158,6 +159,18 @@ def case_filed_handoff(*, case: Case, actor: User) -> None:
             )
 
     transaction.on_commit(later, robust=True)
+
+
+def case_source_handoff(*, source: CaseSource, actor: User | None) -> None:
+    """A new 案源 (an officer's confirmed overload lead, an inspection finding, a complaint…) waits for the
+    head to open a case or decline it within its period: the heads of its unit are told after commit."""
+    subject = source.subject_name or "（待查明）"
+    notify(
+        users=users_with_role_over(source.org, Role.HEAD).values_list("pk", flat=True), kind=K_SOURCE,
+        title=f"新案源待处理：{source.get_origin_display()} {subject}",
+        body=f"处理期限：{source.decision_due:%Y-%m-%d}" if source.decision_due else "",
+        link="/cases/sources/", actor=actor, key=f"case-source:{source.pk}",
+    )
 
 
 def reminder_window_end(on: date) -> date:

@@ -20,7 +20,7 @@ from .clocks import param
 from .enums import CaseState, ClockKind, PartyKind, PenaltyType, Procedure
 from .errors import CaseError
 from .events import PENALTY_DECIDED
-from .handoffs import case_filed_handoff
+from .handoffs import case_filed_handoff, case_source_handoff
 from .models import Case, CaseSource, CaseStep, ReviewerQualification, SourceOrigin, SourceStatus
 
 # 程序规定 Arts 62–63 and 处罚法 Art 54 say only "及时" (promptly); local guides fix a number (e.g. 7 days,
@@ -89,6 +89,7 @@ def case_source_create(
         target=src,
         after={"origin": origin, "external_ref": external_ref, "subject": src.subject_name},
     )
+    case_source_handoff(source=src, actor=actor)  # the heads decide on it (after commit)
     return src, True
 
 
