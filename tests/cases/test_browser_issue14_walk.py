@@ -97,7 +97,7 @@ def test_catalogue_violation_to_court_application_in_the_pages(browser_page, liv
     _act(page, url, pk, "submit_review", "2026-03-16")
     _login(page, url, "reviewer_a")
     _act(page, url, pk, "review", "2026-03-16", fills={"opinion": "事实清楚，证据确凿，程序合法，适用依据正确。"},
-         checks=("input[name=passed]",))  # fmt: skip
+         checks=("input[type=checkbox][name=passed]",))  # fmt: skip
     _login(page, url, "head_a")
     _act(page, url, pk, "decide", "2026-03-16")
     decision = _docx(pk, "行政处罚决定书")

@@ -66,7 +66,7 @@ def test_officer_reviews_the_queue(browser_page, live_server, county):  # noqa: 
     page.wait_for_url(f"{live_server.url}/overload/")
     assert page.locator("h1").inner_text() == "治超 · 待审核超限记录"
     assert page.locator("table.leads tbody tr").count() == 2
-    assert page.locator("nav.sidenav a.active").inner_text() == "治超"
+    assert page.locator("nav.sidenav a.active").inner_text() == "治超 2"  # with its count of leads to review
     page.screenshot(path=SCREENSHOT, full_page=True)
 
     page.locator("table.leads tbody tr", has_text="粤W12345").locator("a").click()

@@ -7,6 +7,11 @@ class CasesConfig(AppConfig):
     verbose_name = "执法办案"
 
     def ready(self) -> None:
+        from zhifa.notifications.daily import register_daily
+
+        from .handoffs import deadline_reminders
+
+        register_daily("cases.deadlines", "法定期限提醒（两个工作日内届满）", deadline_reminders)
         try:
             from zhifa.evidence.targets import register_target
         except ImportError:  # pragma: no cover

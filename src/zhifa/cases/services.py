@@ -20,6 +20,7 @@ from .clocks import param
 from .enums import CaseState, ClockKind, PartyKind, PenaltyType, Procedure
 from .errors import CaseError
 from .events import PENALTY_DECIDED
+from .handoffs import case_filed_handoff, case_source_handoff
 from .models import Case, CaseSource, CaseStep, ReviewerQualification, SourceOrigin, SourceStatus
 
 # 程序规定 Arts 62–63 and 处罚法 Art 54 say only "及时" (promptly); local guides fix a number (e.g. 7 days,
@@ -88,6 +89,7 @@ def case_source_create(
         target=src,
         after={"origin": origin, "external_ref": external_ref, "subject": src.subject_name},
     )
+    case_source_handoff(source=src, actor=actor)  # the heads decide on it (after commit)
     return src, True
 
 
@@ -253,6 +255,7 @@ def case_create(
     audit_record(
         action="case.create", actor=actor, target=case, after={"number": case.number, "party": party_name}
     )
+    case_filed_handoff(case=case, actor=actor)  # the heads are told after commit, if it still waits
     return case
 
 

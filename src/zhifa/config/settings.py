@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "zhifa.core",
     "zhifa.accounts",
+    "zhifa.notifications",
     "zhifa.console",
     "zhifa.registry",
     "zhifa.rules",
@@ -130,7 +131,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "zhifa.accounts.context_processors.navigation",
+                "zhifa.reports.context_processors.navigation",  # the menu with the 工作台 counts
+                "zhifa.notifications.context_processors.bell",
             ],
         },
     },
@@ -227,3 +229,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("ZHIFA_LOG_LEVEL", "WARNING")},
 }
+
+# Where notifications go besides the bell: "log" (default, no external call) and/or dotted paths of
+# zhifa.notifications.channels.Channel subclasses (SMS, 政务微信, email gateways), comma-separated.
+NOTIFICATION_CHANNELS = tuple(
+    c.strip() for c in os.environ.get("ZHIFA_NOTIFY_CHANNELS", "log").split(",") if c.strip()
+)

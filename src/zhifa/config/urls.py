@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("zhifa.disclosure.urls")),  # the public portal, resolved before the internal pages
     path("", report_views.home, name="home"),  # the signed-in start page
     path("", include("zhifa.accounts.urls")),
+    path("", include("zhifa.notifications.urls")),
     path("", include("zhifa.registry.urls")),
     path("", include("zhifa.rules.urls")),
     path("", include("zhifa.evidence.urls")),

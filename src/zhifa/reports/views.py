@@ -1,14 +1,15 @@
-"""The home page: the unit's counts at a glance."""
+"""The home page: the 工作台 (what waits for me, my deadlines, my recent cases) and the unit's counts."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
 from zhifa.accounts.selectors import certificates_expiring, certified_rate, is_business_user
 from zhifa.registry import selectors as registry
+
+from .selectors import workbench
 
 
 @login_required
@@ -16,9 +17,11 @@ def home(request):
     user = request.user
     ctx = {"business": is_business_user(user)}
     if ctx["business"]:
-        today = date.today()
+        today = timezone.localdate()
         rate = certified_rate(user, on=today)
         ctx.update(
+            work=workbench(user, today=today),
+            today=today,
             counts=[
                 ("企业", registry.enterprises_visible(user).count(), "/registry/enterprises/"),
                 ("车辆", registry.vehicles_visible(user).count(), "/registry/vehicles/"),

@@ -16,6 +16,7 @@ from zhifa.accounts.selectors import jurisdiction_of
 from zhifa.core.audit import audit_record
 
 from ..errors import CaseError
+from ..handoffs import case_step_handoff
 from ..models import Case, CaseStep
 from .base import Move, _d
 from .moves import FORBIDDEN, MOVES
@@ -128,6 +129,7 @@ def case_transition(
         data=clean,
         documents=docs,
     )
+    case_step_handoff(case=working, action=action, actor=actor, data=clean)  # told after commit
     audit_record(
         action=f"case.{action}",
         actor=actor,
