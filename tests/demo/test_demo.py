@@ -259,14 +259,22 @@ def test_refuses_a_database_with_any_unit(tree):
 
 
 @pytest.mark.django_db
-def test_full_demo_loads_every_module_consistently():
+def test_full_demo_loads_every_module_consistently(django_capture_on_commit_callbacks):
     """`make demo` path: the county plus the rules catalogue, 双随机 rounds and cases, all through services."""
+    from django.db.models import Count
+
     from zhifa.cases.models import Case
     from zhifa.core.audit import audit_verify
     from zhifa.inspections.models import Draw
+    from zhifa.notifications.models import Notification
     from zhifa.rules.models import Violation
 
-    load_demo(seed=2022, scale=SCALE, today=TODAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo(seed=2022, scale=SCALE, today=TODAY)
+    # the replayed history leaves each account its newest few hand-offs unread, not hundreds
+    unread = Notification.objects.filter(read_at__isnull=True).values("user").annotate(n=Count("id"))
+    assert unread and max(u["n"] for u in unread) == 5
+    assert Notification.objects.filter(read_at__isnull=False).exists()
     assert Violation.objects.count() >= 30
     assert Draw.objects.exists()
     assert Case.objects.count() >= 30

@@ -80,6 +80,8 @@ def _demo_inspections(seed: int, today: date, scale: float) -> str:
 # Demo cases render their documents through the real services (about 0.4 s a case), so the demo
 # county gets a hundred at scale 1.0; `zhifa demo --scale 3` gives the few hundred of a real year.
 DEMO_CASES_PER_SCALE = 100
+# Unread notifications each demo account starts with (the newest hand-offs of the replayed history).
+DEMO_UNREAD_KEPT = 5
 
 
 def _demo_cases(seed: int, today: date, scale: float) -> str:
@@ -157,6 +159,14 @@ def load_demo(
         for name in MODULES if modules is None else modules:
             say(f"正在生成演示数据：{MODULE_LABELS.get(name, name)}……")
             say(MODULES[name](seed, today, scale))
+        if modules is None or "cases" in modules:
+            from zhifa.notifications.services import notifications_keep_latest_unread
+
+            # the cases were walked through years of steps in one go: keep each person's newest few unread.
+            # Registered from a commit callback so that it runs after the notifications that other commit
+            # callbacks (event listeners) write.
+            transaction.on_commit(lambda: transaction.on_commit(
+                lambda: notifications_keep_latest_unread(keep=DEMO_UNREAD_KEPT)))
         audit_record(
             action=DEMO_ACTION,
             actor=None,

@@ -95,3 +95,15 @@ def notification_mark_read(*, user: Any, notification_id: int) -> Notification |
 def notifications_mark_all_read(*, user: Any) -> int:
     """Mark every unread notification of the user read; returns how many."""
     return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notifications_keep_latest_unread(*, keep: int) -> int:
+    """Marks read all but each person's ``keep`` newest unread notifications; returns how many. For a
+    history replayed at once (the demo county's cases, walked through their steps on load): a person
+    then starts with the few latest hand-offs unread, as after a normal working day, not hundreds."""
+    now, marked = timezone.now(), 0
+    for user_id in Notification.objects.filter(read_at__isnull=True).values_list("user_id", flat=True).distinct():
+        newest = Notification.objects.filter(user_id=user_id, read_at__isnull=True).values_list("id", flat=True)
+        older = list(newest[keep:])
+        marked += Notification.objects.filter(id__in=older).update(read_at=now)
+    return marked
