@@ -245,3 +245,22 @@ def test_search_form_keeps_the_chosen_kind_selected(client):
     assert f'<option value="{DisclosureKind.PERMIT}" selected>' in options and options.count("selected") == 1
     assert '<option value="">全部</option>' in options
     assert "selected" not in client.get("/public/records/").content.decode().split('<select name="kind">')[1].split("</select>")[0]
+
+
+def test_exports_neutralise_formulas(tree, head_user, client):
+    """Issue 16 item 1: an enterprise named like a formula is text in the public CSV and XLSX."""
+    import csv as csvmod
+    import io
+
+    from openpyxl import load_workbook
+
+    hyperlink = '=HYPERLINK("http://evil.example","点击查看")'
+    emit(tree.squad_a1, head_user, subject_name=hyperlink, penalty_content="=cmd|' /C calc'!A0")
+    body = client.get("/public/records/export.csv").content.decode("utf-8-sig")
+    cells = [c for row in csvmod.reader(io.StringIO(body)) for c in row]
+    assert "'" + hyperlink in cells and hyperlink not in cells
+    assert not any(c[:1] and c[:1] in "=+@" for c in cells)
+    ws = load_workbook(io.BytesIO(client.get("/public/records/export.xlsx").content)).worksheets[0]
+    values = [c for row in ws.iter_rows() for c in row]
+    assert not any(c.data_type == "f" for c in values)
+    assert "'" + hyperlink in [c.value for c in values]

@@ -617,3 +617,54 @@ def test_rendered_package_keeps_every_part_of_the_template(db):
         assert sorted(a.namelist()) == sorted(b.namelist())
         assert b.testzip() is None
         assert a.read("word/styles.xml") == b.read("word/styles.xml")  # untouched parts are copied as is
+
+
+# --- orphans (issue 16 item 13) ----------------------------------------------------------------------
+
+
+def _age(path, minutes: int) -> None:
+    import os
+    import time
+
+    t = time.time() - minutes * 60
+    os.utime(path, (t, t))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_orphan_from_a_rolled_back_issue_fails_verify_and_is_swept(officer_user, tree, capsys):
+    from django.db import transaction
+
+    from zhifa.cli import main
+
+    kept = _issue(officer_user, tree.squad_a1)
+    with pytest.raises(RuntimeError), transaction.atomic():  # the caller's transaction fails after the issue
+        _issue(officer_user, tree.squad_a1, target_id=2)
+        raise RuntimeError("the step after the issue failed")
+    assert IssuedDocument.objects.count() == 1
+    root = services.storage_root()
+    (orphan,) = [p for p in root.rglob("*.docx") if p != services.document_path(kept)]
+    assert main(["documents", "verify"]) == 1
+    assert f"无登记记录的文件：{orphan.relative_to(root)}" in capsys.readouterr().out
+    # within the grace period the file may belong to a transaction still running: kept
+    assert main(["documents", "sweep"]) == 0 and orphan.exists()
+    _age(orphan, 61)
+    assert main(["documents", "sweep"]) == 0
+    assert not orphan.exists() and services.document_path(kept).is_file()
+    assert "已清理 1 个" in capsys.readouterr().out
+    assert main(["documents", "verify"]) == 0
+    from zhifa.core.models import AuditRecord
+
+    assert AuditRecord.objects.filter(action="document.sweep").count() == 1
+
+
+def test_sweep_keeps_a_referenced_pdf_and_takes_a_stray_temporary_file(officer_user, tree):
+    doc = _issue(officer_user, tree.squad_a1)
+    pdf = services.document_path(doc).with_suffix(".pdf")
+    pdf.write_bytes(b"%PDF")
+    tmp = services.document_path(doc).parent / ".tmp-killed.docx"  # a write killed before its rename
+    tmp.write_bytes(b"partial")
+    for p in (pdf, tmp, services.document_path(doc)):
+        _age(p, 120)
+    assert services.documents_verify().orphans == [str(tmp.relative_to(services.storage_root()))]
+    assert services.documents_sweep() == [str(tmp.relative_to(services.storage_root()))]
+    assert pdf.exists() and services.document_path(doc).exists() and not tmp.exists()

@@ -139,14 +139,17 @@ def test_licences_resolve_holders(tree, tmp_path):
 
 
 def test_other_jurisdiction_cannot_overwrite(tree, tmp_path):
+    """County B importing an enterprise county A holds gets its own record; A's is untouched (issue 16
+    item 12: the answer is the one a new enterprise gets)."""
     rng = random.Random(19)
     u = fake_uscc(rng)
     path = _write(tmp_path, "e.csv", f"统一社会信用代码,企业名称,经营类别\n{u},甲,货运\n")
     run_import("enterprises", path, actor=None, org=tree.bureau_a)
     path2 = _write(tmp_path, "e2.csv", f"统一社会信用代码,企业名称,经营类别\n{u},被改名,货运\n")
     job = run_import("enterprises", path2, actor=None, org=tree.bureau_b)
-    assert job.failed == 1 and "不在本单位管辖范围内" in job.errors[0]["reason"]
-    assert Enterprise.objects.get(uscc=u).name == "甲"
+    assert (job.created, job.failed) == (1, 0)
+    assert Enterprise.objects.get(uscc=u, org=tree.bureau_a).name == "甲"
+    assert Enterprise.objects.get(uscc=u, org=tree.bureau_b).name == "被改名"
 
 
 def test_officer_import(tree, tmp_path):

@@ -359,6 +359,10 @@ def test_other_county_head_cannot_overwrite_through_form(client, tree, data):
     r = client.post(
         "/registry/vehicles/new/", {"plate": "粤W12345", "plate_color": "yellow", "vehicle_type": "bus"}
     )
-    assert r.status_code == 422 and "不在本单位管辖范围内" in _text(r)
+    # county B's own record of the vehicle (issue 16 item 12); county A's is untouched
+    assert r.status_code == 302
     data["truck"].refresh_from_db()
     assert data["truck"].vehicle_type == "heavy_truck"
+    from zhifa.registry.models import Vehicle
+
+    assert Vehicle.objects.get(plate="粤W12345", org=tree.bureau_b).vehicle_type == "bus"

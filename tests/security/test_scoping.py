@@ -715,36 +715,46 @@ def test_who_publishes_or_completes_a_disclosure_record(act, who, unit, role, al
     assert rec.state == "published" and rec.public.data["doc_no"] == "郁交罚〔2026〕12号"
 
 
-# --- 监管对象: an import does not say which other county registered a subject --------------------------------
+# --- 监管对象: registering an identifier another county holds reveals nothing (issue 16 item 12) -------------
 
 
-def test_import_does_not_name_another_countys_registration(world, tree, tmp_path, as_user):
+def test_registering_an_identifier_known_elsewhere_answers_as_for_a_new_one(world, tree, tmp_path, as_user):
+    """County B's answer for an enterprise or a person county A holds is the answer for one nobody holds
+    ("created", its own record); A's record is untouched and stays invisible to B. It used to be a 409
+    "已由其他单位登记": an existence oracle for ID numbers."""
+    from tests.factories import fake_idcard, fake_uscc
     from zhifa.core.imports import run_import
+    from zhifa.registry.models import Enterprise, Person
 
     ent = world.enterprise
-    path = tmp_path / "e.csv"
-    path.write_text(f"统一社会信用代码,企业名称,经营类别\n{ent.uscc},被改名,货运\n", encoding="utf-8")
+    fresh_uscc = fake_uscc(random.Random(1616))
     head_b = world.head_b
-    for actor in (head_b, None):  # a county B user, the command line importing into county B
-        job = run_import("enterprises", path, actor=actor, org=tree.bureau_b)
-        (error,) = job.errors
-        assert error["reason"] == "该统一社会信用代码已由其他单位登记，不在本单位管辖范围内，不能修改", error
-    r = as_user(head_b).put(
-        "/api/v1/registry/enterprises",
-        {"uscc": ent.uscc, "name": "被改名", "business_type": "货运"},
-        content_type="application/json",
-    )
-    assert (
-        r.status_code in (409, 422)
-        and "其他单位" in r.json()["message"]
-        and "郁南" not in r.json()["message"]
-    )
-    # the city covers both counties: its import into county B may name county A's bureau
-    head_city = make_user("head_city", tree.city, {"head"})
-    job = run_import("enterprises", path, actor=head_city, org=tree.bureau_b)
-    assert "已由 郁南县交通运输局 登记" in job.errors[0]["reason"]
+    answers = {}
+    for label, uscc in (("known", ent.uscc), ("fresh", fresh_uscc)):
+        path = tmp_path / f"{label}.csv"
+        path.write_text(f"统一社会信用代码,企业名称,经营类别\n{uscc},被改名,货运\n", encoding="utf-8")
+        job = run_import("enterprises", path, actor=head_b, org=tree.bureau_b)
+        answers[label] = (job.status, job.created, job.updated, job.failed, job.errors)
+    assert answers["known"] == answers["fresh"] == ("done", 1, 0, 0, [])
     ent.refresh_from_db()
-    assert ent.name == "郁南县甲登记物流有限公司"
+    assert ent.name == "郁南县甲登记物流有限公司" and ent.org == tree.bureau_a
+    assert Enterprise.objects.filter(uscc=ent.uscc, org=tree.bureau_b).count() == 1
+
+    # a person over the API: the ID number of a person county A registered, and a new one
+    known_id = fake_idcard(random.Random(1617))
+    run_import_path = tmp_path / "p.csv"
+    run_import_path.write_text(f"姓名,身份证号码\n甲县某人,{known_id}\n", encoding="utf-8")
+    assert run_import("persons", run_import_path, actor=None, org=tree.bureau_a).created == 1
+    client = as_user(head_b)
+    replies = []
+    for idcard in (known_id, fake_idcard(random.Random(1618))):
+        r = client.put("/api/v1/registry/persons", {"name": "乙县某人", "idcard": idcard},
+                       content_type="application/json")
+        replies.append((r.status_code, r.json()))
+    assert replies[0] == replies[1] == (200, {"result": "created", "message": "新增"})
+    assert Person.objects.get(org=tree.bureau_a).name == "甲县某人"
+    listed = client.get("/api/v1/registry/persons").json()["items"]
+    assert [p["name"] for p in listed] == ["乙县某人", "乙县某人"]
 
 
 # --- installation-wide settings: the administrators of the top unit only ------------------------------------

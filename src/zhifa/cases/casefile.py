@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from html import escape
 
 from zhifa.core.crypto import DIGEST_ALGORITHM, digest_bytes
+from zhifa.core.exports import spreadsheet_row
 
 from .models import Case
 from .selectors import case_timeline
@@ -130,7 +131,8 @@ def case_file_zip(case: Case, *, actor) -> bytes:
         w = csv.writer(tl)
         w.writerow(["时间", "类型", "环节", "办理人", "办理日期"])
         for item in case_timeline(case):
-            w.writerow([item["at"].isoformat(), item["kind"], item["label"], item["actor"], item["on"] or ""])
+            w.writerow(spreadsheet_row([item["at"].isoformat(), item["kind"], item["label"], item["actor"],
+                                        item["on"] or ""]))
         files.append(("全过程记录.csv", tl.getvalue().encode("utf-8-sig")))
         ev = io.StringIO()
         w = csv.writer(ev)
@@ -140,7 +142,7 @@ def case_file_zip(case: Case, *, actor) -> bytes:
 
             for it in evidence_for("cases.case", case.pk, actor=actor):
                 w.writerow(
-                    [
+                    spreadsheet_row([
                         it.filename,
                         it.step,
                         it.size,
@@ -148,7 +150,7 @@ def case_file_zip(case: Case, *, actor) -> bytes:
                         it.digest,
                         it.uploaded_by_name,
                         it.uploaded_at.isoformat(),
-                    ]
+                    ])
                 )
         except ImportError:  # pragma: no cover
             pass

@@ -22,6 +22,7 @@ from zhifa.accounts.enums import Role
 from zhifa.accounts.services import require_role
 from zhifa.core.audit import VerifyResult, action_label, audit_record, audit_verify
 from zhifa.core.errors import DomainError
+from zhifa.core.exports import spreadsheet_row
 from zhifa.core.models import AuditRecord
 
 EXPORT_MAX_ROWS = 200_000
@@ -140,15 +141,9 @@ def action_names() -> list[str]:
     return list(AuditRecord.objects.order_by("action").values_list("action", flat=True).distinct()[:300])
 
 
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    # Spreadsheet formula injection: a cell starting with = + - @ would be evaluated by Excel/WPS.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def _csv_line(values: list) -> str:
     buf = io.StringIO()
-    csv.writer(buf).writerow([_cell(v) for v in values])
+    csv.writer(buf).writerow(spreadsheet_row(values))  # formula injection: the platform's one escaping
     return buf.getvalue()
 
 

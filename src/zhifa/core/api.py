@@ -40,6 +40,17 @@ def validate_values(request, payload: ValidateIn):
     return out
 
 
+# Deadlines are computed for dates a case can have; a start in year 9999 plus n days leaves the calendar
+# (OverflowError, a 500 before issue 16 item 8).
+START_MIN, START_MAX = date(1900, 1, 1), date(2199, 12, 31)
+
+
+def _check_start(start: date) -> None:
+    if not START_MIN <= start <= START_MAX:
+        raise CommonError.INVALID.error(detail=f"start 应在 {START_MIN} 到 {START_MAX} 之间",
+                                        fields={"start": "超出范围"})
+
+
 class DeadlineOut(Schema):
     date: date
     rule: str
@@ -51,6 +62,7 @@ class DeadlineOut(Schema):
 def add_workdays(request, start: date, n: int):
     if not 0 <= n <= 3650:
         raise CommonError.INVALID.error(detail="n 应在 0 到 3650 之间", fields={"n": "超出范围"})
+    _check_start(start)
     return calendar.add_workdays(start, n)
 
 
@@ -58,4 +70,5 @@ def add_workdays(request, start: date, n: int):
 def add_days(request, start: date, n: int, roll_over: bool = True):
     if not 0 <= n <= 36500:
         raise CommonError.INVALID.error(detail="n 应在 0 到 36500 之间", fields={"n": "超出范围"})
+    _check_start(start)
     return calendar.add_days(start, n, roll_over=roll_over)

@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from django.db import models
 
+from zhifa.core.exports import import_text_error
 from zhifa.core.identifiers import (
     expected_colors,
     parse_plate_color,
@@ -29,12 +30,19 @@ class Invalid(ValueError):
         self.reason = reason
 
 
-def text(raw: dict, key: str, label: str, *, required: bool = False, max_len: int = 200) -> str:
+def text(raw: dict, key: str, label: str, *, required: bool = False, max_len: int = 200,
+         name: bool = False) -> str:
+    """A text field; never with a NUL. ``name=True`` for a name (企业名称, 姓名, 法定代表人, 发证机关):
+    a value a spreadsheet would evaluate as a formula (``=HYPERLINK(…)``) cannot be one, and is refused
+    rather than stored and exported (issue 16 item 1)."""
     value = (raw.get(key) or "").strip()
     if required and not value:
         raise Invalid(key, f"{label}不能为空")
     if len(value) > max_len:
         raise Invalid(key, f"{label}不能超过 {max_len} 个字符")
+    reason = import_text_error(value, label) if name or "\x00" in value else ""
+    if reason:
+        raise Invalid(key, reason)
     return value
 
 

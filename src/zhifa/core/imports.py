@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhifa.core.crypto import digest_stream
+from zhifa.core.exports import spreadsheet_row
 from zhifa.core.models import ImportJob
 
 BATCH_SIZE = 2000
@@ -107,8 +108,29 @@ def _decode(data: bytes) -> str:
     raise FileError("无法识别文件编码，请另存为 UTF-8 或 GBK 编码的 CSV")
 
 
-def read_table(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]], int]:
-    """Header, an iterator of (spreadsheet row number, cells) and the number of data rows."""
+def csv_records(text: str) -> Iterator[tuple[int, list[str] | None, str]]:
+    """(record number, cells, "") per CSV record, header = 1; a record the csv module cannot read (a cell
+    over its field limit of 128 KB) is ``(n, None, Chinese reason)`` and reading goes on with the next
+    line: one bad cell used to refuse the whole file with a traceback (issue 16 item 9)."""
+    reader = csv.reader(io.StringIO(text))
+    n = 0
+    while True:
+        n += 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            too_big = "field limit" in str(e)
+            yield n, None, (f"单元格超过 {csv.field_size_limit() // 1024} KB，无法读取" if too_big
+                            else f"CSV 格式错误：{e}")
+            continue
+        yield n, cells, ""
+
+
+def read_table(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str] | str]], int]:
+    """Header, an iterator of (spreadsheet row number, cells — or the Chinese reason the row cannot be read)
+    and the number of data rows."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         import openpyxl
@@ -133,11 +155,13 @@ def read_table(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]], 
         return header, gen(), total
     if suffix in (".csv", ".txt"):
         text = _decode(path.read_bytes())
-        lines = list(csv.reader(io.StringIO(text)))
-        if not lines:
+        records = [(n, cells if cells is not None else reason) for n, cells, reason in csv_records(text)]
+        if not records:
             raise FileError("文件为空")
-        header = [h.strip() for h in lines[0]]
-        return header, ((n, r) for n, r in enumerate(lines[1:], start=2)), len(lines) - 1
+        if isinstance(records[0][1], str):
+            raise FileError(f"表头无法读取：{records[0][1]}")
+        header = [h.strip() for h in records[0][1]]
+        return header, iter(records[1:]), len(records) - 1
     raise FileError(f"不支持的文件类型“{suffix or '无扩展名'}”，请上传 CSV 或 XLSX 文件")
 
 
@@ -171,15 +195,41 @@ Progress = Callable[[ImportJob], None]
 
 def run_import(kind: str, path: Path, *, actor, org, job: ImportJob | None = None,
                progress: Progress | None = None, batch_size: int = BATCH_SIZE) -> ImportJob:
-    """Import ``path`` as ``kind``; returns the finished job (its ``errors`` list the bad rows)."""
-    from zhifa.core.audit import audit_record
+    """Import ``path`` as ``kind``; returns the finished job (its ``errors`` list the bad rows).
 
+    The job always ends ``done`` or ``failed`` with its reason: an unexpected failure (a bug in an importer,
+    the database gone) marks it failed — the batches already applied stay, and importing the file again
+    finishes it — instead of leaving it ``pending``/``running`` for ever (issue 16 item 9). An interrupt
+    (Ctrl-C) is recorded the same way and then goes on up."""
     importer = get_importer(kind)
     path = Path(path)
     if job is None:
         job = ImportJob.objects.create(kind=kind, filename=path.name, actor_id=getattr(actor, "pk", None),
                                        actor_name=getattr(actor, "username", "") or "系统（命令行/演示数据）",
                                        org_id=getattr(org, "pk", None))
+    try:
+        return _run(importer, kind, path, actor=actor, org=org, job=job, progress=progress,
+                    batch_size=batch_size)
+    except BaseException as e:
+        import logging
+
+        logging.getLogger(__name__).exception("import job %s failed", job.pk)
+        reason = ("导入被中断" if isinstance(e, KeyboardInterrupt | SystemExit)
+                  else f"导入过程中出现系统错误，已中止：{type(e).__name__}")
+        message = (f"{reason}（已处理 {job.processed} 行，其中新增 {job.created}、更新 {job.updated}；"
+                   "已导入的行保留，修正后重新导入同一文件即可继续）")
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, finished_at=timezone.now(),
+                                                   message=message[:500])
+        job.refresh_from_db()
+        if not isinstance(e, Exception):
+            raise
+        return job
+
+
+def _run(importer: Importer, kind: str, path: Path, *, actor, org, job: ImportJob, progress: Progress | None,
+         batch_size: int) -> ImportJob:
+    from zhifa.core.audit import audit_record
+
     try:
         with path.open("rb") as fh:
             job.file_digest = digest_stream(fh)
@@ -208,11 +258,19 @@ def run_import(kind: str, path: Path, *, actor, org, job: ImportJob | None = Non
         batch.clear()
 
     for rownum, cells in rows:
+        if isinstance(cells, str):  # the row could not be read: its reason
+            errors.append((rownum, cells))
+            job.failed += 1
+            job.processed += 1
+            continue
         if not any(c.strip() for c in cells if c):
             job.total = max(job.total - 1, 0)
             continue
         raw = {f: (cells[i].strip() if i < len(cells) and cells[i] else "") for f, i in index.items()}
         try:
+            nul = [f for f, v in raw.items() if "\x00" in v]  # PostgreSQL cannot store NUL; never a real value
+            if nul:
+                raise RowError(f"{importer.columns[nul[0]][0]}含有空字符（NUL），请检查文件是否损坏", nul[0])
             batch.append((rownum, importer.clean(raw, ctx=ctx)))
         except RowError as e:
             errors.append((rownum, str(e)))
@@ -321,7 +379,7 @@ def errors_csv(job: ImportJob) -> str:
     w = csv.writer(buf)
     w.writerow(["行号", "原因"])
     for e in job.errors:
-        w.writerow([e["row"], e["reason"]])
+        w.writerow(spreadsheet_row([e["row"], e["reason"]]))
     return buf.getvalue()
 
 

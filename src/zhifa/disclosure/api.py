@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from zhifa.accounts.services import require_business
+from zhifa.core.pagination import page_window
 
 from . import selectors, services
 
@@ -41,7 +42,8 @@ def records(request, state: str = "", page: int = 1, page_size: int = 50):
     if state:
         qs = qs.filter(state=state)
     page_size = min(max(1, page_size), 200)
-    return list(qs.order_by("-decided_on", "-id")[(max(1, page) - 1) * page_size : max(1, page) * page_size])
+    offset, _ = page_window(max(1, page), page_size)
+    return list(qs.order_by("-decided_on", "-id")[offset : offset + page_size])
 
 
 @router.post("/records/{record_id}/publish", response=RecordOut, summary="公示（数据项不全时拒绝并说明缺项）")

@@ -1,10 +1,14 @@
-"""CSV / XLSX / JSON of PUBLIC rows only (the masked 公示版), in the national data-item order."""
+"""CSV / XLSX / JSON of PUBLIC rows only (the masked 公示版), in the national data-item order.
+
+Every spreadsheet cell goes through :func:`zhifa.core.exports.spreadsheet_row` (formula injection)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+
+from zhifa.core.exports import spreadsheet_row
 
 from . import rules
 from .models import DisclosureKind
@@ -70,8 +74,8 @@ def rows(public_rows, kind: str = "", changes: dict | None = None) -> tuple[list
 def to_csv(header, data) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(header)
-    w.writerows(data)
+    w.writerow(spreadsheet_row(header))
+    w.writerows(spreadsheet_row(row) for row in data)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -80,9 +84,9 @@ def to_xlsx(header, data) -> bytes:
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("公示")
-    ws.append(header)
+    ws.append(spreadsheet_row(header, xlsx=True))
     for row in data:
-        ws.append(row)
+        ws.append(spreadsheet_row(row, xlsx=True))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -9,6 +9,9 @@ from datetime import date
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from ninja import Field, Router, Schema
 
+from zhifa.core.errors import CommonError
+from zhifa.core.pagination import page_window
+
 from . import selectors
 from .lookups import PUBLIC_RATINGS
 
@@ -69,8 +72,9 @@ def records(
     page_size: int = 20,
 ):
     page, page_size = max(1, page), min(max(1, page_size), MAX_PAGE_SIZE)
+    offset, _ = page_window(page, page_size, max_page_size=MAX_PAGE_SIZE)
     rows = selectors.public_search(
-        q=q, kind=kind, date_from=date_from, date_to=date_to, offset=(page - 1) * page_size, limit=page_size + 1
+        q=q, kind=kind, date_from=date_from, date_to=date_to, offset=offset, limit=page_size + 1
     )
     body = {
         "page": page,
@@ -120,10 +124,13 @@ def credit_grades(
     request, response: HttpResponse, q: str = "", year: int | None = None, page: int = 1, page_size: int = 50
 ):
     page, page_size = max(1, page), min(max(1, page_size), MAX_PAGE_SIZE)
+    offset, _ = page_window(page, page_size, max_page_size=MAX_PAGE_SIZE)
+    if year is not None and not 1900 <= year <= 2200:
+        raise CommonError.INVALID.error(detail="year 应在 1900 到 2200 之间", fields={"year": "超出范围"})
     qs = PUBLIC_RATINGS()
     if q:
         qs = qs.filter(public_name__contains=q)
     if year:
         qs = qs.filter(year=year)
     response["Cache-Control"] = "public, max-age=300"
-    return list(qs[(page - 1) * page_size : page * page_size])
+    return list(qs[offset : offset + page_size])

@@ -264,7 +264,12 @@ def _hits_first(
 
 
 def public_get(pk: int) -> PublicRow | None:
-    """One public record by its id, under the same conditions as the search (never an expired one)."""
+    """One public record by its id, under the same conditions as the search (never an expired one).
+
+    The search is raw SQL: an id beyond a 64-bit integer cannot be bound (OverflowError on SQLite), and no
+    row has one, so it is simply not found."""
+    if not 0 < pk < 2**63:
+        return None
     rows = public_search(record_id=pk, limit=1)
     return rows[0] if rows else None
 

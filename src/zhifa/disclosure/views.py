@@ -15,6 +15,7 @@ from zhifa.accounts.models import Org
 from zhifa.accounts.views_admin import business_required
 from zhifa.core.errors import DomainError
 from zhifa.core.listing import list_page
+from zhifa.core.pagination import page_number
 
 from . import exports, rules, selectors, services
 from .lookups import PUBLIC_RATINGS
@@ -65,9 +66,9 @@ def public_home(request):
 def public_records(request):
     """Search with "more" paging (no COUNT over a million rows)."""
     try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
+        page = page_number(request.GET.get("page"))
+    except DomainError as e:  # a page beyond any list: an OFFSET the database cannot bind (issue 16 item 8)
+        return render(request, "core/error.html", {"code": 400, "message": e.message}, status=400)
     size = 20
     rows = _search(request, offset=(page - 1) * size, limit=size + 1)
     query = request.GET.copy()

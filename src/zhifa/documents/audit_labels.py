@@ -8,5 +8,6 @@ register_action_labels(
         "document.reissue": "重新制作执法文书",
         "document.download": "下载执法文书",
         "document.numbering_rule": "设置文书编号规则",
+        "document.sweep": "清理无登记记录的文书文件",
     }
 )

@@ -85,7 +85,23 @@ def cmd_verify(args) -> int:
     for orphan in result.orphans:
         print(f"无登记记录的文件：{orphan}")
     print(f"已校验 {result.checked} 份文书，{len(result.bad)} 份异常，{len(result.orphans)} 个多余文件")
-    return 1 if result.bad else 0
+    if result.orphans:
+        print("多余文件来自已回滚或中断的办理，可用 zhifa documents sweep 清理")
+    return 1 if result.bad or result.orphans else 0
+
+
+def cmd_sweep(args) -> int:
+    _setup()
+    from zhifa.documents.services import documents_sweep
+
+    if args.older_than < 0:
+        print("错误：--older-than 不能为负数", file=sys.stderr)
+        return 2
+    removed = documents_sweep(older_than_minutes=args.older_than)
+    for rel in removed:
+        print(f"已删除：{rel}")
+    print(f"已清理 {len(removed)} 个无登记记录的文件（{args.older_than} 分钟内写入的不清理）")
+    return 0
 
 
 def register(sub) -> None:
@@ -112,3 +128,7 @@ def register(sub) -> None:
     c.set_defaults(func=cmd_numbering)
     c = dsub.add_parser("verify", help="重新计算已存文书的摘要 / re-hash stored documents")
     c.set_defaults(func=cmd_verify)
+    c = dsub.add_parser("sweep", help="删除无登记记录的文书文件 / delete stored files no record points to")
+    c.add_argument("--older-than", type=int, default=60, metavar="分钟",
+                   help="只删除早于此分钟数写入的文件（默认 60）/ grace period in minutes")
+    c.set_defaults(func=cmd_sweep)

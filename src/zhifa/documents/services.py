@@ -4,8 +4,11 @@
 annual report later). Everything happens in one transaction: the number is taken with a row-locking
 ``UPDATE`` on its sequence, the DOCX is rendered with that number, written atomically under
 ``DATA_DIR/documents/`` and recorded with its SM3 digest; any failure rolls the number back, so numbers
-stay gapless. (A file written by a transaction that an *outer* caller later rolls back stays on disk
-unreferenced; ``zhifa documents verify`` lists such orphans.)
+stay gapless. A file written by a transaction that an *outer* caller later rolls back, or by a process
+killed before its commit, stays on disk unreferenced: ``zhifa documents verify`` lists such orphans and
+exits 1, and ``zhifa documents sweep`` removes those older than a grace period (issue 16 item 13). The file
+is written inside the transaction on purpose: the steps after an issue read it back (PDF, 案卷) before
+the commit.
 """
 
 from __future__ import annotations
@@ -467,6 +470,25 @@ class VerifyResult:
     orphans: list[str]
 
 
+def _stored_files(root: Path) -> list[Path]:
+    """Every DOCX and PDF under the store, with the temporary files of an interrupted write."""
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".docx", ".pdf"))
+
+
+def _orphans(known: set[str]) -> list[Path]:
+    """Stored files no record points to (a PDF belongs to the DOCX of the same name)."""
+    root = storage_root()
+    out = []
+    for p in _stored_files(root):
+        rel = str(p.relative_to(root))
+        if rel in known or (p.suffix == ".pdf" and str(p.with_suffix(".docx").relative_to(root)) in known):
+            continue
+        out.append(p)
+    return out
+
+
 def documents_verify() -> VerifyResult:
     """Re-hash every stored DOCX; list mismatches and files no record points to."""
     bad, known = [], set()
@@ -480,11 +502,28 @@ def documents_verify() -> VerifyResult:
         elif digest_bytes(path.read_bytes()) != doc.digest:
             bad.append(f"{doc.pk} {doc}：摘要不符")
     root = storage_root()
-    orphans = (
-        sorted(
-            str(p.relative_to(root)) for p in root.rglob("*.docx") if str(p.relative_to(root)) not in known
-        )
-        if root.is_dir()
-        else []
-    )
-    return VerifyResult(checked, bad, orphans)
+    return VerifyResult(checked, bad, [str(p.relative_to(root)) for p in _orphans(known)])
+
+
+SWEEP_GRACE_MINUTES = 60
+
+
+def documents_sweep(*, older_than_minutes: int = SWEEP_GRACE_MINUTES) -> list[str]:
+    """Delete the orphans (see :func:`documents_verify`) last written more than ``older_than_minutes`` ago —
+    the grace keeps the file of a transaction still in flight — and record the sweep in the audit log.
+    Returns the deleted paths, relative to the store."""
+    import time
+
+    known = set(IssuedDocument.objects.values_list("file_path", flat=True))
+    root = storage_root()
+    cutoff = time.time() - older_than_minutes * 60
+    removed = []
+    for p in _orphans(known):
+        if p.stat().st_mtime <= cutoff:
+            p.unlink(missing_ok=True)
+            removed.append(str(p.relative_to(root)))
+    if removed:
+        audit_record(action="document.sweep", actor=None, target_type="documents.issueddocument",
+                     target_repr=f"清理无登记记录的文书文件 {len(removed)} 个",
+                     detail={"files": removed[:200], "count": len(removed), "older_than_minutes": older_than_minutes})
+    return removed

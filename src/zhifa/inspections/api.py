@@ -10,7 +10,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from zhifa.accounts.services import require_business
-from zhifa.core.pagination import paginate
+from zhifa.core.pagination import page_window, paginate
 from zhifa.inspections import selectors, services
 from zhifa.inspections.models import ResultKind, TaskKind
 
@@ -203,7 +203,7 @@ def targets(
         grade=grade,
         risk=risk,
     )
-    start = (page - 1) * page_size
+    start, _ = page_window(page, page_size)
     return {
         "count": len(rows),
         "page": page,

@@ -21,6 +21,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 
+from zhifa.core.exports import spreadsheet_row
+
 from . import definitions as d
 from .rules import Rules
 
@@ -626,7 +628,7 @@ def write_outputs(res: MetricsResult, out: Path) -> list[Path]:
             w = csv.writer(fh, lineterminator="\n")
             w.writerow(header)
             for r in rows:
-                w.writerow(["" if r.get(h) is None else r.get(h) for h in header])
+                w.writerow(spreadsheet_row(r.get(h) for h in header))
         paths.append(p)
 
     _csv("vehicle_month.csv", VEHICLE_CSV, res.vehicles)

@@ -104,11 +104,13 @@ def cmd_screen(args) -> int:
         else:
             import csv
 
+            from zhifa.core.exports import spreadsheet_row
+
             cur = con.execute(sql)
             writer = csv.writer(sys.stdout, lineterminator="\n")
             writer.writerow([c[0] for c in cur.description])
             while batch := cur.fetchmany(10_000):
-                writer.writerows(batch)
+                writer.writerows(spreadsheet_row(r) for r in batch)
             sys.stdout.flush()
         counts = dict(con.execute(f"SELECT verdict, count(*) FROM ({sql}) GROUP BY 1").fetchall())
     finally:

@@ -13,7 +13,6 @@ day and hour statistics need no time-zone database in DuckDB.
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from zhifa.core.exports import import_text_error, spreadsheet_row
 from zhifa.core.identifiers import parse_plate_color, validate_plate
 
 from .rules import KIND_ALIASES, normalise_class
@@ -91,11 +91,22 @@ class ParseResult:
     errors: list[dict[str, Any]]  # {"row": n, "record_id": ..., "reason": ...}
 
 
+# The range of each stored integer type: a value outside it made pyarrow refuse the whole batch
+# (ArrowInvalid, e.g. lane 70000 in an int16), issue 16 item 9.
+INT16 = (-(2**15), 2**15 - 1)
+INT32 = (-(2**31), 2**31 - 1)
+FLOAT32_MAX = 3.4e38
+# 过车时间 a WIM station can have produced; year 1 overflowed the time-zone conversion (OverflowError)
+PASSED_MIN, PASSED_MAX = datetime(2000, 1, 1), datetime(2100, 1, 1)
+
+
 def _text(v: Any) -> str:
+    if isinstance(v, dict | list):
+        raise RowError("字段值应为文本或数字，不能是 JSON 对象或数组")
     return "" if v is None else str(v).strip()
 
 
-def _int(v: Any, name: str, *, required: bool = False) -> int | None:
+def _int(v: Any, name: str, *, required: bool = False, bounds: tuple[int, int] = INT32) -> int | None:
     t = _text(v)
     if not t:
         if required:
@@ -103,10 +114,13 @@ def _int(v: Any, name: str, *, required: bool = False) -> int | None:
         return None
     try:
         f = float(t)
-    except ValueError:
-        raise RowError(f"{name}“{t}”不是数字") from None
-    if f != int(f):
+        whole = f == int(f)
+    except (ValueError, OverflowError):  # OverflowError: "inf"
+        raise RowError(f"{name}“{t[:30]}”不是数字") from None
+    if not whole:
         raise RowError(f"{name}“{t}”应为整数")
+    if not bounds[0] <= f <= bounds[1]:
+        raise RowError(f"{name}“{t[:30]}”超出范围（{bounds[0]} 到 {bounds[1]}）")
     return int(f)
 
 
@@ -127,10 +141,20 @@ def _list(v: Any, name: str, cast=int) -> list:
     else:
         t = _text(v)
         items = [p for p in t.replace("；", ";").replace(",", ";").split(";") if p.strip()] if t else []
-    try:
-        return [cast(str(x).strip()) if cast is str else int(float(str(x).strip())) for x in items]
-    except ValueError:
-        raise RowError(f"{name}“{v}”应为以分号分隔的数字") from None
+    if cast is str:
+        out = [_text(x) for x in items]
+        for x in out:
+            _check_text(x, name)
+        return out
+    return [_int(x if isinstance(x, int | float) else _text(x), name, required=True) for x in items]
+
+
+def _check_text(text: str, label: str) -> str:
+    """A text field of a WIM record: no NUL and nothing a spreadsheet would evaluate (issue 16 items 1, 9)."""
+    reason = import_text_error(text, label)
+    if reason:
+        raise RowError(reason)
+    return text
 
 
 def parse_time(v: Any) -> datetime:
@@ -141,9 +165,11 @@ def parse_time(v: Any) -> datetime:
     try:
         dt = datetime.fromisoformat(t.replace("Z", "+00:00"))
     except ValueError:
-        raise RowError(f"过车时间“{t}”不是 ISO 8601 格式（如 2026-11-01T08:30:00+08:00）") from None
+        raise RowError(f"过车时间“{t[:40]}”不是 ISO 8601 格式（如 2026-11-01T08:30:00+08:00）") from None
     if dt.tzinfo is None:
         raise RowError(f"过车时间“{t}”缺少时区（应带 +08:00 等偏移）")
+    if not PASSED_MIN <= dt.replace(tzinfo=None) < PASSED_MAX:
+        raise RowError(f"过车时间“{t}”超出有效范围（{PASSED_MIN.year} 年至 {PASSED_MAX.year - 1} 年）")
     return dt.astimezone(CST).replace(tzinfo=None)
 
 
@@ -152,8 +178,11 @@ def normalise_row(raw: dict[str, Any], *, code_set: str = "toll") -> dict[str, A
 
     A numeric plate colour is read in ``code_set`` (the station's: ``toll`` or ``jtt697``, the two sets of
     enforcement-tech.md §6.3); a value prefixed ``toll:`` or ``jtt697:`` names its set explicitly."""
-    rec_id = _text(raw.get("record_id"))
-    station = _text(raw.get("station_code"))
+    for key, value in raw.items():
+        if isinstance(key, str) and "\x00" in key or isinstance(value, str) and "\x00" in value:
+            raise RowError("含有空字符（NUL），请检查文件是否损坏")
+    rec_id = _check_text(_text(raw.get("record_id")), "检测流水号")
+    station = _check_text(_text(raw.get("station_code")), "检测点编号")
     if not rec_id:
         raise RowError("检测流水号 record_id 不能为空")
     if len(rec_id) > 64:
@@ -161,7 +190,7 @@ def normalise_row(raw: dict[str, Any], *, code_set: str = "toll") -> dict[str, A
     if not station:
         raise RowError("检测点编号 station_code 不能为空")
     passed = parse_time(raw.get("passed_at"))
-    plate_raw = _text(raw.get("plate"))
+    plate_raw = _check_text(_text(raw.get("plate")), "车牌号")
     plate_valid = False
     plate = plate_raw
     if plate_raw.lower() not in _UNREADABLE:
@@ -184,29 +213,36 @@ def normalise_row(raw: dict[str, Any], *, code_set: str = "toll") -> dict[str, A
     try:
         speed_v = float(speed) if speed else None
     except ValueError:
-        raise RowError(f"车速“{speed}”不是数字") from None
-    extra = {k: v for k, v in raw.items() if k not in COLUMNS and k is not None and _text(v)}
+        raise RowError(f"车速“{speed[:30]}”不是数字") from None
+    if speed_v is not None and not -FLOAT32_MAX <= speed_v <= FLOAT32_MAX:  # also nan and inf
+        raise RowError(f"车速“{speed[:30]}”超出范围")
+    extra = {k: v for k, v in raw.items()
+             if k not in COLUMNS and k is not None and (isinstance(v, dict | list) or _text(v))}
+    try:
+        extra_json = json.dumps(extra, ensure_ascii=False) if extra else ""
+    except (RecursionError, ValueError):
+        raise RowError("附加字段嵌套层数过深或无法保存") from None
     return {
         "record_id": rec_id,
         "station_code": station,
-        "lane": _int(raw.get("lane"), "车道号"),
+        "lane": _int(raw.get("lane"), "车道号", bounds=INT16),
         "passed_at": passed,
         "plate": plate,
         "plate_valid": plate_valid,
         "plate_color": color,
-        "axle_count": _int(raw.get("axle_count"), "轴数"),
+        "axle_count": _int(raw.get("axle_count"), "轴数", bounds=INT16),
         "vehicle_kind": kind,
         "gross_kg": _int(raw.get("gross_kg"), "车货总质量"),
         "axle_weights_kg": _list(raw.get("axle_weights_kg"), "轴重"),
         "axle_spacings_mm": _list(raw.get("axle_spacings_mm"), "轴距"),
         "drive_axle_single": _bool(raw.get("drive_axle_single"), "驱动轴为单轴"),
-        "single_tyre_axles": _int(raw.get("single_tyre_axles"), "单胎轴数") or 0,
+        "single_tyre_axles": _int(raw.get("single_tyre_axles"), "单胎轴数", bounds=INT16) or 0,
         "wide_tyre": _bool(raw.get("wide_tyre"), "宽胎"),
         "air_suspension": _bool(raw.get("air_suspension"), "空气悬架"),
         "speed_kmh": speed_v,
         "device_class": normalise_class(raw.get("device_class")),
         "images": _list(raw.get("images"), "图片", cast=str),
-        "extra": json.dumps(extra, ensure_ascii=False) if extra else "",
+        "extra": extra_json,
     }
 
 
@@ -235,17 +271,33 @@ def iter_raw_text(text: str, *, jsonl: bool) -> Iterator[tuple[int, dict[str, An
             except json.JSONDecodeError as e:
                 yield n, None, f"JSON 格式错误：{e.msg}"
                 continue
+            except RecursionError:  # a line of [[[[…: the whole file used to fail (issue 16 item 9)
+                yield n, None, "JSON 嵌套层数过深"
+                continue
             if not isinstance(obj, dict):
                 yield n, None, "每行应为一个 JSON 对象"
                 continue
             yield n, obj, ""
         return
-    reader = csv.DictReader(io.StringIO(text))
-    for n, row in enumerate(reader, start=2):
-        if None in row:  # more cells than header names
+    from zhifa.core.imports import csv_records
+
+    header: list[str] | None = None
+    for n, cells, reason in csv_records(text):
+        if header is None:
+            if cells is None:
+                yield n, None, f"表头无法读取：{reason}"
+                return
+            header = cells
+            continue
+        if cells is None:  # a cell over the csv module's limit: this row only (issue 16 item 9)
+            yield n, None, reason
+            continue
+        if not cells:  # a blank line, as DictReader skips it
+            continue
+        if len(cells) > len(header):  # more cells than header names
             yield n, None, "列数多于表头"
             continue
-        yield n, row, ""
+        yield n, dict(zip(header, cells + [None] * (len(header) - len(cells)), strict=True)), ""
 
 
 def parse_rows(
@@ -274,4 +326,4 @@ def write_errors(errors: list[dict[str, Any]], path: Path) -> None:
         w = csv.writer(f)
         w.writerow(["行号", "检测流水号", "原因"])
         for e in errors:
-            w.writerow([e["row"], e["record_id"], e["reason"]])
+            w.writerow(spreadsheet_row([e["row"], e["record_id"], e["reason"]]))

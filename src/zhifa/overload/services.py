@@ -791,7 +791,8 @@ def sanctions_evaluate(*, org: Org, on: date, lead: Lead | None = None) -> list[
     for (plate, color), group in by_vehicle.items():
         trips = _trips(group, hours)
         if len(trips) > rules.SANCTION_VEHICLE_MORE_THAN:
-            v = Vehicle.objects.filter(plate=plate, plate_color=color).first()
+            # this jurisdiction's record of the vehicle (each county keeps its own: registry.models)
+            v = Vehicle.objects.filter(plate=plate, plate_color=color, org__path__startswith=root.path).first()
             out.append(
                 _raise(
                     org=root,

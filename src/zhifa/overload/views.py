@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from zhifa.accounts.enums import Role
 from zhifa.accounts.views_admin import business_required, error_context
 from zhifa.core.errors import DomainError
+from zhifa.core.exports import spreadsheet_row
 from zhifa.core.listing import list_page
 
 from . import rules, selectors, services
@@ -284,7 +285,7 @@ def notice_list(request):
         w = csv.writer(buf)
         w.writerow(NOTICE_HEADER)
         for n in qs:
-            w.writerow(_notice_row(n))
+            w.writerow(spreadsheet_row(_notice_row(n)))
         resp = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
         resp["Content-Disposition"] = 'attachment; filename="overload-notices.csv"'
         return resp
@@ -368,7 +369,7 @@ def _export(st, fmt: str) -> HttpResponse:
         ws.title = "检测点"
         ws.append(header)
         for r in rows:
-            ws.append(r)
+            ws.append(spreadsheet_row(r, xlsx=True))
         ws2 = wb.create_sheet("按日")
         ws2.append(["日期", "通行量", "超限数", "超限率（%）"])
         for r in st.by_day:
@@ -393,7 +394,7 @@ def _export(st, fmt: str) -> HttpResponse:
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(header)
-    w.writerows(rows)
+    w.writerows(spreadsheet_row(r) for r in rows)
     resp = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
     resp["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return resp

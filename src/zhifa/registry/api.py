@@ -7,11 +7,13 @@ from ninja import Router, Schema
 from pydantic import BaseModel, ConfigDict
 
 from zhifa.accounts.services import require_business
+from zhifa.core.errors import CommonError
 from zhifa.core.identifiers import PlateColor
 from zhifa.core.pagination import paginate
 from zhifa.registry import selectors, services
 
 router = Router(tags=["监管对象"])
+MAX_EXPIRING_DAYS = 36500
 
 
 class EnterpriseOut(Schema):
@@ -122,6 +124,10 @@ def person_reveal(request, pk: int):
 def licences(request, q: str = "", kind: str = "", expiring_within: int | None = None, page: int = 1,
              page_size: int = 50):
     require_business(request.auth)  # 三员分立: refused (403), not shown an empty list
+    if expiring_within is not None and not 0 <= expiring_within <= MAX_EXPIRING_DAYS:
+        # today + 10**8 days is past the calendar's year 9999 (OverflowError, a 500): issue 16 item 8
+        raise CommonError.INVALID.error(detail=f"expiring_within 应在 0 到 {MAX_EXPIRING_DAYS} 天之间",
+                                        fields={"expiring_within": "超出范围"})
     qs = selectors.licence_search(request.auth, q=q, kind=kind, expiring_within=expiring_within)
     return paginate(qs, page, page_size, _plain(LicenceOut))
 

@@ -41,9 +41,9 @@ _BUSINESS_ALIASES = {"客运": BusinessType.PASSENGER, "货运": BusinessType.FR
 def clean_enterprise(raw: dict) -> dict[str, Any]:
     return {
         "uscc": uscc_field(raw),
-        "name": text(raw, "name", "企业名称", required=True),
+        "name": text(raw, "name", "企业名称", required=True, name=True),
         "business_type": choice(raw, "business_type", "经营类别", BusinessType, aliases=_BUSINESS_ALIASES),
-        "legal_rep": text(raw, "legal_rep", "法定代表人", max_len=50),
+        "legal_rep": text(raw, "legal_rep", "法定代表人", max_len=50, name=True),
         "address": text(raw, "address", "地址"),
         "phone": text(raw, "phone", "联系电话", max_len=30),
         "status": choice(raw, "status", "状态", SubjectStatus, default=SubjectStatus.ACTIVE),
@@ -55,7 +55,7 @@ def clean_person(raw: dict) -> dict[str, Any]:
     if phone and not re.fullmatch(r"1\d{10}|0\d{2,3}-?\d{7,8}", phone):
         raise Invalid("phone", f"联系电话“{phone}”格式不正确")
     return {
-        "name": text(raw, "name", "姓名", required=True, max_len=50),
+        "name": text(raw, "name", "姓名", required=True, max_len=50, name=True),
         "idcard": idcard_field(raw),
         "phone": phone,
         "employer_uscc": uscc_field(raw, "employer_uscc", "所在企业统一社会信用代码", required=False),
@@ -88,7 +88,7 @@ def clean_licence(raw: dict) -> dict[str, Any]:
     data: dict[str, Any] = {
         "kind": kind,
         "number": text(raw, "number", "证号", required=True, max_len=40),
-        "issuing_authority": text(raw, "issuing_authority", "发证机关", required=True, max_len=100),
+        "issuing_authority": text(raw, "issuing_authority", "发证机关", required=True, max_len=100, name=True),
         "valid_from": date_field(raw, "valid_from", "有效期起"),
         "valid_to": date_field(raw, "valid_to", "有效期至"),
         "scope": text(raw, "scope", "经营范围"),

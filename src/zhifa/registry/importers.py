@@ -42,18 +42,6 @@ def _lookup(ctx: ImportContext, model: type[models.Model], field: str, keys: set
     return cache
 
 
-def _registrant(ctx: ImportContext, org: Org) -> str:
-    """Who registered a subject outside the importing jurisdiction: named only when that unit lies within the
-    actor's own scope (a city importing for one of its counties); otherwise "another unit", so an import does
-    not reveal which county holds an enterprise, person or vehicle. An import without an actor (the command
-    line) is scoped by the unit it imports into."""
-    actor = ctx.actor
-    scope = actor.org if actor is not None and getattr(actor, "org_id", None) else ctx.org
-    if scope is not None and org.is_within(scope):
-        return f" {org} "
-    return "其他单位"
-
-
 def _check_seen(ctx: ImportContext, kind: str, key: Any, rownum: int) -> None:
     seen = ctx.cache.setdefault(("seen", kind), {})
     if key in seen:
@@ -64,7 +52,11 @@ def _check_seen(ctx: ImportContext, kind: str, key: Any, rownum: int) -> None:
 def upsert(model: type[models.Model], batch: list[tuple[int, dict]], *, ctx: ImportContext, key_label: str,
            key_of: Callable[[dict], Any], existing_by_keys: Callable[[list], dict[Any, models.Model]],
            values_of: Callable[[dict, models.Model | None], dict[str, Any]]) -> BatchOutcome:
-    """Create or update ``model`` rows; ``values_of`` may raise RowError (e.g. unknown enterprise)."""
+    """Create or update ``model`` rows; ``values_of`` may raise RowError (e.g. unknown enterprise).
+
+    ``existing_by_keys`` looks in the importing jurisdiction only: a key registered by another unit is not
+    seen, and the row creates this unit's own record (models: natural keys are unique per unit), so the
+    answer is the same whether or not another county holds the identifier (issue 16 item 12)."""
     out = BatchOutcome()
     root = _root(ctx)
     prepared = []
@@ -80,8 +72,6 @@ def upsert(model: type[models.Model], batch: list[tuple[int, dict]], *, ctx: Imp
     for rownum, row, key in prepared:
         obj = existing.get(key)
         try:
-            if obj is not None and not obj.org.path.startswith(root.path):
-                raise RowError(f"该{key_label}已由{_registrant(ctx, obj.org)}登记，不在本单位管辖范围内，不能修改")
             values = values_of(row, obj)
         except RowError as e:
             out.errors.append((rownum, str(e)))
@@ -106,11 +96,14 @@ def upsert(model: type[models.Model], batch: list[tuple[int, dict]], *, ctx: Imp
     return out
 
 
-def _by(model, field, *, extra_select=("org",)):
+def _by(model, field, ctx: ImportContext, *, extra_select=("org",)):
+    """Existing rows of ``model`` by ``field`` in the importing jurisdiction (never another unit's)."""
     def fetch(keys: list) -> dict:
+        root = _root(ctx)
         result = {}
         for i in range(0, len(keys), 900):
-            for obj in model.objects.filter(**{f"{field}__in": keys[i:i + 900]}).select_related(*extra_select):
+            for obj in model.objects.filter(**{f"{field}__in": keys[i:i + 900]},
+                                            org__path__startswith=root.path).select_related(*extra_select):
                 result[getattr(obj, field)] = obj
         return result
     return fetch
@@ -138,7 +131,7 @@ class EnterpriseImporter(Importer):
 
     def apply(self, rows, *, ctx):
         return upsert(Enterprise, rows, ctx=ctx, key_label="统一社会信用代码", key_of=lambda r: r["uscc"],
-                      existing_by_keys=_by(Enterprise, "uscc"), values_of=lambda r, o: dict(r))
+                      existing_by_keys=_by(Enterprise, "uscc", ctx), values_of=lambda r, o: dict(r))
 
 
 class PersonImporter(Importer):
@@ -184,7 +177,7 @@ class PersonImporter(Importer):
             }
 
         return upsert(Person, rows, ctx=ctx, key_label="身份证号码", key_of=lambda r: r["idcard_index"],
-                      existing_by_keys=_by(Person, "idcard_index"), values_of=values)
+                      existing_by_keys=_by(Person, "idcard_index", ctx), values_of=values)
 
 
 class VehicleImporter(Importer):
@@ -216,7 +209,8 @@ class VehicleImporter(Importer):
             plates = [p for p, _ in keys]
             result = {}
             for i in range(0, len(plates), 900):
-                for v in Vehicle.objects.filter(plate__in=plates[i:i + 900]).select_related("org"):
+                for v in Vehicle.objects.filter(plate__in=plates[i:i + 900],
+                                                org__path__startswith=_root(ctx).path).select_related("org"):
                     result[(v.plate, v.plate_color)] = v
             return result
 
@@ -278,7 +272,8 @@ class LicenceImporter(Importer):
             result = {}
             numbers = [n for _, n in keys]
             for i in range(0, len(numbers), 900):
-                for lic in Licence.objects.filter(number__in=numbers[i:i + 900]).select_related("org"):
+                for lic in Licence.objects.filter(number__in=numbers[i:i + 900],
+                                                  org__path__startswith=root.path).select_related("org"):
                     result[(lic.kind, lic.number)] = lic
             return result
 

@@ -4,6 +4,13 @@ Each row belongs to the unit that registered it (``org``); reads are scoped to t
 jurisdiction (see registry.selectors). Natural keys make imports idempotent: enterprise by USCC,
 person by ID number (kept as a keyed blind index; the number itself is SM4-encrypted), vehicle by
 plate + plate colour, licence by kind + number.
+
+A natural key is unique **per registering unit**, not per installation (issue 16 item 12): each county
+keeps its own record of an enterprise, person or vehicle it regulates. When county B registers an
+identifier county A already holds, B gets its own record, exactly as for an identifier no one holds —
+a refusal ("已由其他单位登记") told an officer that a person with that ID number exists elsewhere. It is
+also what the work needs: an enterprise of county A whose vehicle is stopped in county B is a subject of
+B's case too. A unit whose jurisdiction covers others (a city) updates the record it finds below it.
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ PLATE_COLOR_CHOICES = [(c.value, c.label) for c in PlateColor]
 
 class Enterprise(models.Model):
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name="管辖单位")
-    uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    uscc = models.CharField("统一社会信用代码", max_length=18, db_index=True)
     name = models.CharField("名称", max_length=200, db_index=True)
     business_type = models.CharField("经营类别", max_length=20, choices=BusinessType.choices)
     legal_rep = models.CharField("法定代表人", max_length=50, blank=True)
@@ -41,6 +48,7 @@ class Enterprise(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = "企业"
+        constraints = [models.UniqueConstraint(fields=["org", "uscc"], name="enterprise_org_uscc_unique")]
 
     def __str__(self) -> str:
         return self.name
@@ -53,7 +61,7 @@ class Person(models.Model):
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name="管辖单位")
     name = models.CharField("姓名", max_length=50, db_index=True)
     idcard_enc = models.CharField("身份证号（加密）", max_length=200)
-    idcard_index = models.CharField(max_length=64, unique=True)
+    idcard_index = models.CharField(max_length=64, db_index=True)
     idcard_masked = models.CharField("身份证号", max_length=18)
     sex = models.CharField("性别", max_length=2)
     birth_date = models.DateField("出生日期")
@@ -67,6 +75,7 @@ class Person(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = "自然人"
+        constraints = [models.UniqueConstraint(fields=["org", "idcard_index"], name="person_org_idcard_unique")]
 
     def __str__(self) -> str:
         return self.name
@@ -90,7 +99,9 @@ class Vehicle(models.Model):
     class Meta:
         ordering = ["plate"]
         verbose_name = "车辆"
-        constraints = [models.UniqueConstraint(fields=["plate", "plate_color"], name="vehicle_plate_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "plate", "plate_color"], name="vehicle_org_plate_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.plate}（{PlateColor(self.plate_color).label}）"
@@ -121,7 +132,9 @@ class Licence(models.Model):
     class Meta:
         ordering = ["-valid_to"]
         verbose_name = "证照"
-        constraints = [models.UniqueConstraint(fields=["kind", "number"], name="licence_kind_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "kind", "number"], name="licence_org_kind_number_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
