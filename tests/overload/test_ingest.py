@@ -161,3 +161,23 @@ def test_kill_9_mid_ingest_then_restart(tree, stations, tmp_path, data_dir):
     # every overload got its lead, including those of the partitions the killed run wrote
     assert Lead.objects.count() == 350
     assert IngestBatch.objects.count() == 1
+
+
+def test_a_station_day_of_33000_overloads_queues_every_lead(tree, stations):
+    # issue 16 item 5: over ~32,766 hits of one station the upsert's IN list passed SQLite's variable limit
+    # (PostgreSQL's 65,535 parameters broke the INSERT): records stored, no lead, no batch, every rerun alike
+    from django.db import connection
+
+    if connection.vendor == "sqlite":  # SQLite's own default limit (Debian builds raise it to 250,000)
+        import sqlite3
+
+        connection.ensure_connection()
+        connection.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 32_766)
+    n = 33_000
+    records = [row(f"H{i}", plate=f"粤W{i:05d}", at=f"2026-11-02T{i % 24:02d}:{i % 60:02d}:00+08:00")
+               for i in range(n)]
+    batch = ingest_records(records=records, actor=None, org=tree.bureau_a)
+    assert (batch.stored, batch.rejected, batch.leads_created) == (n, 0, n)
+    assert Lead.objects.count() == n
+    again = ingest_records(records=records[:1000], actor=None, org=tree.bureau_a)
+    assert (again.already_present, again.leads_created) == (1000, 0) and Lead.objects.count() == n

@@ -305,6 +305,12 @@ def record_digest(rec: dict[str, Any]) -> str:
     return digest_bytes(json.dumps(keep, ensure_ascii=False, sort_keys=True, default=str).encode())
 
 
+# Hits upserted per transaction (one IN list of record ids and plates: under SQLite's historical 999) and
+# leads per INSERT (about 20 columns each: far under PostgreSQL's 65,535 parameters).
+LEAD_CHUNK = 900
+LEAD_INSERT_BATCH = 500
+
+
 def queue_partitions(
     partitions: Iterable[tuple[date, str]],
     *,
@@ -334,7 +340,11 @@ def queue_partitions(
                 f"WHERE verdict = 'overload' AND pday IN ({day_list})"
             )
             hits = con.sql(sql).to_arrow_table().to_pylist()
-            created += _leads_upsert(stations[code], hits)
+            # bounded statements, each chunk its own transaction: a station-day of 33,000 overloads once hit
+            # SQLite's variable limit (PostgreSQL's 65,535 parameters is the same wall) and no lead was ever
+            # created, rerun after rerun (issue 16 item 5); a rerun after a crash resumes by the upsert
+            for i in range(0, len(hits), LEAD_CHUNK):
+                created += _leads_upsert(stations[code], hits[i : i + LEAD_CHUNK])
     finally:
         con.close()
     return created
@@ -387,7 +397,7 @@ def _leads_upsert(station: Station, hits: list[dict[str, Any]]) -> int:
         v = vehicles.get((n.plate, n.plate_color))
         if v:
             n.vehicle, n.enterprise = v, v.enterprise
-    Lead.objects.bulk_create(new, ignore_conflicts=True)
+    Lead.objects.bulk_create(new, ignore_conflicts=True, batch_size=LEAD_INSERT_BATCH)
     return len(new)
 
 
