@@ -64,8 +64,9 @@ def index(request):
 
 
 def _run(request, month):
+    org = request.GET.get("org", "")
     try:
-        return selectors.run_get(request.user, month)
+        return selectors.run_get(request.user, month, int(org) if org.isdigit() else None)
     except DomainError as e:
         raise Http404(e.message) from e
 

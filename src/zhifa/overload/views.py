@@ -334,8 +334,8 @@ def stats(request):
     fmt = request.GET.get("export")
     if fmt in ("csv", "xlsx"):
         return _export(st, fmt)
-    import json
-
+    # The template's json_script encodes this once; a pre-encoded string arrived in the page as one
+    # JSON string and the charts drew nothing.
     chart = {
         "days": [r["day"] for r in st.by_day],
         "traffic": [r["traffic"] for r in st.by_day],
@@ -350,7 +350,7 @@ def stats(request):
     return render(
         request,
         "overload/stats.html",
-        _ctx("stats", st=st, chart_json=json.dumps(chart, ensure_ascii=False), start=start, end=end),
+        _ctx("stats", st=st, chart=chart, start=start, end=end),
     )
 
 
