@@ -22,7 +22,7 @@ from zhifa.core.listing import list_page
 from . import engine as eng
 from . import report, selectors, services
 from .definitions import CHECK_LABELS, VIOLATION_TYPES
-from .models import LeadStatus
+from .models import ENGINE_LABELS, LeadStatus
 from .rules import rules_for
 from .store import Store, month_bounds
 
@@ -58,6 +58,7 @@ def index(request):
             "page_title": "两客一危动态监控",
             "runs": runs,
             "default_month": prev_month.strftime("%Y-%m"),
+            "engines": list(ENGINE_LABELS.items()),
             "rules": rules_for(timezone.localdate()).explain(),
         },
     )
