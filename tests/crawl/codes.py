@@ -30,13 +30,19 @@ ALLOWED: dict[str, str] = {
 # The other allowed case is markup, not a list: an element marked ``data-verbatim`` holds text a person
 # copies literally into a file or an app of their own: the ``{{ case.number }}`` markers and file names
 # a bureau writes into its replacement DOCX templates (文书模板), the road-class codes of a 路段限速
-# GeoJSON file and its import command, the otpauth address pasted into an authenticator app. The
+# GeoJSON file and its import command, the otpauth address pasted into an authenticator app, and the
+# stored detail of an audit record as the hash chain holds it (the 审计管理员 compares it with an
+# export; the page names its usual fields in words above it). The
 # crawler leaves such elements out.
 
 # File names a person uploaded or downloads keep their extension: a dotted name with one of these is
 # the name of their file, not our code.
 USER_FILE_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "webp", "pdf", "docx", "doc", "xlsx", "xls", "csv", "mp4",
                         "mov", "avi", "mp3", "wav", "zip", "txt", "ofd", "json", "parquet"}
+
+
+# A web address cited as a source of a law text (``jianbiaoku.com``) is a place a person can visit.
+WEB_DOMAINS = {"com", "cn", "org", "net"}
 
 
 def internal_codes(text: str) -> list[tuple[str, str]]:
@@ -46,7 +52,7 @@ def internal_codes(text: str) -> list[tuple[str, str]]:
             token = m.group(0)
             if token in ALLOWED:
                 continue
-            if name == "dotted code" and token.rsplit(".", 1)[-1].lower() in USER_FILE_EXTENSIONS:
+            if name == "dotted code" and token.rsplit(".", 1)[-1].lower() in USER_FILE_EXTENSIONS | WEB_DOMAINS:
                 continue
             found.append((name, token))
     return found

@@ -8,6 +8,7 @@ instances of one URL shape (``/cases/12/`` and ``/cases/13/`` are the same view)
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -98,6 +99,7 @@ class Page:
     referrer: str
     content_type: str = ""
     text: str = ""
+    seconds: float = 0.0  # reported (slowest pages), never asserted
 
 
 @dataclass
@@ -120,8 +122,10 @@ def crawl(client, starts: tuple[str, ...] = ("/",), *, depth: int = 2, max_pages
         if url in seen:
             continue
         seen.add(url)
+        started = time.perf_counter()
         response = client.get(url)
-        page = Page(url, response.status_code, referrer, response.get("Content-Type", ""))
+        page = Page(url, response.status_code, referrer, response.get("Content-Type", ""),
+                    seconds=time.perf_counter() - started)
         result.pages.append(page)
         if response.status_code in (301, 302, 303, 307, 308):
             target = _same_origin(url, response["Location"])

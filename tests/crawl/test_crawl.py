@@ -40,7 +40,7 @@ def _crawl(who: str):
         client = Client()
         if who != "public":
             client.force_login(User.objects.get(username=who))
-        _crawls[who] = crawl(client, ("/public/",) if who == "public" else ("/",), depth=2, max_pages=160, per_shape=2)
+        _crawls[who] = crawl(client, ("/public/",) if who == "public" else ("/",), depth=3, max_pages=150, per_shape=2)
     return _crawls[who]
 
 
