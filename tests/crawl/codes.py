@@ -32,7 +32,8 @@ ALLOWED: dict[str, str] = {
 # a bureau writes into its replacement DOCX templates (文书模板), the road-class codes of a 路段限速
 # GeoJSON file and its import command, the otpauth address pasted into an authenticator app, and the
 # stored detail of an audit record as the hash chain holds it (the 审计管理员 compares it with an
-# export; the page names its usual fields in words above it). The
+# export; the page names its usual fields in words above it), and on 开放接口说明 the methods, addresses
+# and field names a developer of a machine client types. The
 # crawler leaves such elements out.
 
 # File names a person uploaded or downloads keep their extension: a dotted name with one of these is

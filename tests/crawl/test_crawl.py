@@ -2,7 +2,7 @@
 portal, answers without a 404 or 5xx, and shows a person Chinese words, never our internal codes.
 
 The demo county is loaded once for the module (about a minute at scale 0.05 with every module) and
-crawled with Django's test client: two hops from the start page, same origin, at most a few instances
+crawled with Django's test client: three hops from the start page (at most 150 pages an account), same origin, at most a few instances
 of one URL shape. Run: ``PYTHONPATH=src .venv/bin/python -m pytest tests/crawl -q``.
 """
 
