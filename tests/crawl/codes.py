@@ -4,6 +4,7 @@ things that look like codes but are what a person legitimately sees."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 # Each pattern names what it catches; the test reports the name, the match and the URL.
 PATTERNS: dict[str, re.Pattern[str]] = {
@@ -25,7 +26,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
 
 # What looks like a code but is what a person sees; each entry says why.
 ALLOWED: dict[str, str] = {
-    "reviewer_city": "a demo account's login name: what that person types on the login page",
+    # The demo accounts' login names: what those people type on the login page (also Role codes, which
+    # the crawl would otherwise catch printed instead of a role's name).
+    **{name: "a demo account's login name" for name in
+       ("reviewer_city", "officer", "head", "sysadmin", "secadmin", "auditadmin")},
 }
 # The other allowed case is markup, not a list: an element marked ``data-verbatim`` holds text a person
 # copies literally into a file or an app of their own: the ``{{ case.number }}`` markers and file names
@@ -46,8 +50,29 @@ USER_FILE_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "webp", "pdf", "docx", "doc
 WEB_DOMAINS = {"com", "cn", "org", "net"}
 
 
+_WORD = re.compile(r"(?<![\w./@:-])[a-z][a-z0-9]{2,}(?![\w.@:/-])", re.ASCII)
+
+
+@cache
+def enum_codes() -> frozenset[str]:
+    """Every stored choice value of our models (``passenger``, ``freight``, ``pending``…): shown alone, it
+    is an enum value printed instead of its label."""
+    from django.apps import apps
+
+    codes = set()
+    for model in apps.get_models():
+        if not model.__module__.startswith("zhifa."):
+            continue
+        for f in model._meta.get_fields():
+            for value, _label in getattr(f, "flatchoices", None) or ():
+                if isinstance(value, str) and _WORD.fullmatch(value):
+                    codes.add(value)
+    return frozenset(codes)
+
+
 def internal_codes(text: str) -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = []
+    found: list[tuple[str, str]] = [("enum value", m.group(0)) for m in _WORD.finditer(text)
+                                    if m.group(0) in enum_codes() and m.group(0) not in ALLOWED]
     for name, pattern in PATTERNS.items():
         for m in pattern.finditer(text):
             token = m.group(0)

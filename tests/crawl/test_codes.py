@@ -26,6 +26,7 @@ from tests.crawl.crawler import parse_page, url_shape
         "<Case object at 0x7f>",
         "size=2243；digest=84f1",
         "文书模板 no_penalty",
+        "检查对象范围 passenger 现场检查",  # an enum value printed instead of its label
     ],
 )
 def test_codes_a_person_must_not_read_are_found(text):

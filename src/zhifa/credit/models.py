@@ -170,3 +170,9 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} 年度 {self.subject_name}：{self.grade}"
+
+    @property
+    def scheme_label(self) -> str:
+        from .rules import scheme_label
+
+        return scheme_label(self.scheme)

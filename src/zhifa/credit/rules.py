@@ -30,6 +30,14 @@ DRIVER_BANDS = [
     for x in json.loads(os.environ.get("ZHIFA_CREDIT_DRIVER_BANDS", '[[0, "AAA"], [10, "AA"], [19, "A"]]'))
 ]
 
+def scheme_label(scheme: str) -> str:
+    """What a rating's 考核办法 is called on the pages (the rating row keeps the code)."""
+    if scheme == "driver":
+        return "道路运输驾驶员诚信考核"
+    spec = ENTERPRISE_SCHEMES.get(scheme)
+    return "道路运输企业质量信誉考核" + ("（广东）" if scheme == "guangdong" else "") if spec else scheme
+
+
 ENTERPRISE_SCHEMES = {
     "national": {
         "title": "《道路运输企业质量信誉考核办法（试行）》（全国，文号未核实）",

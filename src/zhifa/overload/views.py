@@ -26,6 +26,7 @@ from zhifa.core.listing import list_page
 
 from . import rules, selectors, services
 from .models import AccuracyClass, DeviceType, LeadStatus, PlateCodeSet, StationKind
+from .screening import VERDICTS
 
 SUBNAV = [
     ("queue", "/overload/", "待审核"),
@@ -79,6 +80,7 @@ def lead_detail(request, pk: int):
         "queue" if lead.status == LeadStatus.PENDING else "leads",
         lead=lead,
         check=check,
+        verdict_label=VERDICTS.get(check["verdict"], check["verdict"]),
         fine=rules.fine_proposal(check["excess_kg"], on=timezone.localdate(lead.passed_at))
         if check["verdict"] == "overload"
         else None,
