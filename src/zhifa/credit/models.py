@@ -73,6 +73,12 @@ class CreditRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.subject_name}：{self.title}"
 
+    @property
+    def severity_label(self) -> str:
+        from .rules import SEVERITY_LABELS
+
+        return SEVERITY_LABELS.get(self.severity, self.severity)
+
 
 class RepairState(models.TextChoices):
     APPLIED = "applied", "已申请"

@@ -54,6 +54,7 @@ ENTERPRISE_SCHEMES = {
 }
 # points deducted from the base per active negative record, by severity (local choice)
 DEDUCTIONS = {"minor": 10, "general": 50, "serious": 200, "": 20}
+SEVERITY_LABELS = {"minor": "轻微", "general": "一般", "serious": "严重"}  # 失信程度 as the pages show it
 BONUS = {"commendation": 20}
 # disqualifying conditions -> grade B (the scheme's "B 级" clause)
 DISQUALIFYING = {
