@@ -77,10 +77,7 @@ class AuditRecord(models.Model):
         verbose_name = "审计记录"
 
     def __str__(self) -> str:
-        # the name a person reads (an audit record viewed is itself audited with this as its target)
-        from zhifa.core.audit import action_label
-
-        return f"#{self.seq} {action_label(self.action) or self.action}"
+        return f"#{self.seq} {self.action}"
 
 
 class AuditHead(models.Model):
