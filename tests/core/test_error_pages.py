@@ -61,11 +61,11 @@ def test_403_is_chinese_and_logged_as_one_line(db, client_nodebug):
     # the console handler LOGGING configures, writing into a buffer for the test
     console = next(h for h in logging.getLogger().handlers if type(h) is logging.StreamHandler)
     buffer = io.StringIO()
-    old = console.setStream(buffer)
+    old, console.stream = console.stream, buffer  # not setStream: it flushes the old stream
     try:
         r = client_nodebug.get("/refuse/")
     finally:
-        console.setStream(old)
+        console.stream = old
     assert r.status_code == 403
     assert "无权访问" in r.content.decode() and "返回" in r.content.decode()
     assert buffer.getvalue() == "Forbidden (Permission denied): /refuse/\n"
