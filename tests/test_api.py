@@ -40,6 +40,17 @@ def test_openapi_is_published(client):
     assert r.status_code == 200 and "/api/v1/registry/vehicles" in r.json()["paths"]
 
 
+def test_the_portal_links_a_chinese_api_page_that_needs_no_cdn(client):
+    """Issue 15: the portal's 开放接口 link was a 404 (/api/v1/docs). It is a page of our own now."""
+    portal = client.get("/public/").content.decode()
+    assert 'href="/api/v1/docs"' in portal
+    r = client.get("/api/v1/docs")
+    assert r.status_code == 200 and r["Content-Type"].startswith("text/html")
+    page = r.content.decode()
+    assert "开放接口说明" in page and "双公示查询" in page and "/api/v1/public/records" in page
+    assert "cdn" not in page.lower() and 'src="http' not in page
+
+
 def test_unauthenticated_gets_chinese_envelope(client):
     r = client.get("/api/v1/registry/vehicles")
     assert r.status_code == 401

@@ -87,7 +87,15 @@ def _serve(host: str, port: int, *, workers: int, threads: int = 4, timeout: int
     return 0
 
 
+def demo_environment() -> None:
+    """The demo shows what a bureau would see in production: Chinese error pages, never Django's debug
+    page listing our URL patterns (static files are still served, by WhiteNoise). ``ZHIFA_DEBUG=1 zhifa
+    demo`` brings the debug pages back."""
+    os.environ.setdefault("ZHIFA_DEBUG", "0")
+
+
 def cmd_demo(args) -> int:
+    demo_environment()
     setup_django()
     from django.core.management import call_command
 

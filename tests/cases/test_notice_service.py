@@ -89,7 +89,7 @@ def test_notice_states_time_place_basis_penalty_in_yuan_and_statement_period(kit
     assert "郁南县都城镇建设路1号" in text and "0766-7112345" in text and "张执法" in text
     # the page explains that the period is the bureau's setting and where it is set
     clock = CaseClock.objects.get(case=c, kind=ClockKind.STATEMENT)
-    assert clock.due == date(2026, 3, 5) and "ZHIFA_RULE_STATEMENT_PERIOD" in " ".join(clock.explanation)
+    assert clock.due == date(2026, 3, 5) and "可按本地规定在本部署配置" in " ".join(clock.explanation)
 
 
 def test_notice_states_hearing_right_and_five_working_days_when_the_fine_crosses_the_threshold(kit):

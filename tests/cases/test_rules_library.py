@@ -28,7 +28,7 @@ def test_statement_period_override_reaches_the_clock(kit, monkeypatch):
     c = to_state(kit, "notified")
     clock = c.clocks.get(kind="statement")
     assert clock.due == date(2026, 3, 9)  # 5 working days
-    assert any("ZHIFA_RULE_STATEMENT_PERIOD" in line for line in clock.explanation)
+    assert any("本部署另行设定" in line for line in clock.explanation)
 
 
 def test_decision_extension_override(kit, monkeypatch):

@@ -52,7 +52,7 @@ def test_library_coverage_and_year_status():
     assert cal.year_status(2026) == "official-library"
     assert cal.year_status(2027) == "provisional"
     info = cal.day_info(D(2026, 3, 3))
-    assert info == cal.DayInfo(D(2026, 3, 3), True, "工作日", False, "chinese_calendar 库")
+    assert info == cal.DayInfo(D(2026, 3, 3), True, "工作日", False, "历年放假安排（内置数据）")
     assert cal.is_workday(D(2026, 3, 3))
 
 
@@ -118,7 +118,7 @@ def test_workdays_around_2026_spring_festival():
     assert "跳过春节假期：2026年2月15日（周日）至2026年2月23日（周一），共9天" in text
     assert "2026年2月14日（周六）为春节调休上班日" in text
     assert "2026年2月28日（周六）为春节调休上班日" in text
-    assert "chinese_calendar 库" in text and "暂定" not in text
+    assert "历年放假安排（内置数据）" in text and "暂定" not in text
     # Started inside the holiday: the first working day is the day after it.
     assert cal.add_workdays(D(2026, 2, 16), 1).date == D(2026, 2, 24)
 
@@ -182,7 +182,7 @@ def test_across_year_end_into_provisional_2027():
     assert r.provisional
     text = "\n".join(r.explanation)
     assert "暂定" in text and "2027年——《全国年节及纪念日放假办法》推算（暂定）" in text
-    assert "2026年——chinese_calendar 库" in text
+    assert "2026年——历年放假安排（内置数据）" in text
     assert "未包含调休上班日" in text
     # Staying within 2026: not provisional.
     r = cal.add_workdays(D(2026, 12, 28), 3)
@@ -495,7 +495,7 @@ def test_entered_2027_schedule_overrides_the_provisional_calendar():
     assert cal.day_info(D(2027, 3, 8)) == cal.DayInfo(D(2027, 3, 8), True, "工作日", False, source)
     # The entered row in December 2026 beats the library for that day; the rest of 2026 stays library.
     assert cal.day_info(D(2026, 12, 26)).is_workday and cal.day_info(D(2026, 12, 26)).source == source
-    assert cal.day_info(D(2026, 12, 27)).source == "chinese_calendar 库"
+    assert cal.day_info(D(2026, 12, 27)).source == "历年放假安排（内置数据）"
     assert cal.year_status(2026) == "official-library"
 
     after = cal.add_workdays(D(2027, 2, 4), 1)

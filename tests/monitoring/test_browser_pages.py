@@ -80,8 +80,8 @@ def test_officer_reads_the_bulletin_track_and_reviews(browser_page, live_server,
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/monitoring/")
-    page.click("a[href='/monitoring/runs/2025-03/']")
-    page.wait_for_url("**/monitoring/runs/2025-03/")
+    page.click("a[href^='/monitoring/runs/2025-03/']")
+    page.wait_for_url("**/monitoring/runs/2025-03/**")
 
     # the five rates, each with this month's value from the run
     rates = county["run"].summary["rates"]

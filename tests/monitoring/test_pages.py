@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from docx import Document
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_user
 from tests.monitoring.test_services import fleet, store  # noqa: F401  (fixtures)
 from zhifa.monitoring import services
 from zhifa.monitoring.models import ViolationLead
@@ -28,6 +29,9 @@ def test_bulletin_page_and_docx(client, officer_user, ran):
     assert r.status_code == 200
     html = r.content.decode()
     assert "echarts.min.js" in html and "郁南甲客运有限公司" in html and "上线率" in html
+    # mileage grouped by thousands with one decimal (it read "2223341.908 公里")
+    km = re.search(r"里程 ([\d,.]+) 公里", html).group(1)
+    assert re.fullmatch(r"\d{1,3}(,\d{3})*\.\d", km), km
     r = client.get("/monitoring/runs/2025-03/bulletin.docx")
     assert r.status_code == 200
     text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
@@ -62,3 +66,20 @@ def test_pages_refused_to_admins_and_other_county(client, sysadmin, officer_b, r
     lead = ViolationLead.objects.get()
     assert client.get(f"/monitoring/vehicles/{lead.vehicle_id}/").status_code == 404
     assert client.post(f"/monitoring/leads/{lead.pk}/review", {"decision": "notice"}).status_code == 404
+
+
+def test_a_city_account_opens_the_county_runs_it_lists(client, tree, officer_b, ran):
+    """Issue 15: /monitoring/runs/<month>/ was listed to a city account (it oversees the county) but
+    answered 404 (the page looked in the city's own jurisdiction). The list's link names the unit."""
+    city_reviewer = make_user("reviewer_city_a", tree.city, {"legal_reviewer"})
+    login(client, city_reviewer)
+    index = client.get("/monitoring/").content.decode()
+    link = re.search(r'href="(/monitoring/runs/2025-03/[^"]*)"', index).group(1)
+    r = client.get(link.replace("&amp;", "&"))
+    assert r.status_code == 200 and "2025-03" in r.content.decode()
+    docx = re.search(r'href="(/monitoring/runs/2025-03/bulletin.docx[^"]*)"', r.content.decode()).group(1)
+    assert client.get(docx).status_code == 200
+    # another county's officer still cannot reach it, whatever the org parameter says
+    client.logout()
+    login(client, officer_b)
+    assert client.get(f"/monitoring/runs/2025-03/?org={tree.bureau_a.pk}").status_code == 404

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from zhifa.core.calendar import add_days, add_workdays
-from zhifa.rules.params import Param, env_var, procedure_param
+from zhifa.rules.params import Param, procedure_param
 
 from .enums import ClockKind, ClockStatus
 from .models import Case, CaseClock
@@ -35,9 +35,10 @@ def explain(p: Param) -> str:
     """``陈述、申辩期限：3个工作日（article；confidence；env）`` for a clock's explanation."""
     unit = _UNIT_TEXT.get((p.unit, p.day_type), p.unit)
     local = p.confidence in ("local", "unconfirmed")
-    extra = f"；可由环境变量 {env_var(p.name)} 配置" if local else ""
+    # in words: the setting's name is in the README and on 程序参数 (tooltip), not in a case's explanation
+    extra = "；可按本地规定在本部署配置" if local else ""
     if p.origin == "环境变量":
-        extra = f"；本部署以环境变量 {env_var(p.name)} 设定"
+        extra = "；本部署另行设定"
     return f"{p.label}：{p.value}{unit}（{p.article}；{p.confidence_label}{extra}）"
 
 

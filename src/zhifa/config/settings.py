@@ -226,7 +226,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_refusal": {"()": "zhifa.core.logfilters.OneLineRefusal"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_refusal"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("ZHIFA_LOG_LEVEL", "WARNING")},
 }
 

@@ -1,10 +1,14 @@
 from django.urls import include, path
 
 from zhifa.config.api import api
+from zhifa.config.api_docs import api_docs
+from zhifa.core import views as core_views
 from zhifa.reports import views as report_views
 
 urlpatterns = [
+    path("api/v1/docs", api_docs),  # before the API's own routes: a Chinese page, no CDN
     path("api/v1/", api.urls),
+    path("favicon.ico", core_views.favicon),  # browsers ask for it on pages without a <link rel=icon>
     path("", include("zhifa.disclosure.urls")),  # the public portal, resolved before the internal pages
     path("", report_views.home, name="home"),  # the signed-in start page
     path("", include("zhifa.accounts.urls")),

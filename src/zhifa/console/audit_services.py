@@ -131,7 +131,7 @@ def audit_get(*, actor, seq: int) -> AuditRecord | None:
             actor=actor,
             target_type="core.auditrecord",
             target_id=rec.seq,
-            target_repr=str(rec),
+            target_repr=f"#{rec.seq} {action_label(rec.action) or rec.action}",  # as the page names it
         )
     return rec
 

@@ -18,6 +18,7 @@ from zhifa.accounts.enums import Role
 from zhifa.accounts.views_admin import role_required
 from zhifa.console import audit_services
 from zhifa.console.audit_services import AuditFilter
+from zhifa.core.audit import detail_rows
 from zhifa.core.errors import DomainError
 from zhifa.core.listing import list_page
 from zhifa.core.models import AuditRecord
@@ -102,7 +103,8 @@ def audit_detail(request, seq: int):
     return render(
         request,
         "console/audit_detail.html",
-        {"page_title": f"审计记录 #{rec.seq}", "rec": rec, "detail_json": detail_json},
+        {"page_title": f"审计记录 #{rec.seq}", "rec": rec, "detail_json": detail_json,
+         "detail_rows": detail_rows(rec.detail)},
     )
 
 

@@ -50,7 +50,7 @@ def _status_label(year: int) -> tuple[str, str, str]:
             ),
         )
     if status == calendar.STATUS_LIBRARY:
-        return "ok", "官方", f"依据国务院办公厅公布的{year}年放假安排（{calendar.SOURCE_LIBRARY}）"
+        return "ok", "官方", f"依据国务院办公厅公布的{year}年放假安排（内置数据）"
     return (
         "warn",
         "暂定",

@@ -17,6 +17,7 @@ roll back together). Views never call it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC
@@ -307,3 +308,43 @@ def action_label(code: str) -> str:
                 return label
     return ""
 
+
+
+# --- what an audit record's detail keys are called (审计记录 page) -------------------------------------
+#
+# The detail is stored as the acting service wrote it (codes, hashed into the chain); the page shows the
+# keys named here as labelled rows, and the whole stored detail verbatim below them.
+
+DETAIL_LABELS: dict[str, str] = {
+    "step": "办案环节", "number": "文号", "documents": "文书", "on": "日期", "digest": "摘要", "filename": "文件名",
+    "target_type": "对象类型", "target_id": "对象编号", "target": "对象", "format": "格式", "version": "版本",
+    "size": "大小（字节）", "what": "内容", "basis": "依据", "doc_no": "文号",
+    "licence": "证照编号", "created": "新增", "updated": "更新", "unchanged": "未变", "failed": "失败", "file": "文件",
+    "task": "抽查任务", "rows": "条数", "year": "年度", "subjects": "主体数", "reason": "理由",
+    "month": "月份", "violations": "违规数", "new_leads": "新增线索", "seed": "随机种子", "commitment": "承诺值",
+    "inspectors": "执法人员数", "targets": "检查对象数", "case_id": "案件编号", "today": "演示日期", "scale": "规模倍数",
+}
+
+
+def detail_rows(detail) -> list[tuple[str, str]]:
+    """The labelled rows of an audit record's detail: keys named in :data:`DETAIL_LABELS`, values in
+    words (``cases.case:1`` → "案件 #1", lists joined); nested structures stay in the verbatim JSON."""
+    from zhifa.core.labels import model_label, object_label
+
+    rows: list[tuple[str, str]] = []
+    for key, value in (detail or {}).items() if isinstance(detail, dict) else ():
+        label = DETAIL_LABELS.get(key)
+        if label is None or isinstance(value, dict) or value in (None, ""):
+            continue
+        if isinstance(value, list):
+            text = "、".join(str(v) for v in value)
+        elif isinstance(value, str) and _MODEL_REF.fullmatch(value):
+            dotted, _, pk = value.partition(":")
+            text = object_label(dotted, pk) if pk else model_label(dotted)
+        else:
+            text = str(value)
+        rows.append((label, text))
+    return rows
+
+
+_MODEL_REF = re.compile(r"[a-z_]+\.[a-z_]+(?::\d+)?")

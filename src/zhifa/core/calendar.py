@@ -68,7 +68,7 @@ __all__ = [
     "year_status",
 ]
 
-SOURCE_LIBRARY = "chinese_calendar 库"
+SOURCE_LIBRARY = "历年放假安排（内置数据）"  # the chinese_calendar library: a person reads no library names
 SOURCE_STATUTE = "《全国年节及纪念日放假办法》推算（暂定）"
 SOURCE_ENTERED = "录入的放假安排"
 
@@ -159,7 +159,7 @@ class DayInfo:
     is_workday: bool
     name: str  # "国庆节", "春节（补假）", "调休上班", "周末", "工作日"
     provisional: bool
-    source: str  # "录入的放假安排（国办发明电〔2025〕7号）" / "chinese_calendar 库" / "…推算（暂定）"
+    source: str  # "录入的放假安排（国办发明电〔2025〕7号）" / SOURCE_LIBRARY / "…推算（暂定）"
     festival: str = ""  # the holiday a holiday, 补假 or make-up working day belongs to ("" otherwise)
 
 
@@ -515,7 +515,7 @@ def _provenance(days: Iterable[DayInfo]) -> tuple[bool, list[str]]:
     if provisional_years:
         named = "、".join(f"{y}年" for y in provisional_years)
         lines.append(
-            f"注意：{named}的国务院办公厅放假安排尚未录入，chinese_calendar 库也未覆盖；"
+            f"注意：{named}的国务院办公厅放假安排尚未录入，内置的历年放假安排也未覆盖；"
             f"本结果按{STATUTE_LABEL}推算法定节假日及周末补假，未包含调休上班日，为暂定结果。"
             "放假安排公布并录入后，请重新计算。"
         )

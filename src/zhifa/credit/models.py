@@ -73,6 +73,12 @@ class CreditRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.subject_name}：{self.title}"
 
+    @property
+    def severity_label(self) -> str:
+        from .rules import SEVERITY_LABELS
+
+        return SEVERITY_LABELS.get(self.severity, self.severity)
+
 
 class RepairState(models.TextChoices):
     APPLIED = "applied", "已申请"
@@ -170,3 +176,9 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} 年度 {self.subject_name}：{self.grade}"
+
+    @property
+    def scheme_label(self) -> str:
+        from .rules import scheme_label
+
+        return scheme_label(self.scheme)

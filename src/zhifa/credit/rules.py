@@ -30,6 +30,14 @@ DRIVER_BANDS = [
     for x in json.loads(os.environ.get("ZHIFA_CREDIT_DRIVER_BANDS", '[[0, "AAA"], [10, "AA"], [19, "A"]]'))
 ]
 
+def scheme_label(scheme: str) -> str:
+    """What a rating's 考核办法 is called on the pages (the rating row keeps the code)."""
+    if scheme == "driver":
+        return "道路运输驾驶员诚信考核"
+    spec = ENTERPRISE_SCHEMES.get(scheme)
+    return "道路运输企业质量信誉考核" + ("（广东）" if scheme == "guangdong" else "") if spec else scheme
+
+
 ENTERPRISE_SCHEMES = {
     "national": {
         "title": "《道路运输企业质量信誉考核办法（试行）》（全国，文号未核实）",
@@ -46,6 +54,7 @@ ENTERPRISE_SCHEMES = {
 }
 # points deducted from the base per active negative record, by severity (local choice)
 DEDUCTIONS = {"minor": 10, "general": 50, "serious": 200, "": 20}
+SEVERITY_LABELS = {"minor": "轻微", "general": "一般", "serious": "严重"}  # 失信程度 as the pages show it
 BONUS = {"commendation": 20}
 # disqualifying conditions -> grade B (the scheme's "B 级" clause)
 DISQUALIFYING = {

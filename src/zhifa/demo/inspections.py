@@ -84,6 +84,11 @@ class DemoInspections:
     inspections: int
     case_sources: int
 
+    def __str__(self) -> str:  # the console line of `zhifa demo`: words, not a Python repr
+        tasks = "；".join(f"{title}（{status}）" for title, status in self.tasks)
+        return (f"检查事项 {self.items} 项，抽查任务 {len(self.tasks)} 个（{tasks}），检查记录 {self.inspections} 份，"
+                f"转为案源 {self.case_sources} 条")
+
 
 def _at(d: date, hour: int = 10) -> datetime:
     return datetime.combine(d, time(hour, 0), tzinfo=TZ)

@@ -20,6 +20,11 @@ class MonitoringDemoSummary:
     violations: int
     rates: dict
 
+    def __str__(self) -> str:  # the console line of `zhifa demo`: words, not a Python repr
+        rates = "，".join(f"{k} {v}%" for k, v in self.rates.items() if v is not None)
+        return (f"{self.month} 月：监控车辆 {self.vehicles} 辆，车载终端 {self.terminals} 台，定位点 {self.points:,} 个，"
+                f"违规 {self.violations} 起；{rates}")
+
 
 DEMO_COUNTY = "郁南县交通运输局"
 DEMO_TYPES = ("coach", "charter", "dangerous")

@@ -60,6 +60,10 @@ class OverloadSummary:
     notices: int
     sanctions: int
 
+    def __str__(self) -> str:  # the console line of `zhifa demo`: words, not a Python repr
+        return (f"检测点 {self.stations} 个，过车记录 {self.records:,} 条，超限待审核 {self.leads} 条"
+                f"（确认 {self.confirmed}、排除 {self.rejected}），抄告 {self.notices} 件，一超四罚线索 {self.sanctions} 条")
+
 
 def _plate(rng: random.Random, local: list[tuple[str, str]]) -> tuple[str, str]:
     if local and rng.random() < 0.6:

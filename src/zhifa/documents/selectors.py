@@ -41,6 +41,11 @@ def document_search(
     return qs
 
 
+def document_target_types(actor: User) -> list[str]:
+    """The kinds of record the actor's documents belong to (the list's filter offers these)."""
+    return sorted(set(documents_visible(actor).order_by().values_list("target_type", flat=True).distinct()))
+
+
 def templates_catalogue() -> list[TemplateFile]:
     """Every template with the file in use (a bureau's replacement or the shipped one)."""
     return [template_resolve(s.name) for s in SPECS]

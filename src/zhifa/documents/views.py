@@ -11,15 +11,19 @@ from django.shortcuts import render
 
 from zhifa.accounts.views_admin import business_required
 from zhifa.core.errors import DomainError
+from zhifa.core.labels import model_label
 from zhifa.core.listing import list_page
 from zhifa.documents import selectors, services
+from zhifa.documents.numbering import DEFAULT_TYPE_WORDS
 from zhifa.documents.specs import BY_NAME, sample_context
 
 
 @business_required
 def template_list(request):
     rows = [
-        {"tf": tf, "undeclared": selectors.template_undeclared(tf)} for tf in selectors.templates_catalogue()
+        {"tf": tf, "undeclared": selectors.template_undeclared(tf),
+         "type_word": DEFAULT_TYPE_WORDS.get(tf.spec.doc_type, "")}
+        for tf in selectors.templates_catalogue()
     ]
     return render(
         request, "documents/template_list.html", {"rows": rows, "template_dir": services.template_dir()}
@@ -62,7 +66,8 @@ def document_list(request):
         request,
         "documents/document_list.html",
         qs,
-        context={"q": q, "target_type": target_type, "target_id": target_id},
+        context={"q": q, "target_type": target_type, "target_id": target_id,
+                 "target_choices": [(t, model_label(t)) for t in selectors.document_target_types(request.user)]},
     )
 
 

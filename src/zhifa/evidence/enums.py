@@ -70,3 +70,16 @@ EXTENSION_KIND = {
         ".db",
     ),
 }
+
+
+# What a custody event's detail keys and verification results are called on the pages (the stored
+# detail keeps the codes; the chain and exports read those).
+CUSTODY_DETAIL_LABELS = {"size": "大小", "digest": "摘要", "range": "读取字节范围", "reason": "理由", "result": "结果"}
+CUSTODY_RESULT_LABELS = {
+    "ok": "一致",
+    "missing": "文件缺失",
+    "size_mismatch": "大小不一致",
+    "digest_mismatch": "摘要不一致",
+    "error": "校验出错",
+    "refused": "已拒绝",
+}

@@ -54,3 +54,8 @@ def shared_in_jurisdiction(target_type: str) -> bool:
 
 def resolver_for(target_type: str) -> Resolver | None:
     return _RESOLVERS.get((target_type or "").strip().lower())
+
+
+def registered_types() -> list[str]:
+    """The target types apps registered (what the evidence list filters by)."""
+    return sorted(_RESOLVERS)

@@ -16,9 +16,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from zhifa.accounts.enums import Role
 from zhifa.accounts.views_admin import business_required
 from zhifa.core.errors import DomainError
+from zhifa.core.labels import model_label, object_label
 from zhifa.core.listing import list_page
 from zhifa.evidence import http, selectors, services
 from zhifa.evidence.enums import CustodyAction, EvidenceKind
+from zhifa.evidence.targets import registered_types
 
 STEPS = [
     "立案",
@@ -53,7 +55,8 @@ def evidence_list(request):
         request,
         "evidence/list.html",
         qs,
-        context={"page_title": "全过程记录", "f": f, "kind_choices": EvidenceKind.choices},
+        context={"page_title": "全过程记录", "f": f, "kind_choices": EvidenceKind.choices,
+                 "target_choices": [(t, model_label(t)) for t in registered_types()]},
     )
 
 
@@ -97,7 +100,7 @@ def target_page(request, target_type: str, target_id: str):
         request,
         "evidence/target.html",
         {
-            "page_title": f"证据材料 · {target_type}#{target_id}",
+            "page_title": f"证据材料 · {object_label(target_type, target_id)}",
             "target_type": target_type,
             "target_id": target_id,
             "items": items,

@@ -391,7 +391,7 @@ def record_publish(request, pk: int):
 @router.get(
     "/public/tasks/{pk}/draw-file",
     auth=None,
-    summary="公开的抽取文件（无需登录；抽取前为抽取前文件，见 ALGORITHM.md §5、§7.4）",
+    summary="公开的抽取文件（无需登录；抽取前为抽取前文件，见算法规范全文第5节、第7.4节）",
 )
 def public_draw_file(request, pk: int, seq: int | None = None):
     t = get_object_or_404(selectors.public_tasks(), pk=pk)

@@ -94,6 +94,14 @@ class InspectionItem(models.Model):
     def ratio_label(self) -> str:
         return f"{self.ratio_bp / 100:g}%"
 
+    @property
+    def business_type_labels(self) -> list[str]:
+        """The 经营类别 codes of the item's scope by their Chinese names."""
+        from zhifa.registry.enums import BusinessType
+
+        names = dict(BusinessType.choices)
+        return [str(names.get(code, code)) for code in self.business_types or ()]
+
 
 class PublishedList(models.Model):
     """A published version of one of the 两库一单 (事前公示): the frozen content and its SM3 digest."""

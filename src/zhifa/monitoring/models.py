@@ -52,6 +52,10 @@ class NightExemption(models.Model):
         return f"{self.vehicle} {self.get_kind_display()}"
 
 
+# What the two computing engines are called on the pages (the run keeps the code).
+ENGINE_LABELS = {"duckdb": "本机内嵌计算", "spark": "集群计算（Spark）"}
+
+
 class MonthlyRun(models.Model):
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name="统计单位")
     month = models.CharField("月份", max_length=7)
@@ -69,6 +73,10 @@ class MonthlyRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org} {self.month}"
+
+    @property
+    def engine_label(self) -> str:
+        return ENGINE_LABELS.get(self.engine, self.engine)
 
 
 class LeadStatus(models.TextChoices):

@@ -128,12 +128,12 @@ BASE_PARAMS: dict[str, Param] = {
     "track_gap_s": _p(300, _LOCAL_NOTE + "（轨迹完整：时间间隔阈值）", LOCAL, "秒"),
     "track_gap_m": _p(2000, _LOCAL_NOTE + "（轨迹完整：距离阈值）", LOCAL, "米"),
     "drift_speed_kmh": _p(200.0, _LOCAL_NOTE + "（漂移：前后两段推算速度均超过该值的点）", LOCAL, "km/h"),
-    "lon_min": _p(73.0, "本地参数：中国范围经度下限（enforcement-tech.md §2.3 建议值）", LOCAL, "度"),
+    "lon_min": _p(73.0, "本地参数：中国范围经度下限（业内建议值，国家层面未见明确规定）", LOCAL, "度"),
     "lon_max": _p(136.0, "本地参数：中国范围经度上限", LOCAL, "度"),
     "lat_min": _p(3.0, "本地参数：中国范围纬度下限", LOCAL, "度"),
     "lat_max": _p(54.0, "本地参数：中国范围纬度上限", LOCAL, "度"),
     "speed_max_kmh": _p(
-        160.0, "本地参数：合格记录速度上限（enforcement-tech.md §2.3 建议值）", LOCAL, "km/h"
+        160.0, "本地参数：合格记录速度上限（业内建议值，国家层面未见明确规定）", LOCAL, "km/h"
     ),
     "altitude_min_m": _p(-500, "本地参数：合格记录海拔下限", LOCAL, "米"),
     "altitude_max_m": _p(9000, "本地参数：合格记录海拔上限", LOCAL, "米"),
@@ -142,7 +142,7 @@ BASE_PARAMS: dict[str, Param] = {
     "required_types": _p(
         "coach,charter,dangerous",
         "《全国重点营运车辆联网联控系统考核管理办法》：旅游客车、包车客车、三类以上班线客车和危险货物运输车辆"
-        "（可加 heavy_truck,tractor：《道路运输车辆动态监督管理办法》第三条）",
+        "（可加 重型货车、半挂牵引车：《道路运输车辆动态监督管理办法》第三条）",
         NATIONAL,
     ),
     # --- rates thresholds for the 通报 ----------------------------------------------------------------
@@ -153,6 +153,63 @@ BASE_PARAMS: dict[str, Param] = {
     ),
     "notice_drift_rate_max": _p(0.05, "本地参数：漂移率高于该值的企业在通报中点名", LOCAL),
 }
+
+
+# What each parameter is called on the pages (the code stays the key of the rule data, the environment
+# override and the run record).
+PARAM_LABELS: dict[str, str] = {
+    "day_continuous_max_s": "日间连续驾驶时间上限",
+    "night_continuous_max_s": "夜间连续驾驶时间上限",
+    "min_rest_s": "每次停车休息时间下限",
+    "daily_max_s": "24小时累计驾驶时间上限",
+    "daily_window_s": "累计驾驶统计时段",
+    "night_start_min": "夜间起始时刻",
+    "night_end_min": "夜间结束时刻",
+    "driving_speed_kmh": "视为行驶的速度下限",
+    "max_point_gap_s": "按位移推算行驶的定位间隔",
+    "coach_night_start_min": "客车凌晨停驶起始时刻",
+    "coach_night_end_min": "客车凌晨停驶结束时刻",
+    "coach_night_min_s": "凌晨违规运行累计时长下限",
+    "coach_night_types": "凌晨2时至5时停驶的车辆类型",
+    "limit_coach_kmh": "客运班车限速",
+    "limit_charter_kmh": "旅游包车限速",
+    "limit_dangerous_kmh": "危险货物运输车高速公路限速",
+    "limit_default_kmh": "其他车辆默认限速",
+    "limit_dangerous_other_kmh": "危险货物运输车其他道路限速",
+    "coach_night_speed_ratio": "客车夜间限速比例",
+    "overspeed_min_s": "计为超速的持续时间",
+    "offline_s": "视为离线的定位间隔",
+    "offline_move_m": "离线位移距离",
+    "track_gap_s": "轨迹完整：时间间隔阈值",
+    "track_gap_m": "轨迹完整：距离阈值",
+    "drift_speed_kmh": "漂移：推算速度阈值",
+    "lon_min": "经度下限",
+    "lon_max": "经度上限",
+    "lat_min": "纬度下限",
+    "lat_max": "纬度上限",
+    "speed_max_kmh": "合格记录速度上限",
+    "altitude_min_m": "合格记录海拔下限",
+    "altitude_max_m": "合格记录海拔上限",
+    "future_tolerance_s": "未来时间容差",
+    "min_valid_year": "有效定位时间最早年份",
+    "required_types": "应入网车辆类型",
+    "notice_online_rate_min": "通报点名：上线率下限",
+    "notice_quality_rate_min": "通报点名：数据合格率下限",
+    "notice_completeness_rate_min": "通报点名：轨迹完整率下限",
+    "notice_drift_rate_max": "通报点名：漂移率上限",
+}
+# Parameters whose value is a comma list of vehicle types (registry.enums.VehicleType codes).
+_TYPE_LIST_PARAMS = {"coach_night_types", "required_types"}
+
+
+def param_value_text(name: str, value) -> str:
+    """A parameter's value as a person reads it: vehicle types by their Chinese names."""
+    if name in _TYPE_LIST_PARAMS:
+        from zhifa.registry.enums import VehicleType
+
+        names = dict(VehicleType.choices)
+        return "、".join(str(names.get(v.strip(), v.strip())) for v in str(value).split(",") if v.strip())
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -169,7 +226,8 @@ class Rules:
 
     def explain(self) -> list[dict]:
         return [
-            {"name": k, "value": p.value, "unit": p.unit, "kind": p.kind, "source": p.source}
+            {"name": k, "label": PARAM_LABELS.get(k, k), "value": p.value, "value_text": param_value_text(k, p.value),
+             "unit": p.unit, "kind": p.kind, "source": p.source}
             for k, p in sorted(self.params.items())
         ]
 

@@ -24,12 +24,13 @@ def runs_visible(actor: User) -> QuerySet[MonthlyRun]:
     return MonthlyRun.objects.filter(_scope(actor)).select_related("org")
 
 
-def run_get(actor: User, month: str) -> MonthlyRun:
-    run = (
-        runs_visible(actor).filter(month=month, org=jurisdiction_of(actor.org)).first()
-        if actor.org_id
-        else None
-    )
+def run_get(actor: User, month: str, org_id: int | None = None) -> MonthlyRun:
+    """The month's run of the actor's own jurisdiction, or of ``org_id`` (a county a city account
+    oversees: the runs list shows it, so the page opens it) when that run is visible to the actor."""
+    run = None
+    if actor.org_id:
+        org_filter = {"org_id": org_id} if org_id else {"org": jurisdiction_of(actor.org)}
+        run = runs_visible(actor).filter(month=month, **org_filter).first()
     if run is None:
         raise CommonError.NOT_FOUND.error(what=f"{month} 月度统计")
     return run

@@ -22,7 +22,7 @@ from zhifa.core.listing import list_page
 from . import engine as eng
 from . import report, selectors, services
 from .definitions import CHECK_LABELS, VIOLATION_TYPES
-from .models import LeadStatus
+from .models import ENGINE_LABELS, LeadStatus
 from .rules import rules_for
 from .store import Store, month_bounds
 
@@ -58,14 +58,16 @@ def index(request):
             "page_title": "两客一危动态监控",
             "runs": runs,
             "default_month": prev_month.strftime("%Y-%m"),
+            "engines": list(ENGINE_LABELS.items()),
             "rules": rules_for(timezone.localdate()).explain(),
         },
     )
 
 
 def _run(request, month):
+    org = request.GET.get("org", "")
     try:
-        return selectors.run_get(request.user, month)
+        return selectors.run_get(request.user, month, int(org) if org.isdigit() else None)
     except DomainError as e:
         raise Http404(e.message) from e
 

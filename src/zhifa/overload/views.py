@@ -27,6 +27,7 @@ from zhifa.core.listing import list_page
 
 from . import rules, selectors, services
 from .models import AccuracyClass, DeviceType, LeadStatus, PlateCodeSet, StationKind
+from .screening import VERDICTS
 
 SUBNAV = [
     ("queue", "/overload/", "待审核"),
@@ -80,6 +81,7 @@ def lead_detail(request, pk: int):
         "queue" if lead.status == LeadStatus.PENDING else "leads",
         lead=lead,
         check=check,
+        verdict_label=VERDICTS.get(check["verdict"], check["verdict"]),
         fine=rules.fine_proposal(check["excess_kg"], on=timezone.localdate(lead.passed_at))
         if check["verdict"] == "overload"
         else None,
@@ -335,8 +337,8 @@ def stats(request):
     fmt = request.GET.get("export")
     if fmt in ("csv", "xlsx"):
         return _export(st, fmt)
-    import json
-
+    # The template's json_script encodes this once; a pre-encoded string arrived in the page as one
+    # JSON string and the charts drew nothing.
     chart = {
         "days": [r["day"] for r in st.by_day],
         "traffic": [r["traffic"] for r in st.by_day],
@@ -351,7 +353,7 @@ def stats(request):
     return render(
         request,
         "overload/stats.html",
-        _ctx("stats", st=st, chart_json=json.dumps(chart, ensure_ascii=False), start=start, end=end),
+        _ctx("stats", st=st, chart=chart, start=start, end=end),
     )
 
 

@@ -458,7 +458,7 @@ def model_tiers(kind: str, min_fen: int, max_fen: int) -> list[dict[str, Any]]:
                 "tier": Tier.GENERAL.value,
                 "min_fen": 0,
                 "max_fen": max_fen,
-                "conditions": "按超限质量逐单位计算（见 overload_fine），不另设阶次",
+                "conditions": "按超限质量逐1000千克计算（见程序参数中的治超罚款各项），不另设阶次",
             }
         )
     return tiers

@@ -237,7 +237,7 @@ def overload_fine(excess_kg: int, *, on: date | None = None, rounding: str | Non
     how = "只计满1000千克部分" if mode == "floor" else "不足1000千克按1000千克计"
     text = (
         f"超限{excess_kg}千克，每超{unit}千克罚款{yuan(unit_fine)}，计{units}个{unit}千克（{how}，"
-        f"规则参数 overload_part_tonne_rounding={mode}），{yuan(raw)}"
+        f"依程序参数“{rule.label or '不足1000千克部分的计算方式'}”），{yuan(raw)}"
     )
     if raw > cap:
         text += f"，超过最高限额，按{yuan(cap)}处罚"

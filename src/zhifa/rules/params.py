@@ -28,6 +28,12 @@ from zhifa.core.errors import DomainError
 from zhifa.rules import datafile
 from zhifa.rules.errors import RulesError
 
+# What a parameter's unit and a choice parameter's values are called on the pages (the data files and
+# the environment keep the codes).
+UNIT_LABELS = {"day": "日", "hour": "小时", "month": "个月", "year": "年", "kg": "千克", "person": "人",
+               "percent": "%", "percent_per_day": "%/日", "fen": "元"}
+CHOICE_LABELS = {"floor": "只计满1000千克部分（不足部分不计）", "ceil": "不足1000千克按1000千克计"}
+
 
 @dataclass(frozen=True)
 class Param:
@@ -47,6 +53,18 @@ class Param:
     @property
     def day_type_label(self) -> str:
         return {"working": "工作日", "calendar": "自然日"}.get(self.day_type, "")
+
+    @property
+    def value_text(self) -> str:
+        """The value with its unit as a person reads it: "3 日", "3,000.00元", choices in words."""
+        if self.unit == "choice":
+            return CHOICE_LABELS.get(str(self.value), str(self.value))
+        if self.unit == "fen" and isinstance(self.value, int):
+            from zhifa.core.money import yuan_text
+
+            return yuan_text(self.value)
+        unit = UNIT_LABELS.get(self.unit, self.unit)
+        return f"{self.value}{unit}" if unit.startswith("%") else f"{self.value} {unit}".strip()
 
     @property
     def confidence_label(self) -> str:
@@ -183,7 +201,7 @@ def _env_override(param: Param) -> Param:
             **param.__dict__,
             "value": value,
             "origin": "环境变量",
-            "note": f"{param.note}（本部署以环境变量 {env_var(param.name)} 设为 {value}）".strip(),
+            "note": f"{param.note}（本部署另行配置为 {value}）".strip(),
         }
     )
 
