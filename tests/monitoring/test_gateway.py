@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
@@ -166,3 +167,101 @@ def test_kill_9_and_restart_loses_no_acknowledged_point(tmp_path):
     got = stored(root)
     assert len(got) == len(set(got))  # no duplicates
     assert acked <= set(got)  # every acknowledged point is stored
+
+
+# --- issue 16 items 2 and 10 --------------------------------------------------------------------------
+
+
+def _run_with_rotation(tmp_path, *, drain_every: float, seconds: float, n_terms: int = 8):
+    """Terminals report as fast as the gateway acknowledges while the drain rotates the log every
+    ``drain_every`` seconds; returns (acknowledged points, gateway, stored points, writer alive)."""
+    bindings = {f"1380000{i:04d}": Binding(f"1380000{i:04d}", f"粤W{20000 + i}", "yellow", 2, f"A{i}")
+                for i in range(n_terms)}
+
+    async def scenario():
+        gw = Gateway(Store(tmp_path), bindings, drain_every=drain_every)
+        port = free_port()
+        ready = asyncio.Event()
+        task = asyncio.create_task(gw.serve("127.0.0.1", port, ready=ready))
+        await ready.wait()
+        terms = [SimTerminal(f"1380000{i:04d}", f"粤W{20000 + i}", 2) for i in range(n_terms)]
+        for t in terms:
+            await t.connect("127.0.0.1", port)
+        stop = time.monotonic() + seconds
+
+        async def pump(t, base):
+            k = 0
+            while time.monotonic() < stop:
+                assert await asyncio.wait_for(t.report(ts=base + k, lat=23.2, lon=111.5 + k * 1e-5), 5)
+                k += 1
+
+        await asyncio.gather(*(pump(t, local_ts(8, 8) + 100_000 * i) for i, t in enumerate(terms)))
+        alive = gw.wal.alive()
+        for t in terms:
+            await t.close()
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        return {(t.plate, ts) for t in terms for ts in t.acked}, gw, alive
+
+    acked, gw, alive = asyncio.run(scenario())
+    drain_wal(Store(tmp_path), include_open=True)
+    return acked, gw, set(stored(tmp_path)), alive
+
+
+@pytest.mark.parametrize("run", range(5))
+def test_frequent_rotation_never_stops_acknowledgement(tmp_path, run):
+    # the drain rotated the log on the event loop while a write ran in a worker thread: the writer died
+    # with "I/O operation on closed file" and nothing was acknowledged again (issue 16 item 2). Here the
+    # log rotates every 20 ms — far more often than the probe's 2 s — for 2 seconds, five runs.
+    acked, gw, got, alive = _run_with_rotation(tmp_path, drain_every=0.02, seconds=2)
+    assert alive and len(acked) > 100
+    assert acked <= got  # every acknowledged point is stored
+    assert gw.stats["last_ack_age_s"]() < 5  # the metric of the time since the last acknowledgement
+
+
+def test_unauthenticated_connections_are_closed_after_the_timeout(tmp_path):
+    async def scenario():
+        gw = Gateway(Store(tmp_path), BINDINGS, drain_every=3600, auth_timeout=0.3)
+        port = free_port()
+        ready = asyncio.Event()
+        task = asyncio.create_task(gw.serve("127.0.0.1", port, ready=ready))
+        await ready.wait()
+        idle = [await asyncio.open_connection("127.0.0.1", port) for _ in range(20)]
+        t = SimTerminal("13800000001", "粤W10001", 2)
+        assert await t.connect("127.0.0.1", port) == "AUTH1"
+        await asyncio.sleep(0.8)
+        closed = 0
+        for reader, writer in idle:
+            if await asyncio.wait_for(reader.read(10), 2) == b"":  # EOF: the gateway closed it
+                closed += 1
+            writer.close()
+        still = await t.report(ts=local_ts(9, 8), lat=23.2, lon=111.5)  # the authenticated one stays
+        await t.close()
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        return closed, still, gw.stats["auth_timeouts"]
+
+    closed, still, counted = asyncio.run(scenario())
+    assert (closed, still, counted) == (20, True, 20)
+
+
+def test_sigterm_closes_the_log_cleanly(tmp_path):
+    root = tmp_path / "store"
+    port = free_port()
+    proc = _start(root, port)
+
+    async def report():
+        t = SimTerminal("13800000001", "粤W20001", 2)
+        await t.connect("127.0.0.1", port)
+        assert await t.report(ts=local_ts(10, 8), lat=23.2, lon=111.5)
+        await t.close()
+
+    asyncio.run(report())
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=20) == 0
+    wal = root / "wal"
+    assert not list(wal.glob("*.open"))  # the log was closed, not left for the next start's recovery
+    drain_wal(Store(root))
+    assert ("粤W20001", local_ts(10, 8)) in set(stored(root))

@@ -300,7 +300,8 @@ def cmd_gateway(args) -> int:
     from .store import Store
 
     run_gateway(
-        args.host, args.port, store=Store(args.store) if args.store else None, drain_every=args.drain_every
+        args.host, args.port, store=Store(args.store) if args.store else None, drain_every=args.drain_every,
+        auth_timeout=args.auth_timeout,
     )
     return 0
 
@@ -430,5 +431,9 @@ def register(sub) -> None:
     p.add_argument("--store", help="列式存储目录 / store directory")
     p.add_argument(
         "--drain-every", type=float, default=60.0, help="日志入库间隔秒数 / seconds between drains"
+    )
+    p.add_argument(
+        "--auth-timeout", type=float, default=30.0,
+        help="连接后未完成终端鉴权即断开的秒数 / seconds before an unauthenticated connection is closed",
     )
     p.set_defaults(func=cmd_gateway)

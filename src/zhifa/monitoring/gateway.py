@@ -20,7 +20,9 @@ import asyncio
 import contextlib
 import logging
 import os
+import signal
 import struct
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -61,7 +63,14 @@ def load_bindings() -> dict[str, Binding]:
 
 
 class Wal:
-    """Append-only log with group commit."""
+    """Append-only log with group commit.
+
+    One owner of the file (issue 16 item 2): while the gateway runs, only the writer task touches it —
+    writes, fsyncs and rotations happen in its sequence, each in a worker thread but never two at once. A
+    rotation asked for by the drain (:meth:`request_rotate`) waits for the writer to do it between two
+    group commits. Before, the drain closed the file on the event loop while a write ran in a thread: the
+    writer died with "I/O operation on closed file", silently, and no position was acknowledged again.
+    """
 
     LINE_FIELDS = (
         "plate",
@@ -89,6 +98,11 @@ class Wal:
         self.points = 0
         self._event: asyncio.Event | None = None
         self._task: asyncio.Task | None = None
+        self._rotations: list[asyncio.Future] = []
+        self.last_ack = time.monotonic()
+        # every file operation under one lock: a write still running in its thread when the writer task
+        # is cancelled (at stop) finishes before the final flush and close touch the file
+        self._file_lock = threading.RLock()
 
     def _open(self) -> None:
         name = f"wal-{time.time_ns():020d}-{uuid.uuid4().hex[:8]}.log"
@@ -97,16 +111,36 @@ class Wal:
         self.size = 0
 
     def _close_current(self) -> None:
+        with self._file_lock:
+            self._close_current_locked()
+
+    def _close_current_locked(self) -> None:
         if self.fh:
             self.fh.close()
             os.replace(self.path, self.path.with_suffix(""))  # drop ".open": now drainable
             self.fh = None
 
-    def rotate(self) -> None:
-        if self.fh is None:
+    def alive(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    async def request_rotate(self) -> None:
+        """Close the current log (drainable from then on) and open a new one, done by the writer task
+        between two group commits; returns once done."""
+        if not self.alive():
+            self.rotate()  # not running: nobody else touches the file
             return
-        self._close_current()
-        self._open()
+        fut = asyncio.get_running_loop().create_future()
+        self._rotations.append(fut)
+        self._event.set()
+        await fut
+
+    def rotate(self) -> None:
+        """Rotate now: only for the file's owner (the writer task, or anyone while it does not run)."""
+        with self._file_lock:
+            if self.fh is None:
+                return
+            self._close_current_locked()
+            self._open()
 
     def start(self) -> None:
         self._open()  # after the start-up drain, which takes over any log left open by a dead gateway
@@ -116,8 +150,12 @@ class Wal:
     async def stop(self) -> None:
         if self._task:
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            try:
                 await self._task
+            except asyncio.CancelledError:
+                pass
+            except Exception:  # noqa: BLE001 - the writer's death is reported by serve(); flush what is left
+                log.exception("WAL 写入任务已异常终止")
         self._flush()
         self._close_current()
 
@@ -139,10 +177,13 @@ class Wal:
             self._event.set()
 
     def _write(self, buf: bytes) -> None:
-        self.fh.write(buf)
-        os.fsync(self.fh.fileno())
+        with self._file_lock:
+            self.fh.write(buf)
+            os.fsync(self.fh.fileno())
 
     def _settle(self, batch, ok: bool, exc: Exception | None = None) -> None:
+        if ok:
+            self.last_ack = time.monotonic()
         for _, f in batch:
             if isinstance(f, asyncio.Future):
                 if not f.done():
@@ -174,21 +215,27 @@ class Wal:
         while True:
             await self._event.wait()
             self._event.clear()
-            await asyncio.sleep(self.flush_interval)  # let other connections join the group commit
-            if not self.pending:
-                continue
-            # group commit: write + fsync in a thread; reports arriving meanwhile form the next batch
-            batch, self.pending = self.pending, []
-            buf = b"".join(d for d, _ in batch)
-            try:
-                await loop.run_in_executor(None, self._write, buf)
-            except OSError as e:
-                self._settle(batch, False, e)
-                continue
-            self.size += len(buf)
-            self._settle(batch, True)
-            if self.size >= self.max_bytes:
-                self.rotate()
+            if self.pending:
+                await asyncio.sleep(self.flush_interval)  # let other connections join the group commit
+            if self.pending:
+                # group commit: write + fsync in a thread; reports arriving meanwhile form the next batch
+                batch, self.pending = self.pending, []
+                buf = b"".join(d for d, _ in batch)
+                try:
+                    await loop.run_in_executor(None, self._write, buf)
+                except OSError as e:
+                    self._settle(batch, False, e)
+                else:
+                    self.size += len(buf)
+                    self._settle(batch, True)
+            if self._rotations or self.size >= self.max_bytes:
+                waiting, self._rotations = self._rotations, []
+                await loop.run_in_executor(None, self.rotate)
+                for f in waiting:
+                    if not f.done():
+                        f.set_result(None)
+            if self.pending or self._rotations:
+                self._event.set()
 
 
 def read_wal_file(path: Path) -> list[dict]:
@@ -239,38 +286,63 @@ def drain_wal(store: Store, *, include_open: bool = False) -> int:
 
 
 class Gateway:
-    def __init__(self, store: Store, bindings: dict[str, Binding], *, drain_every: float = 60.0):
+    def __init__(
+        self, store: Store, bindings: dict[str, Binding], *, drain_every: float = 60.0, auth_timeout: float = 30.0
+    ):
         self.store = store
+        self.auth_timeout = auth_timeout  # seconds a connection may stay without 终端鉴权 (issue 16 item 10)
         self.bindings = bindings
         self.wal = Wal(store.root / "wal")
         self.drain_every = drain_every
         self.serial = 0
-        self.stats = {"connections": 0, "frames": 0, "points": 0, "bad_frames": 0}
+        self.stats = {"connections": 0, "frames": 0, "points": 0, "bad_frames": 0, "auth_timeouts": 0,
+                      # the metric a watchdog or monitor reads: seconds since a position was last made durable
+                      "last_ack_age_s": lambda: time.monotonic() - self.wal.last_ack}
 
     def next_serial(self) -> int:
         self.serial = (self.serial + 1) & 0xFFFF
         return self.serial
 
     async def serve(self, host: str, port: int, *, ready: asyncio.Event | None = None) -> None:
+        """Serve until cancelled or SIGTERM/SIGINT (then flush and close the log: a clean stop leaves no open
+        log behind). A writer task that dies ends the gateway with an error instead of serving on without
+        acknowledging — the service manager restarts it, and the start-up drain recovers the log."""
         # a gateway that died may have left an open log: its acknowledged points go to the store first
         await asyncio.to_thread(drain_wal, self.store, include_open=True)
         self.wal.start()
         loop = asyncio.get_running_loop()
+        stop = asyncio.Event()
+        signals = []
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not the main thread
+                loop.add_signal_handler(sig, stop.set)
+                signals.append(sig)
         server = await loop.create_server(lambda: _Session(self), host, port, backlog=4096)
         drainer = loop.create_task(self._drain_loop())
+        serving = loop.create_task(server.serve_forever())
+        stopping = loop.create_task(stop.wait())
         if ready:
             ready.set()
         try:
-            async with server:
-                await server.serve_forever()
+            done, _ = await asyncio.wait({serving, stopping, self.wal._task}, return_when=asyncio.FIRST_COMPLETED)
+            if self.wal._task in done:
+                exc = None if self.wal._task.cancelled() else self.wal._task.exception()
+                log.critical("WAL 写入任务异常终止，网关退出以便重启：%r", exc)
+                raise RuntimeError("WAL 写入任务异常终止") from exc
+            if stopping in done:
+                log.info("收到停止信号，网关正在关闭")
         finally:
-            drainer.cancel()
+            for task in (serving, stopping, drainer):
+                task.cancel()
+            server.close()
+            for sig in signals:
+                loop.remove_signal_handler(sig)
             await self.wal.stop()
 
     async def _drain_loop(self) -> None:
         while True:
             await asyncio.sleep(self.drain_every)
-            self.wal.rotate()
+            await self.wal.request_rotate()
             try:
                 await asyncio.to_thread(drain_wal, self.store)
             except Exception:  # noqa: BLE001 - keep serving; the log stays for the next drain
@@ -332,6 +404,8 @@ class Gateway:
             b = self.bindings.get(term)
             ok = b is not None and frame.fields.get("auth_code") == b.auth_code
             s.authed = b if ok else None
+            if ok:
+                s.authenticated()
             s.prefix = f"{b.plate}\t{b.plate_color}\t".encode() if ok else b""
             w(self._ack(h, 0 if ok else 1))
         elif h.msg_id == 0x0002:
@@ -376,16 +450,31 @@ class _Session(asyncio.Protocol):
         self.authed: Binding | None = None
         self.prefix = b""
         self.transport = None
+        self._auth_timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport) -> None:
         self.transport = transport
         self.gw.stats["connections"] += 1
+        # a connection that never authenticates is closed (issue 16 item 10: 500 idle sockets stayed open)
+        self._auth_timer = asyncio.get_running_loop().call_later(self.gw.auth_timeout, self._auth_expired)
+
+    def authenticated(self) -> None:
+        if self._auth_timer is not None:
+            self._auth_timer.cancel()
+            self._auth_timer = None
+
+    def _auth_expired(self) -> None:
+        self._auth_timer = None
+        if self.authed is None and self.transport is not None:
+            self.gw.stats["auth_timeouts"] += 1
+            self.transport.close()
 
     def data_received(self, data: bytes) -> None:
         for raw in self.fr.feed(data):
             self.gw.on_frame(self, raw)
 
     def connection_lost(self, exc) -> None:
+        self.authenticated()  # cancels the timer
         self.transport = None
 
 
@@ -431,9 +520,11 @@ def _row(b: Binding, f: dict, now: int) -> dict:
     }
 
 
-def run_gateway(host: str, port: int, *, store: Store | None = None, drain_every: float = 60.0) -> None:
+def run_gateway(
+    host: str, port: int, *, store: Store | None = None, drain_every: float = 60.0, auth_timeout: float = 30.0
+) -> None:
     store = store or Store()
-    gw = Gateway(store, load_bindings(), drain_every=drain_every)
+    gw = Gateway(store, load_bindings(), drain_every=drain_every, auth_timeout=auth_timeout)
     print(
         f"JT/T 808 网关已启动：{host}:{port}（已绑定终端 {len(gw.bindings)} 个；按 Ctrl+C 停止）", flush=True
     )
