@@ -236,3 +236,6 @@ LOGGING = {
 NOTIFICATION_CHANNELS = tuple(
     c.strip() for c in os.environ.get("ZHIFA_NOTIFY_CHANNELS", "log").split(",") if c.strip()
 )
+
+# Most rows one list export (导出 Excel / CSV) writes; beyond it the file says how many were left out.
+EXPORT_MAX_ROWS = int(os.environ.get("ZHIFA_EXPORT_MAX_ROWS", "10000"))

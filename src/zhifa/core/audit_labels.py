@@ -16,3 +16,5 @@ register_action_labels(
     {"calendar.schedule_import": "导入放假安排", "demo.load": "载入演示数据"},
     prefixes={"import.": _import},
 )
+
+register_action_labels({"list.export": "导出列表（Excel / CSV）"})

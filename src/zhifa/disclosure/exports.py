@@ -4,11 +4,9 @@ Every spreadsheet cell goes through :func:`zhifa.core.exports.spreadsheet_row` (
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
-from zhifa.core.exports import spreadsheet_row
+from zhifa.core.exports import csv_bytes, xlsx_bytes
 
 from . import rules
 from .models import DisclosureKind
@@ -72,24 +70,11 @@ def rows(public_rows, kind: str = "", changes: dict | None = None) -> tuple[list
 
 
 def to_csv(header, data) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(spreadsheet_row(header))
-    w.writerows(spreadsheet_row(row) for row in data)
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    return csv_bytes(header, data)
 
 
 def to_xlsx(header, data) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("公示")
-    ws.append(spreadsheet_row(header, xlsx=True))
-    for row in data:
-        ws.append(spreadsheet_row(row, xlsx=True))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(header, data, sheet="公示")
 
 
 def to_json(header, data) -> bytes:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from zhifa.accounts.models import Org
 from zhifa.accounts.views_admin import business_required
 from zhifa.core.errors import DomainError
+from zhifa.core.exports import spreadsheet_response
 from zhifa.core.listing import list_page
 from zhifa.core.pagination import page_number
 
@@ -103,15 +104,7 @@ def public_export(request, fmt: str):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     header, data = exports.rows(_search(request, limit=EXPORT_MAX), request.GET.get("kind", ""))
-    body = exports.to_csv(header, data) if fmt == "csv" else exports.to_xlsx(header, data)
-    ctype = (
-        "text/csv; charset=utf-8"
-        if fmt == "csv"
-        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    resp = HttpResponse(body, content_type=ctype)
-    resp["Content-Disposition"] = f'attachment; filename="gongshi.{fmt}"'
-    return resp
+    return spreadsheet_response(header, data, fmt=fmt, filename="gongshi", sheet="公示")
 
 
 @cache_control(public=True, max_age=300)
