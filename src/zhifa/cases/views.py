@@ -18,10 +18,11 @@ from django.views.decorators.http import require_POST
 from zhifa.accounts.selectors import officers_visible
 from zhifa.accounts.views_admin import business_required
 from zhifa.core.errors import DomainError
+from zhifa.core.list_export import export_format, list_export
 from zhifa.core.listing import list_page
 from zhifa.core.money import MoneyError, parse_yuan
 
-from . import selectors, services
+from . import list_exports, selectors, services
 from .casefile import case_documents, case_file_entries, case_file_zip
 from .enums import CaseState, CollectionGround, PartyKind, PenaltyType, Procedure, RecordSignature
 from .models import CaseSource
@@ -59,6 +60,7 @@ def case_list(request):
             "procedure_choices": Procedure.choices,
             "page_title": "执法办案",
         },
+        export=list_exports.CASES,
     )
 
 
@@ -223,6 +225,8 @@ def case_file(request, pk: int):
 @business_required
 def deadlines(request):
     board = selectors.deadline_board(request.user, today=timezone.localdate())
+    if export_format(request):
+        return list_export(request, list_exports.deadline_rows(board), list_exports.DEADLINES)
     return render(
         request, "cases/deadlines.html", {**board, "today": timezone.localdate(), "page_title": "期限看板"}
     )
@@ -393,7 +397,13 @@ def source_list(request):
     qs = selectors.sources_visible(request.user)
     if status:
         qs = qs.filter(status=status)
-    return list_page(request, "cases/sources.html", qs, context={"status": status, "page_title": "案源线索"})
+    return list_page(
+        request,
+        "cases/sources.html",
+        qs,
+        context={"status": status, "page_title": "案源线索"},
+        export=list_exports.SOURCES,
+    )
 
 
 @require_POST

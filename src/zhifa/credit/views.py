@@ -14,14 +14,19 @@ from zhifa.accounts.views_admin import business_required
 from zhifa.core.errors import DomainError
 from zhifa.core.listing import list_page
 
-from . import selectors, services
+from . import list_exports, selectors, services
+from .models import ListKind, ListState
 
 
 @business_required
 def index(request):
     q = request.GET.get("q", "").strip()
     return list_page(
-        request, "credit/index.html", selectors.subjects_search(request.user, q), context={"q": q}
+        request,
+        "credit/index.html",
+        selectors.subjects_search(request.user, q),
+        context={"q": q},
+        export=list_exports.SUBJECTS,
     )
 
 
@@ -96,11 +101,24 @@ def lists(request):
     from . import rules
 
     criteria = {**rules.OVERLOAD_BLACKLIST_CRITERIA, **rules.RED_CRITERIA, **rules.WATCH_CRITERIA}
+    qs = selectors.lists_visible(request.user).select_related("org")
+    kind, state = request.GET.get("list_kind", ""), request.GET.get("state", "")
+    if kind in ListKind.values:
+        qs = qs.filter(list_kind=kind)
+    if state in ListState.values:
+        qs = qs.filter(state=state)
     return list_page(
         request,
         "credit/lists.html",
-        selectors.lists_visible(request.user),
-        context={"criteria": criteria.items()},
+        qs,
+        context={
+            "criteria": criteria.items(),
+            "kind": kind,
+            "state": state,
+            "kinds": ListKind.choices,
+            "states": ListState.choices,
+        },
+        export=list_exports.LIST_ENTRIES,
     )
 
 

@@ -18,7 +18,7 @@ from zhifa.core.exports import spreadsheet_response
 from zhifa.core.listing import list_page
 from zhifa.core.pagination import page_number
 
-from . import exports, rules, selectors, services
+from . import exports, list_exports, rules, selectors, services
 from .lookups import PUBLIC_RATINGS
 from .models import DisclosureKind, DisclosureState
 
@@ -151,6 +151,7 @@ def record_list(request):
         "disclosure/record_list.html",
         qs.order_by("-decided_on", "-id"),
         context={"states": DisclosureState.choices, "state": state, "q": q},
+        export=list_exports.RECORDS,
     )
 
 
@@ -251,5 +252,9 @@ def enforcement_items(request):
         .order_by("-decided_on", "-id")
     )
     return list_page(
-        request, "disclosure/enforcement.html", qs, context={"categories": ENFORCEMENT_CATEGORIES}
+        request,
+        "disclosure/enforcement.html",
+        qs,
+        context={"categories": ENFORCEMENT_CATEGORIES},
+        export=list_exports.RECORDS,
     )

@@ -22,7 +22,7 @@ from zhifa.accounts.views_admin import business_required
 from zhifa.core.errors import DomainError
 from zhifa.core.identifiers import mask_name
 from zhifa.core.listing import list_page
-from zhifa.inspections import rules, selectors, services
+from zhifa.inspections import list_exports, rules, selectors, services
 from zhifa.inspections.draw import ALGORITHM_V2
 from zhifa.inspections.models import (
     ConflictKind,
@@ -103,6 +103,7 @@ def item_list(request):
         "inspections/item_list.html",
         selectors.items_visible(request.user),
         context=_ctx(request, page_title="随机抽查事项清单"),
+        export=list_exports.ITEMS,
     )
 
 
@@ -166,6 +167,7 @@ def target_list(request):
             risks=RISKS,
             f=g,
         ),
+        export=list_exports.TARGETS,
     )
 
 
@@ -530,6 +532,7 @@ def my_assignments(request):
         "inspections/mine.html",
         selectors.my_assignments(request.user),
         context=_ctx(request, page_title="我的抽查任务"),
+        export=list_exports.MY_TASKS,
     )
 
 

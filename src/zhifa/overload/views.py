@@ -25,7 +25,7 @@ from zhifa.core.errors import DomainError
 from zhifa.core.exports import spreadsheet_row
 from zhifa.core.listing import list_page
 
-from . import rules, selectors, services
+from . import list_exports, rules, selectors, services
 from .models import AccuracyClass, DeviceType, LeadStatus, PlateCodeSet, StationKind
 from .screening import VERDICTS
 
@@ -52,6 +52,7 @@ def queue(request):
         "overload/lead_list.html",
         qs,
         context=_ctx("queue", q=q, title="待审核超限记录", status=LeadStatus.PENDING),
+        export=list_exports.LEADS,
     )
 
 
@@ -68,6 +69,7 @@ def lead_list(request):
         context=_ctx(
             "leads", q=q, title="超限记录", status=status, statuses=LeadStatus.choices, show_status=True
         ),
+        export=list_exports.LEADS,
     )
 
 

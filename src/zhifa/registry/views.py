@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from zhifa.accounts.views_admin import business_required, error_context
 from zhifa.core.errors import DomainError
 from zhifa.core.listing import list_page
-from zhifa.registry import cleaning, selectors, services
+from zhifa.registry import cleaning, list_exports, selectors, services
 from zhifa.registry.enums import (
     BusinessType,
     LicenceKind,
@@ -83,6 +83,7 @@ def vehicle_list(request):
             color_choices=PLATE_COLOR_CHOICES,
             enterprise=enterprise,
         ),
+        export=list_exports.VEHICLES,
     )
 
 
@@ -104,6 +105,7 @@ def enterprise_list(request):
             type_choices=BusinessType.choices,
             status_choices=SubjectStatus.choices,
         ),
+        export=list_exports.ENTERPRISES,
     )
 
 
@@ -114,7 +116,11 @@ def person_list(request):
     qualified = {"1": True, "0": False}.get(qualified_raw)
     qs = selectors.person_search(request.user, q=q, qualified=qualified)
     return list_page(
-        request, "registry/person_list.html", qs, context=_ctx("persons", q=q, qualified=qualified_raw)
+        request,
+        "registry/person_list.html",
+        qs,
+        context=_ctx("persons", q=q, qualified=qualified_raw),
+        export=list_exports.PERSONS,
     )
 
 
@@ -150,6 +156,7 @@ def licence_list(request):
             today=today,
             expiring_days=EXPIRING_DAYS,
         ),
+        export=list_exports.LICENCES,
     )
 
 
