@@ -10,6 +10,7 @@ ZHIFA_ALLOWED_HOSTS comma-separated host names (default: localhost names in dev,
 ZHIFA_DB_CONN_MAX_AGE seconds a server thread keeps its database connection (default 600; 0 = per request).
 ZHIFA_DB_HEALTH_CHECKS 1 (default) checks a kept connection before a request uses it; 0 does not.
 ZHIFA_DB_ALIVE_BYPASS_MS PostgreSQL: no check for a connection that ended a request fine this long ago (500).
+ZHIFA_EXPORT_MAX_ROWS most rows one list export writes (10000).
 """
 
 from __future__ import annotations
