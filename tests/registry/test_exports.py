@@ -92,3 +92,13 @@ def test_export_refused_to_the_three_administrators(client, sysadmin, data):  # 
     client.force_login(sysadmin)
     assert client.get("/registry/vehicles/", {"export": "xlsx"}).status_code == 403
     assert not AuditRecord.objects.filter(action="list.export").exists()
+
+
+def test_row_cap_leaves_a_chinese_note(client, officer_user, data, settings):  # noqa: F811
+    settings.EXPORT_MAX_ROWS = 1
+    client.force_login(officer_user)
+    rows = _sheet(client.get("/registry/vehicles/", {"export": "xlsx"}))
+    assert len(rows) == 3  # header, one vehicle, the note
+    assert rows[2][0].startswith("注：符合条件的共 2 条，本次仅导出前 1 条")
+    rec = AuditRecord.objects.filter(action="list.export").latest("seq")
+    assert rec.detail["rows"] == 1 and rec.detail["total"] == 2
