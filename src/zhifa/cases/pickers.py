@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django.http import JsonResponse
 
-from zhifa.accounts.selectors import officers_visible
+from zhifa.accounts.models import Officer
+from zhifa.accounts.selectors import scope_q
 from zhifa.accounts.views_admin import business_required
 from zhifa.core.errors import DomainError
 
@@ -27,11 +28,13 @@ def _answer(rows: list[dict]) -> JsonResponse:
 
 @business_required
 def officer_pick(request):
-    """执法人员 of the actor's unit (and its sub-units) by name, active ones only."""
+    """执法人员 of the actor's jurisdiction (the bureau and its squads: whom a case may be assigned to, as
+    ``workflow/register.py`` accepts) by name, active ones only."""
     q = _q(request)
     if not q:
         return _answer([])
-    qs = officers_visible(request.user).filter(status="active", name__contains=q).order_by("name", "pk")
+    qs = (Officer.objects.filter(scope_q(request.user, jurisdiction=True), status="active", name__contains=q)
+          .select_related("org").order_by("name", "pk"))
     return _answer([{"value": o.pk, "label": f"{o.name}（{o.org.name}）"} for o in qs[:LIMIT]])
 
 
