@@ -95,3 +95,10 @@ def test_case_step_names_officer_by_picker_not_id_box(client, kit):
         assert 'data-picker="/cases/pick/officers/"' in html
     html = client.get(f"/cases/{case.pk}/step/assign_officers/").content.decode()
     assert 'type="hidden" name="lead_id"' in html and 'type="number" min="0" name="lead_id"' not in html
+
+
+def test_credit_list_form_picks_the_subject(client, head_user):
+    client.force_login(head_user)
+    html = client.get("/credit/lists/").content.decode()
+    assert 'data-picker="/cases/pick/subjects/"' in html and "enterprise:12" not in html
+    assert 'type="hidden" name="subject_ref"' in html

@@ -85,11 +85,12 @@ def subject_pick(request):
     q = _q(request)
     if not q:
         return _answer([])
-    out = [{"value": f"enterprise:{e.pk}", "label": f"{e.name}（{e.uscc}）"}
+    out = [{"value": f"enterprise:{e.pk}", "name": e.name, "label": f"{e.name}（{e.uscc}）"}
            for e in enterprise_search(request.user, q=q)[:LIMIT]]
-    out += [{"value": f"person:{p.pk}", "label": f"{p.name}（{p.idcard_masked}）"}
+    out += [{"value": f"person:{p.pk}", "name": p.name, "label": f"{p.name}（{p.idcard_masked}）"}
             for p in person_search(request.user, q=q)[:LIMIT]]
-    out += [{"value": f"vehicle:{v.pk}", "label": v.plate + (f" · {v.enterprise.name}" if v.enterprise_id else "")}
+    out += [{"value": f"vehicle:{v.pk}", "name": v.plate,
+             "label": v.plate + (f" · {v.enterprise.name}" if v.enterprise_id else "")}
             for v in vehicle_search(request.user, q=q)[:LIMIT]]
     return _answer(out)
 
