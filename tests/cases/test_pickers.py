@@ -5,6 +5,7 @@ officer render a picker, not a numeric id box."""
 from __future__ import annotations
 
 import random
+
 import pytest
 
 from tests.cases.conftest import make_officer, new_case
