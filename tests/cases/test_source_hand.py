@@ -130,3 +130,25 @@ def test_officer_cannot_accept(client, kit, register, django_capture_on_commit_c
     src = CaseSource.objects.get()
     page = client.get(f"/cases/sources/{src.pk}/").content.decode()
     assert "批准立案" not in page and "不予立案" in page
+
+
+def test_api_reporter_masked_and_party_named_at_acceptance(client, kit, register):
+    import json
+
+    client.force_login(kit.officer_user)
+    r = client.post("/api/v1/cases/sources", json.dumps({"origin": "letter", "facts": "来信反映无证经营",
+                                                         "reporter_phone": PHONE}), content_type="application/json")
+    sid = r.json()["id"]
+    row = client.get("/api/v1/cases/sources").json()["items"][0]
+    assert row["reporter_phone"] == "138****5678" and PHONE not in json.dumps(row)
+    client.force_login(kit.head)
+    r = client.post(f"/api/v1/cases/sources/{sid}/accept", json.dumps({
+        "violation_name": "无证经营", "party_ref": f"enterprise:{register['ent'].pk}",
+        "officer_ids": [kit.o1.pk, kit.o2.pk]}), content_type="application/json")
+    assert r.status_code == 201, r.content
+    assert Case.objects.get().party_name == "郁南县顺达运输有限公司"
+    r = client.post("/api/v1/cases/sources", json.dumps({"origin": "letter", "facts": "x"}),
+                    content_type="application/json")
+    r = client.post(f"/api/v1/cases/sources/{r.json()['id']}/accept",
+                    json.dumps({"party_ref": f"enterprise:{register['other'].pk}"}), content_type="application/json")
+    assert r.status_code == 400 and "管辖范围" in r.json()["message"]
