@@ -103,3 +103,14 @@ def test_credit_list_form_picks_the_subject(client, head_user):
     html = client.get("/credit/lists/").content.decode()
     assert 'data-picker="/cases/pick/subjects/"' in html and "enterprise:12" not in html
     assert 'type="hidden" name="subject_ref"' in html
+
+
+def test_lead_not_among_the_assigned_is_refused(kit):
+    from zhifa.cases.workflow import case_transition
+    from zhifa.core.errors import DomainError
+
+    case = new_case(kit)
+    with pytest.raises(DomainError) as e:
+        case_transition(case=case, action="assign_officers", actor=kit.officer_user,
+                        data={"officer_ids": [kit.o1.pk, kit.o2.pk], "lead_id": str(kit.o3.pk)})
+    assert "主办人员须是本次指派的执法人员之一" in e.value.message
