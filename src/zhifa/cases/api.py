@@ -19,6 +19,7 @@ from zhifa.core.pagination import paginate
 from . import selectors, services
 from .casefile import case_file_zip
 from .models import Case, CaseSource
+from .pickers import subject_from_ref
 from .workflow import MOVES, allowed_moves, case_transition, ledger
 from .workflow.check import case_check_run
 
@@ -256,6 +257,8 @@ class SourceIn(Schema):
     evidence_ids: list[int] = []
     proposed: dict = {}
     external_ref: str = ""
+    reporter_name: str = Field(default="", description="反映人姓名（加密保存，只返回部分内容）")
+    reporter_phone: str = Field(default="", description="反映人电话（加密保存，只返回部分内容）")
 
 
 @router.post("/sources", summary="登记案源（治超、两客一危、投诉等推送；按来源编号幂等）")
@@ -288,6 +291,8 @@ def source_list(request, status: str = "", page: int = 1, page_size: int = 50):
             "facts": s.facts,
             "status": s.status,
             "decision_due": s.decision_due,
+            "reporter_name": s.reporter_name_masked,
+            "reporter_phone": s.reporter_phone_masked,
         },
     )
 
@@ -297,6 +302,9 @@ class AcceptIn(Schema):
     officer_ids: list[int] = []
     violation_code: str = Field(default="", description="执法事项库编码（案源未载明时由负责人选择）")
     party_code: str = Field(default="", description="当事人证件号码（校验后登记；未填则取案源登记的当事人）")
+    party_ref: str = Field(
+        default="", description="监管对象库中的当事人，如 enterprise:12、person:5、vehicle:7（案源未载明当事人时）"
+    )
 
 
 @router.post("/sources/{pk}/accept", response={201: CaseOut}, summary="案源立案（负责人批准）")
@@ -309,6 +317,7 @@ def source_accept(request, pk: int, payload: AcceptIn):
         officer_ids=payload.officer_ids or None,
         violation_code=payload.violation_code,
         party={"party_code": payload.party_code} if payload.party_code else None,
+        subject=subject_from_ref(request.auth, payload.party_ref),
     )
     return 201, _case(c, request.auth)
 

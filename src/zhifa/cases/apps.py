@@ -28,3 +28,15 @@ class CasesConfig(AppConfig):
             return case.org if case else None
 
         register_target("cases.case", _case_org)
+
+        def _source_org(target_id: str):
+            from .models import CaseSource
+
+            src = (
+                CaseSource.objects.select_related("org").filter(pk=target_id).first()
+                if str(target_id).isdigit()
+                else None
+            )
+            return src.org if src else None
+
+        register_target("cases.casesource", _source_org)

@@ -17,7 +17,14 @@ class SourceOrigin(models.TextChoices):
     OVERLOAD = "overload", "非现场治超"
     MONITORING = "monitoring", "动态监控"
     DISCOVERY = "discovery", "执法人员发现"
+    WALK_IN = "walk_in", "来访"
+    PHONE = "phone", "来电"
+    LETTER = "letter", "来信"
     OTHER = "other", "其他"
+
+
+# The origins a person registers by hand on the 登记案源 page (the others come from the feeders).
+HAND_ORIGINS = (SourceOrigin.WALK_IN, SourceOrigin.PHONE, SourceOrigin.LETTER, SourceOrigin.OTHER)
 
 
 class SourceStatus(models.TextChoices):
@@ -56,6 +63,12 @@ class CaseSource(models.Model):
     decided_by = models.CharField("处理人", max_length=150, blank=True)
     close_reason = models.CharField("不予立案理由", max_length=500, blank=True)
     created_by = models.CharField("登记人", max_length=150, blank=True)
+    # 反映人 (who brought a walk-in, phone or letter lead): personal data (PIPL Art 28/51), stored
+    # SM4-encrypted like the register's ID numbers and phones, shown masked.
+    reporter_name_enc = models.CharField("反映人姓名（加密）", max_length=200, blank=True)
+    reporter_name_masked = models.CharField("反映人", max_length=50, blank=True)
+    reporter_phone_enc = models.CharField("反映人电话（加密）", max_length=200, blank=True)
+    reporter_phone_masked = models.CharField("反映人电话", max_length=20, blank=True)
 
     class Meta:
         ordering = ["-received_at"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -42,6 +43,8 @@ def case_source_create(
     evidence_ids: list[int] | tuple = (),
     proposed: dict[str, Any] | None = None,
     external_ref: str = "",
+    reporter_name: str = "",
+    reporter_phone: str = "",
     actor: User | None,
 ) -> tuple[CaseSource, bool]:
     """Register a lead; returns ``(source, created)``. A repeated ``(origin, external_ref)`` returns the
@@ -69,6 +72,7 @@ def case_source_create(
         proposed=proposed or {},
         created_by=actor.get_username() if actor else "系统",
     )
+    _set_reporter(src, reporter_name, reporter_phone)
     if isinstance(subject, Enterprise):
         src.enterprise = subject
     elif isinstance(subject, Person):
@@ -93,12 +97,33 @@ def case_source_create(
     return src, True
 
 
+def _set_reporter(src: CaseSource, name: str, phone: str) -> None:
+    """The 反映人's name and phone: encrypted at rest (SM4), kept masked for every page."""
+    from zhifa.core.crypto import encrypt_field
+    from zhifa.core.identifiers import mask_name, mask_phone
+
+    name, phone = (name or "").strip()[:50], (phone or "").strip()[:20]
+    if phone and not re.fullmatch(r"[0-9０-９+\-－ ()（）]{5,20}", phone):
+        raise CaseError.SOURCE_INVALID.error(detail="反映人电话应为数字", fields={"reporter_phone": "格式不正确"})
+    if name:
+        src.reporter_name_enc = encrypt_field(name, purpose="casesource.reporter_name")
+        src.reporter_name_masked = mask_name(name)
+    if phone:
+        src.reporter_phone_enc = encrypt_field(phone, purpose="casesource.reporter_phone")
+        src.reporter_phone_masked = mask_phone(phone)
+
+
 # --------------------------------------------------------------------------------------------------
 # sources -> cases
 # --------------------------------------------------------------------------------------------------
 
 
-def _party_from_source(src: CaseSource) -> dict:
+def _party_from_source(src: CaseSource, subject: Enterprise | Person | Vehicle | None = None) -> dict:
+    """The case's party from the source's register record, or from ``subject`` when the head names one at
+    acceptance (a lead that came in with the party unknown)."""
+    if subject is not None:
+        src = CaseSource(subject_name=src.subject_name)
+        setattr(src, type(subject).__name__.lower(), subject)
     if src.enterprise_id:
         e = src.enterprise
         return {
@@ -362,9 +387,12 @@ def case_source_accept(
     officer_ids: list[int] | None = None,
     party: dict | None = None,
     violation_code: str = "",
+    subject: Enterprise | Person | Vehicle | None = None,
 ) -> Case:
     """Accept a lead into a case (立案). Only the 执法部门负责人 approves 立案 (程序规定 Art 63): the
-    case is created from the source and approved in the same transaction."""
+    case is created from the source (its party, facts, place) and approved in the same transaction; the
+    officers named (``officer_ids``) are assigned and told (handoff of ``assign_officers``). ``subject``
+    names the party from the register when the source came in without one."""
     from .workflow import case_transition
 
     on = on or timezone.localdate()
@@ -374,7 +402,7 @@ def case_source_accept(
     if locked.status != SourceStatus.PENDING:
         raise CaseError.SOURCE_DONE.error(status=locked.get_status_display())
     _check_scope(actor, locked.org)
-    details = {**_party_from_source(locked), **(party or {})}
+    details = {**_party_from_source(locked, subject), **(party or {})}
     subjects = {k: details.pop(k) for k in ("enterprise", "person", "vehicle") if k in details}
     case = case_create(
         org=locked.org,

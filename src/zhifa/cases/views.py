@@ -391,44 +391,4 @@ def case_new(request):
     return render(request, "cases/new.html", ctx)
 
 
-@business_required
-def source_list(request):
-    status = request.GET.get("status", "pending")
-    qs = selectors.sources_visible(request.user)
-    if status:
-        qs = qs.filter(status=status)
-    return list_page(
-        request,
-        "cases/sources.html",
-        qs,
-        context={"status": status, "page_title": "案源线索"},
-        export=list_exports.SOURCES,
-    )
-
-
-@require_POST
-@business_required
-def source_decide(request, pk: int):
-    try:
-        src = selectors.source_get(request.user, pk)
-    except DomainError:
-        raise Http404 from None
-    try:
-        if request.POST.get("decision") == "accept":
-            party_code = request.POST.get("party_code", "").strip()
-            case = services.case_source_accept(
-                source=src,
-                actor=request.user,
-                violation_name=request.POST.get("violation_name", ""),
-                violation_code=request.POST.get("violation_code", "").strip(),
-                party={"party_code": party_code} if party_code else None,
-            )
-            return redirect("cases_detail", pk=case.pk)
-        services.case_source_close(source=src, reason=request.POST.get("reason", ""), actor=request.user)
-        messages.success(request, "已不予立案")
-    except DomainError as e:
-        messages.error(request, e.message)
-    return redirect("cases_sources")
-
-
 _ = CaseSource

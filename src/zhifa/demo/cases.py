@@ -122,6 +122,18 @@ def load_demo_cases(*, seed: int, today: date, scale: float = 1.0) -> int:
             external_ref=f"DEMO-{seed}-{j}",
             actor=None,
         )
+    # leads a person brought in (来电 / 来访 / 来信), the 反映人 encrypted and shown masked
+    hand = [
+        ("phone", "来电反映：一辆无营运证的小型客车每天早上在县汽车站门口招揽乘客往返广州。", "县汽车站门口", "梁先生", "13902761548"),
+        ("walk_in", "来访反映：某货运公司的车辆长期在国道324线连滩段超载行驶，夜间尤多。", "国道324线连滩段", "何女士", "13760419327"),
+        ("letter", "来信反映：县城某驾驶员培训机构未按教学大纲培训即安排学员考试。", "县城新城区", "", ""),
+    ]
+    for j, (origin, facts, place, name, phone) in enumerate(hand):
+        case_source_create(
+            origin=origin, org=org, facts=facts, location=place, reporter_name=name, reporter_phone=phone,
+            subject=ents[j] if ents and origin == "walk_in" else None, external_ref=f"DEMO-{seed}-hand-{j}",
+            actor=None,
+        )
     return written
 
 

@@ -108,7 +108,11 @@ def lead_review(request, pk: int):
     reason = request.POST.get("reason", "")
     try:
         if action == "confirm":
-            driver = services.driver_resolve(actor=request.user, idcard=request.POST.get("driver_idcard", ""))
+            picked = request.POST.get("driver_id", "").strip()
+            driver = services.driver_resolve(
+                actor=request.user, idcard=request.POST.get("driver_idcard", ""),
+                driver_id=int(picked) if picked.isdigit() else None,
+            )
             lead = services.lead_confirm(lead=lead, actor=request.user, reason=reason, driver=driver)
             messages.success(
                 request, f"已确认为案源（案源编号 {lead.case_source_id}），查询验证码 {lead.verify_code}"

@@ -26,7 +26,7 @@ ANY_BUSINESS = (OFFICER, HEAD, REVIEWER)
 class FieldSpec:
     name: str
     label: str
-    kind: str = "text"  # text, textarea, date, int, money, bool, choice, officers, list
+    kind: str = "text"  # text, textarea, date, int, money, bool, choice, officers, officer (one, picked), list
     required: bool = False
     choices: tuple = ()
 

@@ -46,8 +46,13 @@ def _officers_from(data, actor) -> list[Officer]:
 
 
 def check_assigned_officers(case, data, actor, on):
-    """At least two officers, each with a certificate valid on the day (处罚法 Art 42)."""
-    check_officers(case, on, _officers_from(data, actor))
+    """At least two officers, each with a certificate valid on the day (处罚法 Art 42); the 主办 (picked by
+    name) is one of them, not silently dropped."""
+    officers = _officers_from(data, actor)
+    check_officers(case, on, officers)
+    lead = str(data.get("lead_id") or "").strip()
+    if lead and (not lead.isdigit() or int(lead) not in {o.pk for o in officers}):
+        raise CaseError.INVALID.error(detail="主办人员须是本次指派的执法人员之一", fields={"lead_id": "不在所选人员中"})
 
 
 def assign_officers(case, data, actor, on, after):
