@@ -42,8 +42,11 @@ def _login(page, url, username):
     page.wait_for_load_state()
 
 
-def _step(page, url, pk, action, fills=None, checks=(), selects=None):
+def _step(page, url, pk, action, fills=None, checks=(), selects=None, on=None):
+    """One step on its step page; ``on`` fills the 办理日期 (default: today)."""
     page.goto(f"{url}/cases/{pk}/step/{action}/")
+    if on:
+        page.fill("[name=on]", on)
     for name, value in (fills or {}).items():
         page.fill(f"[name={name}]", value)
     for name, value in (selects or {}).items():

@@ -16,23 +16,12 @@ import zipfile
 
 import pytest
 
-from tests.cases.test_browser_case import _login, people  # noqa: F401  (fixture and helper)
+from tests.cases.test_browser_case import _login, _step, people  # noqa: F401  (fixture and helpers)
 from tests.test_browser import browser_page  # noqa: F401  (the Chromium fixture)
 
 
 def _act(page, url, pk, action, on, fills=None, selects=None, checks=()):
-    page.goto(f"{url}/cases/{pk}/step/{action}/")
-    page.fill("[name=on]", on)
-    for name, value in (fills or {}).items():
-        page.fill(f"[name={name}]", value)
-    for name, value in (selects or {}).items():
-        page.select_option(f"select[name={name}]", value)
-    for sel in checks:
-        page.check(sel)
-    page.click("form.card button[type=submit]")
-    page.wait_for_url(f"{url}/cases/{pk}/")
-    msg = page.locator(".messages").inner_text()
-    assert "已办理" in msg, (action, msg)
+    _step(page, url, pk, action, fills=fills, checks=checks, selects=selects, on=on)
 
 
 def _docx(pk: int, title: str) -> str:

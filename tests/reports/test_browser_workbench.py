@@ -11,7 +11,8 @@ from datetime import date
 import pytest
 
 from tests.cases.conftest import Kit, make_officer, new_case, step
-from tests.factories import PASSWORD, make_org_tree, make_user
+from tests.cases.test_browser_case import _login as sign_in
+from tests.factories import make_org_tree, make_user
 from tests.test_browser import browser_page  # noqa: F401  (the Chromium fixture)
 
 FAR = date(2099, 12, 31)
@@ -51,12 +52,7 @@ def walked(transactional_db):
 
 
 def _login(page, url, username):
-    page.context.clear_cookies()
-    page.goto(f"{url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    sign_in(page, url, username)
     page.goto(f"{url}/")
 
 
