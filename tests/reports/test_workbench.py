@@ -113,5 +113,12 @@ def test_overload_leads_counted_on_the_overload_menu_not_on_home(kit, tree, stat
     page = client.get("/cases/").content.decode()  # every page's menu carries the counts
     assert '治超 <span class="count" title="待办事项">1</span>' in page
     assert '首页 <span class="count"' not in page
+    # 首页's 我的待办 counts the person's own items like the menu; the lead queue shows its own count
+    from django.utils import timezone
+
+    from zhifa.reports.selectors import workbench
+
+    work = workbench(kit.officer_user, today=timezone.localdate())
+    assert work["todo_total"] == 0 and [g.count for g in work["groups"] if g.key == "leads"] == [1]
     officer_b = make_user("officer_b", tree.squad_b1, {"officer"})
     assert nav_counts(officer_b) == {"/": 0, "/overload/": 0}  # another county's leads are not theirs

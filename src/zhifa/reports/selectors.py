@@ -229,7 +229,8 @@ def workbench(actor: User, *, today: date) -> dict:
     groups = todo_groups(actor)
     return {
         "groups": groups,
-        "todo_total": sum(g.count for g in groups),
+        # the person's own items, as on the 首页 menu entry; a shared queue (overload leads) shows its own count
+        "todo_total": sum(g.count for g in groups if g.key not in NAV_OF_GROUP),
         "deadlines": deadlines(actor, today=today),
         "recent": recent_cases(actor),
     }
