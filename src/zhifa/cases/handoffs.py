@@ -103,16 +103,12 @@ def _review_body(c: Case, data: dict) -> str:
     return f"审核意见：{data.get('opinion') or '（未填写）'}"
 
 
-def _assigned(c: Case) -> list[int]:
-    return officers(c)
-
-
 HANDOFFS: dict[str, Handoff] = {
     "register": Handoff(
         lambda c: [c.created_by_id] if c.created_by_id else [], K_REGISTERED,
         lambda c, d: f"已批准立案，请开展调查：{_name(c)}", _detail,
     ),
-    "assign_officers": Handoff(_assigned, K_ASSIGNED, lambda c, d: f"您被指派办理：{_name(c)}", _detail),
+    "assign_officers": Handoff(officers, K_ASSIGNED, lambda c, d: f"您被指派办理：{_name(c)}", _detail),
     "end_investigation": Handoff(
         heads, K_PROPOSAL, lambda c, d: f"调查终结，处理意见待审查：{_name(c)}", _step_link("propose")
     ),

@@ -26,6 +26,7 @@ from . import list_exports, selectors, services
 from .casefile import case_documents, case_file_entries, case_file_zip
 from .enums import CaseState, CollectionGround, PartyKind, PenaltyType, Procedure, RecordSignature
 from .models import CaseSource
+from .pickers import subject_from_ref
 from .workflow import MOVES, allowed_moves, benchmark_table, case_transition, current_surcharge, ledger
 from .workflow.check import case_check_run
 
@@ -313,16 +314,12 @@ def party_pick(request):
 
 def _party_subjects(user, ref: str) -> dict:
     """The register record a picked party names ("enterprise:12", "person:5", "vehicle:7"), within the
-    actor's jurisdiction; another unit's id is not found."""
-    from zhifa.registry.selectors import enterprises_visible, persons_visible, vehicles_visible
-
-    kind, _, pk = (ref or "").partition(":")
-    if not pk.isdigit():
+    actor's jurisdiction, as the case's subjects (a vehicle brings its operator); another unit's id is
+    not found."""
+    if not (ref or "").partition(":")[2].isdigit():
         return {}
-    qs = {"enterprise": enterprises_visible, "person": persons_visible, "vehicle": vehicles_visible}.get(kind)
-    row = qs(user).filter(pk=int(pk)).first() if qs else None
-    if row is None:
-        raise DomainError("cases.invalid", "输入有误：所选当事人不存在或不在本单位管辖范围内", fields={"party_ref": "无效"})
+    row = subject_from_ref(user, ref)
+    kind = ref.partition(":")[0]
     if kind == "vehicle":
         return {"vehicle": row, **({"enterprise": row.enterprise} if row.enterprise_id else {})}
     return {kind: row}
