@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "zhifa.core",
+    "zhifa.jobs",
     "zhifa.accounts",
     "zhifa.notifications",
     "zhifa.console",
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
     "zhifa.overload",
     "zhifa.monitoring",
     "zhifa.reports",
+    "zhifa.ops",
 ]
 
 MIDDLEWARE = [
