@@ -156,3 +156,11 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if n:
         terminalreporter.write_line(
             f"注意：{n} 个 PostgreSQL 专项测试未在 SQLite 上运行；设置 DATABASE_URL=postgres://… 后再运行 make test。")
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_inline(settings):
+    """Background jobs run where they are submitted (ZHIFA_JOBS_EAGER): the test database lives in the
+    test's transaction, which a worker process cannot see. tests/jobs run real workers (SQLite and Redis
+    brokers, kill -9 included) against databases of their own."""
+    settings.JOBS_EAGER = True

@@ -117,7 +117,37 @@ def cmd_demo(args) -> int:
     _print_demo_accounts(DEMO_PASSWORD)
     if args.no_serve:
         return 0
-    return _serve(args.host, args.port, workers=_default_workers())
+    worker = None if args.no_worker else _start_worker()
+    try:
+        return _serve(args.host, args.port, workers=_default_workers())
+    finally:
+        _stop_worker(worker)
+
+
+def _start_worker():
+    """The job worker beside the demo's web server (imports, statistics and the daily runs need it), in a
+    process of its own as in production: stopping or restarting it never touches the web server."""
+    import subprocess
+
+    from django.db import connections
+
+    connections.close_all()
+    proc = subprocess.Popen([sys.executable, "-m", "zhifa.cli", "worker"], env=os.environ.copy())
+    print(f"后台任务进程已启动（进程号 {proc.pid}）；单独重启可运行：zhifa worker", flush=True)
+    return proc
+
+
+def _stop_worker(proc) -> None:
+    import signal
+    import subprocess
+
+    if proc is None or proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGINT)  # finish the running jobs, then stop
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def _print_demo_accounts(password: str) -> None:
@@ -296,6 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--scale", type=float, default=1.0, help="数据规模倍数 / size multiplier (default 1.0)")
     s.add_argument("--host", default="127.0.0.1", help="监听地址 / bind address")
     s.add_argument("--port", type=int, default=8000, help="端口 / port")
+    s.add_argument("--no-worker", action="store_true",
+                   help="不同时启动后台任务进程 / do not start the job worker beside the server")
     s.set_defaults(func=cmd_demo)
 
     s = sub.add_parser("migrate", help="创建或升级数据库表 / create or upgrade the database schema")
@@ -365,7 +397,7 @@ def build_parser() -> argparse.ArgumentParser:
 # Apps that contribute subcommands: each module has ``register(subparsers)``.
 EXTENSIONS = ("zhifa.rules.cli", "zhifa.evidence.cli", "zhifa.documents.cli", "zhifa.cases.cli",
               "zhifa.inspections.cli", "zhifa.overload.cli", "zhifa.monitoring.cli",
-              "zhifa.disclosure.cli", "zhifa.credit.cli", "zhifa.notifications.cli")
+              "zhifa.disclosure.cli", "zhifa.credit.cli", "zhifa.notifications.cli", "zhifa.jobs.cli")
 
 
 def _bilingual_help(parser: argparse.ArgumentParser) -> None:

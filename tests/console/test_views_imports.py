@@ -15,7 +15,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.factories import fake_uscc, make_user
-from zhifa.core import imports
 from zhifa.core.models import AuditRecord, ImportJob
 from zhifa.registry.models import Enterprise, Vehicle
 
@@ -25,10 +24,11 @@ def _text(r) -> str:
 
 
 @pytest.fixture
-def inline_jobs(monkeypatch, settings, tmp_path):
-    """Run import jobs inline in the request (the test database lives in the test's transaction)."""
+def inline_jobs(settings, tmp_path):
+    """Run import jobs inline in the request (the test database lives in the test's transaction; a real
+    worker runs them in tests/jobs)."""
     settings.DATA_DIR = tmp_path
-    monkeypatch.setattr(imports, "start_background", lambda *args: imports.run_job(*args))
+    settings.JOBS_EAGER = True
 
 
 def _vehicles_csv() -> bytes:

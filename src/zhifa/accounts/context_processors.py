@@ -22,6 +22,7 @@ NAV = [
     ("工作日历", "/calendar/", ()),
     ("账户管理", "/admin/users/", (Role.SYSADMIN,)),
     ("单位管理", "/admin/orgs/", (Role.SYSADMIN,)),
+    ("后台任务", "/jobs/", (Role.SYSADMIN,)),
     ("安全策略", "/security/policy/", (Role.SECADMIN,)),
     ("审计日志", "/audit/", (Role.AUDITADMIN,)),
 ]

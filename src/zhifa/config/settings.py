@@ -241,4 +241,13 @@ NOTIFICATION_CHANNELS = tuple(
 )
 
 # Most rows one list export (导出 Excel / CSV) writes; beyond it the file says how many were left out.
+# Background jobs (zhifa.jobs): the broker ("" = SQLite file DATA_DIR/jobs.sqlite3; redis://host:6379/0 in
+# production), the hour daily jobs run at, and how long a running job may go without a heartbeat before
+# it counts as dead. ZHIFA_JOBS_EAGER=1 runs every job inline where it is submitted (tests, one-off use).
+JOBS_URL = os.environ.get("ZHIFA_JOBS_URL", "").strip()
+JOBS_EAGER = os.environ.get("ZHIFA_JOBS_EAGER", "0") == "1"
+JOBS_DAILY_HOUR = int(os.environ.get("ZHIFA_JOBS_DAILY_HOUR", "2"))
+JOBS_LEASE_SECONDS = int(os.environ.get("ZHIFA_JOBS_LEASE_SECONDS", "60"))
+JOBS_KEEP_DAYS = int(os.environ.get("ZHIFA_JOBS_KEEP_DAYS", "180"))
+
 EXPORT_MAX_ROWS = int(os.environ.get("ZHIFA_EXPORT_MAX_ROWS", "10000"))

@@ -11,3 +11,10 @@ class ConsoleConfig(AppConfig):
     name = "zhifa.console"
     label = "console"
     verbose_name = "平台管理"
+
+    def ready(self) -> None:
+        from zhifa.console.jobs_watch import on_job_failed
+        from zhifa.core import events
+        from zhifa.jobs.events import JOB_FAILED
+
+        events.subscribe(JOB_FAILED, on_job_failed, phase=events.AFTER_COMMIT)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhifa.console import views_audit, views_calendar, views_imports
+from zhifa.console import views_audit, views_calendar, views_imports, views_jobs
 
 urlpatterns = [
     # 审计日志 (审计管理员)
@@ -17,4 +17,10 @@ urlpatterns = [
     path("imports/<int:pk>/", views_imports.import_job, name="import_job"),
     path("imports/<int:pk>/progress/", views_imports.import_job_progress, name="import_job_progress"),
     path("imports/<int:pk>/errors.csv", views_imports.import_job_errors_csv, name="import_job_errors"),
+    # 后台任务 (a job's page: its submitter and the 系统管理员; history, retry: 系统管理员)
+    path("jobs/", views_jobs.job_history, name="jobs"),
+    path("jobs/<int:pk>/", views_jobs.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/progress/", views_jobs.job_progress, name="job_progress"),
+    path("jobs/<int:pk>/retry/", views_jobs.job_retry, name="job_retry"),
+    path("jobs/<int:pk>/cancel/", views_jobs.job_cancel, name="job_cancel"),
 ]

@@ -2,7 +2,8 @@
 
 The upload is saved under ``DATA_DIR/uploads``, an :class:`ImportJob` is created, and
 :func:`zhifa.core.imports.run_import` (which validates every row, applies the good ones and audits the
-run) works in a daemon thread; the job page polls a fragment every second until the job is finished.
+run) works in a background job (``imports.run``, run by ``zhifa worker``: it survives a restart of the web
+server, and of the worker, see zhifa.jobs); the job page polls a fragment every second until it is finished.
 A user sees the jobs of their unit and its sub-units (``ImportJob.org_id``); anyone else's is a 404.
 """
 
@@ -20,9 +21,10 @@ from django.shortcuts import redirect, render
 from zhifa.accounts.enums import Role
 from zhifa.accounts.selectors import orgs_visible
 from zhifa.accounts.views_admin import role_required
-from zhifa.core.imports import errors_csv, import_submit, importers
+from zhifa.core.imports import errors_csv, import_receive, importers
 from zhifa.core.listing import list_page
 from zhifa.core.models import ImportJob
+from zhifa.jobs.services import job_submit
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +74,9 @@ def import_index(request):
         elif actor.org_id is None:
             error = "您的账户未设置所属单位，不能导入"
         else:
-            job = import_submit(form["kind"], upload.chunks(), Path(upload.name).name, suffix=suffix, actor=actor)
+            job, path = import_receive(form["kind"], upload.chunks(), Path(upload.name).name, suffix=suffix,
+                                       actor=actor)
+            job_submit("imports.run", params={"import_job": job.pk, "path": str(path)}, actor=actor)
             return redirect("import_job", pk=job.pk)
     qs = jobs_visible(actor)
     f_kind = request.GET.get("kind", "")

@@ -240,6 +240,9 @@ def _run(importer: Importer, kind: str, path: Path, *, actor, org, job: ImportJo
         job.save()
         audit_record(action=f"import.{kind}", actor=actor, target=job, success=False, reason=str(e)[:300])
         return job
+    # a retried run (the worker was killed) starts its counts again; rows already applied count as unchanged
+    job.processed = job.created = job.updated = job.unchanged = job.failed = 0
+    job.errors, job.message, job.finished_at = [], "", None
     job.status, job.total = ImportJob.Status.RUNNING, total
     job.save()
     ctx = ImportContext(actor=actor, org=org)
@@ -310,68 +313,42 @@ def upload_dir() -> Path:
     return path
 
 
-def import_submit(kind: str, chunks: Iterable[bytes], filename: str, *, suffix: str, actor) -> ImportJob:
-    """Save an uploaded file, create its job and run the import in the background; the page polls it."""
+def import_receive(kind: str, chunks: Iterable[bytes], filename: str, *, suffix: str, actor) -> tuple[ImportJob, Path]:
+    """Save an uploaded file (whole, or not at all) and create its pending import; the caller submits the
+    background job that runs it (``imports.run``, declared in the console's tasks)."""
     import uuid
-
-    from zhifa.core import context
 
     get_importer(kind)
     path = upload_dir() / f"{uuid.uuid4().hex}{suffix}"
-    with path.open("wb") as fh:
-        for chunk in chunks:
-            fh.write(chunk)
+    part = path.with_name(path.name + ".part")
+    try:
+        with part.open("wb") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+        part.rename(path)
+    finally:
+        part.unlink(missing_ok=True)
     job = ImportJob.objects.create(kind=kind, filename=filename[:255], actor_id=actor.pk,
                                    actor_name=actor.get_username(), org_id=actor.org_id)
-    cur = context.current()
-    start_background(job.pk, kind, str(path), actor.pk, actor.org_id,
-                     context.RequestContext(cur.request_id, cur.ip, cur.user_agent, "job"))
+    return job, path
+
+
+def import_run_pending(job: ImportJob, path: Path, *, actor, progress: Progress | None = None) -> ImportJob:
+    """Run a pending upload's import (the background job's body); the file is removed once it ran."""
+    from django.apps import apps
+
+    org_model = apps.get_model("accounts", "Org")  # the unit the upload was made for (accounts' model, by name)
+    org = actor.org if actor is not None and actor.org_id == job.org_id else org_model.objects.get(pk=job.org_id)
+    job = run_import(job.kind, path, actor=actor, org=org, job=job, progress=progress)
+    Path(path).unlink(missing_ok=True)
     return job
 
 
-def run_job(job_id: int, kind: str, path: str, actor_id: int, org_id: int, ctx) -> None:
-    """Run one import (in the worker thread); the job ends DONE or FAILED whatever happens."""
-    import logging
-
-    from django.contrib.auth import get_user_model
-
-    from zhifa.core import context
-
-    job = ImportJob.objects.get(pk=job_id)
-    try:
-        actor = get_user_model().objects.select_related("org").get(pk=actor_id)
-        # the unit the job was started for (the actor's unit then; the model is accounts', read via the FK)
-        org_model = actor._meta.get_field("org").related_model
-        org = actor.org if actor.org_id == org_id else org_model.objects.get(pk=org_id)
-        with context.bound(ctx):
-            run_import(kind, Path(path), actor=actor, org=org, job=job)
-    except Exception as e:  # an unexpected failure must not leave the page polling for ever
-        logging.getLogger(__name__).exception("import job %s failed", job_id)
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportJob.Status.FAILED, finished_at=timezone.now(),
-            message=f"导入过程中出现系统错误，已中止：{type(e).__name__}"[:500])
-    finally:
-        Path(path).unlink(missing_ok=True)
-
-
-def _thread_main(*args) -> None:
-    from django.db import connection
-
-    try:
-        run_job(*args)
-    finally:
-        connection.close()  # the thread's own database connection
-
-
-def start_background(*args) -> None:
-    """Start ``run_job`` in a daemon thread (tests replace this to run inline).
-
-    In-process on purpose: an import is minutes at most and the page shows its progress; a restart
-    mid-import leaves a RUNNING job whose file can simply be imported again (imports are idempotent).
-    """
-    import threading
-
-    threading.Thread(target=_thread_main, args=args, daemon=True, name=f"import-job-{args[0]}").start()
+def import_abandon(job_id: int, path: str, reason: str) -> None:
+    """The background job gave up (worker killed too often, cancelled): say so on the import, drop the file."""
+    ImportJob.objects.filter(pk=job_id, status__in=[ImportJob.Status.PENDING, ImportJob.Status.RUNNING]).update(
+        status=ImportJob.Status.FAILED, finished_at=timezone.now(), message=reason[:500])
+    Path(path).unlink(missing_ok=True)
 
 
 def errors_csv(job: ImportJob) -> str:

@@ -622,13 +622,17 @@ def write_outputs(res: MetricsResult, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     paths = []
 
+    # each file under a temporary name renamed when complete: a run killed mid-write (a worker stopped)
+    # leaves the previous file whole, never half of the new one
     def _csv(name, header, rows):
         p = out / name
-        with open(p, "w", newline="", encoding="utf-8") as fh:
+        part = out / (name + ".part")
+        with open(part, "w", newline="", encoding="utf-8") as fh:
             w = csv.writer(fh, lineterminator="\n")
             w.writerow(header)
             for r in rows:
                 w.writerow(spreadsheet_row(r.get(h) for h in header))
+        part.replace(p)
         paths.append(p)
 
     _csv("vehicle_month.csv", VEHICLE_CSV, res.vehicles)
@@ -641,10 +645,12 @@ def write_outputs(res: MetricsResult, out: Path) -> list[Path]:
         [dict(v, start=a, end=b) for v, a, b in zip(res.violations, starts, ends, strict=True)],
     )
     p = out / "summary.json"
-    p.write_text(
+    part = out / "summary.json.part"
+    part.write_text(
         json.dumps(dict(res.summary, counties=res.counties), ensure_ascii=False, indent=2, sort_keys=False),
         encoding="utf-8",
     )
+    part.replace(p)
     paths.append(p)
     return paths
 

@@ -111,6 +111,16 @@ def kpi_dir(org: Org, month: str) -> Path:
     return Path(settings.DATA_DIR) / "monitoring" / "kpi" / f"org-{org.pk}" / month
 
 
+def monthly_run_check(*, org: Org, month: str, actor: User | None, engine: str) -> None:
+    """The refusals of a monthly run that need no data (role, unit, month, engine): a page asks before it
+    queues the run as a background job."""
+    require_business_role(actor)
+    require_within(actor, org, "该单位")
+    check_month(month)
+    if engine not in ("duckdb", "spark"):
+        raise MonitoringError.ENGINE.error(value=engine)
+
+
 @transaction.atomic
 def monthly_run(
     *,
@@ -123,11 +133,7 @@ def monthly_run(
 ) -> MonthlyRun:
     """Compute the month's KPIs and violations for ``org``'s jurisdiction; re-runnable (same month
     replaces the run, leads are kept and matched on plate, colour, type and start)."""
-    require_business_role(actor)
-    require_within(actor, org, "该单位")
-    check_month(month)
-    if engine not in ("duckdb", "spark"):
-        raise MonitoringError.ENGINE.error(value=engine)
+    monthly_run_check(org=org, month=month, actor=actor, engine=engine)
     org = jurisdiction_of(org)
     store = store or Store()
     rules = rules_for(date.fromisoformat(month + "-01"))

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from zhifa.accounts.views_admin import business_required
 from zhifa.core.errors import DomainError
 from zhifa.core.listing import list_page
+from zhifa.jobs.services import job_submit
 
 from . import engine as eng
 from . import report, selectors, services
@@ -37,18 +38,15 @@ def index(request):
     runs = list(selectors.runs_visible(request.user)[:24])
     if request.method == "POST":
         month = request.POST.get("month", "").strip()
-        try:
-            services.monthly_run(
-                org=request.user.org,
-                month=month,
-                actor=request.user,
-                engine=request.POST.get("engine", "duckdb"),
-            )
+        engine = request.POST.get("engine", "duckdb")
+        try:  # the quick refusals (month, role, engine) at once; the statistics themselves in the background
+            services.monthly_run_check(org=request.user.org, month=month, actor=request.user, engine=engine)
         except DomainError as e:
             messages.error(request, e.message)
             return redirect(reverse("monitoring_index"))
-        messages.success(request, f"{month} 月度统计已完成")
-        return redirect(reverse("monitoring_run", args=[month]))
+        job = job_submit("monitoring.monthly_run", params={"month": month, "org_id": request.user.org_id,
+                                                           "engine": engine}, actor=request.user)
+        return redirect(reverse("job_detail", args=[job.pk]))
     last = timezone.localdate().replace(day=1)
     prev_month = date(last.year - 1, 12, 1) if last.month == 1 else date(last.year, last.month - 1, 1)
     return render(

@@ -1,0 +1,82 @@
+"""后台任务 pages: a job's progress and result for whoever started it; the history, retry and cancel for the
+系统管理员 (the job records are operations data, not business data, so the sysadmin's view of them keeps
+三员分立: the page shows what ran and how it ended, never the business rows it touched)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from zhifa.accounts.enums import Role
+from zhifa.accounts.views_admin import role_required
+from zhifa.core.errors import DomainError
+from zhifa.core.listing import list_page
+from zhifa.jobs import selectors, services
+from zhifa.jobs.models import Job
+from zhifa.jobs.queue import broker_description
+from zhifa.jobs.registry import all_specs
+
+
+def _is_admin(user) -> bool:
+    return user.has_role(Role.SYSADMIN)
+
+
+def _job(request, pk: int) -> Job:
+    job = selectors.job_for(request.user, pk, admin=_is_admin(request.user))
+    if job is None:
+        raise Http404
+    return job
+
+
+@role_required(Role.SYSADMIN)
+def job_history(request):
+    status = request.GET.get("status", "")
+    kind = request.GET.get("kind", "")
+    q = request.GET.get("q", "").strip()
+    specs = all_specs()
+    return list_page(request, "console/job_history.html", selectors.jobs_history(status=status, kind=kind, q=q),
+                     context={"page_title": "后台任务", "f_status": status, "f_kind": kind, "q": q,
+                              "status_choices": Job.Status.choices, "specs": specs,
+                              "periodic": [s for s in specs if s.schedule],
+                              "counts": selectors.jobs_by_status(), "broker": broker_description()})
+
+
+@login_required
+def job_detail(request, pk: int):
+    job = _job(request, pk)
+    return render(request, "console/job_detail.html",
+                  {"job": job, "page_title": f"后台任务 #{job.pk}", "is_admin": _is_admin(request.user)})
+
+
+@login_required
+def job_progress(request, pk: int):
+    """The polled fragment (every second while the job is not finished)."""
+    return render(request, "console/_job_progress.html", {"job": _job(request, pk)})
+
+
+@require_POST
+@role_required(Role.SYSADMIN)
+def job_retry(request, pk: int):
+    try:
+        new = services.job_retry(job=_job(request, pk), actor=request.user)
+    except DomainError as e:
+        messages.error(request, e.message)
+        return redirect("job_detail", pk=pk)
+    messages.success(request, f"已重新提交为任务 #{new.pk}")
+    return redirect("job_detail", pk=new.pk)
+
+
+@require_POST
+@login_required
+def job_cancel(request, pk: int):
+    job = _job(request, pk)  # the submitter or an administrator
+    try:
+        services.job_cancel(job=job, actor=request.user)
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, "任务已取消")
+    return redirect("job_detail", pk=pk)

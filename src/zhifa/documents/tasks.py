@@ -1,0 +1,25 @@
+"""Background jobs of 执法文书 (see zhifa.jobs.registry)."""
+
+from __future__ import annotations
+
+from zhifa.jobs.registry import periodic
+
+
+@periodic("documents.verify", label="执法文书完整性校验（重新计算摘要）", every="weekly")
+def verify(ctx) -> dict:
+    from zhifa.documents.services import documents_verify
+    from zhifa.jobs.services import JobFailed
+
+    r = documents_verify()
+    summary = f"已校验 {r.checked} 份文书，{len(r.bad)} 份异常，{len(r.orphans)} 个多余文件"
+    if r.bad:
+        raise JobFailed(f"{summary}：{'；'.join(r.bad[:5])}")
+    return {"summary": summary, "checked": r.checked, "orphans": len(r.orphans)}
+
+
+@periodic("documents.sweep", label="清理无登记记录的文书文件", every="daily")
+def sweep(ctx) -> dict:
+    from zhifa.documents.services import documents_sweep
+
+    removed = documents_sweep()
+    return {"summary": f"已清理 {len(removed)} 个无登记记录的文件", "removed": len(removed)}

@@ -1,0 +1,195 @@
+"""Real worker processes against a real installation (its own database and data directory, the embedded
+SQLite broker and Redis): a worker killed with SIGKILL in the middle of an import leaves the job to be
+resumed by the next worker, which finishes it with every row once, and the audit chain still verifies.
+
+On a PostgreSQL run (DATABASE_URL set) the installation's database is a fresh PostgreSQL database.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import require_service
+
+ROWS = 10_000
+SRC = str(Path(__file__).resolve().parents[2] / "src")
+
+SETUP = r"""
+import sys
+from zhifa.core.commandline import setup_django
+setup_django()
+from django.db import transaction
+from zhifa.accounts import services as acc
+from zhifa.accounts.models import Org
+from zhifa.core.imports import import_receive
+from zhifa.jobs.services import job_submit
+org = Org.objects.filter(name="郁南县交通运输局").first()
+if org is None:
+    org = acc.org_create(name="郁南县交通运输局", kind="bureau", division_code="445322", parent=None, actor=None)
+    user = acc.user_create(username="reviewer", display_name="审核员", org=org, roles={"legal_reviewer"},
+                           password="Zhifa@2026-test", actor=None)
+else:
+    from zhifa.accounts.models import User
+    user = User.objects.get(username="reviewer")
+with open(sys.argv[1], "rb") as fh, transaction.atomic():
+    imp, path = import_receive("vehicles", iter([fh.read()]), "车辆.csv", suffix=".csv", actor=user)
+    job = job_submit("imports.run", params={"import_job": imp.pk, "path": str(path)}, actor=user)
+print(job.pk, imp.pk)
+"""
+
+COUNTS = r"""
+import sys
+from zhifa.core.commandline import setup_django
+setup_django()
+from zhifa.core.models import ImportJob
+from zhifa.registry.models import Vehicle
+imp = ImportJob.objects.get(pk=int(sys.argv[1]))
+print(Vehicle.objects.count(), imp.status, imp.total, imp.processed, imp.created, imp.unchanged, imp.failed)
+"""
+
+
+class Installation:
+    def __init__(self, root: Path, database_url: str, query):
+        self.root, self.database_url, self.query = root, database_url, query
+
+    def env(self, broker: str) -> dict:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIFA_")}
+        env.update(DATABASE_URL=self.database_url, ZHIFA_DATA_DIR=str(self.root), ZHIFA_JOBS_URL=broker,
+                   PYTHONPATH=SRC + os.pathsep + env.get("PYTHONPATH", ""), DJANGO_SETTINGS_MODULE="zhifa.config.settings",
+                   ZHIFA_JOBS_LEASE_SECONDS="60")
+        return env
+
+    def run(self, broker: str, *args: str, code: str | None = None) -> str:
+        cmd = [sys.executable, "-c", code, *args] if code else [sys.executable, "-m", "zhifa.cli", *args]
+        out = subprocess.run(cmd, env=self.env(broker), capture_output=True, text=True, timeout=300)
+        assert out.returncode == 0, out.stdout + out.stderr
+        return out.stdout
+
+    def worker(self, broker: str) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-m", "zhifa.cli", "worker", "--workers", "1"], env=self.env(broker),
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+@pytest.fixture(scope="module")
+def installation(tmp_path_factory):
+    root = tmp_path_factory.mktemp("install")
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        import psycopg
+
+        base = url.rsplit("/", 1)[0]
+        name = f"zhifa_jobs_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(url, autocommit=True) as c:
+            c.execute(f'CREATE DATABASE "{name}"')
+        db_url = f"{base}/{name}"
+
+        def query(sql):
+            with psycopg.connect(db_url) as c:
+                return c.execute(sql).fetchall()
+    else:
+        name = None
+        db_url = f"sqlite:///{root / 'zhifa.sqlite3'}"
+
+        def query(sql):
+            with sqlite3.connect(root / "zhifa.sqlite3", timeout=30) as c:
+                return c.execute(sql).fetchall()
+
+    inst = Installation(root, db_url, query)
+    inst.run("", "migrate")
+    yield inst
+    if name:
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _csv(path: Path, offset: int) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["车牌号", "车牌颜色", "车辆类型"])
+        for i in range(ROWS):
+            w.writerow([f"粤{'WJ'[offset]}{i:05d}", "黄色", "重型货车"])
+    return path
+
+
+def _wait(pred, timeout: float, what: str):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = pred()
+        if value:
+            return value
+        time.sleep(0.1)
+    pytest.fail(f"等待超时：{what}")
+
+
+def _redis_broker() -> str:
+    import redis
+
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/15", socket_connect_timeout=1).ping()
+        ok = True
+    except Exception:
+        ok = False
+    require_service("Redis", ok, "127.0.0.1:6379 未运行")
+    redis.Redis.from_url("redis://127.0.0.1:6379/15").flushdb()
+    return "redis://127.0.0.1:6379/15"
+
+
+@pytest.mark.parametrize("broker_kind", ["sqlite", "redis"])
+def test_worker_killed_mid_import_is_resumed_by_the_next_worker(installation, tmp_path, broker_kind):
+    broker = _redis_broker() if broker_kind == "redis" else ""
+    offset = 0 if broker_kind == "sqlite" else 1
+    job_id, imp_id = map(int, installation.run(broker, str(_csv(tmp_path / "v.csv", offset)), code=SETUP).split())
+    before = int(installation.query("select count(*) from registry_vehicle")[0][0])
+
+    def job_row():
+        rows = installation.query(f"select status, done, total, attempts, error from jobs_job where id = {job_id}")
+        return rows[0] if rows else None
+
+    first = installation.worker(broker)
+    try:
+        # wait until the import is under way (some batches in), then kill the worker outright
+        row = _wait(lambda: (r := job_row()) and r[0] == "running" and r[1] >= 2000 and r,
+                    120, "导入开始处理")
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    status, done, total, attempts, _ = job_row()
+    assert status == "running" and attempts == 1 and 0 < done < ROWS, row  # killed mid-way, left "running"
+
+    second = installation.worker(broker)
+    try:
+        _wait(lambda: job_row()[0] in ("done", "failed"), 180, "第二个后台进程完成导入")
+    finally:
+        second.send_signal(signal.SIGINT)
+        try:
+            out, _ = second.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            second.kill()
+            out, _ = second.communicate()
+    status, done, total, attempts, error = job_row()
+    assert (status, attempts) == ("done", 2), (status, attempts, error, out)
+    assert "恢复中断任务 1 个" in out  # the new worker found the dead one's job at start
+    vehicles, imp_status, imp_total, processed, created, unchanged, failed = \
+        installation.run(broker, str(imp_id), code=COUNTS).split()
+    # every row in exactly once: the batches of the killed attempt count as unchanged in the second
+    assert int(vehicles) - before == ROWS
+    assert (imp_status, int(imp_total), int(processed), int(failed)) == ("done", ROWS, ROWS, 0)
+    assert int(created) + int(unchanged) == ROWS and int(unchanged) > 0
+    assert not list((installation.root / "uploads").glob("*.csv"))  # the upload removed once imported
+    verify = subprocess.run([sys.executable, "-m", "zhifa.cli", "audit", "verify"], env=installation.env(broker),
+                            capture_output=True, text=True, timeout=120)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
