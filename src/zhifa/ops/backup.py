@@ -195,7 +195,7 @@ def snapshots(dest_dir: Path) -> list[Manifest]:
 class _Ref:
     """One object the snapshot's database references."""
 
-    kind: str  # evidence | document | document_pdf
+    kind: str  # evidence | document (a PDF is a cache the documents app regenerates from its DOCX)
     id: int
     hash_name: str
     digest: str
