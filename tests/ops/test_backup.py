@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 import zhifa
+from tests.evidence.conftest import s3_endpoint  # noqa: F401 - moto's S3 server, a fixture
 
 SRC = str(Path(zhifa.__file__).resolve().parent.parent)
 SCALE = "0.02"
@@ -234,10 +235,67 @@ def test_second_backup_copies_only_new_objects_and_retention_drops_the_oldest(so
     assert last["snapshot"] == Path(third["snapshot"]).name and last["dir"] == str(dest.resolve())
 
 
+KILLED_MIDWAY = """
+import os, sys, django
+django.setup()
+from zhifa.ops.backup import backup_create
+
+def progress(done, total, message):
+    if "Parquet" in message:
+        os._exit(9)  # as a kill -9 would, with the database and objects already written
+
+backup_create(sys.argv[1], progress=progress)
+"""
+
+
+@pytest.mark.sqlite
+def test_an_interrupted_backup_leaves_no_snapshot(demo_sqlite, tmp_path):
+    env, dest = _env(demo_sqlite), tmp_path / "backup"
+    done = subprocess.run([sys.executable, "-c", KILLED_MIDWAY, str(dest)], env=env, capture_output=True, timeout=600)
+    assert done.returncode == 9
+    assert [p.name for p in dest.iterdir() if p.name.startswith(".tmp-")]
+    assert not list(dest.glob("*/manifest.json"))
+    snap = backup(env, dest, "--keep", "1")  # the objects already copied are reused; the debris is removed
+    assert snap["stats"]["objects_reused"] > 0
+    assert {p.name for p in dest.iterdir()} == {"objects", ".lock", Path(snap["snapshot"]).name}
+
+
 @pytest.mark.sqlite
 def test_a_backup_inside_the_data_directory_is_refused(demo_sqlite):
     done = zhifa_cli(_env(demo_sqlite), "backup", str(demo_sqlite / "backups"))
     assert done.returncode == 1 and "数据目录" in done.stderr
+
+
+def _bucket(endpoint: str) -> tuple[object, dict]:
+    import boto3
+
+    bucket = f"zhifa-{uuid.uuid4().hex[:12]}"
+    client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
+                          aws_access_key_id="testing", aws_secret_access_key="testing")
+    client.create_bucket(Bucket=bucket)
+    return client, {"ZHIFA_STORAGE": "s3", "ZHIFA_S3_ENDPOINT": endpoint, "ZHIFA_S3_BUCKET": bucket,
+                    "ZHIFA_S3_ACCESS_KEY": "testing", "ZHIFA_S3_SECRET_KEY": "testing"}
+
+
+@pytest.mark.sqlite
+def test_evidence_in_an_s3_store_is_backed_up_and_restored_into_the_configured_bucket(
+        source, tmp_path, s3_endpoint):  # noqa: F811
+    client, s3_source = _bucket(s3_endpoint)
+    env = _env(source, **s3_source)
+    python(env, ADD_EVIDENCE)  # written to the source bucket
+    snap = backup(env, tmp_path / "backup")
+    assert any(o["backend"] == "s3" for o in json.loads(
+        (Path(snap["snapshot"]) / "manifest.json").read_text(encoding="utf-8"))["objects"])
+    client, s3_target = _bucket(s3_endpoint)
+    target = _fresh(tmp_path, **s3_target)
+    client.put_object(Bucket=s3_target["ZHIFA_S3_BUCKET"], Key="evidence/left-over", Body=b"x")
+    done = zhifa_cli(target, "restore", snap["snapshot"])
+    assert done.returncode == 1 and "对象存储" in done.stderr  # a bucket with objects is not empty
+    client.delete_object(Bucket=s3_target["ZHIFA_S3_BUCKET"], Key="evidence/left-over")
+    out = ok(zhifa_cli(target, "restore", snap["snapshot"]))
+    assert out.count("通过") == 3
+    keys = [o["Key"] for o in client.list_objects_v2(Bucket=s3_target["ZHIFA_S3_BUCKET"])["Contents"]]
+    assert len(keys) == 1 and keys[0].startswith("evidence/")
 
 
 # --- PostgreSQL --------------------------------------------------------------------------------------
