@@ -397,7 +397,8 @@ def build_parser() -> argparse.ArgumentParser:
 # Apps that contribute subcommands: each module has ``register(subparsers)``.
 EXTENSIONS = ("zhifa.rules.cli", "zhifa.evidence.cli", "zhifa.documents.cli", "zhifa.cases.cli",
               "zhifa.inspections.cli", "zhifa.overload.cli", "zhifa.monitoring.cli",
-              "zhifa.disclosure.cli", "zhifa.credit.cli", "zhifa.notifications.cli", "zhifa.jobs.cli")
+              "zhifa.disclosure.cli", "zhifa.credit.cli", "zhifa.notifications.cli", "zhifa.jobs.cli",
+              "zhifa.ops.backup_cli")
 
 
 def _bilingual_help(parser: argparse.ArgumentParser) -> None:
