@@ -261,6 +261,22 @@ def test_an_interrupted_backup_leaves_no_snapshot(demo_sqlite, tmp_path):
 
 
 @pytest.mark.sqlite
+def test_the_daily_backup_job_writes_a_snapshot_with_retention(source, tmp_path):
+    """The scheduled job (`backup.daily`) as the worker runs it: a snapshot in ZHIFA_BACKUP_DIR, the newest
+    ZHIFA_BACKUP_KEEP kept; without the setting it says so and writes nothing."""
+    dest = tmp_path / "nightly"
+    bare = zhifa_cli(_env(source), "jobs", "run", "backup.daily")
+    assert bare.returncode == 0 and "未配置备份目录（ZHIFA_BACKUP_DIR），未执行备份" in bare.stdout
+    env = _env(source, ZHIFA_BACKUP_DIR=str(dest), ZHIFA_BACKUP_KEEP="1")
+    for _ in range(2):
+        out = ok(zhifa_cli(env, "jobs", "run", "backup.daily"))
+        assert "已完成" in out and "保留最近 1 份" in out
+    snaps = list(dest.glob("*/manifest.json"))
+    assert len(snaps) == 1  # the first run's snapshot dropped by retention
+    assert json.loads((source / "ops" / "last-backup.json").read_text())["snapshot"] == snaps[0].parent.name
+
+
+@pytest.mark.sqlite
 def test_a_backup_inside_the_data_directory_is_refused(demo_sqlite):
     done = zhifa_cli(_env(demo_sqlite), "backup", str(demo_sqlite / "backups"))
     assert done.returncode == 1 and "数据目录" in done.stderr

@@ -250,4 +250,9 @@ JOBS_DAILY_HOUR = int(os.environ.get("ZHIFA_JOBS_DAILY_HOUR", "2"))
 JOBS_LEASE_SECONDS = int(os.environ.get("ZHIFA_JOBS_LEASE_SECONDS", "60"))
 JOBS_KEEP_DAYS = int(os.environ.get("ZHIFA_JOBS_KEEP_DAYS", "180"))
 
+# The daily backup job (zhifa.ops.tasks): where its snapshots go (empty = no scheduled backup) and how
+# many it keeps. Put the directory on other storage than ZHIFA_DATA_DIR (a backup inside it is refused).
+BACKUP_DIR = os.environ.get("ZHIFA_BACKUP_DIR", "").strip()
+BACKUP_KEEP = int(os.environ.get("ZHIFA_BACKUP_KEEP", "14"))
+
 EXPORT_MAX_ROWS = int(os.environ.get("ZHIFA_EXPORT_MAX_ROWS", "10000"))
