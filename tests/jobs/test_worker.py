@@ -134,16 +134,18 @@ def _wait(pred, timeout: float, what: str):
 
 
 def _redis_broker() -> str:
+    """A Redis database of this run's own: .ci/run runs the SQLite and the PostgreSQL suites side by side."""
     import redis
 
+    url = "redis://127.0.0.1:6379/" + ("14" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "15")
     try:
-        redis.Redis.from_url("redis://127.0.0.1:6379/15", socket_connect_timeout=1).ping()
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
         ok = True
     except Exception:
         ok = False
     require_service("Redis", ok, "127.0.0.1:6379 未运行")
-    redis.Redis.from_url("redis://127.0.0.1:6379/15").flushdb()
-    return "redis://127.0.0.1:6379/15"
+    redis.Redis.from_url(url).flushdb()
+    return url
 
 
 @pytest.mark.parametrize("broker_kind", ["sqlite", "redis"])
