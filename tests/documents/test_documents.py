@@ -434,6 +434,39 @@ def test_pdf_with_libreoffice(officer_user, tree):
     assert pdf.read_bytes().startswith(b"%PDF")
 
 
+def test_pdf_page_converts_in_a_background_job_then_offers_the_file(client, officer_user, officer_b, tree):
+    """The page's PDF link starts a job (LibreOffice takes seconds to minutes) and lands on its page, which
+    offers the file once converted; the next click serves the kept PDF at once, audited as any download."""
+    from tests.conftest import require_service
+    from zhifa.jobs.models import Job
+
+    require_service(
+        "LibreOffice", services.soffice_path() is not None, "apt-get install libreoffice-writer-nogui"
+    )
+    doc = _issue(officer_user, tree.squad_a1)
+    client.force_login(officer_user)
+    resp = client.get(f"/documents/{doc.pk}/download/?format=pdf")
+    job = Job.objects.get(kind="documents.pdf")
+    assert resp.status_code == 302 and resp["Location"] == f"/jobs/{job.pk}/"
+    page = client.get(resp["Location"]).content.decode()
+    assert "文书转换为 PDF" in page and "已完成" in page and "下载 PDF" in page
+    assert f'href="/documents/{doc.pk}/download/?format=pdf"' in page
+    resp = client.get(f"/documents/{doc.pk}/download/?format=pdf")
+    assert resp.status_code == 200 and resp["Content-Type"] == "application/pdf"
+    assert b"".join(resp.streaming_content).startswith(b"%PDF")
+    client.force_login(officer_b)  # another county's officer: neither the document nor the job
+    assert client.get(f"/jobs/{job.pk}/").status_code == 404
+
+
+def test_pdf_job_without_libreoffice_fails_with_the_reason_on_its_page(client, officer_user, tree, monkeypatch):
+    doc = _issue(officer_user, tree.squad_a1)
+    monkeypatch.setattr(services, "soffice_path", lambda: None)
+    client.force_login(officer_user)
+    resp = client.get(f"/documents/{doc.pk}/download/?format=pdf", follow=True)
+    page = resp.content.decode()
+    assert "失败" in page and "未安装 LibreOffice" in page and "下载 PDF" not in page
+
+
 # --- pages and API ---------------------------------------------------------------------------------
 
 

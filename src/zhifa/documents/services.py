@@ -358,6 +358,11 @@ def soffice_path() -> str | None:
     return None
 
 
+def document_pdf_ready(doc: IssuedDocument) -> bool:
+    """Is the PDF of ``doc`` already converted (kept beside its DOCX)?"""
+    return document_path(doc).with_suffix(".pdf").is_file()
+
+
 def document_pdf(doc: IssuedDocument) -> Path:
     """The PDF of an issued document (converted once with LibreOffice, then kept next to the DOCX)."""
     pdf = document_path(doc).with_suffix(".pdf")

@@ -7,7 +7,7 @@ Reads through ``documents.selectors`` (scoped: another unit's document is a 404)
 from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from zhifa.accounts.views_admin import business_required
 from zhifa.core.errors import DomainError
@@ -16,6 +16,7 @@ from zhifa.core.listing import list_page
 from zhifa.documents import selectors, services
 from zhifa.documents.numbering import DEFAULT_TYPE_WORDS
 from zhifa.documents.specs import BY_NAME, sample_context
+from zhifa.jobs.services import job_submit
 
 
 @business_required
@@ -77,6 +78,11 @@ def document_download(request, pk: int):
     if doc is None:
         raise Http404
     fmt = "pdf" if request.GET.get("format") == "pdf" else "docx"
+    if fmt == "pdf" and not services.document_pdf_ready(doc):
+        # LibreOffice takes seconds to minutes: the conversion is a background job whose page offers the
+        # file when it is done (the download below then finds the PDF kept beside the DOCX)
+        job = job_submit("documents.pdf", params={"document": doc.pk}, actor=request.user)
+        return redirect("job_detail", pk=job.pk)
     try:
         dl = services.document_download(doc=doc, actor=request.user, fmt=fmt)
     except DomainError as e:
