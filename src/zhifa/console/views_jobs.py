@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -37,11 +38,14 @@ def job_history(request):
     kind = request.GET.get("kind", "")
     q = request.GET.get("q", "").strip()
     specs = all_specs()
+    periodic = [s for s in specs if s.schedule]
+    last = selectors.last_runs([s.name for s in periodic])
     return list_page(request, "console/job_history.html", selectors.jobs_history(status=status, kind=kind, q=q),
                      context={"page_title": "后台任务", "f_status": status, "f_kind": kind, "q": q,
                               "status_choices": Job.Status.choices, "specs": specs,
-                              "periodic": [s for s in specs if s.schedule],
-                              "counts": selectors.jobs_by_status(), "broker": broker_description()})
+                              "periodic": [(s, last.get(s.name)) for s in periodic],
+                              "counts": selectors.jobs_by_status(), "broker": broker_description(),
+                              "daily_hour": settings.JOBS_DAILY_HOUR})
 
 
 @login_required

@@ -58,5 +58,18 @@ class Job(models.Model):
         return min(99, int(self.done * 100 / self.total)) if self.total else 0
 
     @property
+    def duration_text(self) -> str:
+        """How long the last attempt ran, in Chinese ("—" before it ended)."""
+        if not (self.started_at and self.finished_at):
+            return "—"
+        seconds = max(0, int((self.finished_at - self.started_at).total_seconds()))
+        if seconds < 60:
+            return f"{seconds} 秒"
+        minutes, seconds = divmod(seconds, 60)
+        if minutes < 60:
+            return f"{minutes} 分 {seconds} 秒"
+        return f"{minutes // 60} 小时 {minutes % 60} 分"
+
+    @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.CANCELLED)

@@ -32,3 +32,13 @@ def jobs_by_status() -> dict[str, int]:
     for row in Job.objects.values("status").annotate(n=Count("pk")):
         out[row["status"]] = row["n"]
     return out
+
+
+def last_runs(kinds: list[str]) -> dict[str, Job]:
+    """The newest job of each kind (the schedule's 最近运行)."""
+    out: dict[str, Job] = {}
+    for kind in kinds:
+        job = Job.objects.filter(kind=kind).order_by("-created_at", "-pk").first()
+        if job is not None:
+            out[kind] = job
+    return out

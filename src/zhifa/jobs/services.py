@@ -170,7 +170,8 @@ def _jsonable(result) -> dict | None:
 
 
 def _finish(job: Job, status: str, *, result: dict | None = None, error: str = "") -> None:
-    update = dict(status=status, finished_at=timezone.now(), error=error[:500])
+    # the last progress the job reported (a progress call within a second of the previous is not written)
+    update = dict(status=status, finished_at=timezone.now(), error=error[:500], done=job.done, total=job.total)
     if result is not None:
         update["result"] = result
     if status == Job.Status.DONE:
