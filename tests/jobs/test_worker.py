@@ -24,27 +24,42 @@ from tests.conftest import require_service
 ROWS = 10_000
 SRC = str(Path(__file__).resolve().parents[2] / "src")
 
-SETUP = r"""
+# the unit and the legal reviewer every scenario acts as (created by the first one)
+ACTOR = r"""
 import sys
 from zhifa.core.commandline import setup_django
 setup_django()
 from django.db import transaction
 from zhifa.accounts import services as acc
-from zhifa.accounts.models import Org
-from zhifa.core.imports import import_receive
+from zhifa.accounts.models import Org, User
 from zhifa.jobs.services import job_submit
 org = Org.objects.filter(name="郁南县交通运输局").first()
 if org is None:
-    org = acc.org_create(name="郁南县交通运输局", kind="bureau", division_code="445322", parent=None, actor=None)
+    org = acc.org_create(name="郁南县交通运输局", kind="bureau", division_code="445322", short_name="郁", parent=None,
+                         actor=None)
     user = acc.user_create(username="reviewer", display_name="审核员", org=org, roles={"legal_reviewer"},
                            password="Zhifa@2026-test", actor=None)
 else:
-    from zhifa.accounts.models import User
     user = User.objects.get(username="reviewer")
+"""
+
+SETUP = ACTOR + r"""
+from zhifa.core.imports import import_receive
 with open(sys.argv[1], "rb") as fh, transaction.atomic():
     imp, path = import_receive("vehicles", iter([fh.read()]), "车辆.csv", suffix=".csv", actor=user)
     job = job_submit("imports.run", params={"import_job": imp.pk, "path": str(path)}, actor=user)
 print(job.pk, imp.pk)
+"""
+
+PDF_SETUP = ACTOR + r"""
+from datetime import date
+from zhifa.documents import services
+from zhifa.documents.specs import sample_context
+with transaction.atomic():
+    doc = services.document_issue(template="penalty_decision", context=sample_context(), org=org,
+                                  target_type="cases.case", target_id=1, actor=user, on=date(2026, 3, 2))
+    job = job_submit("documents.pdf", params={"document": doc.pk}, actor=user)
+print(job.pk, doc.pk)
 """
 
 COUNTS = r"""
@@ -195,3 +210,45 @@ def test_worker_killed_mid_import_is_resumed_by_the_next_worker(installation, tm
     verify = subprocess.run([sys.executable, "-m", "zhifa.cli", "audit", "verify"], env=installation.env(broker),
                             capture_output=True, text=True, timeout=120)
     assert verify.returncode == 0, verify.stdout + verify.stderr
+
+
+def test_worker_killed_mid_pdf_conversion_leaves_nothing_half_written(installation):
+    """A 通报/文书 report being produced (DOCX→PDF with LibreOffice, seconds long) when the worker is killed:
+    the next worker converts it again; the store holds the DOCX and one whole PDF, both verify."""
+    from zhifa.documents.services import soffice_path
+
+    require_service("LibreOffice", soffice_path() is not None, "apt-get install libreoffice-writer-nogui")
+    job_id, doc_id = map(int, installation.run("", code=PDF_SETUP).split())
+
+    def job_row():
+        return installation.query(f"select status, attempts, error, result from jobs_job where id = {job_id}")[0]
+
+    first = installation.worker("")
+    try:
+        _wait(lambda: job_row()[0] == "running", 60, "PDF 转换开始")
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert job_row()[:2] == ("running", 1)
+    docs = installation.root / "documents"
+    assert not list(docs.rglob("*.pdf"))  # killed mid-conversion: no PDF, and no part of one
+    second = installation.worker("")
+    try:
+        _wait(lambda: job_row()[0] in ("done", "failed"), 180, "第二个后台进程完成转换")
+    finally:
+        second.send_signal(signal.SIGINT)
+        try:
+            second.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            second.kill()
+    status, attempts, error, _ = job_row()
+    assert (status, attempts) == ("done", 2), error
+    pdfs = list(docs.rglob("*.pdf"))
+    assert len(pdfs) == 1 and pdfs[0].read_bytes().startswith(b"%PDF") and pdfs[0].read_bytes().rstrip().endswith(b"%%EOF")
+    assert sorted(p.suffix for p in docs.rglob("*") if p.is_file()) == [".docx", ".pdf"]
+    for command in (["documents", "verify"], ["audit", "verify"]):
+        done = subprocess.run([sys.executable, "-m", "zhifa.cli", *command], env=installation.env(""),
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
