@@ -102,3 +102,32 @@ def test_row_cap_leaves_a_chinese_note(client, officer_user, data, settings):  #
     assert rows[2][0].startswith("注：符合条件的共 2 条，本次仅导出前 1 条")
     rec = AuditRecord.objects.filter(action="list.export").latest("seq")
     assert rec.detail["rows"] == 1 and rec.detail["total"] == 2
+
+
+def test_a_large_export_runs_in_the_background_for_its_submitter_only(client, officer_user, head_user, data,  # noqa: F811
+                                                                      settings, tmp_path):
+    """Over ZHIFA_EXPORT_INLINE_ROWS the click lands on a job page (the list's own view runs again in the
+    worker as the same person, same filter); the file is the same as an inline export and only its
+    submitter may download it."""
+    from zhifa.jobs.models import Job
+
+    settings.DATA_DIR = tmp_path
+    client.force_login(officer_user)
+    inline = _sheet(client.get("/registry/vehicles/", {"export": "xlsx", "q": "粤W"}))
+    settings.EXPORT_INLINE_ROWS = 1
+    resp = client.get("/registry/vehicles/", {"export": "xlsx", "q": "粤W"})
+    job = Job.objects.get(kind="exports.list")
+    assert resp.status_code == 302 and resp["Location"] == f"/jobs/{job.pk}/"
+    assert job.params["query"] in ("export=xlsx&q=%E7%B2%A4W", "q=%E7%B2%A4W&export=xlsx")
+    page = client.get(resp["Location"]).content.decode()
+    assert "已完成" in page and "已导出 2 条" in page and f'href="/jobs/{job.pk}/file"' in page and "下载文件" in page
+    file = client.get(f"/jobs/{job.pk}/file")
+    assert file.status_code == 200 and "attachment" in file["Content-Disposition"]
+    body = b"".join(file.streaming_content)
+    ws = load_workbook(io.BytesIO(body), read_only=True).active
+    assert [[c if c is not None else "" for c in row] for row in ws.iter_rows(values_only=True)] == inline
+    # audited once per export, by the person who asked, with the filter
+    recs = AuditRecord.objects.filter(action="list.export", actor_id=officer_user.pk)
+    assert recs.count() == 2 and recs.latest("seq").detail["filters"] == {"q": "粤W"}
+    client.force_login(head_user)  # even a head of the unit: not their file
+    assert client.get(f"/jobs/{job.pk}/file").status_code == 404

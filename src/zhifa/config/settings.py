@@ -10,7 +10,7 @@ ZHIFA_ALLOWED_HOSTS comma-separated host names (default: localhost names in dev,
 ZHIFA_DB_CONN_MAX_AGE seconds a server thread keeps its database connection (default 600; 0 = per request).
 ZHIFA_DB_HEALTH_CHECKS 1 (default) checks a kept connection before a request uses it; 0 does not.
 ZHIFA_DB_ALIVE_BYPASS_MS PostgreSQL: no check for a connection that ended a request fine this long ago (500).
-ZHIFA_EXPORT_MAX_ROWS most rows one list export writes (10000).
+ZHIFA_EXPORT_MAX_ROWS most rows one list export writes (100000); ZHIFA_EXPORT_INLINE_ROWS above which it is a job (5000).
 """
 
 from __future__ import annotations
@@ -255,4 +255,5 @@ JOBS_KEEP_DAYS = int(os.environ.get("ZHIFA_JOBS_KEEP_DAYS", "180"))
 BACKUP_DIR = os.environ.get("ZHIFA_BACKUP_DIR", "").strip()
 BACKUP_KEEP = int(os.environ.get("ZHIFA_BACKUP_KEEP", "14"))
 
-EXPORT_MAX_ROWS = int(os.environ.get("ZHIFA_EXPORT_MAX_ROWS", "10000"))
+EXPORT_MAX_ROWS = int(os.environ.get("ZHIFA_EXPORT_MAX_ROWS", "100000"))
+EXPORT_INLINE_ROWS = int(os.environ.get("ZHIFA_EXPORT_INLINE_ROWS", "5000"))

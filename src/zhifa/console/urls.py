@@ -21,6 +21,7 @@ urlpatterns = [
     path("jobs/", views_jobs.job_history, name="jobs"),
     path("jobs/<int:pk>/", views_jobs.job_detail, name="job_detail"),
     path("jobs/<int:pk>/progress/", views_jobs.job_progress, name="job_progress"),
+    path("jobs/<int:pk>/file", views_jobs.job_file, name="job_file"),
     path("jobs/<int:pk>/retry/", views_jobs.job_retry, name="job_retry"),
     path("jobs/<int:pk>/cancel/", views_jobs.job_cancel, name="job_cancel"),
 ]

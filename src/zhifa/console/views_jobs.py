@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -16,6 +16,7 @@ from zhifa.accounts.views_admin import role_required
 from zhifa.core.errors import DomainError
 from zhifa.core.listing import list_page
 from zhifa.jobs import selectors, services
+from zhifa.jobs.files import export_file
 from zhifa.jobs.models import Job
 from zhifa.jobs.queue import broker_description
 from zhifa.jobs.registry import all_specs
@@ -59,6 +60,18 @@ def job_detail(request, pk: int):
 def job_progress(request, pk: int):
     """The polled fragment (every second while the job is not finished)."""
     return render(request, "console/_job_progress.html", {"job": _job(request, pk)})
+
+
+@login_required
+def job_file(request, pk: int):
+    """The file a background export wrote: for whoever submitted it only (an administrator sees that the job
+    ran, never the business rows in the file)."""
+    job = selectors.job_for(request.user, pk, admin=False)
+    path = export_file(job.pk) if job is not None and job.status == Job.Status.DONE else None
+    if path is None:
+        raise Http404
+    filename = (job.result or {}).get("filename") or path.name
+    return FileResponse(path.open("rb"), as_attachment=True, filename=filename)
 
 
 @require_POST

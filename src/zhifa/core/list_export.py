@@ -91,14 +91,32 @@ def _filters(request) -> dict[str, str]:
     return out
 
 
+# Set by the jobs app (zhifa.jobs.exports): ``fn(request, fmt, total, title) -> response`` that queues a
+# large export as a background job and answers with its page. Core cannot import the jobs layer above it.
+_background: Callable | None = None
+
+
+def set_background(fn: Callable | None) -> None:
+    global _background
+    _background = fn
+
+
+def inline_rows() -> int:
+    return int(getattr(settings, "EXPORT_INLINE_ROWS", 5000))
+
+
 def list_export(request, rows, spec: ListExport, *, fmt: str = ""):
     """The file of ``rows`` (a queryset or a list, already scoped and filtered by the page's selector).
 
+    More than :func:`inline_rows` rows: the same view runs again in a background job as the same person
+    (its page offers the file when written), so a large export never holds a web process for minutes.
     At most :func:`max_rows` rows are written; beyond that a last row says in Chinese how many were left
     out. The export is audited (``list.export``) with the list, format, filter and row counts."""
     fmt = fmt or export_format(request) or "xlsx"
     cap = max_rows()
     total = rows.count() if hasattr(rows, "count") and not isinstance(rows, list) else len(rows)
+    if total > inline_rows() and _background is not None and not getattr(request, "zhifa_background", False):
+        return _background(request, fmt=fmt, total=min(total, cap), title=spec.title)
     header = [h for h, _ in spec.columns]
     data = [
         [cell_value(get(row) if callable(get) else _get(row, get)) for _, get in spec.columns]

@@ -12,4 +12,5 @@ class JobsConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("tasks")
+        import zhifa.jobs.exports  # noqa: F401 - large list exports become jobs
         import zhifa.jobs.services  # noqa: F401 - tells the broker what its messages run

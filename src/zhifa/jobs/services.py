@@ -293,9 +293,16 @@ def jobs_minute() -> None:
 
 def jobs_prune(*, now=None) -> int:
     """Delete finished jobs older than ZHIFA_JOBS_KEEP_DAYS; returns how many."""
+    from zhifa.jobs.files import export_file
+
     cutoff = (now or timezone.now()) - timedelta(days=settings.JOBS_KEEP_DAYS)
-    n, _ = Job.objects.filter(status__in=[Job.Status.DONE, Job.Status.FAILED, Job.Status.CANCELLED],
-                              finished_at__lt=cutoff).delete()
+    old = Job.objects.filter(status__in=[Job.Status.DONE, Job.Status.FAILED, Job.Status.CANCELLED],
+                             finished_at__lt=cutoff)
+    for pk in old.filter(kind="exports.list").values_list("pk", flat=True):
+        path = export_file(pk)
+        if path is not None:
+            path.unlink(missing_ok=True)
+    n, _ = old.delete()
     return n
 
 
