@@ -1,5 +1,6 @@
 """``zhifa check --deploy``: what is wrong in the current settings for production (ops.deploy_check).
-Exit 0 when there is no error (warnings and notes are printed), 1 when there is one."""
+Exit 0 when there is no error (warnings and notes are printed), 1 when there is one. ``zhifa collectstatic``:
+the static files into ``STATIC_ROOT`` for nginx (deploy/nginx/zhifa.conf)."""
 
 from __future__ import annotations
 
@@ -30,9 +31,22 @@ def cmd_check(args) -> int:
     return 1 if errors else 0
 
 
+def cmd_collectstatic(args) -> int:
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    print(f"静态文件已收集到 {settings.STATIC_ROOT}（nginx 以 /static/ 直接提供）")
+    return 0
+
+
 def register(sub) -> None:
     s = sub.add_parser("check", help="检查生产环境设置 / check the settings for production")
     s.add_argument("--deploy", action="store_true", help="生产部署检查 / deployment checks")
     s.add_argument("--workers", type=int, default=0,
                    help="计划的网站进程数（默认同 zhifa serve）/ web processes planned (default as zhifa serve)")
     s.set_defaults(func=cmd_check)
+
+    s = sub.add_parser("collectstatic", help="收集静态文件供 nginx 提供 / collect static files for nginx")
+    s.set_defaults(func=cmd_collectstatic)
