@@ -31,26 +31,27 @@ class Problem:
 
 # Django's deployment checks (django.core.checks.security), in Chinese, with our variable. Level ERROR
 # where production must not run like this.
+_PROD = "ZHIFA_ENV=prod"
+_IN_SETTINGS = "config/settings.py"
+_SESSION_COOKIE = (ERROR, "会话 Cookie 未设为仅 HTTPS 传输", _PROD)
 DJANGO_DEPLOY = {
-    "security.W001": (ERROR, "未启用 SecurityMiddleware", "MIDDLEWARE（config/settings.py）"),
-    "security.W002": (ERROR, "未启用防点击劫持中间件", "MIDDLEWARE（config/settings.py）"),
-    "security.W003": (ERROR, "未启用 CSRF 防护中间件", "MIDDLEWARE（config/settings.py）"),
-    "security.W004": (WARNING, "未开启 HSTS（强制浏览器只用 HTTPS）", "ZHIFA_ENV=prod、ZHIFA_HSTS_SECONDS"),
-    "security.W005": (WARNING, "HSTS 未包含子域名", "ZHIFA_ENV=prod"),
-    "security.W006": (WARNING, "未设置 X-Content-Type-Options: nosniff", "config/settings.py"),
-    "security.W008": (WARNING, "未开启 HTTP 到 HTTPS 的跳转（若 TLS 在前置网关终结可忽略）",
-                      "ZHIFA_ENV=prod、ZHIFA_SSL_REDIRECT=1"),
+    **{f"security.W00{n}": (ERROR, f"未启用{what}中间件", f"MIDDLEWARE（{_IN_SETTINGS}）")
+       for n, what in ((1, " Security"), (2, "防点击劫持"), (3, " CSRF 防护"))},
+    "security.W004": (WARNING, "未开启 HSTS（强制浏览器只用 HTTPS）", f"{_PROD}、ZHIFA_HSTS_SECONDS"),
+    "security.W005": (WARNING, "HSTS 未包含子域名", _PROD),
+    "security.W006": (WARNING, "未设置 X-Content-Type-Options: nosniff", _IN_SETTINGS),
+    "security.W008": (WARNING, "未开启 HTTP 到 HTTPS 的跳转（若 TLS 在前置网关终结可忽略）", f"{_PROD}、ZHIFA_SSL_REDIRECT=1"),
     "security.W009": (ERROR, "密钥过短、过于简单或为开发默认值", "ZHIFA_SECRET_KEY（至少 50 个随机字符）"),
-    "security.W010": (ERROR, "会话 Cookie 未设为仅 HTTPS 传输", "ZHIFA_ENV=prod"),
-    "security.W011": (ERROR, "会话 Cookie 未设为仅 HTTPS 传输", "ZHIFA_ENV=prod"),
-    "security.W012": (ERROR, "会话 Cookie 未设为仅 HTTPS 传输", "ZHIFA_ENV=prod"),
-    "security.W016": (ERROR, "CSRF Cookie 未设为仅 HTTPS 传输", "ZHIFA_ENV=prod"),
-    "security.W018": (ERROR, "调试模式（DEBUG）开启：出错页面会泄露代码与配置", "ZHIFA_ENV=prod 或 ZHIFA_DEBUG=0"),
-    "security.W019": (WARNING, "X-Frame-Options 不是 DENY", "config/settings.py"),
+    "security.W010": _SESSION_COOKIE,
+    "security.W011": _SESSION_COOKIE,
+    "security.W012": _SESSION_COOKIE,
+    "security.W016": (ERROR, "CSRF Cookie 未设为仅 HTTPS 传输", _PROD),
+    "security.W018": (ERROR, "调试模式（DEBUG）开启：出错页面会泄露代码与配置", f"{_PROD} 或 ZHIFA_DEBUG=0"),
+    "security.W019": (WARNING, "X-Frame-Options 不是 DENY", _IN_SETTINGS),
     "security.W020": (ERROR, "未设置允许访问的主机名", "ZHIFA_ALLOWED_HOSTS（如 zhifa.example.gov.cn）"),
     "security.W021": (INFO, "HSTS 未设置 preload（内网系统通常无需）", ""),
-    "security.W022": (WARNING, "未设置 Referrer-Policy", "config/settings.py"),
-    "security.W024": (ERROR, "旧密钥（SECRET_KEY_FALLBACKS）过于简单", "config/settings.py"),
+    "security.W022": (WARNING, "未设置 Referrer-Policy", _IN_SETTINGS),
+    "security.W024": (ERROR, "旧密钥（SECRET_KEY_FALLBACKS）过于简单", _IN_SETTINGS),
 }
 
 
