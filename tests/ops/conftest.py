@@ -1,5 +1,4 @@
-"""Every ops test gets its own data directory and the filesystem evidence store, and no job queue URL
-unless it sets one."""
+"""Every ops test gets its own data directory and the filesystem evidence store."""
 
 from __future__ import annotations
 
@@ -13,7 +12,6 @@ from zhifa.evidence import storage
 def ops_env(settings, tmp_path, monkeypatch):
     settings.DATA_DIR = tmp_path
     monkeypatch.setenv("ZHIFA_STORAGE", "fs")
-    monkeypatch.delenv("ZHIFA_JOBS_URL", raising=False)
     monkeypatch.delenv("ZHIFA_METRICS_TOKEN", raising=False)
     monkeypatch.delenv("ZHIFA_METRICS_ALLOW", raising=False)
     monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)

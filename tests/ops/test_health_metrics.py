@@ -39,14 +39,14 @@ def test_probes_answer_plain_ok_without_login_host_or_https(client, settings):
 
 
 @pytest.mark.django_db
-def test_readyz_fails_without_detail_when_the_queue_is_unreachable(client, monkeypatch):
+def test_readyz_fails_without_detail_when_the_queue_is_unreachable(client, settings):
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    monkeypatch.setenv("ZHIFA_JOBS_URL", f"redis://127.0.0.1:{port}/0")
+    settings.JOBS_URL = f"redis://127.0.0.1:{port}/0"
     r = client.get("/readyz")
     assert r.status_code == 503 and r.content == b"unavailable\n"
-    monkeypatch.setenv("ZHIFA_JOBS_URL", "redis://127.0.0.1:6379/15")
+    settings.JOBS_URL = "redis://127.0.0.1:6379/15"
     from tests.conftest import require_service
     from zhifa.ops.probes import queue_probe
 
@@ -139,7 +139,7 @@ def test_platform_gauges_from_the_real_stores(client):
     assert _value(text, "zhifa_audit_head_seq") == audit_head().seq > 0
     assert _value(text, "zhifa_jobs_queue_up") == 1  # SQLite queue under the data directory
     assert "zhifa_ingest_lag_seconds" not in text  # nothing ingested yet
-    assert "zhifa_backup_last_success_timestamp_seconds" not in text  # backups: not configured here
+    assert "zhifa_backup_last_success_timestamp_seconds" not in text  # no backup yet
     batch = IngestBatch.objects.create(org=tree.bureau_a, channel="api", received=3, stored=3)
     IngestBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - timezone.timedelta(minutes=10))
     lag = _value(_metrics(client), "zhifa_ingest_lag_seconds", '{stream="wim"}')
@@ -179,3 +179,22 @@ def test_gateway_status_file_reaches_the_metrics(tmp_path, settings, client, db)
     assert _value(text, "zhifa_gateway_reports", '{gateway="jt808"}') == 3
     assert _value(text, "zhifa_gateway_last_ack_age_seconds", '{gateway="jt808"}') is not None
     assert 'gateway="wim"' not in text  # no WIM gateway process has written a status file
+
+
+@pytest.mark.django_db(transaction=True)
+def test_last_backup_on_the_metrics_and_in_the_probe(client, tmp_path, settings):
+    """A real backup (ops.backup) of this test database: its end time becomes the gauge; none configured
+    and none run is 未配置, a directory configured and none run fails."""
+    from zhifa.ops import probes
+    from zhifa.ops.backup import backup_create
+
+    settings.BACKUP_DIR = ""
+    assert probes.last_backup_probe().ok is None
+    settings.BACKUP_DIR = str(tmp_path.parent / f"{tmp_path.name}-backups")
+    assert probes.last_backup_probe().ok is False
+    make_org_tree()
+    backup_create(settings.BACKUP_DIR)
+    p = probes.last_backup_probe()
+    assert p.ok is True, p.detail
+    value = _value(_metrics(client), "zhifa_backup_last_success_timestamp_seconds")
+    assert value == pytest.approx(p.value)

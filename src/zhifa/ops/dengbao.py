@@ -163,10 +163,14 @@ CONTROLS: list[Control] = [
         "数据备份恢复",
         "8.1.4.9 a)",
         [
-            "本地备份与恢复命令；最近一次成功备份的时间在监控指标与部署检查中给出，超过一天未备份即提示",
+            "备份与恢复命令：数据库一致性快照与证据、文书文件，恢复后逐项校验；每日备份任务按保留份数轮换",
+            "最近一次成功备份的时间在监控指标与部署检查中给出，超过一天未备份即提示",
         ],
-        [Setting("数据库", "DATABASE_URL", _database)],
-        ["tests/ops/test_deploy_check.py", "tests/ops/test_health_metrics.py"],
+        [
+            Setting("备份目录", "ZHIFA_BACKUP_DIR", lambda: settings.BACKUP_DIR or "未设置（不执行每日备份）"),
+            Setting("数据库", "DATABASE_URL", _database),
+        ],
+        ["tests/ops/test_backup.py", "tests/ops/test_health_metrics.py"],
     ),
     Control(
         "入侵防范",

@@ -117,7 +117,7 @@ def zhifa_problems(*, web_workers: int) -> list[Problem]:
     if anchor.is_relative_to(Path(settings.DATA_DIR).resolve()):
         out.append(Problem(WARNING, "zhifa.W113", "审计链锚点文件与数据放在同一目录：被删改时无从比对",
                            "ZHIFA_AUDIT_ANCHOR_FILE（放到另一存储上）"))
-    out.append(_probe_problem("zhifa.W114", probes.last_backup_probe(), "配置每日 zhifa backup", level=WARNING))
+    out.append(_probe_problem("zhifa.W114", probes.last_backup_probe(), "ZHIFA_BACKUP_DIR（每日备份任务，放在另一存储上）", level=WARNING))
     return [p for p in out if p is not None]
 
 

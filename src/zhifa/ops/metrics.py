@@ -81,6 +81,8 @@ class PlatformCollector:
         if q.ok is None:
             return
         yield _gauge("zhifa_jobs_queue_up", "任务队列是否可连接（1 可连接）", 1 if q.ok else 0)
+        if q.value is not None:
+            yield _gauge("zhifa_jobs_broker_pending", "任务队列中待取的消息数", q.value)
         for status, n in (q.extra or {}).items():
             yield _gauge("zhifa_jobs", "任务数（按状态）", n, {"status": status})
 

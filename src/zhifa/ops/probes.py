@@ -2,11 +2,7 @@
 --deploy``. Each answers a :class:`Probe`: ``ok`` True / False, or None when the thing is not configured
 (未配置) and is skipped; ``detail`` in Chinese is for the operator (the CLI), never for an anonymous caller.
 
-Seams filled at merge by modules built in parallel (issue 17):
-
-* :func:`queue_probe` — reachability from ``ZHIFA_JOBS_URL`` is checked here; queue depth and failures
-  come from ``zhifa.jobs.models.Job`` (status queued / failed) once that model exists.
-* :func:`last_backup_probe` — ``zhifa.ops.backup.backup_last()`` once that module exists.
+The job queue's probe asks ``jobs.queue`` and ``jobs.selectors``; the backup's ``ops.backup.backup_last``.
 """
 
 from __future__ import annotations
@@ -110,80 +106,49 @@ def evidence_store_probe() -> Probe:
     return Probe(True, f"证据存储可写（{store.describe()}）")
 
 
-# --- job queue (seam: zhifa.jobs) -----------------------------------------------------------------
-
-
-def jobs_url() -> str:
-    return os.environ.get("ZHIFA_JOBS_URL", "").strip()
+# --- job queue -----------------------------------------------------------------------------------
 
 
 def queue_probe() -> Probe:
-    """The job queue is reachable: ``ZHIFA_JOBS_URL`` empty = the SQLite file ``DATA_DIR/jobs.sqlite3``
-    (its directory writable and the file, if present, openable); ``redis://…`` = a PING within a second.
-    ``extra`` carries ``queued`` / ``failed`` counts from ``zhifa.jobs.models.Job`` once it exists."""
-    url = jobs_url()
-    if url.startswith(("redis://", "rediss://", "unix://")):
-        try:
-            import redis
+    """The job queue's broker answers (``ZHIFA_JOBS_URL``: the SQLite file or Redis; ``jobs.queue.ping``);
+    ``value`` the messages waiting in the broker, ``extra`` the Job records per status."""
+    from zhifa.jobs import queue
+    from zhifa.jobs.selectors import jobs_by_status
 
-            redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1).ping()
-        except Exception as e:  # noqa: BLE001
-            return Probe(False, f"任务队列（Redis）无法连接：{type(e).__name__}")
-        base = Probe(True, "任务队列（Redis）可连接")
-    elif url:
-        return Probe(False, "ZHIFA_JOBS_URL 只能为空（SQLite 文件）或 redis:// 地址")
-    else:
-        import sqlite3
-
-        path = Path(settings.DATA_DIR) / "jobs.sqlite3"
-        d = directory_probe(path.parent, "任务队列目录")
-        if not d.ok:
-            return d
-        if path.exists():
-            try:
-                con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
-                con.execute("SELECT 1").fetchone()
-                con.close()
-            except sqlite3.Error as e:
-                return Probe(False, f"任务队列文件 {path} 无法打开：{e}")
-        base = Probe(True, f"任务队列（SQLite：{path}）可用")
-    return Probe(base.ok, base.detail, extra=job_counts())
-
-
-def job_counts() -> dict | None:
-    """``{"queued": n, "failed": n}`` from the jobs module's Job records, or None before it exists."""
     try:
-        from zhifa.jobs.models import Job  # seam: the lead's jobs module (issue 17)
-    except ImportError:
-        return None
+        reason = queue.ping()
+    except ValueError as e:  # a URL the queue does not understand
+        return Probe(False, str(e))
+    if reason:
+        return Probe(False, reason)
     try:
-        return {s: Job.objects.filter(status=s).count() for s in ("queued", "running", "failed")}
-    except Exception:  # noqa: BLE001 - a model without the field or table yet: not configured
-        return None
+        counts = jobs_by_status()
+        pending = float(queue.pending_count())
+    except Exception as e:  # noqa: BLE001 - the database or broker went away between the two calls
+        return Probe(False, f"任务队列状态无法读取：{type(e).__name__}")
+    return Probe(True, f"任务队列可用（{queue.broker_description()}）", pending, counts)
 
 
-# --- backups (seam: zhifa.ops.backup) -------------------------------------------------------------
+# --- backups --------------------------------------------------------------------------------------
 
 
 def last_backup_probe(*, max_age_hours: float = 26.0) -> Probe:
-    """The last successful backup (``zhifa.ops.backup.backup_last()``: None, a datetime, or a record with
-    ``finished_at`` / ``at`` / ``created_at``), ``value`` its epoch seconds; older than ``max_age_hours`` fails."""
-    try:
-        from zhifa.ops.backup import backup_last  # seam: the backup engineer's module (issue 17)
-    except ImportError:
-        return Probe(None, f"备份：{NOT_CONFIGURED}")
+    """The last successful backup (``ops.backup.backup_last``), ``value`` its end in epoch seconds; none
+    configured (``ZHIFA_BACKUP_DIR`` empty and never run) is 未配置; older than ``max_age_hours`` fails."""
+    from zhifa.ops.backup import backup_last
+
     last = backup_last()
     if last is None:
-        return Probe(False, "尚无成功的备份，请运行 zhifa backup")
-    when = last if isinstance(last, datetime) else next(
-        (getattr(last, a) for a in ("finished_at", "at", "created_at") if getattr(last, a, None)), None
-    )
-    if when is None:
-        return Probe(None, f"备份：{NOT_CONFIGURED}")
-    ts = when.timestamp()
+        if not settings.BACKUP_DIR:
+            return Probe(None, f"备份：{NOT_CONFIGURED}（ZHIFA_BACKUP_DIR 为空，且从未运行 zhifa backup）")
+        return Probe(False, "尚无成功的备份，请检查每日备份任务或运行 zhifa backup")
+    try:
+        ts = datetime.fromisoformat(str(last["finished_at"])).timestamp()
+    except (KeyError, ValueError):
+        return Probe(False, "备份记录无法读取，请运行 zhifa backup")
     age_h = (time.time() - ts) / 3600
     if age_h > max_age_hours:
-        return Probe(False, f"最近一次成功备份在 {age_h:.0f} 小时前", ts)
+        return Probe(False, f"最近一次成功备份在 {age_h:.0f} 小时前（{last.get('dir', '')}）", ts)
     return Probe(True, f"最近一次成功备份在 {age_h:.1f} 小时前", ts)
 
 
