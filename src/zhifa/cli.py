@@ -50,9 +50,14 @@ def _serve(host: str, port: int, *, workers: int, threads: int = 4, timeout: int
     check opened is closed first so that no process inherits another's socket. A worker that dies is
     replaced by the arbiter; ``timeout`` bounds a request that stops answering (large uploads and
     案卷 ZIPs stream, so the default is generous)."""
+    from django.conf import settings
     from django.db import connections
     from gunicorn.app.base import BaseApplication
 
+    from zhifa.ops.serving import child_exit, multiprocess_prepare
+
+    # request metrics of every worker process summed on /metrics (before the application is loaded)
+    multiprocess_prepare(Path(settings.DATA_DIR) / "run" / "prometheus")
     from zhifa.config.wsgi import application
 
     connections.close_all()
@@ -67,6 +72,7 @@ def _serve(host: str, port: int, *, workers: int, threads: int = 4, timeout: int
         "reuse_port": False,  # one shared socket: the workers balance their connections (core.server)
         "preload_app": True,
         "proc_name": "zhifa",
+        "child_exit": child_exit,
         "errorlog": "-",
         "loglevel": "warning",
     }
@@ -398,7 +404,7 @@ def build_parser() -> argparse.ArgumentParser:
 EXTENSIONS = ("zhifa.rules.cli", "zhifa.evidence.cli", "zhifa.documents.cli", "zhifa.cases.cli",
               "zhifa.inspections.cli", "zhifa.overload.cli", "zhifa.monitoring.cli",
               "zhifa.disclosure.cli", "zhifa.credit.cli", "zhifa.notifications.cli", "zhifa.jobs.cli",
-              "zhifa.ops.backup_cli")
+              "zhifa.ops.backup_cli", "zhifa.ops.deploy_cli")
 
 
 def _bilingual_help(parser: argparse.ArgumentParser) -> None:

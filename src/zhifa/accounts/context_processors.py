@@ -24,6 +24,7 @@ NAV = [
     ("单位管理", "/admin/orgs/", (Role.SYSADMIN,)),
     ("后台任务", "/jobs/", (Role.SYSADMIN,)),
     ("安全策略", "/security/policy/", (Role.SECADMIN,)),
+    ("等保自评", "/security/dengbao/", (Role.SECADMIN,)),
     ("审计日志", "/audit/", (Role.AUDITADMIN,)),
 ]
 

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "zhifa.ops.middleware.OpsMiddleware",  # /healthz, /readyz, /metrics before host check and HTTPS redirect
     "zhifa.core.middleware.NulParameterMiddleware",  # before any chain: NUL in a parameter is a 422
     "zhifa.core.middleware.PublicMiddleware",  # anonymous public reads take PUBLIC_MIDDLEWARE instead
     "django.middleware.security.SecurityMiddleware",

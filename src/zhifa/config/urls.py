@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("zhifa.overload.urls")),
     path("", include("zhifa.monitoring.urls")),
     path("", include("zhifa.console.urls")),
+    path("", include("zhifa.ops.urls")),  # 等保自评 (the probes and /metrics: ops.middleware)
 ]
 
 handler403 = "zhifa.core.views.error_403"

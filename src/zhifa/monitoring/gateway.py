@@ -287,15 +287,24 @@ def drain_wal(store: Store, *, include_open: bool = False) -> int:
 
 class Gateway:
     def __init__(
-        self, store: Store, bindings: dict[str, Binding], *, drain_every: float = 60.0, auth_timeout: float = 30.0
+        self,
+        store: Store,
+        bindings: dict[str, Binding],
+        *,
+        drain_every: float = 60.0,
+        auth_timeout: float = 30.0,
+        status_every: float = 5.0,
+        status_dir: Path | None = None,
     ):
         self.store = store
+        # the status file other processes read (ops.metrics: connections, reports/s, last-ack age)
+        self.status_every, self.status_dir = status_every, status_dir
         self.auth_timeout = auth_timeout  # seconds a connection may stay without 终端鉴权 (issue 16 item 10)
         self.bindings = bindings
         self.wal = Wal(store.root / "wal")
         self.drain_every = drain_every
         self.serial = 0
-        self.stats = {"connections": 0, "frames": 0, "points": 0, "bad_frames": 0, "auth_timeouts": 0,
+        self.stats = {"connections": 0, "open_connections": 0, "frames": 0, "points": 0, "bad_frames": 0, "auth_timeouts": 0,
                       # the metric a watchdog or monitor reads: seconds since a position was last made durable
                       "last_ack_age_s": lambda: time.monotonic() - self.wal.last_ack}
 
@@ -319,6 +328,7 @@ class Gateway:
                 signals.append(sig)
         server = await loop.create_server(lambda: _Session(self), host, port, backlog=4096)
         drainer = loop.create_task(self._drain_loop())
+        reporter = loop.create_task(self._status_loop())
         serving = loop.create_task(server.serve_forever())
         stopping = loop.create_task(stop.wait())
         if ready:
@@ -332,7 +342,7 @@ class Gateway:
             if stopping in done:
                 log.info("收到停止信号，网关正在关闭")
         finally:
-            for task in (serving, stopping, drainer):
+            for task in (serving, stopping, drainer, reporter):
                 task.cancel()
             server.close()
             for sig in signals:
@@ -347,6 +357,33 @@ class Gateway:
                 await asyncio.to_thread(drain_wal, self.store)
             except Exception:  # noqa: BLE001 - keep serving; the log stays for the next drain
                 log.exception("WAL 入库失败")
+
+    def status(self, reports_per_s: float = 0.0) -> dict:
+        """What the status file holds (core.procstatus; read by ops.metrics)."""
+        return {
+            "gateway": "jt808",
+            "connections_open": self.stats["open_connections"],
+            "connections_total": self.stats["connections"],
+            "reports_total": self.stats["points"],
+            "reports_per_s": round(reports_per_s, 3),
+            "bad_frames": self.stats["bad_frames"],
+            "auth_timeouts": self.stats["auth_timeouts"],
+            "last_ack_age_s": round(self.stats["last_ack_age_s"](), 3),
+        }
+
+    async def _status_loop(self) -> None:
+        from zhifa.core.procstatus import status_write
+
+        last_points, last_t = self.stats["points"], time.monotonic()
+        while True:
+            try:
+                now = time.monotonic()
+                rate = (self.stats["points"] - last_points) / max(now - last_t, 1e-6)
+                last_points, last_t = self.stats["points"], now
+                await asyncio.to_thread(status_write, "gateway-jt808", self.status(rate), directory=self.status_dir)
+            except Exception:  # noqa: BLE001 - a full disk must not stop the gateway; the metric goes stale
+                log.exception("网关状态文件写入失败")
+            await asyncio.sleep(self.status_every)
 
     def _reply(self, h: jt808.Header, msg_id: int, body: bytes) -> bytes:
         return jt808.encode(
@@ -455,6 +492,7 @@ class _Session(asyncio.Protocol):
     def connection_made(self, transport) -> None:
         self.transport = transport
         self.gw.stats["connections"] += 1
+        self.gw.stats["open_connections"] += 1
         # a connection that never authenticates is closed (issue 16 item 10: 500 idle sockets stayed open)
         self._auth_timer = asyncio.get_running_loop().call_later(self.gw.auth_timeout, self._auth_expired)
 
@@ -476,6 +514,7 @@ class _Session(asyncio.Protocol):
     def connection_lost(self, exc) -> None:
         self.authenticated()  # cancels the timer
         self.transport = None
+        self.gw.stats["open_connections"] -= 1
 
 
 def _batch_items(body: bytes) -> list[bytes]:

@@ -1,0 +1,107 @@
+"""deploy/: every ZHIFA_* setting the code reads is in the env example and the README; the systemd units
+parse with the keys systemd needs and run commands that exist; nginx's upload limit equals the app's;
+docker-compose.yml names the services; ``nginx -t`` where nginx is installed."""
+
+from __future__ import annotations
+
+import configparser
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DEPLOY = ROOT / "deploy"
+# families documented as a pattern (ZHIFA_RULE_<PARAM>, ZHIFA_MON_<PARAM>, ZHIFA_S3_…)
+FAMILY = re.compile(r"ZHIFA_([A-Z0-9_]*_)?")
+
+
+def settings_read_in_src() -> set[str]:
+    names = set()
+    for path in (ROOT / "src" / "zhifa").rglob("*.py"):
+        names |= set(re.findall(r"ZHIFA_[A-Z0-9_]*", path.read_text(encoding="utf-8")))
+    return {n for n in names if not FAMILY.fullmatch(n)}
+
+
+def test_every_setting_is_in_the_env_example_and_the_readme():
+    names = settings_read_in_src()
+    assert {"ZHIFA_ENV", "ZHIFA_METRICS_ALLOW", "ZHIFA_METRICS_TOKEN", "ZHIFA_JOBS_URL"} <= names
+    example = (DEPLOY / "zhifa.env.example").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    in_example = set(re.findall(r"^#? ?(ZHIFA_[A-Z0-9_]+)=", example, re.M))
+    assert not names - in_example, f"zhifa.env.example lacks {sorted(names - in_example)}"
+    missing = {n for n in names if not re.search(rf"\b{n}\b", readme)}
+    assert not missing, f"README.md lacks {sorted(missing)}"
+
+
+UNIT_COMMANDS = {
+    "zhifa-web.service": ["serve"],
+    "zhifa-worker.service": ["worker"],
+    "zhifa-gateway-jt808.service": ["gateway", "jt808"],
+}
+
+
+@pytest.mark.parametrize("unit", sorted(UNIT_COMMANDS))
+def test_systemd_units_parse_with_required_keys(unit):
+    cp = configparser.ConfigParser(strict=False, interpolation=None)
+    cp.optionxform = str  # systemd keys are case-sensitive
+    cp.read(DEPLOY / "systemd" / unit, encoding="utf-8")
+    assert cp["Unit"]["Description"] and cp["Install"]["WantedBy"] == "multi-user.target"
+    svc = cp["Service"]
+    for key in ("ExecStart", "User", "EnvironmentFile", "Restart"):
+        assert svc.get(key), (unit, key)
+    assert svc["EnvironmentFile"] == "/etc/zhifa/zhifa.env"
+    argv = svc["ExecStart"].split()
+    assert argv[0].endswith("/bin/zhifa") and argv[1:1 + len(UNIT_COMMANDS[unit])] == UNIT_COMMANDS[unit]
+
+
+def test_unit_commands_exist_in_the_cli():
+    from zhifa.cli import build_parser
+
+    parser = build_parser()
+    for unit in UNIT_COMMANDS:
+        cp = configparser.ConfigParser(strict=False, interpolation=None)
+        cp.read(DEPLOY / "systemd" / unit, encoding="utf-8")
+        argv = cp["Service"]["ExecStart"].split()[1:]
+        args = parser.parse_args(argv)
+        assert callable(args.func), unit
+
+
+def test_nginx_upload_limit_and_forwarded_for_match_the_app():
+    conf = (DEPLOY / "nginx" / "zhifa.conf").read_text(encoding="utf-8")
+    params = (DEPLOY / "nginx" / "zhifa_proxy_params").read_text(encoding="utf-8")
+    from zhifa.evidence.services import max_upload_bytes
+
+    limit = re.search(r"client_max_body_size (\d+)g;", conf)
+    assert limit and int(limit.group(1)) * 1024**3 == max_upload_bytes()
+    # core.middleware.client_ip takes the last X-Forwarded-For entry from a trusted proxy
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in params
+    assert "proxy_request_buffering off;" in conf  # evidence streams through
+    cached = re.findall(r"location ([^{]+)\{[^}]*proxy_cache zhifa_portal;", conf)
+    assert cached == ["~ ^/(public|api/v1/public)/ "], cached  # only the public portal is cached
+
+
+def test_nginx_syntax_where_nginx_is_installed(tmp_path):
+    nginx = shutil.which("nginx")
+    if nginx is None:
+        pytest.skip("nginx 未安装：跳过 nginx -t")
+    conf = (DEPLOY / "nginx" / "zhifa.conf").read_text(encoding="utf-8").replace(
+        "/etc/nginx/zhifa_proxy_params", str(DEPLOY / "nginx" / "zhifa_proxy_params"))
+    main = tmp_path / "nginx.conf"
+    main.write_text(f"events {{}}\nhttp {{\n{conf}\n}}\n", encoding="utf-8")
+    r = subprocess.run([nginx, "-t", "-c", str(main)], capture_output=True, text=True)
+    assert r.returncode == 0 or "certificate" in r.stderr, r.stderr
+
+
+def test_docker_compose_services():
+    import yaml
+
+    doc = yaml.safe_load((DEPLOY / "docker-compose.yml").read_text(encoding="utf-8"))
+    assert {"postgres", "redis", "minio", "minio-init", "web", "worker"} <= set(doc["services"])
+    web = doc["services"]["web"]
+    assert web["environment"]["ZHIFA_JOBS_URL"].startswith("redis://")
+    assert web["environment"]["ZHIFA_STORAGE"] == "s3"
+    assert "readyz" in " ".join(web["healthcheck"]["test"])
+    assert (DEPLOY / "Dockerfile").exists()
