@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "zhifa.inspections",
     "zhifa.overload",
     "zhifa.monitoring",
+    "zhifa.complaints",
     "zhifa.reports",
     "zhifa.ops",
 ]

@@ -1,0 +1,1 @@
+"""Import of 12345 exports (filled in a later slice)."""

@@ -1,0 +1,1 @@
+"""Indicators of 投诉举报 (filled in a later slice)."""
