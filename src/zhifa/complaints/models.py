@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from zhifa.accounts.models import Org
 from zhifa.registry.models import Enterprise, Person, Vehicle
@@ -35,7 +36,7 @@ class WorkOrder(models.Model):
     lng = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
     occurred_at = models.DateTimeField("发生时间", null=True, blank=True)
     received_on = models.DateField("收到日期")
-    received_at = models.DateTimeField("登记时间", auto_now_add=True)
+    received_at = models.DateTimeField("登记时间", default=timezone.now)
     # complainant (诉求人): encrypted at rest, masked copies for pages
     anonymous = models.BooleanField("匿名", default=False)
     name_enc = models.CharField("诉求人姓名（加密）", max_length=300, blank=True)

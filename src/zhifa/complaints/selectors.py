@@ -6,13 +6,13 @@ import math
 from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from zhifa.accounts.models import User
 from zhifa.accounts.selectors import is_business_user, scope_q
 
 from . import rules
 from .enums import OPEN_STATES, State
-from .errors import ComplaintError
 from .models import OrderEvent, WorkOrder
 
 
@@ -50,7 +50,7 @@ def order_get(actor: User, pk: int) -> WorkOrder:
     o = orders_visible(actor).select_related("handler", "case_source", "merged_into", "received_org").filter(
         pk=pk).first()
     if o is None:
-        raise ComplaintError.NOT_FOUND.error()
+        raise Http404("工单不存在或无权查看")
     return o
 
 

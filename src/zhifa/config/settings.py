@@ -113,7 +113,7 @@ MIDDLEWARE = [
 # request context and Content-Length; no session, authentication, CSRF or messages
 # (core.middleware.PublicMiddleware). Public pages whose forms post keep the full chain.
 PUBLIC_PREFIXES = ("/api/v1/public/", "/public/")
-PUBLIC_FORM_PREFIXES = ("/public/overload/",)
+PUBLIC_FORM_PREFIXES = ("/public/overload/", "/public/complaints/")
 PUBLIC_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "zhifa.core.middleware.RequestContextMiddleware",
