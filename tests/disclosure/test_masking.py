@@ -134,7 +134,7 @@ def _complaint_pages(tree, head_user, client, pii_list) -> list[bytes]:
 
     WorkOrder.objects.all().delete()
     pages = []
-    for i, p in enumerate(pii_list):
+    for p in pii_list:
         o, _ = order_create(actor=None, org=tree.bureau_a, channel="portal", category="report", title="黑车",
                             content="汽车站黑车拉客", received_on=date(2026, 4, 10), place="郁南汽车站",
                             lat=23.234, lng=111.535, complainant=Complainant(p["third"], p["phone"], p["idcard"]))
