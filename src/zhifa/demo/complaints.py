@@ -87,7 +87,6 @@ def load_demo_complaints(*, seed: int, today: date, scale: float) -> str:
 def _history(o: WorkOrder, rng: random.Random, today: date, officer) -> None:
     """Moves the order along its table of moves as a year of work would: accepted the same or next day,
     replied mostly in time, hotline orders called back; recent ones still open."""
-    age = (today - o.received_on).days
     if rng.random() < 0.03:
         o.state, o.refuse_reason = State.REFUSED, "不属于交通运输部门职责，已告知向有关部门反映"
         return
