@@ -442,9 +442,12 @@ def order_to_case(*, order: WorkOrder, actor: User, on: date | None = None):
     if locked.case_source_id:
         raise ComplaintError.NOT_ALLOWED.error(state="已转为案源", action="再次转为案源")
     subject = locked.enterprise or locked.vehicle or locked.person
+    # the 案源 belongs to the unit that will investigate: the converting officer's squad when it lies within
+    # the order's unit (its cases are then the officer's own), else the order's unit
+    unit = actor.org if actor.org is not None and actor.org.is_within(locked.org) else locked.org
     src, _created = case_source_create(
         origin=SourceOrigin.COMPLAINT,
-        org=locked.org,
+        org=unit,
         facts=f"{locked.get_category_display()}（工单 {locked.number}）：{locked.content}",
         subject=subject,
         subject_name=locked.subject_label,
