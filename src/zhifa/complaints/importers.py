@@ -121,7 +121,7 @@ class Hotline12345Importer(Importer):
                     complainant=Complainant(r.get("name", ""), r.get("phone", "")),
                     anonymous=not (r.get("name") or r.get("phone")), external_no=r["external_no"],
                     urgency=r["urgency"], subject_text=r.get("subject_text", ""), place=r.get("place", ""),
-                    occurred_at=r["occurred_at"])
+                    occurred_at=r["occurred_at"], clock_cache=ctx.cache.setdefault("clocks", {}))
             except Exception as e:  # a DomainError's Chinese message, reported on its row
                 out.errors.append((rownum, getattr(e, "message", str(e))))
                 continue
