@@ -21,6 +21,12 @@ register_action_labels(
         "complaint.to_case": "投诉举报：转为案源",
         "complaint.case_outcome": "投诉举报：案件处理结果回传",
         "complaint.reveal": "投诉举报：查看诉求人信息",
-        "complaint.api_update": "投诉举报：平台接口更新工单",
-    }
+    },
+    prefixes={"complaint.": lambda rest: _move(rest)},
 )
+
+
+def _move(rest: str) -> str:
+    from .services import ACTION_LABELS
+
+    return f"投诉举报：{ACTION_LABELS[rest]}" if rest in ACTION_LABELS else ""

@@ -5,8 +5,8 @@ from zhifa.core.errors import ErrorCode
 
 class ComplaintError(ErrorCode):
     INVALID = "complaints.invalid", "输入有误：{detail}", 422
-    NOT_ALLOWED = "complaints.not_allowed", "工单当前状态“{state}”不能“{action}”", 409
-    ROLE = "complaints.role", "“{action}”须由{roles}办理", 403
+    NOT_ALLOWED = "complaints.not_allowed", "工单当前状态“{state}”不能“{what}”", 409
+    ROLE = "complaints.role", "“{what}”须由{roles}办理", 403
     NO_REPLY = (
         "complaints.no_reply",
         "未答复诉求人不得办结（《信访工作条例》第三十四条“办结并书面答复”；国办发〔2020〕53号受理、办理、回复、办结闭环）",

@@ -264,9 +264,9 @@ def order_transition(*, order: WorkOrder, action: str, actor: User, data: dict |
     if locked.state not in move.sources:
         if action == "close" and locked.state in WORKING:
             raise ComplaintError.NO_REPLY.error()
-        raise ComplaintError.NOT_ALLOWED.error(state=locked.get_state_display(), action=move.label)
+        raise ComplaintError.NOT_ALLOWED.error(state=locked.get_state_display(), what=move.label)
     if not actor.has_role(*move.roles):
-        raise ComplaintError.ROLE.error(action=move.label, roles=move.roles_label)
+        raise ComplaintError.ROLE.error(what=move.label, roles=move.roles_label)
     before = {"state": locked.state, "org": locked.org_id, "due": str(locked.due or "")}
     note, public_note = _apply(locked, action, data, on, actor)
     if move.target:
@@ -343,7 +343,7 @@ def _apply(o: WorkOrder, action: str, data: dict, on: date, actor: User) -> tupl
         if rule.revisit_required and o.revisited_on is None:
             raise ComplaintError.NO_REVISIT.error(track=rule.label, source=rule.revisit_source)
         if o.satisfaction == Satisfaction.UNSATISFIED:
-            raise ComplaintError.NOT_ALLOWED.error(state="回访不满意", action="办结（应先重办）")
+            raise ComplaintError.NOT_ALLOWED.error(state="回访不满意", what="办结（应先重办）")
         o.closed_on, o.closed_at = on, timezone.now()
         return "办结", "已办结"
     if action == "review":
@@ -397,14 +397,14 @@ def _review(o: WorkOrder, data: dict, on: date) -> tuple[str, str]:
     from .enums import Track
 
     if o.track != Track.XINFANG:
-        raise ComplaintError.NOT_ALLOWED.error(state=o.get_state_display(), action="复查/复核（仅适用信访事项）")
+        raise ComplaintError.NOT_ALLOWED.error(state=o.get_state_display(), what="复查/复核（仅适用信访事项）")
     kind = "recheck" if o.review_round == "review" else "review"
     if o.review_round == "recheck":
-        raise ComplaintError.NOT_ALLOWED.error(state="已复核", action="再次复查/复核（《信访工作条例》第三十六条）")
+        raise ComplaintError.NOT_ALLOWED.error(state="已复核", what="再次复查/复核（《信访工作条例》第三十六条）")
     window = rules.review_request_clock(kind, o.replied_on or o.closed_on or on)
     if on > window.due:
         raise ComplaintError.NOT_ALLOWED.error(
-            state=f"申请期限已于 {window.due:%Y-%m-%d} 届满", action=f"受理{rules.REVIEW_LABELS[kind]}申请")
+            state=f"申请期限已于 {window.due:%Y-%m-%d} 届满", what=f"受理{rules.REVIEW_LABELS[kind]}申请")
     c = rules.review_clock(kind, on)
     o.review_round, o.due, o.closed_on, o.closed_at = kind, c.due, None, None
     o.satisfaction, o.revisited_on = "", None
@@ -426,7 +426,7 @@ def may_see_complainant(order: WorkOrder, actor: User) -> bool:
 def complainant_reveal(*, order: WorkOrder, actor: User) -> Complainant:
     """The complainant in clear, for the order's handler only; every look is audited."""
     if not may_see_complainant(order, actor):
-        raise ComplaintError.ROLE.error(action="查看诉求人信息", roles="本工单承办人")
+        raise ComplaintError.ROLE.error(what="查看诉求人信息", roles="本工单承办人")
     audit_record(action="complaint.reveal", actor=actor, target=order)
     return Complainant(
         name=decrypt_field(order.name_enc, purpose=PURPOSE["name"]) if order.name_enc else "",
@@ -447,9 +447,9 @@ def order_to_case(*, order: WorkOrder, actor: User, on: date | None = None):
     locked = WorkOrder.objects.select_for_update().get(pk=order.pk)
     _check_scope(actor, locked)
     if locked.state not in (S.RECEIVED, *WORKING):
-        raise ComplaintError.NOT_ALLOWED.error(state=locked.get_state_display(), action="转为案源")
+        raise ComplaintError.NOT_ALLOWED.error(state=locked.get_state_display(), what="转为案源")
     if locked.case_source_id:
-        raise ComplaintError.NOT_ALLOWED.error(state="已转为案源", action="再次转为案源")
+        raise ComplaintError.NOT_ALLOWED.error(state="已转为案源", what="再次转为案源")
     subject = locked.enterprise or locked.vehicle or locked.person
     # the 案源 belongs to the unit that will investigate: the converting officer's squad when it lies within
     # the order's unit (its cases are then the officer's own), else the order's unit
