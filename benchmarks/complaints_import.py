@@ -12,19 +12,16 @@ one's ratio to the baselines.
 
 from __future__ import annotations
 
-import argparse
 import csv
-import os
 import random
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from import_vehicles import _scratch_postgres  # noqa: E402  (one scratch-database helper for the benchmarks)
+from import_vehicles import bench_main  # noqa: E402  (arguments, data directory, scratch database)
 
 HEADER = ["工单编号", "受理时间", "诉求类型", "诉求标题", "诉求内容", "来电人", "联系电话", "被反映对象", "事发地点"]
 KINDS = ["投诉", "举报", "咨询", "建议", "求助"]
@@ -46,19 +43,7 @@ def write_file(path: Path, n: int) -> None:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--rows", type=int, default=100_000)
-    args = ap.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="zhifa-bench-"))
-    os.environ.setdefault("ZHIFA_DATA_DIR", str(tmp))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.config.settings")
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    scratch = _scratch_postgres()  # never touches the database DATABASE_URL names
-    try:
-        return run(args, tmp)
-    finally:
-        if scratch:
-            scratch()
+    return bench_main(run, __doc__)
 
 
 def run(args, tmp: Path) -> int:
