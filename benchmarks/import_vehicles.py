@@ -33,7 +33,13 @@ def plates(n: int, rng: random.Random) -> list[str]:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__)
+    return bench_main(run, __doc__)
+
+
+def bench_main(run_fn, doc: str) -> int:
+    """``--rows N`` (default 100,000), a temporary data directory, Django's settings, and a scratch PostgreSQL
+    database when ``DATABASE_URL`` names one; then ``run_fn(args, tmp)`` (shared by the import benchmarks)."""
+    ap = argparse.ArgumentParser(description=doc)
     ap.add_argument("--rows", type=int, default=100_000)
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="zhifa-bench-"))
@@ -42,7 +48,7 @@ def main() -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     scratch = _scratch_postgres()  # never touches the database DATABASE_URL names
     try:
-        return run(args, tmp)
+        return run_fn(args, tmp)
     finally:
         if scratch:
             scratch()

@@ -93,15 +93,16 @@ def test_payload_and_subscription_are_checked(event):
 
 def test_every_cross_layer_effect_has_its_listener():
     """The effects that used to be imports back down the layers, each now heard by the app above."""
-    from zhifa.cases.events import DECISION_OVERTURNED, PENALTY_DECIDED
+    from zhifa.cases.events import DECISION_OVERTURNED, PENALTY_DECIDED, SOURCE_ACCEPTED, SOURCE_CLOSED
     from zhifa.disclosure.events import DAILY_RUN, DECISION_RECORDED, RECORD_EXPIRED, RECORD_WITHDRAWN
     from zhifa.registry.events import PERMIT_DECIDED
 
     def heard(ev):
         return [listener.name.rsplit(".", 1)[0].split(".")[1] for listener in ev.listeners]
 
-    # the public record first; then 治超 counts (一超四罚 from 处罚决定, issue 24)
-    assert heard(PENALTY_DECIDED) == ["disclosure", "overload"]
+    # the public record first; then 治超 counts (一超四罚 from 处罚决定, issue 24); then the complaint's reply
+    assert heard(PENALTY_DECIDED) == ["disclosure", "overload", "complaints"]
+    assert heard(SOURCE_ACCEPTED) == heard(SOURCE_CLOSED) == ["complaints"]  # 立案 / 不予立案 back to the order
     assert heard(DECISION_OVERTURNED) == ["disclosure", "overload"]
     for ev in (DECISION_RECORDED, RECORD_WITHDRAWN, RECORD_EXPIRED, DAILY_RUN):
         assert heard(ev) == ["credit"], ev

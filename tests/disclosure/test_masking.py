@@ -118,8 +118,34 @@ def test_pii_never_reaches_pages_api_or_exports(tree, head_user, client, pii_lis
         client.get("/public/records/export.csv").content,
     ]
     pages += [client.get(f"/public/records/{r.pk}/").content for r in DisclosureRecord.objects.all()]
+    pages += _complaint_pages(tree, head_user, client, pii_list)
     blob = b"".join(pages).decode("utf-8", "replace")
     assert "张*" in blob and "张三丰" not in blob
     for p in pii_list:
         for value in p.values():
             assert value not in blob
+
+
+def _complaint_pages(tree, head_user, client, pii_list) -> list[bytes]:
+    """投诉举报 on the portal: orders whose complainant is each generated person, answered with a reply; the
+    status pages, the form (with its nearby-report offer) and the tracking look-ups must show none of it."""
+    from zhifa.complaints.models import WorkOrder
+    from zhifa.complaints.services import Complainant, order_create, order_transition
+
+    WorkOrder.objects.all().delete()
+    pages = []
+    for p in pii_list:
+        o, _ = order_create(actor=None, org=tree.bureau_a, channel="portal", category="report", title="黑车",
+                            content="汽车站黑车拉客", received_on=date(2026, 4, 10), place="郁南汽车站",
+                            lat=23.234, lng=111.535, complainant=Complainant(p["third"], p["phone"], p["idcard"]))
+        o = order_transition(order=o, action="accept", actor=head_user, on=date(2026, 4, 10))
+        order_transition(order=o, action="reply", actor=head_user, data={"reply_text": "已开展整治"},
+                         on=date(2026, 4, 11))
+        pages.append(client.get("/public/complaints/status/", {"number": o.number, "code": o.tracking_code}).content)
+    client.get("/public/complaints/captcha.svg")
+    answer = client.session["complaint_captcha"]["answer"]
+    pages.append(client.post("/public/complaints/", {"org": tree.bureau_a.pk, "category": "report",
+                                                     "content": "黑车", "place": "郁南汽车站", "lat": "23.234",
+                                                     "lng": "111.535", "captcha": answer}).content)
+    pages.append(client.get("/public/complaints/").content)
+    return pages

@@ -14,3 +14,15 @@ DECISION_OVERTURNED = events.declare(
     label="处罚决定经复议或诉讼被变更、撤销或确认违法",
     payload=("case", "changed_on", "actor", "reason"),
 )
+# A 案源 was accepted into a case (立案) or closed without one (不予立案): the feeder it came from (a
+# complaint's work order) learns the outcome without cases importing it.
+SOURCE_ACCEPTED = events.declare(
+    "cases.source_accepted",
+    label="案源已立案",
+    payload=("source", "case", "on", "actor"),
+)
+SOURCE_CLOSED = events.declare(
+    "cases.source_closed",
+    label="案源不予立案",
+    payload=("source", "reason", "actor"),
+)

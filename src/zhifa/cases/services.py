@@ -20,7 +20,7 @@ from zhifa.registry.models import Enterprise, Person, Vehicle
 from .clocks import param
 from .enums import CaseState, ClockKind, PartyKind, PenaltyType, Procedure
 from .errors import CaseError
-from .events import PENALTY_DECIDED
+from .events import PENALTY_DECIDED, SOURCE_ACCEPTED, SOURCE_CLOSED
 from .handoffs import case_filed_handoff, case_source_handoff
 from .models import Case, CaseSource, CaseStep, ReviewerQualification, SourceOrigin, SourceStatus
 
@@ -427,6 +427,7 @@ def case_source_accept(
         status=SourceStatus.ACCEPTED, decided_at=timezone.now(), decided_by=actor.get_username()
     )
     audit_record(action="case_source.accept", actor=actor, target=locked, after={"case": case.number})
+    events.emit(SOURCE_ACCEPTED, source=locked, case=case, on=on, actor=actor)  # the feeder learns (complaints)
     return case
 
 
@@ -449,6 +450,7 @@ def case_source_close(*, source: CaseSource, reason: str, actor: User) -> CaseSo
     )
     audit_record(action="case_source.close", actor=actor, target=locked, reason=reason.strip()[:300])
     locked.refresh_from_db()
+    events.emit(SOURCE_CLOSED, source=locked, reason=locked.close_reason, actor=actor)
     return locked
 
 

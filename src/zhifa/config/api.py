@@ -98,6 +98,7 @@ def _http_error(request, exc: HttpError):
 def _register_routers() -> None:
     from zhifa.accounts.api import router as accounts_router
     from zhifa.cases.api import router as cases_router
+    from zhifa.complaints.api import router as complaints_router
     from zhifa.core.api import router as core_router
     from zhifa.credit.api import router as credit_router
     from zhifa.disclosure.api import router as disclosure_router
@@ -124,6 +125,7 @@ def _register_routers() -> None:
     api.add_router("/inspections", inspections_router)
     api.add_router("/overload", overload_router)
     api.add_router("/monitoring", monitoring_router)
+    api.add_router("/complaints", complaints_router)
 
 
 _register_routers()

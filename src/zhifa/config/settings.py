@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "zhifa.inspections",
     "zhifa.overload",
     "zhifa.monitoring",
+    "zhifa.complaints",
     "zhifa.reports",
     "zhifa.ops",
 ]
@@ -113,7 +114,7 @@ MIDDLEWARE = [
 # request context and Content-Length; no session, authentication, CSRF or messages
 # (core.middleware.PublicMiddleware). Public pages whose forms post keep the full chain.
 PUBLIC_PREFIXES = ("/api/v1/public/", "/public/")
-PUBLIC_FORM_PREFIXES = ("/public/overload/",)
+PUBLIC_FORM_PREFIXES = ("/public/overload/", "/public/complaints/")
 PUBLIC_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "zhifa.core.middleware.RequestContextMiddleware",

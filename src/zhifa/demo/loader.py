@@ -109,7 +109,13 @@ def _demo_disclosure(seed: int, today: date, scale: float) -> str:
     return f"双公示与信用：{load_demo_disclosure(seed=seed, today=today, scale=scale)}"
 
 
-MODULE_LABELS = {"rules": "规则库", "inspections": "双随机抽查", "cases": "执法案件", "overload": "治超",
+def _demo_complaints(seed: int, today: date, scale: float) -> str:
+    from zhifa.demo.complaints import load_demo_complaints
+
+    return load_demo_complaints(seed=seed, today=today, scale=scale)
+
+
+MODULE_LABELS = {"rules": "规则库", "complaints": "投诉举报", "inspections": "双随机抽查", "cases": "执法案件", "overload": "治超",
                  "monitoring": "两客一危动态监控", "disclosure": "双公示与信用"}
 
 # The modules that add their demo data on top of the county, in dependency order.
@@ -120,6 +126,7 @@ MODULES: dict[str, Callable[[int, date, float], str]] = {
     "overload": _demo_overload,
     "monitoring": _demo_monitoring,
     "disclosure": _demo_disclosure,
+    "complaints": _demo_complaints,
 }
 
 

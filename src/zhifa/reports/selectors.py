@@ -23,6 +23,7 @@ from zhifa.cases.enums import CaseState, ClockStatus
 from zhifa.cases.handoffs import decision_action
 from zhifa.cases.models import Case, CaseClock
 from zhifa.cases.selectors import cases_visible, sources_visible
+from zhifa.complaints.selectors import todos as complaint_todos
 from zhifa.core.calendar import add_workdays
 from zhifa.credit.selectors import repairs_visible
 from zhifa.inspections.models import RecordStatus
@@ -145,6 +146,20 @@ def _officer_queries(actor: User) -> list[tuple]:
     ]
 
 
+def _complaint_queries(actor: User) -> list[tuple]:
+    """投诉举报: a head's new work orders to accept (受理/不予受理), and everyone's own orders as handler."""
+    groups = complaint_todos(actor)
+    out = []
+    if "complaints_new" in groups:
+        out.append(("complaints_new", "待受理投诉举报", groups["complaints_new"],
+                    lambda o: Item(f"{o.number} {o.title[:20]}", "受理或不予受理", f"/complaints/{o.pk}/",
+                                   o.ack_due or o.due), "/complaints/?state=received"))
+    out.append(("complaints_mine", "我承办的投诉举报", groups["complaints_mine"],
+                lambda o: Item(f"{o.number} {o.title[:20]}", f"{o.get_state_display()}：办理、答复或回访",
+                               f"/complaints/{o.pk}/", o.due), "/complaints/?state=open"))
+    return out
+
+
 def _queries(actor: User) -> list[tuple]:
     if not is_business_user(actor):
         return []
@@ -157,6 +172,7 @@ def _queries(actor: User) -> list[tuple]:
         out.append(_repairs(actor))
     if actor.has_role(Role.OFFICER):
         out += _officer_queries(actor)
+    out += _complaint_queries(actor)
     return out
 
 

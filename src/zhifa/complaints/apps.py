@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class ComplaintsConfig(AppConfig):
+    name = "zhifa.complaints"
+    label = "complaints"
+    verbose_name = "投诉举报"
+
+    def ready(self) -> None:
+        from zhifa.notifications.daily import register_daily
+
+        from . import importers, indicators, listeners  # noqa: F401  (import kind, indicators, event listeners)
+        from .daily import remind
+
+        register_daily("complaints.deadlines", "投诉举报工单期限提醒", remind)
