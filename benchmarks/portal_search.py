@@ -31,19 +31,11 @@ import threading
 import time
 import urllib.parse
 from datetime import date, timedelta
+from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the benchmarks package when run as a script
 
-def _pg_admin(url: str, sql: str) -> None:
-    import psycopg
-
-    parts = urllib.parse.urlsplit(url)
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def _dbname(url: str) -> str:
-    return urllib.parse.urlsplit(url).path.lstrip("/")
+from benchmarks.scratch import add_server_options, pg_admin, pg_dbname  # noqa: E402
 
 
 def _load(n: int) -> float:
@@ -168,9 +160,10 @@ ENDPOINTS = {
 
 
 def _http_run(port: int, n: int, clients: int, seconds: float, endpoint: str = "api") -> tuple[dict, int]:
-    """C concurrent keep-alive clients as asyncio tasks on raw HTTP/1.1: a client this light leaves the
-    cores to the server (a thread per client with http.client spent a quarter of a core on itself)."""
+    """C concurrent keep-alive clients as asyncio tasks on raw HTTP/1.1 (benchmarks.httpclient)."""
     import asyncio
+
+    from benchmarks.httpclient import CLIENT_ERRORS, Connection
 
     queries = _queries(n)
     lat: dict[str, list[float]] = {k: [] for k in queries}
@@ -179,31 +172,22 @@ def _http_run(port: int, n: int, clients: int, seconds: float, endpoint: str = "
 
     async def client(seed: int, stop: float) -> None:
         r = random.Random(seed)
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        conn = Connection(port)
+        await conn.open()
         while time.monotonic() < stop:
             kind = r.choice(list(queries))
             path = prefix + urllib.parse.urlencode({"q": queries[kind](r)})
             t = time.perf_counter()
             try:
-                writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
-                head = await reader.readuntil(b"\r\n\r\n")
-                status = int(head.split(b" ", 2)[1])
-                length = int(
-                    next(ln for ln in head.split(b"\r\n") if ln.lower().startswith(b"content-length:"))[15:]
-                )
-                body = await reader.readexactly(length)
-                if status != 200 or not hit(body):
-                    errors[0] += 1
-                if b"\r\nconnection: close" in head.lower():  # the server's keep-alive limit: reconnect
-                    writer.close()
-                    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-            except (OSError, ValueError, StopIteration, asyncio.IncompleteReadError):
+                resp = await conn.request("GET", path)
+            except CLIENT_ERRORS:
                 errors[0] += 1
-                writer.close()
-                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                await conn.reconnect()
                 continue
+            if resp.status != 200 or not hit(resp.body):
+                errors[0] += 1
             lat[kind].append(time.perf_counter() - t)
-        writer.close()
+        conn.close()
 
     async def run() -> None:
         stop = time.monotonic() + seconds
@@ -270,16 +254,13 @@ def main() -> int:
     ap.add_argument("--records", type=int, default=1_000_000)
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=30, help="每轮测量时长 / measuring time per run")
-    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="服务进程数 / server processes")
-    ap.add_argument("--threads", type=int, default=4, help="每进程线程数 / threads per server process")
-    ap.add_argument("--create-db", action="store_true", help="create the scratch PostgreSQL database")
-    ap.add_argument("--drop-db", action="store_true", help="drop the scratch PostgreSQL database at the end")
+    add_server_options(ap)
     args = ap.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.config.settings")
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres") and args.create_db:
-        _pg_admin(url, f'DROP DATABASE IF EXISTS "{_dbname(url)}"')
-        _pg_admin(url, f'CREATE DATABASE "{_dbname(url)}"')
+        pg_admin(url, f'DROP DATABASE IF EXISTS "{pg_dbname(url)}"')
+        pg_admin(url, f'CREATE DATABASE "{pg_dbname(url)}"')
     import django
 
     django.setup()
@@ -342,7 +323,7 @@ def main() -> int:
         from django.db import connections
 
         connections.close_all()
-        _pg_admin(url, f'DROP DATABASE IF EXISTS "{_dbname(url)}"')
+        pg_admin(url, f'DROP DATABASE IF EXISTS "{pg_dbname(url)}"')
         print("scratch database dropped")
     return 0
 
