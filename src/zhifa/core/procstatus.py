@@ -37,3 +37,14 @@ def status_read(name: str, *, directory: Path | None = None) -> dict | None:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+
+
+def pid_alive(pid: int) -> bool:
+    """Is process ``pid`` of this host still there (signal 0: exists, whoever owns it)?"""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -29,6 +29,8 @@ import gunicorn
 from gunicorn.http.message import Request
 from gunicorn.workers.gthread import ThreadWorker
 
+from zhifa.core.procstatus import pid_alive
+
 #: Requests served on one keep-alive connection before the response says ``Connection: close``. 0 = no limit.
 KEEPALIVE_REQUESTS = int(os.environ.get("ZHIFA_KEEPALIVE_REQUESTS", "100"))
 
@@ -41,22 +43,12 @@ _TABLE = mmap.mmap(-1, _SLOT.size * _SLOTS)
 _CLAIM = multiprocessing.Lock()
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def claim_slot(pid: int, now: float) -> int | None:
     """A free slot of the table for process ``pid`` (one whose process is gone or silent), or None."""
     with _CLAIM:
         for i in range(_SLOTS):
             owner, _conns, seen = _SLOT.unpack_from(_TABLE, i * _SLOT.size)
-            if owner == 0 or owner == pid or now - seen > _STALE_S or not _alive(owner):
+            if owner == 0 or owner == pid or now - seen > _STALE_S or not pid_alive(owner):
                 _SLOT.pack_into(_TABLE, i * _SLOT.size, pid, 0, now)
                 return i
     return None

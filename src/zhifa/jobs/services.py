@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from zhifa.core.procstatus import pid_alive
 from zhifa.jobs.models import Job
 from zhifa.jobs.registry import JobSpec, UnknownJob, periodic_specs, spec_for
 
@@ -214,16 +215,6 @@ def _give_up(spec: JobSpec, job: Job) -> None:
 
 # --- recovery and schedule (the worker's minute tick) -----------------------------------------------------
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def jobs_recover(*, now=None) -> dict:
     """Requeue or fail jobs whose worker died; re-enqueue jobs the broker may have lost.
 
@@ -238,7 +229,7 @@ def jobs_recover(*, now=None) -> dict:
         w_host, _, w_pid = job.worker.rpartition(":")
         dead = job.heartbeat_at is None or now - job.heartbeat_at > lease
         if not dead and w_host == host and w_pid.isdigit() and int(w_pid) != os.getpid():
-            dead = not _pid_alive(int(w_pid))
+            dead = not pid_alive(int(w_pid))
         if not dead:
             continue
         reason = f"执行进程 {job.worker} 意外中止（无心跳）"
