@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import socket
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -187,3 +187,14 @@ def test_retry_makes_a_new_job_with_the_same_parameters(db, tree):
 def test_unknown_kind_is_refused_at_submit():
     with pytest.raises(LookupError):
         spec_for("nothing.here")
+
+
+def test_jobs_list_prints_the_submission_time_in_beijing_time(db, capsys):
+    """`zhifa jobs list` shows the time a person reads on the 后台任务 page (Asia/Shanghai), not UTC."""
+    from zhifa.cli import main
+
+    j = job_submit("tests.echo")
+    Job.objects.filter(pk=j.pk).update(created_at=datetime(2026, 12, 7, 18, 0, 44, tzinfo=UTC))
+    assert main(["jobs", "list"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith(f"#{j.pk}\t"))
+    assert "\t2026-12-08 02:00:44\t" in line

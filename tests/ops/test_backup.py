@@ -277,6 +277,16 @@ def test_the_daily_backup_job_writes_a_snapshot_with_retention(source, tmp_path)
 
 
 @pytest.mark.sqlite
+def test_backup_without_dir_writes_into_the_backup_setting(demo_sqlite, tmp_path):
+    """`zhifa backup` alone goes where the daily job writes (ZHIFA_BACKUP_DIR); with neither it asks for one."""
+    bare = zhifa_cli(_env(demo_sqlite), "backup")
+    assert bare.returncode == 2 and "ZHIFA_BACKUP_DIR" in bare.stderr
+    dest = tmp_path / "nightly"
+    snap = json.loads(ok(zhifa_cli(_env(demo_sqlite, ZHIFA_BACKUP_DIR=str(dest)), "backup", "--json")))
+    assert Path(snap["snapshot"]).parent == dest and (Path(snap["snapshot"]) / "manifest.json").is_file()
+
+
+@pytest.mark.sqlite
 def test_a_backup_inside_the_data_directory_is_refused(demo_sqlite):
     done = zhifa_cli(_env(demo_sqlite), "backup", str(demo_sqlite / "backups"))
     assert done.returncode == 1 and "数据目录" in done.stderr

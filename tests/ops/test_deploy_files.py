@@ -36,6 +36,30 @@ def test_every_setting_is_in_the_env_example_and_the_readme():
     assert not missing, f"README.md lacks {sorted(missing)}"
 
 
+def test_every_example_line_means_the_same_to_the_shell_and_to_systemd(tmp_path):
+    """The README loads the settings file with `set -a; . zhifa.env` for the CLI, systemd with EnvironmentFile=:
+    every setting in the example, uncommented, must give both the same value (systemd takes the rest of the
+    line, less one pair of enclosing quotes). An unquoted JSON value broke the shell."""
+    lines = re.findall(r"^#? ?((?:ZHIFA_[A-Z0-9_]+|DATABASE_URL)=.*)$",
+                       (DEPLOY / "zhifa.env.example").read_text(encoding="utf-8"), re.M)
+    first = {}
+    for line in lines:  # the first example of a name is the one a reader keeps
+        first.setdefault(line.split("=", 1)[0], line)
+    expected = {}
+    for name, line in first.items():
+        value = line.split("=", 1)[1]
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        expected[name] = value
+    env_file = tmp_path / "zhifa.env"
+    env_file.write_text("\n".join(first.values()) + "\n", encoding="utf-8")
+    done = subprocess.run(["bash", "--noprofile", "--norc", "-c", f"set -a; . {env_file}; set +a; env -0"],
+                          env={"PATH": "/usr/bin:/bin"}, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0 and not done.stderr, done.stderr
+    got = dict(item.split("=", 1) for item in done.stdout.split("\0") if "=" in item)
+    assert {n: got.get(n) for n in expected} == expected
+
+
 UNIT_COMMANDS = {
     "zhifa-web.service": ["serve"],
     "zhifa-worker.service": ["worker"],

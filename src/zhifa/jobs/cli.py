@@ -19,6 +19,8 @@ def cmd_worker(args) -> int:
 
 def cmd_list(args) -> int:
     setup_django()
+    from django.utils import timezone
+
     from zhifa.jobs.models import Job
     from zhifa.jobs.registry import all_specs
 
@@ -31,7 +33,7 @@ def cmd_list(args) -> int:
     if args.status:
         qs = qs.filter(status=args.status)
     for job in qs[: args.limit]:
-        print(f"#{job.pk}\t{job.get_status_display()}\t{job.label}\t{job.created_at:%Y-%m-%d %H:%M:%S}\t"
+        print(f"#{job.pk}\t{job.get_status_display()}\t{job.label}\t{timezone.localtime(job.created_at):%Y-%m-%d %H:%M:%S}\t"
               f"{job.done}/{job.total}\t{job.error or job.message}")
     return 0
 

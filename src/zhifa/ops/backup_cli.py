@@ -1,4 +1,4 @@
-"""``zhifa backup DIR`` and ``zhifa restore SNAPSHOT_DIR`` (see :mod:`zhifa.ops.backup`)."""
+"""``zhifa backup [DIR]`` and ``zhifa restore SNAPSHOT_DIR`` (see :mod:`zhifa.ops.backup`)."""
 
 from __future__ import annotations
 
@@ -26,13 +26,19 @@ def cmd_backup(args) -> int:
     from zhifa.core.commandline import cli_error, setup_django
 
     setup_django()
+    from django.conf import settings
+
     from zhifa.core.errors import DomainError
     from zhifa.ops.backup import backup_create
 
     if args.keep is not None and args.keep < 1:
         return cli_error("--keep 必须至少为 1 / --keep must be at least 1")
+    # the administrator's "back up now" goes where the daily job (backup.daily) writes
+    target = args.dir or settings.BACKUP_DIR
+    if not target:
+        return cli_error("请给出备份目录，或设置 ZHIFA_BACKUP_DIR / give DIR or set ZHIFA_BACKUP_DIR")
     try:
-        m = backup_create(args.dir, keep=args.keep, progress=_progress(args))
+        m = backup_create(target, keep=args.keep, progress=_progress(args))
     except DomainError as e:
         return cli_error(e.message, 1)
     d, s = m.data, m.stats
@@ -87,7 +93,8 @@ def cmd_restore(args) -> int:
 def register(sub) -> None:
     """Add ``backup`` and ``restore`` to the ``zhifa`` parser's subparsers ``sub``."""
     s = sub.add_parser("backup", help="在线备份数据库、证据、文书与列式存储 / back up the installation online")
-    s.add_argument("dir", help="备份目录（快照与共享对象库）/ backup directory")
+    s.add_argument("dir", nargs="?", default="",
+                   help="备份目录（快照与共享对象库；默认 ZHIFA_BACKUP_DIR）/ backup directory (default ZHIFA_BACKUP_DIR)")
     s.add_argument("--keep", type=int, help="只保留最新的 N 份快照 / keep only the newest N snapshots")
     s.add_argument("--json", action="store_true", help="以 JSON 输出结果 / machine-readable output")
     s.set_defaults(func=cmd_backup)
