@@ -96,7 +96,7 @@ class CustodyEvent(models.Model):
         verbose_name = "证据保管记录"
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.get_action_display()}"
+        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M:%S} {self.actor_name} {self.get_action_display()}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

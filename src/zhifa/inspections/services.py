@@ -553,7 +553,7 @@ def _open_slot(task: InspectionTask, slot: str) -> tuple[Draw, DrawSlot]:
         raise InspectionError.INVALID.error(detail=f"承诺时没有声明 {slot}")
     if row.done:
         raise InspectionError.BAD_STATE.error(
-            detail=f"{row.slot}（{row.role}）已录入，不能更改（{row.entered_at:%Y-%m-%d %H:%M}）"
+            detail=f"{row.slot}（{row.role}）已录入，不能更改（{timezone.localtime(row.entered_at):%Y-%m-%d %H:%M}）"
         )
     return d, row
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from zhifa.accounts.models import Org
 from zhifa.registry.models import Vehicle
@@ -120,7 +121,7 @@ class ViolationLead(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.plate} {self.type_label} {self.start_at:%Y-%m-%d %H:%M}"
+        return f"{self.plate} {self.type_label} {timezone.localtime(self.start_at):%Y-%m-%d %H:%M}"
 
     @property
     def type_label(self) -> str:

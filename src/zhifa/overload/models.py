@@ -6,6 +6,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from zhifa.accounts.models import Org
 from zhifa.core.identifiers import PlateColor
@@ -178,7 +179,7 @@ class Lead(models.Model):
         constraints = [models.UniqueConstraint(fields=["station", "record_id"], name="overload_lead_unique")]
 
     def __str__(self) -> str:
-        return f"{self.plate} {self.passed_at:%Y-%m-%d %H:%M} 超限 {self.excess_kg} 千克"
+        return f"{self.plate} {timezone.localtime(self.passed_at):%Y-%m-%d %H:%M} 超限 {self.excess_kg} 千克"
 
     def get_plate_color_label(self) -> str:
         try:
