@@ -174,8 +174,10 @@ def test_open_api_has_its_own_middleware_chain(tree, head_user, officer_user, cl
     assert missing.status_code == 404 and missing.json()["message"] == "接口不存在"
     bad = client.get("/api/v1/public/records", {"page": "x"})
     assert bad.status_code == 422 and bad.json()["fields"]["page"] == "应为整数"
-    assert settings.MIDDLEWARE[:2] == [
-        "zhifa.core.middleware.NulParameterMiddleware", "zhifa.core.middleware.PublicMiddleware"
+    # first only the probes' answer (/healthz, /readyz, /metrics: before the host check), then NUL, then public
+    assert settings.MIDDLEWARE[:3] == [
+        "zhifa.ops.middleware.OpsMiddleware",
+        "zhifa.core.middleware.NulParameterMiddleware", "zhifa.core.middleware.PublicMiddleware",
     ]
 
 
