@@ -75,6 +75,21 @@ REAL_ROWS: list[tuple[str, str]] = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI app is called directly, not through Django's test client: like that client, keep the request
+    signals from closing the database connection, which holds the test's transaction (on PostgreSQL the
+    next request found it closed; SQLite's in-memory test database ignores the close)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 def _real_path_parameters(case, county_a) -> dict | None:
     path = case.operation.path if case.operation.path.startswith("/api/") else "/api/v1" + case.operation.path
     for pattern, attribute in REAL_ROWS:
