@@ -12,6 +12,7 @@ from ninja import Router, Schema
 from pydantic import Field, create_model
 
 from zhifa.accounts.services import require_business
+from zhifa.core.api import RowId
 from zhifa.core.errors import CommonError
 from zhifa.core.money import yuan_plain
 from zhifa.core.pagination import paginate
@@ -212,7 +213,7 @@ class SummaryIn(Schema):
     facts: str
     penalty_type: str = "fine"
     fine_fen: int | None = None
-    officer_ids: list[int]
+    officer_ids: list[RowId]
     violation_code: str = ""
     violated_article: str = ""
     penalty_article: str = ""
@@ -254,7 +255,7 @@ class SourceIn(Schema):
     violation_code: str = ""
     occurred_at: datetime | None = None
     location: str = ""
-    evidence_ids: list[int] = []
+    evidence_ids: list[RowId] = []
     proposed: dict = {}
     external_ref: str = ""
     reporter_name: str = Field(default="", description="反映人姓名（加密保存，只返回部分内容）")
@@ -299,7 +300,7 @@ def source_list(request, status: str = "", page: int = 1, page_size: int = 50):
 
 class AcceptIn(Schema):
     violation_name: str = ""
-    officer_ids: list[int] = []
+    officer_ids: list[RowId] = []
     violation_code: str = Field(default="", description="执法事项库编码（案源未载明时由负责人选择）")
     party_code: str = Field(default="", description="当事人证件号码（校验后登记；未填则取案源登记的当事人）")
     party_ref: str = Field(
@@ -388,7 +389,7 @@ _PY = {
     "money": int,
     "bool": bool,
     "choice": str,
-    "officers": list[int],
+    "officers": list[RowId],
     "list": list[str],
     "items": list[dict] | str,
 }

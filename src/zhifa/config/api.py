@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from zhifa.accounts.models import ApiToken
+from zhifa.core.api import ErrorOut
 from zhifa.core.errors import DomainError, error_json_response, invalid_request
 
 
@@ -28,7 +29,43 @@ class TokenAuth(HttpBearer):
         return row.user
 
 
-api = NinjaAPI(
+# The refusals every operation can answer with, each in the error envelope (issue 16 item 11: "the documented
+# status codes for every operation"). They come from the exception handlers below, not from the view's return
+# value, so they are added to the OpenAPI document rather than to each decorator's ``response=``: a handler
+# that returns ``{201: X}`` keeps answering 201 without naming its status. An operation that documents one of
+# these itself (evidence upload's 413 and its own descriptions) keeps its own.
+ERROR_RESPONSES = {
+    400: ("请求被业务规则拒绝（code 为错误码，message 为中文说明）", lambda op, method: True),
+    401: ("未登录或令牌无效", lambda op, method: bool(op.get("security"))),
+    403: ("无权执行此操作", lambda op, method: bool(op.get("security"))),
+    404: ("记录不存在或无权查看", lambda op, method: True),
+    409: ("与当前状态冲突（如数据已被他人修改、环节不允许）", lambda op, method: method != "get"),
+    422: ("请求参数有误（fields 列出各参数的原因）", lambda op, method: True),
+}
+
+
+def document_error_responses(doc: dict) -> dict:
+    """Add the error envelope's statuses to every operation of an OpenAPI document (in place)."""
+    schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault(ErrorOut.__name__, ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}"))
+    content = {"application/json": {"schema": {"$ref": f"#/components/schemas/{ErrorOut.__name__}"}}}
+    for operations in doc.get("paths", {}).values():
+        for method, op in operations.items():
+            responses = op.setdefault("responses", {})
+            for status, (description, applies) in ERROR_RESPONSES.items():
+                if status not in responses and applies(op, method):
+                    responses[status] = {"description": description, "content": content}
+    return doc
+
+
+class ZhifaAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        doc = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        document_error_responses(doc)
+        return doc
+
+
+api = ZhifaAPI(
     title="zhifa 执法平台接口",
     version="1",
     description="交通运输执法平台 REST 接口。认证：`Authorization: Bearer <令牌>`。错误统一为 "

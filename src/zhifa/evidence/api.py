@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from zhifa.accounts.services import require_business
+from zhifa.core.api import ErrorOut
 from zhifa.core.errors import CommonError
 from zhifa.core.pagination import paginate
 from zhifa.evidence import http, selectors, services
@@ -69,12 +70,6 @@ class VerifyOut(Schema):
 
 class VoidIn(Schema):
     reason: str
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    fields: dict
 
 
 def _out(it) -> dict:
