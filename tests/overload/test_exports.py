@@ -3,32 +3,17 @@ Chinese headers, and a cell that starts with '=' written as text, never as a for
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 import pytest
-from openpyxl import load_workbook
-
+from tests.export_checks import assert_text_not_formula, csv_rows
+from tests.export_checks import xlsx_rows as sheet
 from tests.factories import PASSWORD
 from tests.overload.conftest import row, write_csv
 from zhifa.overload import services
 
 HEADER = ["过车时间", "检测点", "车牌号", "轴数", "车型", "总质量（千克）", "限值（千克）", "超限（千克）",
           "超限率（%）", "状态"]
-
-
-def sheet(response) -> list[list]:
-    """An XLSX list export as rows of values (empty cells as "")."""
-    assert response.status_code == 200, response.status_code
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    wb = load_workbook(io.BytesIO(response.content))  # not read-only: cell types are checked
-    return [[c.value if c.value is not None else "" for c in r] for r in wb.active.iter_rows()], wb.active
-
-
-def csv_rows(response) -> list[list[str]]:
-    assert response.status_code == 200
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 @pytest.fixture
@@ -54,8 +39,6 @@ def test_lead_export_has_the_filtered_rows_and_no_formula(client, officer_user, 
     all_rows, ws = sheet(client.get("/overload/leads/", {"export": "xlsx"}))
     assert sorted(r[2] for r in all_rows[1:]) == ["粤W12345", "粤W22222", "粤W33333"]
     eq = next(i for i, r in enumerate(all_rows) if r[2] == "粤W33333")
-    cell = ws.cell(row=eq + 1, column=2)
-    assert cell.data_type == "s" and not str(cell.value).startswith("=")  # text, not a formula
-    assert "HYPERLINK" in str(cell.value)
+    assert_text_not_formula(ws, eq + 1, 2, "HYPERLINK")
     text = csv_rows(client.get("/overload/leads/", {"q": "粤W33333", "export": "csv"}))
     assert text[0] == HEADER and len(text) == 2 and text[1][1].startswith("'=")
