@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import PASSWORD, make_user
+from tests.cases.test_browser_case import _login
+from tests.factories import make_user
 from tests.monitoring.test_browser_pages import county  # noqa: F401  (fixture)
 from tests.test_browser import browser_page  # noqa: F401  (fixture)
 
@@ -38,15 +39,6 @@ def screenshot_dir() -> Path:
     return d
 
 
-def _sign_in(page, base, username):
-    page.context.clear_cookies()
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-
-
 @pytest.mark.browser
 def test_each_module_main_page_is_screenshotted(browser_page, live_server, county):  # noqa: F811
     from zhifa.accounts.models import Org
@@ -60,7 +52,7 @@ def test_each_module_main_page_is_screenshotted(browser_page, live_server, count
     who = None
     for n, (module, path, username) in enumerate(MODULES, start=1):
         if username != who:
-            _sign_in(page, base, username)
+            _login(page, base, username)
             who = username
         response = page.goto(f"{base}{path}")
         assert response is not None and response.status == 200, (module, response and response.status)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from tests.export_checks import assert_text_not_formula, csv_rows
 from tests.export_checks import xlsx_rows as sheet
 from tests.factories import PASSWORD
