@@ -54,7 +54,8 @@ def test_leads_page_review_and_track(client, officer_user, ran):
     assert r.status_code == 200
     html = r.content.decode()
     assert "leaflet.js" in html and "疲劳驾驶" in html
-    assert "tileLayer" in html  # drawn only when ZHIFA_MAP_TILE_URL is set; default blank canvas
+    assert "tileLayer" in html  # drawn only when ZHIFA_MAP_TILE_URL is set; default: the base map
+    assert "basemap.js" in html and "G324" in html  # the shipped base map, in the page (no download)
 
 
 def test_pages_refused_to_admins_and_other_county(client, sysadmin, officer_b, ran):

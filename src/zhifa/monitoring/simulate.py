@@ -1,5 +1,6 @@
 """Generated positions: exact tracks for tests (legs of driving and stopping) and a plausible month for the
-demo county and the benchmarks (trips, rests, night runs, overspeed, gaps, drift, bad records)."""
+demo county and the benchmarks (trips, rests, night runs, overspeed, gaps, drift, bad records). Tracks run
+along a straight line heading east or west, or, given a :class:`Route`, along a road of the base map."""
 
 from __future__ import annotations
 
@@ -28,6 +29,42 @@ class Leg:
     km: float = 0.0
 
 
+class Route:
+    """A polyline [(lon, lat), …] walked by distance in metres; past either end the vehicle turns back, so
+    any distance is a point on the road."""
+
+    def __init__(self, coords: list[tuple[float, float]]):
+        if len(coords) < 2:
+            raise ValueError("a route needs two points")
+        self.coords = coords
+        self.cum = [0.0]
+        for (x0, y0), (x1, y1) in zip(coords, coords[1:], strict=False):
+            self.cum.append(self.cum[-1] + _metres(x0, y0, x1, y1))
+        self.length = self.cum[-1]
+
+    def at(self, s: float) -> tuple[float, float, int]:
+        """(lon, lat, heading in degrees from north) at distance ``s`` travelling towards larger ``s``."""
+        period = 2 * self.length
+        s %= period
+        back = s > self.length
+        if back:
+            s = period - s
+        i = max(0, min(len(self.cum) - 2, next((k for k in range(1, len(self.cum)) if self.cum[k] >= s), 1) - 1))
+        (x0, y0), (x1, y1) = self.coords[i], self.coords[i + 1]
+        seg = self.cum[i + 1] - self.cum[i]
+        f = (s - self.cum[i]) / seg if seg else 0.0
+        dx = (x1 - x0) * math.cos(math.radians(y0))
+        heading = int(round(math.degrees(math.atan2(dx, y1 - y0)))) % 360
+        if back:
+            heading = (heading + 180) % 360
+        return x0 + (x1 - x0) * f, y0 + (y1 - y0) * f, heading
+
+
+def _metres(x0: float, y0: float, x1: float, y1: float) -> float:
+    dx = (x1 - x0) * M_PER_DEG_LAT * math.cos(math.radians((y0 + y1) / 2))
+    return math.hypot(dx, (y1 - y0) * M_PER_DEG_LAT)
+
+
 def drive(minutes: float, speed: float = 60.0) -> Leg:
     return Leg("drive", int(round(minutes * 60)), speed)
 
@@ -52,12 +89,29 @@ def build_track(
     heading: int = 90,
     status: int = 3,
     direction: int = 1,
+    route: Route | None = None,
+    s0: float = 0.0,
 ) -> list[dict]:
-    """Points every ``interval_s`` along a line heading east. A drive leg's points carry its speed; the
-    first point of a stop is reported at the stop's start with speed 0; the last point is at the end."""
+    """Points every ``interval_s`` along a line heading east (``direction`` -1: west), or along ``route``
+    from ``s0`` metres (each point then carries ``_s``, where the next trip starts). A drive leg's points
+    carry its speed; the first point of a stop is reported at the stop's start with speed 0; the last point
+    is at the end."""
     pts: list[dict] = []
     t, lon, lat = start_ts, lon0, lat0
     m_per_deg_lon = M_PER_DEG_LAT * math.cos(math.radians(lat0))
+    s = s0
+
+    def advance(metres: float):
+        nonlocal lon, lat, heading, s
+        if route is None:
+            lon += direction * metres / m_per_deg_lon
+            return
+        s += direction * metres
+        lon, lat, h = route.at(s)
+        heading = h if direction > 0 else (h + 180) % 360
+
+    if route is not None:
+        advance(0.0)
 
     def emit(ts, speed):
         pts.append(
@@ -72,19 +126,20 @@ def build_track(
                 "altitude_m": 50,
                 "alarm": 0,
                 "status": status,
+                **({"_s": s} if route is not None else {}),
             }
         )
 
     for leg in legs:
         if leg.kind == "gap":
             t += leg.seconds
-            lon += direction * leg.km * 1000 / m_per_deg_lon
+            advance(leg.km * 1000)
             continue
         n = max(1, leg.seconds // interval_s)
         for _ in range(n):
             emit(t, leg.speed_kmh if leg.kind == "drive" else 0.0)
             if leg.kind == "drive":
-                lon += direction * leg.speed_kmh / 3.6 * interval_s / m_per_deg_lon
+                advance(leg.speed_kmh / 3.6 * interval_s)
             t += interval_s
     emit(t, 0.0)
     return pts
@@ -111,10 +166,13 @@ def simulate_month(
     hours_per_day: float = 5.0,
     interval_s: int = 60,
     quirks: bool = True,
+    routes: list[list[tuple[float, float]]] | None = None,
 ) -> pa.Table:
     """A month of positions for ``vehicles`` = [(plate, colour, vehicle_type)]: one or two trips a day with
     rests, some long stretches (fatigue), coach night runs, overspeed, offline gaps, drift spikes and a few
-    unqualified records. Deterministic for a seed."""
+    unqualified records. Deterministic for a seed. With ``routes`` (road polylines, e.g.
+    :func:`zhifa.monitoring.basemap.roads`) each vehicle drives up and down one road, out one day and back
+    the next; without, along a line east and west."""
     rng = random.Random(seed)
     start, end = month_bounds(month)
     days = (end - start) // 86400
@@ -124,6 +182,11 @@ def simulate_month(
         if quirks and vr.random() < 0.03:
             continue  # never online this month
         lon0, lat0 = 111.2 + vr.random() * 0.8, 22.8 + vr.random() * 0.6
+        route, s_at = None, 0.0
+        if routes:  # a separate stream, so that the other quirks of a seed stay where they were
+            rr = random.Random(f"{seed}:{plate}:{color}:route")
+            route = Route(routes[rr.randrange(len(routes))])
+            s_at = rr.random() * route.length
         # drift comes from a few faulty terminals, not from every vehicle now and then (a separate stream,
         # so the other quirks of a seed stay where they were)
         drifty = random.Random(f"{seed}:{plate}:{color}:drift").random() < DRIFT_VEHICLE_P
@@ -159,6 +222,8 @@ def simulate_month(
                 lat0=lat0,
                 heading=90 if direction > 0 else 270,
                 direction=direction,
+                route=route,
+                s0=s_at,
             )
             lon0 = pts[-1]["lon"]
             if quirks and vtype in ("coach", "charter") and vr.random() < 0.03:
@@ -171,6 +236,8 @@ def simulate_month(
                     lon0=pts[0]["lon"],
                     lat0=lat0,
                     direction=-direction,
+                    route=route,
+                    s0=pts[0].get("_s", 0.0),
                 )
                 pts = night + build_track(
                     plate,
@@ -182,8 +249,11 @@ def simulate_month(
                     lat0=lat0,
                     heading=90 if direction > 0 else 270,
                     direction=direction,
+                    route=route,
+                    s0=night[-1].get("_s", 0.0),
                 )
                 lon0 = pts[-1]["lon"]
+            s_at = pts[-1].get("_s", 0.0)
             if quirks and vr.random() < DRIFT_DAY_P and drifty and len(pts) > 10:
                 k = vr.randrange(1, len(pts) - 1)
                 pts[k] = dict(pts[k], lon=pts[k]["lon"] + 0.9, lat=pts[k]["lat"] + 0.5)  # drift spike

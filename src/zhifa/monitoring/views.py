@@ -1,5 +1,6 @@
 """Pages of 两客一危 monitoring: the monthly runs and 通报 (ECharts), the leads with their review, a vehicle's
-track (Leaflet; tiles from ``ZHIFA_MAP_TILE_URL`` when set, a blank canvas otherwise)."""
+track (Leaflet; tiles from ``ZHIFA_MAP_TILE_URL`` when set, otherwise the county's light base map from
+``ZHIFA_MAP_BASE_GEOJSON`` — see basemap.py — or a plain grid)."""
 
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ from zhifa.core.errors import DomainError
 from zhifa.core.listing import list_page
 from zhifa.jobs.services import job_submit
 
+from . import basemap, report, selectors, services
 from . import engine as eng
-from . import report, selectors, services
 from .definitions import CHECK_LABELS, VIOLATION_TYPES
 from .models import ENGINE_LABELS, LeadStatus
 from .rules import rules_for
@@ -185,6 +186,7 @@ def vehicle_track(request, pk: int):
         ],
         "marks": marks,
         "tiles": _tile_url(),
+        "base": None if _tile_url() else basemap.base_map(),
     }
     return render(
         request,
@@ -193,7 +195,10 @@ def vehicle_track(request, pk: int):
             "page_title": f"{vehicle} 轨迹",
             "vehicle": vehicle,
             "day": day,
-            "data": json.dumps(data, ensure_ascii=False),
+            "data": data,
+            "has_tiles": bool(data["tiles"]),
+            "has_base": data["base"] is not None,
+            "base_name": basemap.base_name(),
             "n_points": len(pts),
             "n_drift": sum(1 for p in pts if p["drift"]),
             "gaps": data["gaps"],
@@ -205,7 +210,7 @@ def vehicle_track(request, pk: int):
 @business_required
 def zone_list(request):
     """路段限速: the zones that apply in the user's jurisdiction, their limits per monitored vehicle type and
-    where each comes from, on a map (blank canvas unless ``ZHIFA_MAP_TILE_URL`` is set)."""
+    where each comes from, on a map (over the base map or grid unless ``ZHIFA_MAP_TILE_URL`` is set)."""
     from .rules import ROAD_CLASSES
     from .zone_services import zone_rows
 
@@ -233,6 +238,7 @@ def zone_list(request):
                 "type": "FeatureCollection",
                 "features": features,
                 "tiles": _tile_url(),
+                "base": None if _tile_url() else basemap.base_map(),
             },
             "classes": [
                 {
