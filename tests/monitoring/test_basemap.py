@@ -25,8 +25,13 @@ def _dist_to_polyline_m(lon, lat, line) -> float:
     return best
 
 
+def test_production_never_defaults_to_the_demo_countys_roads(settings):
+    settings.MAP_BASE_GEOJSON, settings.PROD = None, True
+    assert basemap.base_path() is None and basemap.base_map() is None  # a grid until the bureau names its file
+
+
 def test_shipped_base_map_is_the_default_and_has_outline_and_roads(settings):
-    settings.MAP_BASE_GEOJSON = None
+    settings.MAP_BASE_GEOJSON, settings.PROD = None, False
     data = basemap.base_map()
     kinds = {f["properties"]["kind"] for f in data["features"]}
     assert {"boundary", "national", "expressway", "provincial"} <= kinds

@@ -1,7 +1,8 @@
 """The light base map under track and zone maps when there is no tile server: a small GeoJSON of the
 county (outline, rivers, main roads, towns) named by ``ZHIFA_MAP_BASE_GEOJSON``. Unset: the schematic
-郁南县 file shipped with the demo (``data/basemap-yunan.json``); set empty: no base, the page draws a plain
-grid. A file that cannot be read also falls back to the grid (the page says so), never to an error page."""
+郁南县 file shipped with the demo (``data/basemap-yunan.json``) — outside production only: a bureau's
+production installation (``ZHIFA_ENV=prod``) must not show the demo county's roads, so there unset means
+the grid; set empty: no base, the page draws a plain grid. A file that cannot be read also falls back to the grid (the page says so), never to an error page."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ ROAD_KINDS = ("expressway", "national", "provincial")
 def base_path() -> Path | None:
     value = getattr(settings, "MAP_BASE_GEOJSON", None)
     if value is None:
-        return SHIPPED
+        return None if getattr(settings, "PROD", False) else SHIPPED
     value = str(value).strip()
     return Path(value) if value else None
 
