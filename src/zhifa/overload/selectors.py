@@ -3,8 +3,6 @@ stations and leads; another county's are a 404). The 三员 see nothing."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
@@ -131,7 +129,7 @@ def station_stats(actor: User, *, start: date, end: date) -> Stats:
     # month of a county's stations): kept in the cache under the files' names, sizes and modification
     # times, the station register and the screening parameters, so an ingest that writes a partition,
     # a station edit or a new tolerance is a new key and the next request computes afresh.
-    key = "overload:stats:" + content_key(
+    key = "overload:stats:" + screening.content_key(
         [[f, *_file_version(f)] for f in files], [asdict(i) for i in infos],
         sorted(params.tolerance_bp.items()), params.dedupe_minutes,
     )
@@ -150,11 +148,6 @@ STATS_CACHE_SECONDS = 3600
 def _file_version(path: str) -> tuple[int, int]:
     st = os.stat(path)
     return st.st_mtime_ns, st.st_size
-
-
-def content_key(*parts) -> str:
-    """A cache key naming everything a cached figure was computed from (JSON of ``parts``, hashed)."""
-    return hashlib.sha256(json.dumps(parts, default=str, sort_keys=True).encode()).hexdigest()
 
 
 def _parquet_figures(files: list[str], stations, infos, params) -> tuple[list[dict], ...]:

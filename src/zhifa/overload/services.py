@@ -38,7 +38,6 @@ from .models import (
     StationKind,
 )
 from .records import CST, iter_raw, iter_raw_text, parse_rows, to_table
-from .selectors import content_key
 
 STATION_MANAGERS = (Role.HEAD, Role.LEGAL_REVIEWER)
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read over the phone
@@ -416,7 +415,7 @@ def rescreen(lead: Lead, *, params: screening.Params | None = None) -> dict[str,
 
     info = station_info(lead.station)
     params = params or screening.Params.default()
-    key = "overload:rescreen:" + content_key(
+    key = "overload:rescreen:" + screening.content_key(
         lead.record, asdict(info), sorted(params.tolerance_bp.items()), params.dedupe_minutes
     )
     row = cache.get(key)
