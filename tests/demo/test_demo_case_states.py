@@ -30,6 +30,7 @@ from zhifa.cases.workflow.check import case_check_run
 from zhifa.demo.case_steps import last_wd, minus, plus, wd
 
 TODAY = date(2026, 11, 20)  # a Friday
+OVERDUE_AT_MOST = 10  # 61 before the cases in flight started lately; the full-scale demo shows about 12
 
 
 @pytest.mark.django_db  # the calendar also reads the schedules an administrator entered
@@ -50,6 +51,10 @@ def test_demo_holds_a_case_in_each_procedural_state(settings, tmp_path, caplog):
     load_starter_catalogue()
     load_demo_cases(seed=7, today=TODAY, scale=0.05)
     assert not [r.getMessage() for r in caplog.records if "skipped" in r.getMessage()]  # no scenario refused
+    # issue 15 item 4: a believable county on its demo date: a few deadlines overdue, not dozens (cases in
+    # flight were opened lately; zhifa.demo.cases.IN_FLIGHT)
+    overdue = CaseClock.objects.filter(status=ClockStatus.RUNNING, due__lt=TODAY)
+    assert 1 <= overdue.count() <= OVERDUE_AT_MOST, [(c.kind, c.case.state, c.due) for c in overdue]
     decided = Case.objects.filter(decided_on__isnull=False)
     assert not Case.objects.filter(decided_on__gt=TODAY).exists()  # nothing happens after the demo's today
 

@@ -97,9 +97,10 @@ def load_demo_cases(*, seed: int, today: date, scale: float = 1.0) -> int:
     n = max(30, round(300 * scale))
     names, weights = zip(*TARGETS, strict=True)
     written = 0
+    dates = random.Random(seed * 7919 + 5)  # apart from ``rng``: the cases drawn stay those of earlier demos
     for i in range(n):
         target = rng.choices(names, weights)[0]
-        start = today - timedelta(days=rng.randint(5, 360))
+        start = _start(dates, target, today - timedelta(days=rng.randint(5, 360)), today)
         while not add_workdays(start - timedelta(days=1), 1).date == start:
             start += timedelta(days=1)
         if start > today:
@@ -135,6 +136,29 @@ def load_demo_cases(*, seed: int, today: date, scale: float = 1.0) -> int:
             actor=None,
         )
     return written
+
+
+# States a case rests in while a legal clock runs (陈述申辩, 作出决定, 送达, 缴款, 当场处罚备案). A county's cases
+# in these states were mostly opened in the last days or weeks; spread over the whole year like the
+# finished ones, their clocks had run out months ago and the head's 首页 listed some sixty overdue
+# deadlines. Now and then one is left behind (LEFT_BEHIND): the few overdue items a demo should show.
+IN_FLIGHT = ("summary", "filing", "investigating", "investigated", "proposed", "notified", "hearing", "reviewed",
+             "decided", "served")
+LEFT_BEHIND = 0.06
+#: a summary case not yet filed (备案) is one of the last days
+SUMMARY_UNFILED_DAYS = 4
+
+
+def _start(dates: random.Random, target: str, drawn: date, today: date) -> date:
+    """The day a case starts: ``drawn`` (anywhere in the year) for a finished case or one left behind,
+    recent for one in flight; an 执行 case past its 缴款 deadline by a few days (催告 sent, not yet due)."""
+    if target == "executing":
+        return today - timedelta(days=dates.randint(28, 34))
+    if target == "summary":  # most are filed, paid and closed on the spot: the year's spread
+        return today - timedelta(days=dates.randint(1, SUMMARY_UNFILED_DAYS)) if dates.random() < 0.2 else drawn
+    if target in IN_FLIGHT and dates.random() >= LEFT_BEHIND:
+        return today - timedelta(days=dates.randint(2, 12))
+    return drawn
 
 
 def _one(rng, i, target, start, today, head, reviewer, officer_user, org, officers, ents, licences):
@@ -175,13 +199,15 @@ def _one(rng, i, target, start, today, head, reviewer, officer_user, org, office
             },
             **party,
         )
-        if rng.random() < 0.8:
+        # filed the same day, unless it is one of the last days' (备案 is due within days: older ones
+        # left unfiled were overdue on the demo's 首页)
+        if rng.random() < 0.8 or start < today - timedelta(days=SUMMARY_UNFILED_DAYS):
             case_transition(case=c, action="summary_file", actor=officer_user, on=start)
             c.refresh_from_db()
             paid = {"paid_fen": c.fine_fen, "receipt_no": f"票据 {c.pk:06d}", "channel": "on_the_spot"}
-            case_transition(case=c, action="pay", actor=officer_user, data=paid, on=start + timedelta(days=3))
+            case_transition(case=c, action="pay", actor=officer_user, data=paid, on=min(start + timedelta(days=3), today))
             c.refresh_from_db()
-            case_transition(case=c, action="close", actor=head, on=start + timedelta(days=4))
+            case_transition(case=c, action="close", actor=head, on=min(start + timedelta(days=4), today))
         return
     # a decided case of an enterprise holding a licence: now and then the decision 暂扣 or 吊销 it
     licence_no = licences.get(ent.pk) if ent and target in _DECIDED and rng.random() < 0.15 else None

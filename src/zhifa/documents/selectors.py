@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.db.models import QuerySet
 
 from zhifa.accounts.models import User
@@ -66,7 +68,8 @@ def template_undeclared(tf: TemplateFile) -> list[str]:
         declared.add(f.path)
         declared.update(i.path for i in f.items)
     try:
-        used = placeholders_in(tf.path)
+        stat = tf.path.stat()
+        used = _placeholders_of(str(tf.path), stat.st_mtime_ns, stat.st_size)
     except Exception:  # noqa: BLE001  not a DOCX
         return ["（模板文件无法读取）"]
     out = []
@@ -76,3 +79,11 @@ def template_undeclared(tf: TemplateFile) -> list[str]:
             continue
         out.append(bare)
     return out
+
+
+@lru_cache(maxsize=256)
+def _placeholders_of(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
+    """The tags of a template file, parsed once per version of the file: the 文书模板 page lists two dozen
+    templates and parsing each DOCX on every request made it a one-second page. A replaced file has
+    another modification time or size, so it is parsed again."""
+    return tuple(placeholders_in(path))

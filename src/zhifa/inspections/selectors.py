@@ -128,12 +128,6 @@ def published_lists(org: Org, kind: str) -> QuerySet[PublishedList]:
 # --- 两库一单 -----------------------------------------------------------------------------------------
 
 
-def _grade_risk(ent: Enterprise, on: date, grade_of) -> tuple[str, str, int]:
-    grade = grade_of(ent)
-    risk = rules.value("risk_by_business_type", on=on).get(ent.business_type, "低")
-    return grade, risk, rules.target_weight(grade=grade, risk=risk, on=on)
-
-
 def target_directory(
     bureau: Org, *, on: date, business_types=(), area: str = "", grade: str = "", risk: str = ""
 ) -> list[dict]:
@@ -147,9 +141,19 @@ def target_directory(
         qs = qs.filter(address__contains=area)
     grade_of = rules.credit_grade_provider()
     labels = dict(BusinessType.choices)
+    risk_of = rules.value("risk_by_business_type", on=on)
+    weights: dict[tuple[str, str], int] = {}
+    enterprises = list(qs.only("pk", "name", "uscc", "business_type", "address"))
+    # a provider may offer a batch form (``grade_of.many``): one query for the county, not one per row
+    many = getattr(grade_of, "many", None)
+    grades = many(enterprises) if many else {e.pk: grade_of(e) for e in enterprises}
     rows = []
-    for e in qs.only("pk", "name", "uscc", "business_type", "address"):
-        g, r, w = _grade_risk(e, on, grade_of)
+    for e in enterprises:
+        g = grades[e.pk]
+        r = risk_of.get(e.business_type, "低")
+        if (g, r) not in weights:
+            weights[g, r] = rules.target_weight(grade=g, risk=r, on=on)
+        w = weights[g, r]
         if (grade and g != grade) or (risk and r != risk):
             continue
         rows.append(

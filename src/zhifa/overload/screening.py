@@ -17,6 +17,8 @@ Verdicts, in order of precedence:
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -276,6 +278,12 @@ def connect(
     con.execute("CREATE TEMP TABLE stations AS SELECT * FROM stations_arrow")
     con.unregister("stations_arrow")
     return con
+
+
+def content_key(*parts) -> str:
+    """A cache key naming everything a cached screening figure was computed from (``parts`` as JSON,
+    hashed): the statistics page and a lead's re-screening are cached under it."""
+    return hashlib.sha256(json.dumps(parts, default=str, sort_keys=True).encode()).hexdigest()
 
 
 def parquet_source(paths: list[str]) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Iterable
+from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -405,11 +406,28 @@ def _leads_upsert(station: Station, hits: list[dict[str, Any]]) -> int:
 
 
 def rescreen(lead: Lead, *, params: screening.Params | None = None) -> dict[str, Any]:
-    """The lead's stored record through the same engine, with the station register as it is now."""
-    rec = dict(lead.record)
-    rec["passed_at"] = datetime.fromisoformat(rec["passed_at"]).astimezone(CST).replace(tzinfo=None)
-    rows = screening.screen_rows([rec], [station_info(lead.station)], params or screening.Params.default())
-    return rows[0]
+    """The lead's stored record through the same engine, with the station register as it is now.
+
+    Kept in the cache under everything the answer depends on (the record, the station's register entry,
+    the parameters): a DuckDB connection per view of a lead cost most of the 治超线索 page's time. A
+    station edit or another tolerance is another key."""
+    from django.core.cache import cache
+
+    info = station_info(lead.station)
+    params = params or screening.Params.default()
+    key = "overload:rescreen:" + screening.content_key(
+        lead.record, asdict(info), sorted(params.tolerance_bp.items()), params.dedupe_minutes
+    )
+    row = cache.get(key)
+    if row is None:
+        rec = dict(lead.record)
+        rec["passed_at"] = datetime.fromisoformat(rec["passed_at"]).astimezone(CST).replace(tzinfo=None)
+        row = screening.screen_rows([rec], [info], params)[0]
+        cache.set(key, row, RESCREEN_CACHE_SECONDS)
+    return row
+
+
+RESCREEN_CACHE_SECONDS = 3600
 
 
 def _evidence_package(lead: Lead) -> dict[str, Any]:

@@ -24,7 +24,6 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from zhifa.core.errors import DomainError
 from zhifa.rules import datafile
 from zhifa.rules.errors import RulesError
 
@@ -271,10 +270,6 @@ def all_params(*, on: date | None = None, province: str | None = None) -> list[P
     from zhifa.rules.models import ProcedureParam
 
     names = set(shipped_names()) | set(ProcedureParam.objects.values_list("name", flat=True).distinct())
-    out = []
-    for name in sorted(names):
-        try:
-            out.append(procedure_param(name, on=on, province=province))
-        except DomainError:  # a parameter not in force on that date is simply not listed
-            continue
-    return out
+    # one query for all of them (asked one by one, the 程序参数 page ran 118 queries); a parameter not in
+    # force on that date is simply not listed
+    return list(procedure_params(sorted(names), on=on, province=province).values())
