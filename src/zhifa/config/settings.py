@@ -243,6 +243,17 @@ NOTIFICATION_CHANNELS = tuple(
 )
 
 # Most rows one list export (导出 Excel / CSV) writes; beyond it the file says how many were left out.
+# Computed figures (治超 statistics, template field lists, …) are cached: per process by default; with
+# ZHIFA_CACHE_URL=redis://host:6379/1 shared by every web process (the entries carry their sources' size and
+# modification time in the key, so a stale entry is never read, only left to expire).
+CACHE_URL = os.environ.get("ZHIFA_CACHE_URL", "").strip()
+CACHES = {"default": (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL, "TIMEOUT": 3600,
+     "KEY_PREFIX": "zhifa"}
+    if CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhifa", "TIMEOUT": 3600}
+)}
+
 # Background jobs (zhifa.jobs): the broker ("" = SQLite file DATA_DIR/jobs.sqlite3; redis://host:6379/0 in
 # production), the hour daily jobs run at, and how long a running job may go without a heartbeat before
 # it counts as dead. ZHIFA_JOBS_EAGER=1 runs every job inline where it is submitted (tests, one-off use).
