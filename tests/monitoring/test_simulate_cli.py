@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import threading
 from contextlib import contextmanager
 
@@ -83,7 +82,7 @@ def test_simulated_terminal_lands_on_the_track_page(client, officer_user, coach,
     client.force_login(officer_user)
     r = client.get(f"/monitoring/vehicles/{coach.pk}/?date=2025-03-04")
     assert r.status_code == 200
-    track = json.loads(r.context["data"])  # what the page's Leaflet script draws
+    track = r.context["data"]  # what the page's Leaflet script draws (json_script in the page)
     sent = route(17, start_ts=int(_epoch(START)), interval_s=30, lon=111.52, lat=23.23)
     assert [p[3] for p in track["points"]] == [f"09:{m:02d}:{s:02d}" for m, s in _clock(17)]
     assert [(p[0], p[1]) for p in track["points"]] == [(f.lat, f.lon) for f in sent]
