@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from zhifa.core.bulk import bulk_insert
 from zhifa.core.exports import import_text_error
 from zhifa.core.imports import BatchOutcome, ImportContext, Importer, RowError, register
 
@@ -101,15 +102,16 @@ class Hotline12345Importer(Importer):
     def apply(self, rows: list[tuple[int, dict[str, Any]]], *, ctx: ImportContext) -> BatchOutcome:
         out = BatchOutcome()
         refs = [r["external_no"][:60] for _n, r in rows]
-        have = {o.external_no: o for o in WorkOrder.objects.filter(channel=Channel.H12345, external_no__in=refs)}
+        have = {ext: (pk, content, title) for pk, ext, content, title in WorkOrder.objects.filter(
+            channel=Channel.H12345, external_no__in=refs).values_list("pk", "external_no", "content", "title")}
         new: list[WorkOrder] = []
         for rownum, r in rows:
             existing = have.get(r["external_no"][:60])
             if existing is not None:
-                changed = existing.content != r["content"].strip() or (r.get("title") and existing.title != r["title"])
-                if changed:
-                    WorkOrder.objects.filter(pk=existing.pk).update(content=r["content"].strip(),
-                                                                    title=(r.get("title") or existing.title)[:200])
+                pk, content, title = existing
+                if content != r["content"].strip() or (r.get("title") and title != r["title"]):
+                    WorkOrder.objects.filter(pk=pk).update(content=r["content"].strip(),
+                                                           title=(r.get("title") or title)[:200])
                     out.updated += 1
                 else:
                     out.unchanged += 1
@@ -133,13 +135,12 @@ class Hotline12345Importer(Importer):
         for year, orders in by_year.items():
             for o, number in zip(orders, next_numbers(year, len(orders)), strict=True):
                 o.number = number
-        WorkOrder.objects.bulk_create(new, batch_size=1000)
+        bulk_insert(WorkOrder, new)  # the ORM's bulk_create compiles each of 60 columns per row: 2x the time
         saved = WorkOrder.objects.filter(channel=Channel.H12345, external_no__in=[o.external_no for o in new]).values_list(
             "pk", "external_no", "received_on")
-        OrderEvent.objects.bulk_create(
-            [OrderEvent(order_id=pk, on=on, action="receive", label="登记", state_to="received",
+        bulk_insert(OrderEvent, [OrderEvent(order_id=pk, on=on, action="receive", label="登记", state_to="received",
                         actor_name=str(ctx.actor) if ctx.actor else "系统（数据导入）", note=f"12345导入，外部工单号 {ext}",
-                        public_note="已收到您的诉求") for pk, ext, on in saved], batch_size=1000)
+                        public_note="已收到您的诉求") for pk, ext, on in saved])
         out.created += len(new)
         return out
 
