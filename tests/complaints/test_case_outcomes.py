@@ -1,6 +1,7 @@
 """Outcomes without a penalty flow back too (issue 18 item 3): a case raised from a complaint that ends in
 不予行政处罚 or 撤销立案 tells the order (cases emits, complaints listens), and the reply draft says so
 without the party's name."""
+# ruff: noqa: F811  (the tests take the imported cases fixture ``kit`` as their argument)
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from tests.cases.conftest import catalogue_violation, kit, step  # noqa: F401  (the cases kit fixture)
+from tests.cases.conftest import catalogue_violation, kit, step  # noqa: F401  (the cases fixture "kit")
 from zhifa.cases.services import case_source_accept
 from zhifa.complaints.services import order_to_case
 
