@@ -120,7 +120,7 @@ AVG_HOURS = _indicator("avg_hours", "平均办理时长（小时）", "已办结
 AVG_WORK_HOURS = _indicator(
     "avg_work_hours", "平均办理时长（工作小时）",
     "已办结工单自登记至办结期间落在工作日办公时间内的小时数之和 ÷ 已办结工单数（工作日按法定节假日安排，"
-    "办公时间按 ZHIFA_WORKING_HOURS，默认 8:30–12:00、14:00–17:30）",
+    "办公时间按本部署设定，默认 8:30–12:00、14:00–17:30）",
     "小时", _hours(True), _records(None, CLOSED & Q(closed_at__isnull=False)))
 REPEAT_RATE = _indicator("repeat_rate", "重复投诉率", "被并单的重复工单数 ÷ 受理工单数 × 100%", "%",
                          _ratio(MERGED, COUNTED), _records(MERGED, COUNTED))
