@@ -93,7 +93,14 @@ def test_payload_and_subscription_are_checked(event):
 
 def test_every_cross_layer_effect_has_its_listener():
     """The effects that used to be imports back down the layers, each now heard by the app above."""
-    from zhifa.cases.events import DECISION_OVERTURNED, PENALTY_DECIDED, SOURCE_ACCEPTED, SOURCE_CLOSED
+    from zhifa.cases.events import (
+        DECISION_OVERTURNED,
+        FILING_REVOKED,
+        NO_PENALTY_DECIDED,
+        PENALTY_DECIDED,
+        SOURCE_ACCEPTED,
+        SOURCE_CLOSED,
+    )
     from zhifa.disclosure.events import DAILY_RUN, DECISION_RECORDED, RECORD_EXPIRED, RECORD_WITHDRAWN
     from zhifa.registry.events import PERMIT_DECIDED
 
@@ -103,6 +110,7 @@ def test_every_cross_layer_effect_has_its_listener():
     # the public record first; then 治超 counts (一超四罚 from 处罚决定, issue 24); then the complaint's reply
     assert heard(PENALTY_DECIDED) == ["disclosure", "overload", "complaints"]
     assert heard(SOURCE_ACCEPTED) == heard(SOURCE_CLOSED) == ["complaints"]  # 立案 / 不予立案 back to the order
+    assert heard(NO_PENALTY_DECIDED) == heard(FILING_REVOKED) == ["complaints"]  # 不予处罚 / 撤销立案 too
     assert heard(DECISION_OVERTURNED) == ["disclosure", "overload"]
     for ev in (DECISION_RECORDED, RECORD_WITHDRAWN, RECORD_EXPIRED, DAILY_RUN):
         assert heard(ev) == ["credit"], ev

@@ -26,3 +26,15 @@ SOURCE_CLOSED = events.declare(
     label="案源不予立案",
     payload=("source", "reason", "actor"),
 )
+# A case ended without a penalty: 不予行政处罚决定 (处罚法 Art 33) or 撤销立案. No public record follows; the
+# feeder the case came from (a complaint's work order) tells its complainant.
+NO_PENALTY_DECIDED = events.declare(
+    "cases.no_penalty_decided",
+    label="作出不予行政处罚决定",
+    payload=("case", "decided_on", "actor"),
+)
+FILING_REVOKED = events.declare(
+    "cases.filing_revoked",
+    label="撤销立案",
+    payload=("case", "reason", "on", "actor"),
+)

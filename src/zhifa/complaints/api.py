@@ -114,10 +114,9 @@ def order_act(request, ref: str, payload: ComplaintActionIn):
 
 
 @router.get("/replies", response=list[dict], url_name="complaints_api_replies",
-            summary="导出答复与办理结果（平台格式：工单编号、办理状态、办理单位、办理结果、答复时间、办结时间、满意度）")
-def replies(request, since: date | None = None, channel: str = "12345"):
-    qs = selectors.orders_visible(request.user).filter(channel=channel, replied_on__isnull=False)
-    if since:
-        qs = qs.filter(replied_on__gte=since)
-    header, rows = export_rows(qs.order_by("replied_on", "pk")[:5000])
+            summary="导出答复与办理结果（平台格式：导入所用各列，另加办理状态、办理单位、办理结果、答复时间、办结时间、满意度）")
+def replies(request, since: date | None = None, until: date | None = None, channel: str = "12345"):
+    qs = selectors.orders_for_platform(selectors.orders_visible(request.user), date_from=since, date_to=until,
+                                       channel=channel, by="replied")
+    header, rows = export_rows(qs[:5000])
     return [dict(zip(header, row, strict=True)) for row in rows]

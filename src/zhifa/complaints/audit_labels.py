@@ -21,6 +21,7 @@ register_action_labels(
         "complaint.to_case": "投诉举报：转为案源",
         "complaint.case_outcome": "投诉举报：案件处理结果回传",
         "complaint.reveal": "投诉举报：查看诉求人信息",
+        "complaint.platform_export": "投诉举报：导出至热线平台",
     },
     prefixes={"complaint.": lambda rest: _move(rest)},
 )

@@ -66,3 +66,5 @@ class CaseOutcome(models.TextChoices):
     REGISTERED = "registered", "已立案调查"
     NOT_REGISTERED = "not_registered", "不予立案"
     DECIDED = "decided", "已作出行政处罚决定"
+    NO_PENALTY = "no_penalty", "不予行政处罚"
+    REVOKED = "revoked", "已撤销立案"

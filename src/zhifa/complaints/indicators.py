@@ -1,5 +1,5 @@
 """The indicators of 投诉举报 (seeds 001–004 count them): 受理量, 办结率, 按期办结率, 满意率, 回访率,
-平均办理时长（小时）, 重复投诉率 — by 承办单位, 渠道, 类别, 月份, registered in ``core.indicators``."""
+平均办理时长（小时, and in working hours）, 重复投诉率 — by 承办单位, 渠道, 类别, 月份, registered in ``core.indicators``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db.models import F, Q
 
+from zhifa.core.calendar import working_hours_between, working_windows
 from zhifa.core.indicators import Indicator, Value, register
 
 from .enums import Category, Channel, Satisfaction, State
@@ -72,13 +73,23 @@ def _ratio(num_q: Q, den_q: Q, *, percent: bool = True) -> Callable[..., list[Va
     return compute
 
 
-def _hours(actor, *, start: date, end: date, dimension: str) -> list[Value]:
-    qs = base(actor, start, end).filter(CLOSED, closed_at__isnull=False)
-    groups: dict[tuple[str, str], list[float]] = defaultdict(list)
-    for o in qs.values(*_FIELDS, "received_at", "closed_at"):
-        groups[_key(o, dimension)].append((o["closed_at"] - o["received_at"]).total_seconds() / 3600)
-    out = [Value(k, lbl, round(sum(h) / len(h), 1), round(sum(h), 1), len(h)) for (k, lbl), h in sorted(groups.items())]
-    return out or ([Value("", "合计", None, 0, 0)] if not dimension else [])
+def _hours(working: bool) -> Callable[..., list[Value]]:
+    """Average hours from registration to 办结: natural hours, or (``working``) only the office hours of
+    working days (``ZHIFA_WORKING_HOURS`` on the statutory calendar)."""
+
+    def compute(actor, *, start: date, end: date, dimension: str) -> list[Value]:
+        qs = base(actor, start, end).filter(CLOSED, closed_at__isnull=False)
+        windows, days = (working_windows(), {}) if working else (None, None)
+        groups: dict[tuple[str, str], list[float]] = defaultdict(list)
+        for o in qs.values(*_FIELDS, "received_at", "closed_at"):
+            h = (working_hours_between(o["received_at"], o["closed_at"], windows, _workday=days) if working
+                 else (o["closed_at"] - o["received_at"]).total_seconds() / 3600)
+            groups[_key(o, dimension)].append(h)
+        out = [Value(k, lbl, round(sum(h) / len(h), 1), round(sum(h), 1), len(h))
+               for (k, lbl), h in sorted(groups.items())]
+        return out or ([Value("", "合计", None, 0, 0)] if not dimension else [])
+
+    return compute
 
 
 def _records(num_q: Q | None, den_q: Q) -> Callable:
@@ -105,6 +116,11 @@ SATISFACTION_RATE = _indicator("satisfaction_rate", "满意率", "回访“满�
 REVISIT_RATE = _indicator("revisit_rate", "回访率", "已回访工单数 ÷ 已办结工单数 × 100%", "%",
                           _ratio(REVISITED, CLOSED), _records(REVISITED, CLOSED))
 AVG_HOURS = _indicator("avg_hours", "平均办理时长（小时）", "已办结工单自登记至办结的小时数之和 ÷ 已办结工单数（自然小时）",
-                       "小时", _hours, _records(None, CLOSED & Q(closed_at__isnull=False)))
+                       "小时", _hours(False), _records(None, CLOSED & Q(closed_at__isnull=False)))
+AVG_WORK_HOURS = _indicator(
+    "avg_work_hours", "平均办理时长（工作小时）",
+    "已办结工单自登记至办结期间落在工作日办公时间内的小时数之和 ÷ 已办结工单数（工作日按法定节假日安排，"
+    "办公时间按本部署设定，默认 8:30–12:00、14:00–17:30）",
+    "小时", _hours(True), _records(None, CLOSED & Q(closed_at__isnull=False)))
 REPEAT_RATE = _indicator("repeat_rate", "重复投诉率", "被并单的重复工单数 ÷ 受理工单数 × 100%", "%",
                          _ratio(MERGED, COUNTED), _records(MERGED, COUNTED))

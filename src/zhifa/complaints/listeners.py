@@ -1,5 +1,5 @@
 """What 投诉举报 hears from cases: the 案源 it raised was accepted (立案) or closed (不予立案), or the case
-was decided — the order and its reply draft say so, in words that may be told to the complainant."""
+was decided (处罚决定, 不予处罚) or its filing revoked (撤销立案) — the order and its reply draft say so, in words that may be told to the complainant."""
 
 from __future__ import annotations
 
@@ -7,7 +7,13 @@ from datetime import date
 
 from django.utils import timezone
 
-from zhifa.cases.events import PENALTY_DECIDED, SOURCE_ACCEPTED, SOURCE_CLOSED
+from zhifa.cases.events import (
+    FILING_REVOKED,
+    NO_PENALTY_DECIDED,
+    PENALTY_DECIDED,
+    SOURCE_ACCEPTED,
+    SOURCE_CLOSED,
+)
 from zhifa.cases.models import SourceOrigin
 from zhifa.core import events
 
@@ -50,6 +56,24 @@ def penalty_decided(*, case, decided_on: date, actor) -> None:
     order_case_outcome(order=order, outcome=CaseOutcome.DECIDED, text=text, on=decided_on, actor=actor)
 
 
+def no_penalty_decided(*, case, decided_on: date, actor) -> None:
+    """不予行政处罚 (处罚法 Art 33): what was found and that the party was educated, without the party's name."""
+    order = _order_of(getattr(case, "source", None)) if case.source_id else None
+    if order is not None:
+        order_case_outcome(order=order, outcome=CaseOutcome.NO_PENALTY, on=decided_on, actor=actor,
+                           text=f"经调查，依法作出不予行政处罚决定（{case.decision_no or '决定书'}），"
+                                "已对当事人进行批评教育并责令改正")
+
+
+def filing_revoked(*, case, reason: str, on: date, actor) -> None:
+    order = _order_of(getattr(case, "source", None)) if case.source_id else None
+    if order is not None:
+        order_case_outcome(order=order, outcome=CaseOutcome.REVOKED, on=on, actor=actor,
+                           text=f"经调查，已撤销立案。理由：{reason}")
+
+
 events.subscribe(SOURCE_ACCEPTED, source_accepted)
+events.subscribe(NO_PENALTY_DECIDED, no_penalty_decided)
+events.subscribe(FILING_REVOKED, filing_revoked)
 events.subscribe(SOURCE_CLOSED, source_closed)
 events.subscribe(PENALTY_DECIDED, penalty_decided)

@@ -160,3 +160,13 @@ def duplicate_window() -> tuple[int, int]:
 def portal_rate() -> int:
     """Complaints one address may file on the portal per hour (``ZHIFA_COMPLAINT_PORTAL_PER_HOUR``)."""
     return _env_int("ZHIFA_COMPLAINT_PORTAL_PER_HOUR", 5)
+
+
+def portal_files_max() -> int:
+    """Files a complainant may attach on the portal (``ZHIFA_COMPLAINT_PORTAL_FILES``; 0 = none)."""
+    return _env_int("ZHIFA_COMPLAINT_PORTAL_FILES", 3)
+
+
+def portal_file_bytes() -> int:
+    """Size limit of one portal attachment (``ZHIFA_COMPLAINT_PORTAL_FILE_KB``, default 5 MB)."""
+    return _env_int("ZHIFA_COMPLAINT_PORTAL_FILE_KB", 5120) * 1024

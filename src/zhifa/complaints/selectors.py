@@ -46,6 +46,22 @@ def order_search(actor: User, *, q: str = "", state: str = "", channel: str = ""
     return qs
 
 
+def orders_for_platform(qs: QuerySet[WorkOrder], *, date_from: date | None = None, date_to: date | None = None,
+                        channel: str = "12345", by: str = "received") -> QuerySet[WorkOrder]:
+    """Orders to send back to a city platform (``qs`` already scoped): of ``channel`` ("" = all), received —
+    or with ``by="replied"``, answered — within the dates (both ends included), in that order."""
+    field = "replied_on" if by == "replied" else "received_on"
+    if channel:
+        qs = qs.filter(channel=channel)
+    if by == "replied":
+        qs = qs.filter(replied_on__isnull=False)
+    if date_from:
+        qs = qs.filter(**{f"{field}__gte": date_from})
+    if date_to:
+        qs = qs.filter(**{f"{field}__lte": date_to})
+    return qs.select_related("org", "enterprise", "vehicle", "person").order_by(field, "pk")
+
+
 def order_get(actor: User, pk: int) -> WorkOrder:
     o = orders_visible(actor).select_related("handler", "case_source", "merged_into", "received_org").filter(
         pk=pk).first()

@@ -9,14 +9,15 @@ from datetime import date, datetime
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from zhifa.accounts.selectors import jurisdiction_of
 from zhifa.accounts.views_admin import business_required
+from zhifa.core.crypto import DIGEST_ALGORITHM
 from zhifa.core.errors import DomainError
 from zhifa.core.listing import list_page
 
-from . import list_exports, rules, selectors, services
+from . import attachments, list_exports, rules, selectors, services
 from .enums import Category, Channel, Satisfaction, State, Urgency
 
 SUBNAV = [
@@ -50,6 +51,37 @@ def order_list(request):
                      today=timezone.localdate()),
         export=list_exports.ORDERS,
     )
+
+
+@business_required
+def platform_export(request):
+    """导出至热线平台: the orders of a channel in a date range, with their replies and results, in the
+    platform's own columns (what the 12345 import reads), as XLSX or CSV."""
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    from zhifa.core.exports import CSV_TYPE, XLSX_TYPE
+
+    from .importers import platform_export as export_file
+
+    g = request.GET
+    try:
+        d_from = date.fromisoformat(g["from"]) if g.get("from") else None
+        d_to = date.fromisoformat(g["to"]) if g.get("to") else None
+    except ValueError:
+        messages.error(request, "日期格式应为 YYYY-MM-DD")
+        return redirect("/complaints/")
+    channel = g.get("channel", Channel.H12345)
+    channel = channel if channel in Channel.values else ""
+    by = "replied" if g.get("by") == "replied" else "received"
+    fmt = "csv" if g.get("format") == "csv" else "xlsx"
+    qs = selectors.orders_for_platform(selectors.orders_visible(request.user), date_from=d_from, date_to=d_to,
+                                       channel=channel, by=by)
+    data = export_file(qs, fmt=fmt, actor=request.user,
+                       filters={"from": d_from, "to": d_to, "channel": channel, "by": by})
+    resp = HttpResponse(data, content_type=XLSX_TYPE if fmt == "xlsx" else CSV_TYPE)
+    resp["Content-Disposition"] = content_disposition_header(True, f"热线工单办理结果_{channel or '全部渠道'}.{fmt}")
+    return resp
 
 
 def _form_values(post) -> dict:
@@ -113,7 +145,8 @@ def order_detail(request, pk: int):
         "list", o=o, clear=clear, events=selectors.timeline(o), actions=actions,
         labels=services.ACTION_LABELS, rule=rule, units=_units(request.user),
         satisfactions=Satisfaction.choices, today=timezone.localdate(),
-        is_handler=services.may_see_complainant(o, request.user),
+        is_handler=services.may_see_complainant(o, request.user), files=attachments.order_files(o),
+        digest_algorithm=DIGEST_ALGORITHM,
         can_case=o.case_source_id is None and o.state in ("received", "accepted", "dispatched", "handling"),
         duplicates=selectors.near_duplicates(category=o.category, lat=o.lat, lng=o.lng, on=o.received_on,
                                              place=o.place, exclude_pk=o.pk, org=jurisdiction_of(o.org))
@@ -135,6 +168,39 @@ def order_act(request, pk: int):
     except DomainError as e:
         messages.error(request, e.message)
     return redirect(f"/complaints/{pk}/")
+
+
+@business_required
+@require_POST
+def order_attach(request, pk: int):
+    o = selectors.order_get(request.user, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择要上传的文件")
+        return redirect(f"/complaints/{pk}/")
+    try:
+        item = attachments.order_attach(order=o, upload=upload, actor=request.user,
+                                        description=request.POST.get("description", ""))
+        messages.success(request, f"已上传“{item.filename}”，{item.digest_algorithm} 摘要 {item.digest}")
+    except DomainError as e:
+        messages.error(request, e.message)
+    return redirect(f"/complaints/{pk}/#attachments")
+
+
+@require_http_methods(["GET", "HEAD"])
+@business_required
+def order_file(request, pk: int, item_pk: int):
+    """An attachment to whoever may see the order (custody-logged by the evidence store)."""
+    from django.http import Http404
+
+    from zhifa.evidence import http
+
+    o = selectors.order_get(request.user, pk)
+    try:
+        item = attachments.order_file(o, item_pk)
+    except DomainError as e:
+        raise Http404(e.message) from e
+    return http.serve(request, item, inline=False)
 
 
 @business_required

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,7 +18,7 @@ from zhifa.core.crypto import blind_index
 from zhifa.core.errors import DomainError
 from zhifa.core.middleware import client_ip
 
-from . import captcha, rules, selectors, services
+from . import attachments, captcha, rules, selectors, services
 from .enums import Category, Channel
 from .errors import ComplaintError
 from .models import WorkOrder
@@ -64,20 +65,24 @@ def public_form(request):
                 duplicates = selectors.near_duplicates(category=form["category"], lat=form["lat"] or None,
                                                        lng=form["lng"] or None, on=today, place=form["place"],
                                                        org=org)
+            files = attachments.portal_files_check(request.FILES.getlist("files"))
             if not duplicates:
-                done, _ = services.order_create(
-                    actor=None, org=org, channel=Channel.PORTAL, category=form["category"], title=form["title"],
-                    content=form["content"], received_on=today, subject_text=form["subject_text"],
-                    place=form["place"], lat=form["lat"] or None, lng=form["lng"] or None,
-                    complainant=services.Complainant(form["name"], form["phone"]),
-                    anonymous=not (form["name"] or form["phone"]), source_index=source)
+                with transaction.atomic():
+                    done, _ = services.order_create(
+                        actor=None, org=org, channel=Channel.PORTAL, category=form["category"],
+                        title=form["title"], content=form["content"], received_on=today,
+                        subject_text=form["subject_text"], place=form["place"], lat=form["lat"] or None,
+                        lng=form["lng"] or None, complainant=services.Complainant(form["name"], form["phone"]),
+                        anonymous=not (form["name"] or form["phone"]), source_index=source)
+                    attachments.portal_files_receive(order=done, files=files)
         except ValueError:
             error = "坐标格式有误"
         except DomainError as e:
             error = e.message
     return render(request, "complaints/public_form.html", {
         "form": form, "error": error, "duplicates": duplicates, "done": done, "bureaus": _bureaus(),
-        "categories": PUBLIC_CATEGORIES})
+        "categories": PUBLIC_CATEGORIES, "files_max": rules.portal_files_max(),
+        "file_kb": rules.portal_file_bytes() // 1024})
 
 
 @never_cache

@@ -36,6 +36,7 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from datetime import time as dtime
 from functools import lru_cache
 from typing import Any
 
@@ -815,3 +816,55 @@ def schedule_import_rows(
         invalidate_cache()
         transaction.on_commit(invalidate_cache)
     return schedule
+
+
+# --- working hours -----------------------------------------------------------------------------------
+
+DEFAULT_WORKING_HOURS = "08:30-12:00,14:00-17:30"
+
+
+def working_windows(spec: str | None = None) -> list[tuple[dtime, dtime]]:
+    """Office hours of a working day, from ``spec`` or ``ZHIFA_WORKING_HOURS`` ("08:30-12:00,14:00-17:30",
+    the default): ordered, non-overlapping ``HH:MM-HH:MM`` windows. A malformed value is refused by name."""
+    import os
+
+    raw = (spec if spec is not None else os.environ.get("ZHIFA_WORKING_HOURS", "")).strip() or DEFAULT_WORKING_HOURS
+    out: list[tuple[dtime, dtime]] = []
+    try:
+        for part in raw.split(","):
+            a, b = (dtime.fromisoformat(x.strip()) for x in part.split("-"))
+            if not a < b or (out and a < out[-1][1]):
+                raise ValueError(part)
+            out.append((a, b))
+    except ValueError:
+        raise ValueError(f"ZHIFA_WORKING_HOURS 的值“{raw}”应为按时间先后、互不重叠的 HH:MM-HH:MM，以逗号分隔，"
+                         f"如 {DEFAULT_WORKING_HOURS}") from None
+    return out
+
+
+def working_hours_between(start: datetime, end: datetime, windows: list[tuple[dtime, dtime]] | None = None,
+                          *, _workday: dict[date, bool] | None = None) -> float:
+    """Hours between two aware datetimes that fall in office hours (``windows``, local time) of working days
+    (this calendar: weekends, statutory holidays and 调休 make-up days counted as the State Council set them).
+    ``_workday`` lets a caller share the day lookups of many intervals."""
+    from django.utils import timezone
+
+    if end <= start:
+        return 0.0
+    windows = windows if windows is not None else working_windows()
+    s, e = timezone.localtime(start), timezone.localtime(end)
+    tz = s.tzinfo
+    memo = _workday if _workday is not None else {}
+    seconds = 0.0
+    d = s.date()
+    while d <= e.date():
+        if d not in memo:
+            memo[d] = is_workday(d)
+        if memo[d]:
+            for a, b in windows:
+                lo = max(s, datetime.combine(d, a, tzinfo=tz))
+                hi = min(e, datetime.combine(d, b, tzinfo=tz))
+                if hi > lo:
+                    seconds += (hi - lo).total_seconds()
+        d += timedelta(days=1)
+    return seconds / 3600

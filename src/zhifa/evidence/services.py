@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from django.db import transaction
 from django.utils import timezone
@@ -129,9 +129,9 @@ def _check_target(target_type: str, target_id: str, org: Org, actor: User) -> No
         )
 
 
-def _custody(item: EvidenceItem, action: str, actor: User | None, detail: dict | None = None) -> CustodyEvent:
+def _custody(item: EvidenceItem, action: str, actor: User | None, detail: dict | None = None,
+             name: str = "") -> CustodyEvent:
     ctx = context.current()
-    name = ""
     if actor is not None:
         name = (getattr(actor, "display_name", "") or actor.get_username())[:150]
     elif ctx.channel == "cli":
@@ -291,6 +291,44 @@ def evidence_ingest(
     if expected_size is not None and expected_size > max_upload_bytes():
         raise EvidenceError.TOO_LARGE.error(limit=_human(max_upload_bytes()))
 
+    return _store(stream, expected_size=expected_size, expected_digest=expected_digest, filename=filename,
+                  content_type=content_type, target_type=target_type, target_id=target_id, step=step, org=org,
+                  actor=actor, actor_name=(actor.display_name or actor.get_username())[:150], kind=kind,
+                  description=description[:500])
+
+
+def evidence_receive_public(
+    stream: BinaryIO,
+    *,
+    filename: str,
+    content_type: str,
+    target_type: str,
+    target_id: str | int,
+    org: Org,
+    submitter: str,
+    step: str = "",
+    description: str = "",
+    expected_size: int | None = None,
+) -> EvidenceItem:
+    """A file the public sent with a submission (a portal complaint's photo or letter): there is no user to
+    check, so the caller names the record it has just created for that submission (``target_type`` /
+    ``target_id``, owned by ``org``) and who sent it (``submitter``, e.g. 公众（门户网站）). The file is stored,
+    digested and logged exactly as an officer's upload; its kind follows its content type."""
+    target_type = (target_type or "").strip().lower()
+    target_id = str(target_id).strip()
+    if not _TARGET_RE.match(target_type) or not target_id:
+        raise EvidenceError.INVALID.error(detail="所属对象不正确", fields={"target_type": "格式不正确"})
+    filename = clean_filename(filename)
+    content_type = clean_content_type(content_type, filename)
+    return _store(stream, expected_size=expected_size, expected_digest="", filename=filename,
+                  content_type=content_type, target_type=target_type, target_id=target_id, step=step[:60], org=org,
+                  actor=None, actor_name=submitter[:150], kind=kind_for(content_type, filename),
+                  description=description[:500])
+
+
+def _store(stream: BinaryIO, *, expected_size: int | None, expected_digest: str, actor: User | None, actor_name: str,
+           **record: Any) -> EvidenceItem:
+    """Stream into storage (digest and size checked on the way), then record the item; a refusal stores nothing."""
     storage = st.default_storage()
     now = timezone.now()
     key = st.new_key(timezone.localtime(now))
@@ -305,21 +343,8 @@ def evidence_ingest(
     finally:
         chunks.close()  # stops the digest thread even when the storage gave up mid-stream
     try:
-        return _record_ingest(
-            storage=storage,
-            key=key,
-            now=now,
-            meter=meter,
-            filename=filename,
-            content_type=content_type,
-            target_type=target_type,
-            target_id=target_id,
-            step=step,
-            org=org,
-            actor=actor,
-            kind=kind,
-            description=description[:500],
-        )
+        return _record_ingest(storage=storage, key=key, now=now, meter=meter, actor=actor, actor_name=actor_name,
+                              **record)
     except BaseException:
         storage.discard(key)  # the object was never recorded
         raise
@@ -339,6 +364,7 @@ def _record_ingest(
     step,
     org,
     actor,
+    actor_name,
     kind,
     description,
 ) -> EvidenceItem:
@@ -357,12 +383,12 @@ def _record_ingest(
         storage_key=key,
         description=description,
         uploaded_by=actor,
-        uploaded_by_name=(actor.display_name or actor.get_username())[:150],
+        uploaded_by_name=actor_name,
         uploaded_at=now,
     )
     item.full_clean()
     item.save(force_insert=True)
-    _custody(item, CustodyAction.INGEST, actor, {"size": item.size, "digest": item.digest})
+    _custody(item, CustodyAction.INGEST, actor, {"size": item.size, "digest": item.digest}, name=actor_name)
     audit_record(
         action="evidence.ingest",
         actor=actor,

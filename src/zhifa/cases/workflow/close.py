@@ -8,6 +8,7 @@ from ..enums import AppealOutcome, ClockKind, Outcome, Procedure
 from ..errors import CaseError
 from ..hooks import case_closed_schedule
 from .base import S, _req
+from .publication import announce_filing_revoked
 
 
 def check_revocation_reason(case, data, actor, on):
@@ -19,6 +20,7 @@ def record_filing_revoked(case, data, actor, on, after):
     """Records the reason; the decision time limit stops."""
     case.close_reason = data["reason"]
     after.append(lambda: ck.clock_stop(case, ClockKind.DECISION_LIMIT))
+    after.append(lambda: announce_filing_revoked(case, on, actor, data["reason"]))
 
 
 def record_summary_filing(case, data, actor, on, after):

@@ -15,7 +15,7 @@ from .basis import check_basis, check_exemption, decision_rows, deviations, exem
 from .hearing import check_hearing_basis
 from .notice_hearing import _statement_window_open
 from .paperwork import _decision_number
-from .publication import announce_penalty_decided
+from .publication import announce_no_penalty, announce_penalty_decided
 
 
 def check_statement_period_over(case, data, actor, on):
@@ -150,6 +150,7 @@ def record_no_penalty_decision(case, data, actor, on, after):
     sv = ck.deadline("service_absent_party", on)
     after.append(lambda: ck.clock_meet(case, ClockKind.DECISION_LIMIT, on))
     after.append(lambda: ck.clock_set(case, ClockKind.SERVICE, sv, on))
+    after.append(lambda: announce_no_penalty(case, on, actor))
 
 
 def check_extension_allowed(case, data, actor, on):
