@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 import math
 
+from zhifa.core import basemap
 from zhifa.demo.monitoring import DEMO_ZONES
-from zhifa.monitoring import basemap
 from zhifa.monitoring.simulate import M_PER_DEG_LAT, Route, simulate_month
 
 FLEET = [("粤W1", "yellow", "coach"), ("粤W2", "yellow", "dangerous"), ("粤W3", "yellow", "charter"),

@@ -1,6 +1,6 @@
 """The track page draws offline (issue 15 item 9): without a tile server the county's base map (outline,
 roads, towns), a scale bar and a north arrow are painted under the track; with no base file configured, a
-plain grid. Pixel counts on the map's canvas in each colour (monitoring/basemap.js, vehicle.html)."""
+plain grid. Pixel counts on the map's canvas in each colour (zhifa/basemap.js, vehicle.html)."""
 
 from __future__ import annotations
 

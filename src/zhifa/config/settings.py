@@ -268,7 +268,7 @@ JOBS_KEEP_DAYS = int(os.environ.get("ZHIFA_JOBS_KEEP_DAYS", "180"))
 BACKUP_DIR = os.environ.get("ZHIFA_BACKUP_DIR", "").strip()
 BACKUP_KEEP = int(os.environ.get("ZHIFA_BACKUP_KEEP", "14"))
 
-# The light base map of track and zone pages without a tile server (zhifa.monitoring.basemap): a GeoJSON
+# The light base map of track and zone pages without a tile server (zhifa.core.basemap): a GeoJSON
 # file of the county's outline and main roads. Unset: the schematic 郁南县 file shipped for the demo; empty:
 # a plain grid.
 MAP_BASE_GEOJSON = os.environ.get("ZHIFA_MAP_BASE_GEOJSON")

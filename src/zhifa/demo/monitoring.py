@@ -40,7 +40,7 @@ def _box(lon0: float, lat0: float, lon1: float, lat1: float) -> dict:
 
 
 # 路段限速 zones for the demo (schematic areas, not surveyed roads): a band over the base map's expressway
-# (monitoring/data/basemap-yunan.json), where the road class gives coaches and trucks 100 km/h (实施条例
+# (core/data/basemap-yunan.json), where the road class gives coaches and trucks 100 km/h (实施条例
 # Art 78), and a posted 30 km/h stretch of steep bends (Art 46) on the 都城—连滩 provincial road, which the
 # vehicles generated on that road cross, so the 通报 shows overspeed judged against a zone.
 DEMO_ZONES = {
@@ -66,7 +66,7 @@ def load_demo_monitoring(*, seed: int, today: date, scale: float) -> MonitoringD
     """Generate last month's positions for the demo county's 两客一危 fleet (deterministic for ``seed``), store
     them, bind terminals 13800000001… to the first five vehicles and run the month. ``scale`` thins the
     reporting interval (1.0: one point a minute while driving)."""
-    from zhifa.monitoring.basemap import roads
+    from zhifa.core.basemap import roads
     from zhifa.monitoring.services import monthly_run, terminal_bind
     from zhifa.monitoring.simulate import simulate_month
     from zhifa.monitoring.store import Store

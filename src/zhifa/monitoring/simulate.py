@@ -171,7 +171,7 @@ def simulate_month(
     """A month of positions for ``vehicles`` = [(plate, colour, vehicle_type)]: one or two trips a day with
     rests, some long stretches (fatigue), coach night runs, overspeed, offline gaps, drift spikes and a few
     unqualified records. Deterministic for a seed. With ``routes`` (road polylines, e.g.
-    :func:`zhifa.monitoring.basemap.roads`) each vehicle drives up and down one road, out one day and back
+    :func:`zhifa.core.basemap.roads`) each vehicle drives up and down one road, out one day and back
     the next; without, along a line east and west."""
     rng = random.Random(seed)
     start, end = month_bounds(month)

@@ -17,12 +17,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from zhifa.accounts.views_admin import business_required
+from zhifa.core import basemap
 from zhifa.core.errors import DomainError
 from zhifa.core.listing import list_page
 from zhifa.jobs.services import job_submit
 
-from . import basemap, report, selectors, services
 from . import engine as eng
+from . import report, selectors, services
 from .definitions import CHECK_LABELS, VIOLATION_TYPES
 from .models import ENGINE_LABELS, LeadStatus
 from .rules import rules_for
