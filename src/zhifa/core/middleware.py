@@ -47,6 +47,8 @@ class NulParameterMiddleware:
     def __call__(self, request):
         bad = [k for k, values in request.GET.lists() if "\x00" in k or any("\x00" in v for v in values)]
         if not bad:
+            bad = _nul_in_json_body(request)
+        if not bad:
             return self.get_response(request)
         exc = invalid_request({k.replace("\x00", "") or "参数": "不能含有空字符（NUL）" for k in bad})
         if request.path_info.startswith("/api/"):  # the API's one error envelope, as its handlers write it
@@ -56,6 +58,42 @@ class NulParameterMiddleware:
         return render(
             request, "core/error.html", {"code": exc.status, "message": exc.message}, status=exc.status
         )
+
+
+def _nul_in_json_body(request) -> list[str]:
+    """The fields of a JSON request body to the API holding a NUL (JSON spells it ``\\u0000``; PostgreSQL
+    cannot store it). Only a body that contains that escape is parsed, so other bodies cost one byte search;
+    raw uploads (evidence, not JSON) are never read here."""
+    if (request.method not in ("POST", "PUT", "PATCH") or not request.path_info.startswith("/api/")
+            or request.content_type != "application/json"):
+        return []
+    body = request.body  # kept by Django for the view
+    if b"\\u0000" not in body:
+        return []
+    import json
+
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return []  # not JSON: the API answers that itself
+    found: list[str] = []
+
+    def walk(value, path: str) -> None:
+        if isinstance(value, str):
+            if "\x00" in value:
+                found.append(path or "请求体")
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                key = str(k)
+                if "\x00" in key:
+                    found.append(path or "请求体")
+                walk(v, f"{path}.{key}" if path else key)
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, f"{path}[{i}]" if path else f"[{i}]")
+
+    walk(data, "")
+    return found
 
 
 class AnonymousMiddleware:
