@@ -15,8 +15,8 @@ from django.db import transaction
 
 from zhifa.accounts.enums import Role
 from zhifa.accounts.models import User
-from zhifa.core.calendar import add_workdays
 from zhifa.notifications import kinds
+from zhifa.notifications.daily import reminder_window_end
 from zhifa.notifications.selectors import users_with_role_over
 from zhifa.notifications.services import notify
 
@@ -36,7 +36,6 @@ K_DEADLINE = kinds.declare("case.deadline", "期限提醒")
 K_SOURCE = kinds.declare("case.source", "案源处理")
 
 # a deadline this many working days away (or nearer) is reminded once to the case's officers
-REMIND_WORKDAYS = 2
 
 
 def heads(case: Case) -> list[int]:
@@ -167,10 +166,6 @@ def case_source_handoff(*, source: CaseSource, actor: User | None) -> None:
         body=f"处理期限：{source.decision_due:%Y-%m-%d}" if source.decision_due else "",
         link="/cases/sources/", actor=actor, key=f"case-source:{source.pk}",
     )
-
-
-def reminder_window_end(on: date) -> date:
-    return add_workdays(on, REMIND_WORKDAYS).date
 
 
 def deadline_reminders(*, on: date) -> int:

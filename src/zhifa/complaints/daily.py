@@ -1,6 +1,6 @@
 """The daily reminder of work orders whose deadline (受理告知 or 办结) is two working days away or passed:
-the handler (or the unit's heads) is told once per deadline. Run by ``zhifa notifications tick``
-(registered with ``notifications.daily`` in the AppConfig); the job queue may call :func:`remind` too."""
+the handler (or the unit's heads) is told once per deadline. Registered with ``notifications.daily`` in
+the AppConfig: the worker's daily job ``notifications.daily`` (or ``zhifa notifications tick``) runs it."""
 
 from __future__ import annotations
 
@@ -9,19 +9,17 @@ from datetime import date
 from django.db.models import Q
 
 from zhifa.accounts.enums import Role
-from zhifa.core.calendar import add_workdays
+from zhifa.notifications.daily import reminder_window_end
 from zhifa.notifications.services import notify
 
 from .enums import State
 from .handoffs import K_DEADLINE, unit_users
 from .models import WorkOrder
 
-REMIND_WORKDAYS = 2
-
 
 def remind(*, on: date) -> int:
     """Tell who acts on each open order with a deadline within two working days; idempotent per deadline."""
-    horizon = add_workdays(on, REMIND_WORKDAYS).date
+    horizon = reminder_window_end(on)
     open_states = [State.RECEIVED, State.ACCEPTED, State.DISPATCHED, State.HANDLING]
     qs = WorkOrder.objects.filter(state__in=open_states).filter(
         Q(due__lte=horizon) | Q(state=State.RECEIVED, ack_due__lte=horizon)

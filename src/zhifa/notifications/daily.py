@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+# a running deadline is announced this many working days ahead (and again once it has passed): one horizon
+# for every app's reminders, so a person is warned the same way of a case and of a work order
+REMIND_WORKDAYS = 2
+
 _PRODUCERS: dict[str, tuple[str, Callable[..., int]]] = {}
 
 
@@ -20,3 +24,10 @@ def register_daily(name: str, label: str, fn: Callable[..., int]) -> None:
 def run_daily(*, on: date) -> list[tuple[str, int]]:
     """Run every producer for ``on``; returns (Chinese label, count) per producer."""
     return [(label, int(fn(on=on) or 0)) for _name, (label, fn) in sorted(_PRODUCERS.items())]
+
+
+def reminder_window_end(on: date) -> date:
+    """The last day a deadline may fall on to be announced on ``on`` (``REMIND_WORKDAYS`` working days)."""
+    from zhifa.core.calendar import add_workdays
+
+    return add_workdays(on, REMIND_WORKDAYS).date
