@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -423,6 +423,15 @@ def _review(o: WorkOrder, data: dict, on: date) -> tuple[str, str]:
 # --------------------------------------------------------------------------------------------------
 # complainant data for the handler, complaint -> 案源, the case's outcome flowing back
 # --------------------------------------------------------------------------------------------------
+
+
+def portal_rate_check(source: str) -> None:
+    """Refuse a portal submission from an address (its blind index) that filed ZHIFA_COMPLAINT_PORTAL_PER_HOUR
+    orders in the last hour."""
+    limit = rules.portal_rate()
+    since = timezone.now() - timedelta(hours=1)
+    if limit and WorkOrder.objects.filter(source_index=source, received_at__gte=since).count() >= limit:
+        raise ComplaintError.RATE.error(minutes=60)
 
 
 def may_see_complainant(order: WorkOrder, actor: User) -> bool:

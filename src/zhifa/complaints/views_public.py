@@ -4,8 +4,6 @@ the stages and the reply — never a complainant's or a third party's personal d
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -21,7 +19,6 @@ from zhifa.core.middleware import client_ip
 from . import attachments, captcha, rules, selectors, services
 from .enums import Category, Channel
 from .errors import ComplaintError
-from .models import WorkOrder
 
 PUBLIC_CATEGORIES = [(c.value, c.label) for c in (Category.COMPLAINT, Category.REPORT, Category.CONSULT,
                                                   Category.SUGGEST, Category.HELP, Category.PRAISE)]
@@ -37,13 +34,6 @@ def captcha_image(request):
     return HttpResponse(captcha.new_challenge(request.session), content_type="image/svg+xml")
 
 
-def _rate_check(source: str) -> None:
-    limit = rules.portal_rate()
-    since = timezone.now() - timedelta(hours=1)
-    if limit and WorkOrder.objects.filter(source_index=source, received_at__gte=since).count() >= limit:
-        raise ComplaintError.RATE.error(minutes=60)
-
-
 @never_cache
 def public_form(request):
     form = {k: "" for k in FIELDS} | {"category": Category.COMPLAINT}
@@ -54,7 +44,7 @@ def public_form(request):
             if not captcha.check(request.session, request.POST.get("captcha", "")):
                 raise ComplaintError.CAPTCHA.error()
             source = blind_index(client_ip(request) or "unknown", purpose="complaint.source")
-            _rate_check(source)
+            services.portal_rate_check(source)
             org = _bureaus().filter(pk=int(form["org"]) if form["org"].isdigit() else 0).first()
             if org is None:
                 raise ComplaintError.INVALID.error(detail="请选择受理单位")
