@@ -40,5 +40,6 @@ def to_pdf(ctx, *, document: int) -> dict:
         document_pdf(doc)
     except DomainError as e:
         raise JobFailed(e.message) from e
+    ctx.progress(1, 1, force=True)
     return {"summary": f"{doc.title} 的 PDF 已生成", "url": f"/documents/{doc.pk}/download/?format=pdf",
             "link_label": "下载 PDF"}
