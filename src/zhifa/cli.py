@@ -404,7 +404,8 @@ def build_parser() -> argparse.ArgumentParser:
 EXTENSIONS = ("zhifa.rules.cli", "zhifa.evidence.cli", "zhifa.documents.cli", "zhifa.cases.cli",
               "zhifa.inspections.cli", "zhifa.overload.cli", "zhifa.monitoring.cli",
               "zhifa.disclosure.cli", "zhifa.credit.cli", "zhifa.notifications.cli", "zhifa.jobs.cli",
-              "zhifa.ops.backup_cli", "zhifa.ops.deploy_cli", "zhifa.complaints.cli")
+              "zhifa.ops.backup_cli", "zhifa.ops.deploy_cli", "zhifa.complaints.cli",
+              "zhifa.permits.cli")
 
 
 def _bilingual_help(parser: argparse.ArgumentParser) -> None:

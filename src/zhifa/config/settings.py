@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "zhifa.overload",
     "zhifa.monitoring",
     "zhifa.complaints",
+    "zhifa.permits",
     "zhifa.reports",
     "zhifa.ops",
 ]
@@ -114,7 +115,7 @@ MIDDLEWARE = [
 # request context and Content-Length; no session, authentication, CSRF or messages
 # (core.middleware.PublicMiddleware). Public pages whose forms post keep the full chain.
 PUBLIC_PREFIXES = ("/api/v1/public/", "/public/")
-PUBLIC_FORM_PREFIXES = ("/public/overload/", "/public/complaints/")
+PUBLIC_FORM_PREFIXES = ("/public/overload/", "/public/complaints/", "/public/permits/")
 PUBLIC_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "zhifa.core.middleware.RequestContextMiddleware",

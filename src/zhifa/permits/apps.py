@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class PermitsConfig(AppConfig):
+    name = "zhifa.permits"
+    label = "permits"
+    verbose_name = "行政许可"
+
+    def ready(self) -> None:
+        from . import indicators  # noqa: F401  (registers the indicators)
