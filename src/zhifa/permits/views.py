@@ -130,7 +130,7 @@ def application_new(request):
                 contact_phone=form["contact_phone"],
                 content=form["content"],
                 tier=form["tier"],
-                kind=form["kind"],
+                kind=form["kind"] or AppKind.NEW,
                 licence=licence,
                 pledge=bool(request.POST.get("pledge")),
                 pledge_text=form["pledge_text"],
