@@ -583,8 +583,10 @@ def application_decide(
 
 
 @transaction.atomic
-def application_issue(*, app: Application, actor: User, on: date, base_url: str = "") -> Application:
-    """发证 (Art 44: within ten working days of the decision) with the 电子证照."""
+def application_issue(*, app: Application, actor: User, on: date, base_url: str = "",
+                      with_certificate: bool = True) -> Application:
+    """发证 (Art 44: within ten working days of the decision) with the 电子证照 (``with_certificate=False``: a
+    paper licence only — the demo's older licences, issued before the platform signed them)."""
     from .certificates import certificate_issue
 
     _require(actor, STAFF, "发证")
@@ -596,7 +598,7 @@ def application_issue(*, app: Application, actor: User, on: date, base_url: str 
     app.save(update_fields=["issued_on", "state"])
     note = "" if on <= due else f"超过第四十四条规定的发证期限（{due:%Y-%m-%d}）"
     _step(app, on, "发证", actor=actor, note=note)
-    if app.licence is not None and app.kind != AppKind.CANCEL:
+    if with_certificate and app.licence is not None and app.kind != AppKind.CANCEL:
         certificate_issue(licence=app.licence, application=app, on=on, actor=actor, base_url=base_url)
     return app
 
