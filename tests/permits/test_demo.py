@@ -31,7 +31,7 @@ def test_demo_window(django_capture_on_commit_callbacks):
     assert (
         qs.filter(extended_on__isnull=False).count() == 1 and qs.filter(pauses__kind="hearing").count() == 1
     )
-    assert qs.filter(postcheck="false", state="annulled").count() == 1
+    assert qs.filter(postcheck="pledge_false", state="annulled").count() == 1
     bad = Rating.objects.filter(grade__lte=2)
     assert bad.count() == 1 and bad.get().fixed_on and bad.get().callback_on
     certs = Certificate.objects.all()

@@ -4,14 +4,14 @@ from django.db import models
 
 
 class Level(models.TextChoices):
-    COUNTY = "county", "县级"
-    CITY = "city", "设区的市级"
+    COUNTY = "county_level", "县级"
+    CITY = "city_level", "设区的市级"
 
 
 class ItemKind(models.TextChoices):
     PERMIT = "permit", "行政许可"
     FILING = "filing", "备案"
-    SERVICE = "service", "公共服务"
+    SERVICE = "public_service", "公共服务"
 
 
 class AppKind(models.TextChoices):
@@ -45,13 +45,13 @@ class PauseKind(models.TextChoices):
     HEARING = "hearing", "听证"
     TESTING = "testing", "检验、检测、检疫"
     EXPERT = "expert", "鉴定、专家评审"
-    WORKS = "works", "加固、改造（超限运输）"
+    WORKS = "reinforcing", "加固、改造（超限运输）"
 
 
 class PostCheck(models.TextChoices):
     PENDING = "", "待核查"
-    TRUE = "true", "承诺属实"
-    FALSE = "false", "承诺不实"
+    TRUE = "pledge_kept", "承诺属实"
+    FALSE = "pledge_false", "承诺不实"
 
 
 class Grade(models.IntegerChoices):

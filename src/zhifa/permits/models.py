@@ -18,11 +18,11 @@ class PermitItem(models.Model):
 
     code = models.CharField("事项编码", max_length=40, db_index=True)
     name = models.CharField("事项名称", max_length=100)
-    kind = models.CharField("事项类型", max_length=10, choices=ItemKind.choices, default=ItemKind.PERMIT)
+    kind = models.CharField("事项类型", max_length=16, choices=ItemKind.choices, default=ItemKind.PERMIT)
     version_from = models.DateField("本版本施行日期")
     legal_basis = models.TextField("设定依据")
     materials = models.TextField("申请材料（每行一项）")
-    level = models.CharField("实施层级", max_length=10, choices=Level.choices)
+    level = models.CharField("实施层级", max_length=16, choices=Level.choices)
     legal_days = models.PositiveSmallIntegerField("法定办结时限（工作日）")
     legal_days_basis = models.CharField("时限依据", max_length=200)
     promised_days = models.PositiveSmallIntegerField("承诺办结时限（工作日，0 为即办）")
@@ -123,7 +123,7 @@ class Application(models.Model):
     waived_proofs = models.TextField("免交的证明", blank=True)
     postcheck_due = models.DateField("事后核查期限", null=True, blank=True)
     postcheck_on = models.DateField("核查日期", null=True, blank=True)
-    postcheck = models.CharField("核查结果", max_length=6, choices=PostCheck.choices, blank=True, default="")
+    postcheck = models.CharField("核查结果", max_length=16, choices=PostCheck.choices, blank=True, default="")
     postcheck_note = models.CharField("核查情况", max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -142,7 +142,7 @@ class Pause(models.Model):
     """A period excluded from the decision limit (行政许可法 Art 45), told to the applicant in writing."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="pauses")
-    kind = models.CharField("类型", max_length=10, choices=PauseKind.choices)
+    kind = models.CharField("类型", max_length=16, choices=PauseKind.choices)
     start = models.DateField("起")
     end = models.DateField("止")
     note = models.CharField("说明", max_length=300, blank=True)
