@@ -164,3 +164,17 @@ def test_item_edit_page_only_for_reviewers(client, tree, officer_user, reviewer_
     assert "承诺办结时限应为整数" in r.content.decode()
     client.post("/permits/items/dlhy/", {"version_from": "2099-01-01", "promised_days": "3"})
     assert selectors.item_current("dlhy", D(2099, 1, 1)).promised_days == 3
+
+
+def test_api_reads_are_scoped(client, tree, officer_user, officer_b):
+    app, _cert = _issued(tree, officer_user)
+    assert client.get("/api/v1/permits/items").status_code == 401
+    client.force_login(officer_user)
+    items = client.get("/api/v1/permits/items").json()
+    assert {"dlhy", "cxys"} <= {i["code"] for i in items}
+    assert next(i for i in items if i["code"] == "cxys")["tiers"][0][1] == 2
+    got = client.get(f"/api/v1/permits/applications/{app.number}").json()
+    assert got["state_label"] == "已发证（办结）" and got["decision_no"] == app.decision_no
+    assert client.get("/api/v1/permits/postchecks-due").json() == []
+    client.force_login(officer_b)
+    assert client.get(f"/api/v1/permits/applications/{app.number}").status_code == 404
