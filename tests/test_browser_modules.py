@@ -29,6 +29,7 @@ MODULES = [
     ("动态监控", "/monitoring/", "officer_a"),
     ("双公示与信用", "/disclosure/", "head_a"),
     ("投诉举报", "/complaints/", "head_a"),
+    ("行政许可", "/permits/", "head_a"),
     ("后台任务", "/jobs/", "sysadmin_a"),
 ]
 
