@@ -132,13 +132,9 @@ def load_demo_window(*, seed: int, today: date, scale: float) -> str:
         if decided > today:
             continue
         grant = rng.random() > 0.03 or bool(special)
+        reason = "" if grant else "不符合法定条件：停车场地不符合要求"
         services.application_decide(
-            app=app,
-            actor=officer,
-            on=decided,
-            grant=grant,
-            today=today,
-            reason="" if grant else "不符合法定条件：停车场地不符合要求",
+            app=app, actor=officer, on=decided, grant=grant, today=today, reason=reason
         )
         app.refresh_from_db()
         if app.state == State.GRANTED:
