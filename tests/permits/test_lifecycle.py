@@ -190,8 +190,14 @@ def test_rating_once_per_service_and_bad_rating_to_the_ledger(tree, officer_user
     assert r.is_bad and r.owner == officer_user and r.fix_due == D(2026, 3, 10)  # 5 working days
     with pytest.raises(DomainError, match="一事一评"):
         services.rating_submit(app=app, grade=5, channel="portal", on=D(2026, 3, 3))
-    services.rating_callback(rating=r, actor=officer_user, on=D(2026, 3, 4), note="已电话回访说明")
-    services.rating_fix(rating=r, actor=officer_user, on=D(2026, 3, 6), result="增设取号提醒")
+    with pytest.raises(DomainError, match="请填写回访记录"):
+        services.rating_record(rating=r, actor=officer_user, on=D(2026, 3, 4), entry="callback", text=" ")
+    services.rating_record(
+        rating=r, actor=officer_user, on=D(2026, 3, 4), entry="callback", text="已电话回访说明"
+    )
+    services.rating_record(rating=r, actor=officer_user, on=D(2026, 3, 6), entry="fix", text="增设取号提醒")
+    r.refresh_from_db()
+    assert (r.callback_note, r.fixed_on) == ("已电话回访说明", D(2026, 3, 6))
     from zhifa.core import indicators
 
     ind = {i.id: i for i in indicators.indicators("permits")}

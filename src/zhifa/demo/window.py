@@ -177,17 +177,11 @@ def load_demo_window(*, seed: int, today: date, scale: float) -> str:
         )
         if bad:
             bad_done = True
-            services.rating_callback(
-                rating=r,
-                actor=officer,
-                on=add_workdays(done_on, 1).date,
-                note="电话回访，说明高峰时段情况并致歉",
-            )
-            services.rating_fix(
-                rating=r,
-                actor=officer,
-                on=add_workdays(done_on, 3).date,
-                result="增设取号提醒，高峰时段增开窗口",
-            )
+            for entry, days, text in (
+                ("callback", 1, "电话回访，说明高峰时段情况并致歉"),
+                ("fix", 3, "增设取号提醒，高峰时段增开窗口"),
+            ):
+                on = add_workdays(done_on, days).date
+                services.rating_record(rating=r, actor=officer, on=on, entry=entry, text=text)
             counts["差评整改"] += 1
     return "政务服务：" + "，".join(f"{k} {v} 件" for k, v in counts.items())

@@ -583,8 +583,9 @@ def application_decide(
 
 
 @transaction.atomic
-def application_issue(*, app: Application, actor: User, on: date, base_url: str = "",
-                      with_certificate: bool = True) -> Application:
+def application_issue(
+    *, app: Application, actor: User, on: date, base_url: str = "", with_certificate: bool = True
+) -> Application:
     """发证 (Art 44: within ten working days of the decision) with the 电子证照 (``with_certificate=False``: a
     paper licence only — the demo's older licences, issued before the platform signed them)."""
     from .certificates import certificate_issue
@@ -684,29 +685,26 @@ def rating_submit(
     return rating
 
 
-@transaction.atomic
-def rating_callback(*, rating: Rating, actor: User, on: date, note: str) -> Rating:
-    _require(actor, STAFF, "差评回访")
-    if not rating.is_bad:
-        raise _invalid("只有差评需要回访整改", "grade")
-    if not (note or "").strip():
-        raise _invalid("请填写回访记录", "note")
-    rating.callback_on, rating.callback_note = on, note.strip()[:500]
-    rating.save(update_fields=["callback_on", "callback_note"])
-    audit_record(action="permits.callback", actor=actor, target=rating.application, reason=note[:200])
-    return rating
+# 差评 ledger entries: (what, date field, text field, the text's name, audit action)
+_LEDGER = {
+    "callback": ("差评回访", "callback_on", "callback_note", "回访记录", "permits.callback"),
+    "fix": ("差评整改", "fixed_on", "fix_result", "整改结果", "permits.fix"),
+}
 
 
 @transaction.atomic
-def rating_fix(*, rating: Rating, actor: User, on: date, result: str) -> Rating:
-    _require(actor, STAFF, "差评整改")
+def rating_record(*, rating: Rating, actor: User, on: date, entry: str, text: str) -> Rating:
+    """A 差评's call-back (``entry="callback"``, 实名差评回访) or its rectification result (``"fix"``)."""
+    what, date_field, text_field, text_name, action = _LEDGER[entry]
+    _require(actor, STAFF, what)
     if not rating.is_bad:
-        raise _invalid("只有差评需要整改", "grade")
-    if not (result or "").strip():
-        raise _invalid("请填写整改结果", "result")
-    rating.fixed_on, rating.fix_result = on, result.strip()[:500]
-    rating.save(update_fields=["fixed_on", "fix_result"])
-    audit_record(action="permits.fix", actor=actor, target=rating.application, reason=result[:200])
+        raise _invalid(f"只有差评需要{what[2:]}", "grade")
+    if not (text or "").strip():
+        raise _invalid(f"请填写{text_name}", text_field)
+    setattr(rating, date_field, on)
+    setattr(rating, text_field, text.strip()[:500])
+    rating.save(update_fields=[date_field, text_field])
+    audit_record(action=action, actor=actor, target=rating.application, reason=text[:200])
     return rating
 
 

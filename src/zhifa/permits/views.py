@@ -16,9 +16,8 @@ from django.views.decorators.http import require_POST
 from zhifa.accounts.enums import Role
 from zhifa.accounts.selectors import jurisdiction_of
 from zhifa.accounts.views_admin import business_required
-from zhifa.core import indicators as registry
 from zhifa.core.errors import DomainError
-from zhifa.core.exports import spreadsheet_response
+from zhifa.core.indicator_pages import period, table, xlsx
 from zhifa.core.listing import list_page
 from zhifa.registry.models import Licence
 
@@ -359,14 +358,9 @@ def rating_act(request, pk: int):
         raise Http404
     try:
         on = _date(request.POST.get("on", ""), timezone.localdate())
-        if request.POST.get("action") == "callback":
-            services.rating_callback(
-                rating=rating, actor=request.user, on=on, note=request.POST.get("note", "")
-            )
-        else:
-            services.rating_fix(
-                rating=rating, actor=request.user, on=on, result=request.POST.get("result", "")
-            )
+        entry = "callback" if request.POST.get("action") == "callback" else "fix"
+        text = request.POST.get("note" if entry == "callback" else "result", "")
+        services.rating_record(rating=rating, actor=request.user, on=on, entry=entry, text=text)
         messages.success(request, "已记录")
     except DomainError as e:
         messages.error(request, e.message)
@@ -375,31 +369,18 @@ def rating_act(request, pk: int):
 
 @business_required
 def indicators(request):
-    today = timezone.localdate()
-    try:
-        start = date.fromisoformat(request.GET.get("start", ""))
-    except ValueError:
-        start = date(today.year, 1, 1)
-    try:
-        end = max(start, date.fromisoformat(request.GET.get("end", "")))
-    except ValueError:
-        end = max(start, today)
+    start, end = period(request)
     dimension = request.GET.get("by", "")
     dimension = dimension if dimension in DIMENSIONS else ""
-    inds = registry.indicators("permits")
-    keys: dict[str, str] = {}
-    cells: dict[tuple[str, str], object] = {}
-    for ind in inds:
-        for v in ind.values(request.user, start=start, end=end, dimension=dimension):
-            keys.setdefault(v.key, v.label)
-            cells[(ind.id, v.key)] = v
-    rows = [(k, lbl, [cells.get((i.id, k)) for i in inds]) for k, lbl in sorted(keys.items())]
+    inds, rows = table(request.user, "permits", start, end, dimension)
     if request.GET.get("export") == "xlsx":
-        header = [DIMENSIONS.get(dimension, "范围")] + [f"{i.name}（{i.unit}）" for i in inds]
-        body = [[lbl] + ["" if c is None or c.value is None else c.value for c in cs] for _k, lbl, cs in rows]
-        body += [[], ["口径"] + [i.formula for i in inds]]
-        return spreadsheet_response(
-            header, body, fmt="xlsx", filename=f"行政许可统计指标-{start}至{end}", sheet="统计指标"
+        return xlsx(
+            inds,
+            rows,
+            dimension_label=DIMENSIONS.get(dimension, "范围"),
+            title="行政许可统计指标",
+            start=start,
+            end=end,
         )
     return render(
         request,
