@@ -71,6 +71,9 @@ class Snapshot(models.Model):
             models.UniqueConstraint(fields=["report", "indicator_id"], name="reports_snapshot_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.name} {self.value}{self.unit}"
+
 
 class ProvincialValue(models.Model):
     """An indicator value read from a file of the level above (省平台 两客一危 monthly KPIs, 12345 statistics):
