@@ -215,3 +215,40 @@ def test_deadline_tracker(kit):
     t = annual_tracker(kit.head, today=date(2027, 3, 2))
     assert not t["submit_overdue"] and t["report"] == report
     assert annual_tracker(kit.head, today=date(2027, 4, 2))["year"] == 2027
+
+
+def test_bulletin_generated_in_background_numbered_and_issued(client, kit, cases):
+    from docx import Document
+
+    from zhifa.reports import bulletins
+    from zhifa.reports.models import Bulletin, BulletinState
+
+    ids = ["cases.registered", "cases.fines", "complaints.close_rate", "no.such"]
+    b = bulletins.bulletin_request(actor=kit.head, org=kit.tree.bureau_a, month="2026-06", indicator_ids=ids)
+    b = Bulletin.objects.get(pk=b.pk)
+    assert b.state == BulletinState.DRAFT and b.number.endswith("〔2026〕1号") and b.indicator_ids == ids[:3]
+    rows = {r["id"]: r for r in b.content["indicators"]}
+    assert rows["cases.fines"]["value"] == "1.93万元" and rows["cases.fines"]["previous"] == "0万元"
+    assert rows["cases.registered"]["value"] == "0宗"  # registered in March, not June
+    text = "\n".join(p.text for p in Document(io.BytesIO(bulletins.bulletin_file(b))).paragraphs)
+    assert "6月执法工作通报" in text and b.number in text and "{{" not in text
+    # 中队 bulletin: the squad's own values; a second one of the bureau's month is refused
+    s = bulletins.bulletin_request(actor=kit.head, org=kit.tree.squad_a2, month="2026-06", indicator_ids=ids)
+    s = Bulletin.objects.get(pk=s.pk)
+    assert {r["id"]: r["value"] for r in s.content["indicators"]}["cases.fines"] == "0万元"
+    assert s.number.endswith("〔2026〕1号") and s.number != b.number
+    with pytest.raises(DomainError):
+        bulletins.bulletin_request(actor=kit.head, org=kit.tree.bureau_a, month="2026-06", indicator_ids=ids)
+    with pytest.raises(DomainError):
+        bulletins.bulletin_request(actor=kit.head, org=kit.tree.bureau_a, month="2026-13", indicator_ids=ids)
+    with pytest.raises(DomainError):
+        bulletins.bulletin_move(actor=kit.officer_user, bulletin=b, to=BulletinState.ISSUED)
+    with pytest.raises(DomainError):
+        bulletins.bulletin_move(actor=kit.head, bulletin=b, to=BulletinState.PUBLISHED)  # not yet issued
+    bulletins.bulletin_move(actor=kit.head, bulletin=b, to=BulletinState.ISSUED)
+    bulletins.bulletin_move(actor=kit.head, bulletin=b, to=BulletinState.PUBLISHED)
+    client.force_login(kit.head)
+    page = client.get(f"/reports/bulletins/{b.pk}/").content.decode()
+    assert "已公开" in page and "1.93万元" in page
+    assert client.get(f"/reports/bulletins/{b.pk}/file.docx").status_code == 200
+    assert client.get("/reports/bulletins/").status_code == 200

@@ -10,3 +10,10 @@ class ReportError(ErrorCode):
     BAD_MONTH = ("reports.bad_month", "月份“{month}”无效：请按 YYYY-MM 填写", 422)
     NO_INDICATORS = ("reports.no_indicators", "请至少选择一项通报指标", 422)
     NOT_READY = ("reports.not_ready", "通报文件尚未生成完毕，请稍候刷新", 409)
+    BULLETIN_EXISTS = ("reports.bulletin_exists", "{org}{month}的月度通报已生成", 409)
+    FILE_CHANGED = (
+        "reports.file_changed",
+        "通报“{number}”的存档文件校验失败（摘要不符），可能已被修改或损坏",
+        500,
+    )
+    BAD_MOVE = ("reports.bad_move", "通报当前状态为“{state}”，不能进行此操作", 409)

@@ -1,4 +1,4 @@
-"""The reports' own tables: the annual 法治政府建设年度报告 with its frozen snapshots and the
+"""The reports' own tables: the annual 法治政府建设年度报告 with its frozen snapshots, the monthly 通报, and the
 indicator values read from the level above (provincial files). Everything else the reports read belongs to
 the apps below."""
 
@@ -73,6 +73,49 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.value}{self.unit}"
+
+
+class BulletinState(models.TextChoices):
+    GENERATING = "generating", "生成中"
+    DRAFT = "draft", "待印发"
+    ISSUED = "issued", "已印发"
+    PUBLISHED = "published", "已公开"
+    FAILED = "failed", "生成失败"
+
+
+class Bulletin(models.Model):
+    """月度通报 of ``org`` (a bureau or a 中队) for ``month``: the chosen indicators with month-on-month change,
+    the units' ranking and the named problems, frozen in ``content`` when generated; the DOCX is written
+    from a replaceable template by a background job and kept (archived) under the data directory."""
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name="通报单位")
+    month = models.CharField("月份", max_length=7)
+    seq = models.PositiveIntegerField("年度序号")
+    number = models.CharField("通报编号", max_length=60)
+    indicator_ids = models.JSONField("通报指标", default=list)
+    content = models.JSONField("内容", default=dict)
+    state = models.CharField(
+        "状态", max_length=12, choices=BulletinState.choices, default=BulletinState.GENERATING
+    )
+    file = models.CharField("文件", max_length=300, blank=True)
+    digest = models.CharField("文件摘要", max_length=64, blank=True)
+    job_id = models.IntegerField("生成任务", null=True, blank=True)
+    created_by = models.CharField("生成人", max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    issued_by = models.CharField("印发人", max_length=150, blank=True)
+    issued_at = models.DateTimeField("印发时间", null=True, blank=True)
+    published_at = models.DateTimeField("公开时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "月度通报"
+        ordering = ["-month", "org_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "month"], name="reports_bulletin_org_month"),
+            models.UniqueConstraint(fields=["number"], name="reports_bulletin_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.org}{self.month}月度通报"
 
 
 class ProvincialValue(models.Model):

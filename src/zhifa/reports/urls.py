@@ -13,4 +13,8 @@ urlpatterns = [
     path("reports/annual/<int:pk>/issue/", v.annual_issue, name="reports_annual_issue"),
     path("reports/annual/<int:pk>/mark/", v.annual_mark, name="reports_annual_mark"),
     path("reports/annual/<int:pk>/file.<str:fmt>", v.annual_file, name="reports_annual_file"),
+    path("reports/bulletins/", v.bulletin_list, name="reports_bulletins"),
+    path("reports/bulletins/<int:pk>/", v.bulletin, name="reports_bulletin"),
+    path("reports/bulletins/<int:pk>/file.docx", v.bulletin_docx, name="reports_bulletin_docx"),
+    path("reports/bulletins/<int:pk>/<str:to>/", v.bulletin_move, name="reports_bulletin_move"),
 ]

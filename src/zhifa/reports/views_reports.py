@@ -242,3 +242,94 @@ def dashboard_json(request):
     return JsonResponse(
         board.data(request.user, today=timezone.localdate()), json_dumps_params={"ensure_ascii": False}
     )
+
+
+# --- 月度通报 ----------------------------------------------------------------------------------------------
+
+
+def _bulletin(request, pk: int):
+    from .models import Bulletin
+
+    return get_object_or_404(Bulletin.objects.filter(scope_q(request.user)).select_related("org"), pk=pk)
+
+
+@business_required
+def bulletin_list(request):
+    from zhifa.accounts.enums import OrgKind
+    from zhifa.accounts.selectors import orgs_visible
+
+    from . import bulletins
+    from .models import Bulletin
+
+    if request.method == "POST":
+        org = orgs_visible(request.user).filter(pk=request.POST.get("org") or 0).first()
+        if org is None:
+            messages.error(request, "请选择通报单位")
+            return redirect("reports_bulletins")
+        try:
+            b = bulletins.bulletin_request(
+                actor=request.user,
+                org=org,
+                month=request.POST.get("month", ""),
+                indicator_ids=request.POST.getlist("ind"),
+            )
+        except DomainError as e:
+            messages.error(request, e.message)
+            return redirect("reports_bulletins")
+        return redirect("reports_bulletin", pk=b.pk)
+    today = timezone.localdate()
+    last = (today.replace(day=1) - timezone.timedelta(days=1)).strftime("%Y-%m")
+    units = (
+        orgs_visible(request.user)
+        .filter(kind__in=[OrgKind.BUREAU, OrgKind.BRIGADE, OrgKind.SQUAD])
+        .order_by("path")
+    )
+    return render(
+        request,
+        "reports/bulletins.html",
+        {
+            "bulletins": Bulletin.objects.filter(scope_q(request.user)).select_related("org"),
+            "month": last,
+            "units": units,
+            "indicators": registry.indicators(),
+            "chosen": bulletins.DEFAULT_INDICATORS,
+        },
+    )
+
+
+@business_required
+def bulletin(request, pk: int):
+    b = _bulletin(request, pk)
+    return render(request, "reports/bulletin.html", {"b": b, "c": b.content})
+
+
+@business_required
+def bulletin_docx(request, pk: int):
+    from urllib.parse import quote
+
+    from . import bulletins
+
+    b = _bulletin(request, pk)
+    try:
+        data = bulletins.bulletin_file(b)
+    except DomainError as e:
+        messages.error(request, e.message)
+        return redirect("reports_bulletin", pk=b.pk)
+    resp = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(b.number + '月度通报')}.docx"
+    return resp
+
+
+@require_POST
+@business_required
+def bulletin_move(request, pk: int, to: str):
+    from . import bulletins
+
+    b = _bulletin(request, pk)
+    try:
+        bulletins.bulletin_move(actor=request.user, bulletin=b, to=to)
+    except DomainError as e:
+        messages.error(request, e.message)
+    return redirect("reports_bulletin", pk=b.pk)
