@@ -63,7 +63,7 @@ def _figure(actor, ident: str, today: date) -> dict | None:
         "name": ind.name,
         "unit": ind.unit,
         "month": month,
-        "trend": [by_month.get(m) for m in months],
+        "trend": [by_month.get(m, None if ind.unit == "%" else 0) for m in months],
         "months": months,
         "link": drill_url(ident, month_start, today),
     }
@@ -127,3 +127,62 @@ def data(actor, *, today: date) -> dict:
         "alarms": alarms_visible(actor, status="pending").count(),
         "alarms_link": "/monitoring/leads/?status=pending",
     }
+
+
+POSITIONS_SHOWN = 2000  # markers on the map at most (the latest first)
+
+
+def positions(actor) -> dict:
+    """The latest position of each vehicle the actor may see, from this month's Parquet partitions (one DuckDB
+    aggregate), with the vehicles that have a pending monitoring alarm (违规线索待处理) flagged. Loaded by
+    the page after it renders, so the dashboard's own render does not wait for the scan."""
+    import duckdb
+
+    from zhifa.monitoring.store import Store
+    from zhifa.registry.selectors import vehicles_visible
+
+    store = Store()
+    months = store.months()
+    out: dict = {"vehicles": [], "month": months[-1] if months else "", "alarms": 0}
+    if not months:
+        return out
+    files = [str(f) for f in store.month_files(months[-1])]
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            "SELECT plate, plate_color, max(ts), arg_max(lon, ts), arg_max(lat, ts), arg_max(speed_kmh, ts) "
+            "FROM read_parquet(?) GROUP BY plate, plate_color ORDER BY 3 DESC",
+            [files],
+        ).fetchall()
+    finally:
+        con.close()
+    mine = {
+        (v["plate"], v["plate_color"]): v["pk"]
+        for v in vehicles_visible(actor).values("pk", "plate", "plate_color")
+    }
+    alarmed = set(alarms_visible(actor, status="pending").values_list("plate", "plate_color").distinct())
+    from datetime import datetime
+
+    from django.utils import timezone as tz
+
+    for plate, color, ts, lon, lat, speed in rows:
+        pk = mine.get((plate, color))
+        if pk is None or lon is None or lat is None:
+            continue
+        out["vehicles"].append(
+            {
+                "plate": plate,
+                "lat": lat,
+                "lon": lon,
+                "speed": speed,
+                "at": tz.localtime(datetime.fromtimestamp(ts, tz=tz.get_current_timezone())).strftime(
+                    "%m-%d %H:%M"
+                ),
+                "alarm": (plate, color) in alarmed,
+                "link": f"/monitoring/vehicles/{pk}/",
+            }
+        )
+        if len(out["vehicles"]) >= POSITIONS_SHOWN:
+            break
+    out["alarms"] = sum(v["alarm"] for v in out["vehicles"])
+    return out

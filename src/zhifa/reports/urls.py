@@ -5,6 +5,7 @@ from . import views_reports as v
 urlpatterns = [
     path("reports/dashboard/", v.dashboard, name="reports_dashboard"),
     path("reports/dashboard.json", v.dashboard_json, name="reports_dashboard_json"),
+    path("reports/dashboard/positions.json", v.dashboard_positions, name="reports_dashboard_positions"),
     path("reports/indicators/", v.catalogue, name="reports_indicators"),
     path("reports/indicators/<str:ident>/", v.drill, name="reports_drill"),
     path("reports/annual/", v.annual_list, name="reports_annual_list"),

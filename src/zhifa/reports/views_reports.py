@@ -232,9 +232,24 @@ def annual_file(request, pk: int, fmt: str):
 
 @business_required
 def dashboard(request):
+    import os
+
+    from zhifa.core import basemap
+
+    tiles = os.environ.get("ZHIFA_MAP_TILE_URL", "")
     return render(
-        request, "reports/dashboard.html", {"data": board.data(request.user, today=timezone.localdate())}
+        request,
+        "reports/dashboard.html",
+        {
+            "data": board.data(request.user, today=timezone.localdate()),
+            "map_data": {"tiles": tiles, "base": None if tiles else basemap.base_map()},
+        },
     )
+
+
+@business_required
+def dashboard_positions(request):
+    return JsonResponse(board.positions(request.user), json_dumps_params={"ensure_ascii": False})
 
 
 @business_required

@@ -37,6 +37,35 @@
     st.off("click"); st.on("click", go(d.stations));
   }
   draw(JSON.parse(document.getElementById("dash-data").textContent));
+
+  var md = JSON.parse(document.getElementById("map-data").textContent);
+  var map = L.map("dash-map", {preferCanvas: true});
+  if (md.tiles) { L.tileLayer(md.tiles, {maxZoom: 18}).addTo(map); }
+  var markers = L.layerGroup().addTo(map);
+  var framed = false;
+  function positions() {
+    fetch("/reports/dashboard/positions.json", {credentials: "same-origin"}).then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (p) {
+        if (!p) { return; }
+        markers.clearLayers();
+        var pts = [];
+        p.vehicles.forEach(function (v) {
+          var m = L.circleMarker([v.lat, v.lon], {radius: v.alarm ? 6 : 4, color: v.alarm ? "#c00" : "#1f5fa8",
+                                                 fillOpacity: 0.8});
+          var a = document.createElement("a");
+          a.href = v.link;
+          a.textContent = v.plate + " " + v.at + (v.speed === null ? "" : " " + Math.round(v.speed) + " km/h") +
+            (v.alarm ? " 有待处理报警" : "");
+          m.bindPopup(a).addTo(markers);
+          pts.push([v.lat, v.lon]);
+        });
+        if (!framed) { zhifaBaseMap(map, md.base, md.tiles, pts.length ? L.latLngBounds(pts) : null); framed = true; }
+        document.getElementById("map-count").textContent = p.vehicles.length;
+        document.getElementById("map-alarms").textContent = p.alarms;
+      });
+  }
+  positions();
+  setInterval(positions, 60000);
   setInterval(function () {
     fetch("/reports/dashboard.json", {credentials: "same-origin"}).then(function (r) { return r.ok ? r.json() : null; })
       .then(function (d) { if (d) { draw(d); } });
