@@ -218,7 +218,19 @@ def query_indicator(
     where_q = where if where is not None else Q()
 
     def base(actor, start: date, end: date):
-        qs = visible(actor).filter(**{f"{date_field}__gte": start, f"{date_field}__lte": end})
+        if date_field.endswith("__date"):
+            # a timestamp: compare with the local midnights bounding the period (an indexable range, not a
+            # date cast of every row)
+            from datetime import datetime, time, timedelta
+
+            from django.utils import timezone
+
+            field_name = date_field.removesuffix("__date")
+            lo = timezone.make_aware(datetime.combine(start, time.min))
+            hi = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+            qs = visible(actor).filter(**{f"{field_name}__gte": lo, f"{field_name}__lt": hi})
+        else:
+            qs = visible(actor).filter(**{f"{date_field}__gte": start, f"{date_field}__lte": end})
         return qs.filter(share_of) if share_of is not None else qs.filter(where_q)
 
     def _value(n, d):

@@ -219,7 +219,9 @@ def _number(org: Org, year: int, seq: int) -> str:
 
 
 @transaction.atomic
-def bulletin_request(*, actor, org: Org, month: str, indicator_ids: list[str]) -> Bulletin:
+def bulletin_request(
+    *, actor, org: Org, month: str, indicator_ids: list[str], run_now: bool = False
+) -> Bulletin:
     """Number the bulletin and queue its generation (``reports.bulletin``); the page follows the job."""
     from zhifa.jobs.services import job_submit
 
@@ -247,7 +249,9 @@ def bulletin_request(*, actor, org: Org, month: str, indicator_ids: list[str]) -
         indicator_ids=ids,
         created_by=actor.get_username(),
     )
-    job = job_submit("reports.bulletin", params={"bulletin": b.pk}, actor=actor, org_id=org.pk)
+    job = job_submit(
+        "reports.bulletin", params={"bulletin": b.pk}, actor=actor, org_id=org.pk, run_now=run_now
+    )
     Bulletin.objects.filter(pk=b.pk).update(job_id=job.pk)
     audit_record(
         action="reports.bulletin.request", actor=actor, target=b, after={"month": month, "indicators": ids}

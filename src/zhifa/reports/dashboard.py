@@ -51,12 +51,13 @@ def _figure(actor, ident: str, today: date) -> dict | None:
     ind = registry.get(ident)
     month_start = today.replace(day=1)
     trend_start = _months_back(today, 6)
-    month = ind.total(actor, start=month_start, end=today).value
-    by_month = (
-        {v.key: v.value for v in ind.values(actor, start=trend_start, end=today, dimension="month")}
-        if "month" in ind.dimensions
-        else {}
-    )
+    if "month" in ind.dimensions:  # one grouped query gives the trend and this month's value
+        by_month = {
+            v.key: v.value for v in ind.values(actor, start=trend_start, end=today, dimension="month")
+        }
+        month = by_month.get(month_start.strftime("%Y-%m"), None if ind.unit == "%" else 0)
+    else:
+        by_month, month = {}, ind.total(actor, start=month_start, end=today).value
     months = [_months_back(today, 6 - i).strftime("%Y-%m") for i in range(6)]
     out = {
         "id": ident,

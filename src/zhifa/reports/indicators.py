@@ -46,7 +46,7 @@ def _rows(actor, ident: str, start: date, end: date):
     if not is_business_user(actor):
         return ProvincialValue.objects.none()
     return ProvincialValue.objects.filter(
-        scope_q(actor),
+        scope_q(actor, jurisdiction=True),
         indicator_id=ident,
         month__gte=start.strftime("%Y-%m"),
         month__lte=end.strftime("%Y-%m"),

@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 
 from zhifa.accounts.enums import Role
 from zhifa.accounts.models import User
-from zhifa.accounts.selectors import is_business_user, scope_q
+from zhifa.accounts.selectors import is_business_user, jurisdiction_of, scope_q
 from zhifa.cases.enums import CaseState, ClockStatus
 from zhifa.cases.handoffs import decision_action
 from zhifa.cases.models import Case, CaseClock
@@ -352,7 +352,11 @@ def annual_tracker(actor: User, *, today: date) -> dict:
 
     year = today.year - 1 if today <= deadlines(today.year - 1)[1] else today.year
     submit_by, publish_by = deadlines(year)
-    report = AnnualReport.objects.filter(org=actor.org, year=year).first()
+    report = (
+        AnnualReport.objects.filter(org=jurisdiction_of(actor.org), year=year).first()
+        if actor.org_id
+        else None
+    )
     return {
         "year": year,
         "report": report,

@@ -4,7 +4,7 @@ exportable), the annual 法治政府建设年度报告 (draft, lint, issue, DOCX
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhifa.accounts.selectors import scope_q
+from zhifa.accounts.selectors import jurisdiction_of, scope_q
 from zhifa.accounts.views_admin import business_required
 from zhifa.core import indicators as registry
 from zhifa.core.errors import DomainError
@@ -72,7 +72,9 @@ def drill(request, ident: str):
     spec = ind.export or GENERIC
     snap = None
     if request.GET.get("report", "").isdigit():
-        report = AnnualReport.objects.filter(scope_q(request.user), pk=int(request.GET["report"])).first()
+        report = AnnualReport.objects.filter(
+            scope_q(request.user, jurisdiction=True), pk=int(request.GET["report"])
+        ).first()
         snap = report.snapshots.filter(indicator_id=ident).first() if report else None
     ctx = {
         "ind": ind,
@@ -91,7 +93,7 @@ def drill(request, ident: str):
 
 @business_required
 def annual_list(request):
-    reports = AnnualReport.objects.filter(scope_q(request.user)).select_related("org")
+    reports = AnnualReport.objects.filter(scope_q(request.user, jurisdiction=True)).select_related("org")
     today = timezone.localdate()
     if request.method == "POST":
         try:
@@ -99,7 +101,7 @@ def annual_list(request):
         except ValueError:
             year = 0
         try:
-            r = services.report_create(actor=request.user, org=request.user.org, year=year)
+            r = services.report_create(actor=request.user, org=jurisdiction_of(request.user.org), year=year)
         except DomainError as e:
             messages.error(request, e.message)
             return redirect("reports_annual_list")
@@ -108,7 +110,9 @@ def annual_list(request):
 
 
 def _report(request, pk: int) -> AnnualReport:
-    return get_object_or_404(AnnualReport.objects.filter(scope_q(request.user)).select_related("org"), pk=pk)
+    return get_object_or_404(
+        AnnualReport.objects.filter(scope_q(request.user, jurisdiction=True)).select_related("org"), pk=pk
+    )
 
 
 @business_required
@@ -265,19 +269,32 @@ def dashboard_json(request):
 def _bulletin(request, pk: int):
     from .models import Bulletin
 
-    return get_object_or_404(Bulletin.objects.filter(scope_q(request.user)).select_related("org"), pk=pk)
+    return get_object_or_404(
+        Bulletin.objects.filter(scope_q(request.user, jurisdiction=True)).select_related("org"), pk=pk
+    )
+
+
+def _bulletin_units(user):
+    """The units a bulletin can be about: the actor's bureau (its jurisdiction), its brigades and 中队."""
+    from zhifa.accounts.enums import OrgKind
+    from zhifa.accounts.models import Org
+
+    if not user.org_id:
+        return Org.objects.none()
+    root = jurisdiction_of(user.org)
+    return Org.objects.filter(
+        path__startswith=root.path, kind__in=[OrgKind.BUREAU, OrgKind.BRIGADE, OrgKind.SQUAD]
+    )
 
 
 @business_required
 def bulletin_list(request):
-    from zhifa.accounts.enums import OrgKind
-    from zhifa.accounts.selectors import orgs_visible
 
     from . import bulletins
     from .models import Bulletin
 
     if request.method == "POST":
-        org = orgs_visible(request.user).filter(pk=request.POST.get("org") or 0).first()
+        org = _bulletin_units(request.user).filter(pk=request.POST.get("org") or 0).first()
         if org is None:
             messages.error(request, "请选择通报单位")
             return redirect("reports_bulletins")
@@ -293,17 +310,15 @@ def bulletin_list(request):
             return redirect("reports_bulletins")
         return redirect("reports_bulletin", pk=b.pk)
     today = timezone.localdate()
-    last = (today.replace(day=1) - timezone.timedelta(days=1)).strftime("%Y-%m")
-    units = (
-        orgs_visible(request.user)
-        .filter(kind__in=[OrgKind.BUREAU, OrgKind.BRIGADE, OrgKind.SQUAD])
-        .order_by("path")
-    )
+    last = (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    units = _bulletin_units(request.user)
     return render(
         request,
         "reports/bulletins.html",
         {
-            "bulletins": Bulletin.objects.filter(scope_q(request.user)).select_related("org"),
+            "bulletins": Bulletin.objects.filter(scope_q(request.user, jurisdiction=True)).select_related(
+                "org"
+            ),
             "month": last,
             "units": units,
             "indicators": registry.indicators(),
