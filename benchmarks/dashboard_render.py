@@ -66,7 +66,7 @@ def main() -> int:
     client = Client()
     client.force_login(User.objects.get(username="head"))
     times: dict[str, float] = {}
-    for label, url in URLS:
+    for _label, url in URLS:
         r = client.get(url)  # warm-up (templates, caches)
         if r.status_code != 200:
             print(f"{url} 返回 {r.status_code}", file=sys.stderr)
