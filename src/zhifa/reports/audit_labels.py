@@ -11,5 +11,10 @@ register_action_labels(
         "reports.bulletin.request": "月度通报：生成",
         "reports.bulletin.issued": "月度通报：印发",
         "reports.bulletin.published": "月度通报：公开",
-    }
+    },
+    prefixes={
+        "reports.bulletin.": lambda rest: {"issued": "月度通报：印发", "published": "月度通报：公开"}.get(
+            rest, ""
+        )
+    },
 )
