@@ -60,7 +60,7 @@ def _independent(kit) -> dict:
     return {
         "cases.registered": registered,
         "cases.penalties": penalties,
-        "cases.fines": round(fen / 1_000_000, 2),
+        "cases.fines": round(int(fen) / 1_000_000, 2),
     }
 
 
