@@ -14,12 +14,13 @@ the figure is printed, never turned into an exit status.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.scratch import add_demo_option, demo_django  # noqa: E402
 
 URLS = [
     ("工作台首页（基准）", "/"),
@@ -32,37 +33,15 @@ URLS = [
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=9, help="timed requests per URL (median)")
-    ap.add_argument(
-        "--load",
-        type=float,
-        default=0.0,
-        metavar="SCALE",
-        help="load the demo county at this scale into a scratch ZHIFA_DATA_DIR first",
-    )
+    add_demo_option(ap)
     args = ap.parse_args()
-    if args.load:
-        os.environ["ZHIFA_DATA_DIR"] = tempfile.mkdtemp(prefix="zhifa-dash-")
-    elif not os.environ.get("ZHIFA_DATA_DIR") and not os.environ.get("DATABASE_URL"):
-        print("请设置 ZHIFA_DATA_DIR 指向已载入演示数据的目录，或使用 --load 规模", file=sys.stderr)
-        return 2
-    os.environ["ZHIFA_DEBUG"] = "0"
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "zhifa.config.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    status = demo_django(args, prefix="zhifa-dash-")
+    if status:
+        return status
     from django.test import Client
 
     from zhifa.accounts.models import User
-    from zhifa.demo.loader import demo_loaded, load_demo
 
-    call_command("migrate", verbosity=0)
-    if not demo_loaded():
-        if not args.load:
-            print("该目录尚未载入演示数据；请使用 --load 规模", file=sys.stderr)
-            return 2
-        load_demo(scale=args.load, progress=lambda m: None)
     client = Client()
     client.force_login(User.objects.get(username="head"))
     times: dict[str, float] = {}
