@@ -252,3 +252,36 @@ def test_bulletin_generated_in_background_numbered_and_issued(client, kit, cases
     assert "已公开" in page and "1.93万元" in page
     assert client.get(f"/reports/bulletins/{b.pk}/file.docx").status_code == 200
     assert client.get("/reports/bulletins/").status_code == 200
+
+
+def test_map_positions_are_the_latest_of_visible_vehicles(settings, tmp_path, kit):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from zhifa.monitoring.store import Store, points_table
+    from zhifa.registry.models import Vehicle
+    from zhifa.reports.dashboard import positions
+
+    settings.DATA_DIR = tmp_path
+    Vehicle.objects.create(
+        org=kit.tree.bureau_a, plate="粤W10001", plate_color="yellow", vehicle_type="coach"
+    )
+    Vehicle.objects.create(
+        org=kit.tree.bureau_b, plate="粤W20002", plate_color="yellow", vehicle_type="coach"
+    )
+
+    def ts(h):
+        return int(timezone.make_aware(datetime(2026, 3, 4, h)).timestamp())
+
+    rows = [
+        {"plate": "粤W10001", "plate_color": "黄色", "ts": ts(8), "lon": 111.50, "lat": 23.20},
+        {"plate": "粤W10001", "plate_color": "黄色", "ts": ts(9), "lon": 111.60, "lat": 23.30},
+        {"plate": "粤W20002", "plate_color": "黄色", "ts": ts(9), "lon": 111.70, "lat": 23.40},
+    ]
+    Store(tmp_path / "monitoring").ingest_table(points_table(rows, source="t"), source="t")
+    p = positions(kit.head)
+    assert p["month"] == "2026-03"
+    assert [(v["plate"], v["lon"], v["lat"], v["at"], v["alarm"]) for v in p["vehicles"]] == [
+        ("粤W10001", 111.60, 23.30, "03-04 09:00", False)
+    ]  # the latest point; another county's vehicle not shown
