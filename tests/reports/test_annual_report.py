@@ -178,7 +178,7 @@ def test_provincial_import(tmp_path, kit):
         "2026-07,入网率,120,省平台\n",
         encoding="utf-8",
     )
-    job = run_import("reports_provincial", f, actor=kit.head, org=kit.tree.bureau_a)
+    job = run_import("provincial", f, actor=kit.head, org=kit.tree.bureau_a)
     assert job.created == 2
     rows = {e["row"] if isinstance(e, dict) else e[0] for e in job.errors}
     assert rows == {3, 4, 6}
@@ -192,7 +192,7 @@ def test_provincial_import(tmp_path, kit):
         .value
         == 4252.2
     )
-    job = run_import("reports_provincial", f, actor=kit.head, org=kit.tree.bureau_a)
+    job = run_import("provincial", f, actor=kit.head, org=kit.tree.bureau_a)
     assert job.created == 0 and job.unchanged == 2
 
 

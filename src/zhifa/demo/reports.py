@@ -50,7 +50,7 @@ def load_demo_reports(*, seed: int, today: date, scale: float) -> str:
     with tempfile.TemporaryDirectory(prefix="zhifa-demo-kpi-") as tmp:
         path = Path(tmp) / "省平台指标月报.csv"
         path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-        job = run_import("reports_provincial", path, actor=head, org=bureau)
+        job = run_import("provincial", path, actor=head, org=bureau)
     made = [
         bulletins.bulletin_request(
             actor=head, org=bureau, month=m, indicator_ids=bulletins.DEFAULT_INDICATORS, run_now=True

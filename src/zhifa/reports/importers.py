@@ -25,7 +25,7 @@ MONTH = re.compile(r"^(\d{4})[-/年.](\d{1,2})月?$")
 
 
 class ProvincialImporter(Importer):
-    kind = "reports_provincial"
+    kind = "provincial"
     label = "上级平台指标月报"
     columns = {
         "month": ("月份", "统计月份"),

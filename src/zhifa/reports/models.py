@@ -135,7 +135,7 @@ class ProvincialValue(models.Model):
         verbose_name = "上级平台指标"
         ordering = ["-month", "indicator_id"]
         constraints = [
-            models.UniqueConstraint(fields=["org", "indicator_id", "month"], name="reports_provincial_once")
+            models.UniqueConstraint(fields=["org", "indicator_id", "month"], name="provincial_once")
         ]
 
     def __str__(self) -> str:

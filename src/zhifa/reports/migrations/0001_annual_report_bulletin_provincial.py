@@ -112,7 +112,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='provincialvalue',
-            constraint=models.UniqueConstraint(fields=('org', 'indicator_id', 'month'), name='reports_provincial_once'),
+            constraint=models.UniqueConstraint(fields=('org', 'indicator_id', 'month'), name='provincial_once'),
         ),
         migrations.AddConstraint(
             model_name='snapshot',
