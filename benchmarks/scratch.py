@@ -29,8 +29,13 @@ def pg_dbname(url: str) -> str:
 
 
 def add_demo_option(ap: argparse.ArgumentParser) -> None:
-    ap.add_argument("--load", type=float, default=0.0, metavar="SCALE",
-                    help="load the demo county at this scale into a scratch ZHIFA_DATA_DIR first")
+    ap.add_argument(
+        "--load",
+        type=float,
+        default=0.0,
+        metavar="SCALE",
+        help="load the demo county at this scale into a scratch ZHIFA_DATA_DIR first",
+    )
 
 
 def demo_django(args, *, prefix: str) -> int:
