@@ -21,12 +21,13 @@ Downloads (DOCX, CSV, XLSX: not an HTML page) are not timed.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the benchmarks package when run as a script
+from benchmarks.scratch import add_demo_option, demo_django  # noqa: E402
 
 ROLES = ("officer", "reviewer", "head", "sysadmin", "secadmin", "auditadmin")
 
@@ -39,37 +40,16 @@ def main() -> int:
     ap.add_argument("--depth", type=int, default=3)
     ap.add_argument("--max-pages", type=int, default=150, help="pages per account")
     ap.add_argument("--who", default="", help="comma-separated demo accounts (default: one per role, and public)")
-    ap.add_argument("--load", type=float, default=0.0, metavar="SCALE",
-                    help="load the demo county at this scale into a scratch ZHIFA_DATA_DIR first")
+    add_demo_option(ap)
     args = ap.parse_args()
-
-    if args.load:
-        os.environ["ZHIFA_DATA_DIR"] = tempfile.mkdtemp(prefix="zhifa-pages-")
-    elif not os.environ.get("ZHIFA_DATA_DIR") and not os.environ.get("DATABASE_URL"):
-        print("请设置 ZHIFA_DATA_DIR 指向已载入演示数据的目录，或使用 --load 规模", file=sys.stderr)
-        return 2
-    os.environ["ZHIFA_DEBUG"] = "0"
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "zhifa.config.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    status = demo_django(args, prefix="zhifa-pages-")
+    if status:
+        return status
     from django.db import connection
     from django.test import Client
     from tests.crawl.crawler import crawl
 
     from zhifa.accounts.models import User
-    from zhifa.demo.loader import demo_loaded, load_demo
-
-    call_command("migrate", verbosity=0)
-    if args.load:
-        t0 = time.perf_counter()
-        load_demo(scale=args.load, progress=lambda m: None)
-        print(f"载入演示数据（规模 {args.load}）：{time.perf_counter() - t0:.0f} 秒")
-    if not demo_loaded():
-        print("数据库中没有演示数据：先运行 zhifa demo --no-serve，或使用 --load 规模", file=sys.stderr)
-        return 2
 
     def median_ms(client: Client, url: str) -> float:
         client.get(url)  # warm: template loading, the first query of a table

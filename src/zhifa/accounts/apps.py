@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "机构与账户"
 
     def ready(self):
-        from zhifa.accounts import importers, signals  # noqa: F401  (import kinds; logout -> audit chain)
+        from zhifa.accounts import importers, indicators, signals  # noqa: F401  (import kinds, 持证率; logout -> audit chain)

@@ -9,6 +9,7 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from zhifa.notifications.daily import register_daily
 
+        from . import indicators  # noqa: F401  (registers the 执法办案 indicators)
         from .handoffs import deadline_reminders
 
         register_daily("cases.deadlines", "法定期限提醒（两个工作日内届满）", deadline_reminders)

@@ -101,8 +101,11 @@ def _records(num_q: Q | None, den_q: Q) -> Callable:
 
 
 def _indicator(ident: str, name: str, formula: str, unit: str, compute, records) -> Indicator:
+    from .list_exports import ORDERS
+
     return register(Indicator(id=f"complaints.{ident}", name=name, formula=formula, unit=unit, period="month",
-                              dimensions=DIMENSIONS, compute=compute, records=records, owner="complaints"))
+                              dimensions=DIMENSIONS, compute=compute, records=records, owner="complaints",
+                              domain="投诉举报", export=ORDERS, link=lambda o: f"/complaints/{o.pk}/"))
 
 
 RECEIVED = _indicator("received", "受理量", "期间收到的工单数（不含不予受理）", "件",

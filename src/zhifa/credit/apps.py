@@ -14,5 +14,7 @@ class CreditConfig(AppConfig):
         from zhifa.credit.selectors import public_ratings
         from zhifa.disclosure.lookups import PUBLIC_RATINGS
 
+        from . import indicators  # noqa: F401  (registers the 信用 indicators)
+
         listeners.subscribe()  # disclosure's and the register's events
         PUBLIC_RATINGS.provide(public_ratings)  # the portal's credit grades

@@ -121,8 +121,24 @@ def _demo_window(seed: int, today: date, scale: float) -> str:
     return load_demo_window(seed=seed, today=today, scale=scale)
 
 
-MODULE_LABELS = {"rules": "规则库", "complaints": "投诉举报", "window": "行政许可与政务服务", "inspections": "双随机抽查", "cases": "执法案件", "overload": "治超",
-                 "monitoring": "两客一危动态监控", "disclosure": "双公示与信用"}
+def _demo_reports(seed: int, today: date, scale: float) -> str:
+    from zhifa.demo.reports import load_demo_reports
+
+    return load_demo_reports(seed=seed, today=today, scale=scale)
+
+
+# One line a module, so that a new module's line merges without touching the others.
+MODULE_LABELS = {
+    "rules": "规则库",
+    "inspections": "双随机抽查",
+    "cases": "执法案件",
+    "overload": "治超",
+    "monitoring": "两客一危动态监控",
+    "disclosure": "双公示与信用",
+    "complaints": "投诉举报",
+    "window": "行政许可与政务服务",
+    "reports": "统计与报告",
+}
 
 # The modules that add their demo data on top of the county, in dependency order.
 MODULES: dict[str, Callable[[int, date, float], str]] = {
@@ -134,6 +150,7 @@ MODULES: dict[str, Callable[[int, date, float], str]] = {
     "disclosure": _demo_disclosure,
     "complaints": _demo_complaints,
     "window": _demo_window,
+    "reports": _demo_reports,  # last: reads what every module above wrote
 }
 
 

@@ -12,4 +12,6 @@ class DisclosureConfig(AppConfig):
             listeners,
         )
 
+        from . import indicators  # noqa: F401  (registers the 双公示 indicators)
+
         listeners.subscribe()  # the register's events

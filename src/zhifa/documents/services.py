@@ -368,10 +368,16 @@ def document_pdf(doc: IssuedDocument) -> Path:
     pdf = document_path(doc).with_suffix(".pdf")
     if pdf.is_file():
         return pdf
+    _atomic_write(pdf, docx_to_pdf(_verified_bytes(doc)))
+    return pdf
+
+
+def docx_to_pdf(data: bytes) -> bytes:
+    """A DOCX converted to PDF with LibreOffice (``soffice_path``); a DocumentError in Chinese when it is
+    not installed or the conversion fails. Used for issued documents and for the reports' DOCX."""
     soffice = soffice_path()
     if soffice is None:
         raise DocumentError.PDF_UNAVAILABLE.error()
-    data = _verified_bytes(doc)
     with tempfile.TemporaryDirectory(prefix="zhifa-pdf-") as tmp:
         src = Path(tmp) / "document.docx"
         src.write_bytes(data)
@@ -400,8 +406,7 @@ def document_pdf(doc: IssuedDocument) -> Path:
                 -200:
             ] or f"退出码 {proc.returncode}"
             raise DocumentError.PDF_FAILED.error(detail=detail)
-        _atomic_write(pdf, out.read_bytes())
-    return pdf
+        return out.read_bytes()
 
 
 @dataclass(frozen=True)

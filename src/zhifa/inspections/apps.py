@@ -9,13 +9,19 @@ class InspectionsConfig(AppConfig):
     def ready(self) -> None:
         from zhifa.evidence.targets import register_target
 
+        from . import indicators  # noqa: F401  (registers the 双随机 indicators)
+
         def _record_org(target_id: str):
             """The inspecting bureau (谁检查、谁公开) of an inspection record, or None."""
             from .models import InspectionRecord
 
             if not str(target_id).isdigit():
                 return None
-            rec = InspectionRecord.objects.select_related("assignment__task__plan__org").filter(pk=target_id).first()
+            rec = (
+                InspectionRecord.objects.select_related("assignment__task__plan__org")
+                .filter(pk=target_id)
+                .first()
+            )
             return rec.org if rec else None
 
         # photos and files of a 检查记录: the bureau's squads attach them, another county's record is "not found"

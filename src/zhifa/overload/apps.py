@@ -10,7 +10,10 @@ class OverloadConfig(AppConfig):
         from zhifa.cases.hooks import on_case_closed
         from zhifa.evidence.targets import register_target
 
-        from . import listeners
+        from . import (
+            indicators,  # noqa: F401  (registers the 治超 indicators)
+            listeners,
+        )
 
         listeners.subscribe()  # 一超四罚 counts 处罚决定 (cases.penalty_decided / decision_overturned)
 

@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 
 from zhifa.accounts.enums import Role
 from zhifa.accounts.models import User
-from zhifa.accounts.selectors import is_business_user, scope_q
+from zhifa.accounts.selectors import is_business_user, jurisdiction_of, scope_q
 from zhifa.cases.enums import CaseState, ClockStatus
 from zhifa.cases.handoffs import decision_action
 from zhifa.cases.models import Case, CaseClock
@@ -64,7 +64,16 @@ class Group:
 
 
 # the columns an item or a deadline row shows (a case row is wide: loading it whole costs ~1 ms a row)
-CASE_COLUMNS = ("id", "number", "party_name", "state", "limit_due", "proposed_outcome", "updated_at", "org_id")
+CASE_COLUMNS = (
+    "id",
+    "number",
+    "party_name",
+    "state",
+    "limit_due",
+    "proposed_outcome",
+    "updated_at",
+    "org_id",
+)
 CLOCK_COLUMNS = ("id", "kind", "due", "article", "case_id", "case__number", "case__party_name")
 
 
@@ -82,9 +91,11 @@ def _group(key: str, title: str, qs: QuerySet, to_item, more_link: str = "") -> 
 
 def my_cases(actor: User) -> QuerySet[Case]:
     """Cases in the actor's units on which the actor is an active officer."""
-    return cases_visible(actor).filter(
-        case_officers__officer__user=actor, case_officers__removed_on__isnull=True
-    ).distinct()
+    return (
+        cases_visible(actor)
+        .filter(case_officers__officer__user=actor, case_officers__removed_on__isnull=True)
+        .distinct()
+    )
 
 
 def _decisions_q() -> Q:
@@ -100,49 +111,111 @@ def _decisions_q() -> Q:
 def _head_queries(actor: User) -> list[tuple]:
     cases = cases_visible(actor).only(*CASE_COLUMNS).order_by("updated_at", "pk")
     return [
-        ("filing", "待审批立案", cases.filter(state=S.FILING),
-         lambda c: _case_item(c, "批准立案", "register"), "/cases/?state=filing"),
-        ("proposal", "待审查处理意见", cases.filter(state=S.INVESTIGATED),
-         lambda c: _case_item(c, "负责人审查处理意见", "propose"), "/cases/?state=investigated"),
-        ("discussion", "待集体讨论", cases.filter(state=S.REVIEWED, discussion_required=True,
-                                               discussed_on__isnull=True),
-         lambda c: _case_item(c, "集体讨论", "discuss"), ""),
-        ("decision", "待作出决定", cases.filter(_decisions_q()),
-         lambda c: _case_item(c, "作出决定", decision_action(c)), ""),
-        ("sources", "待处理案源", sources_visible(actor).filter(status="pending").order_by("decision_due", "pk"),
-         lambda s: Item(f"{s.get_origin_display()} {s.subject_name or '（待查明）'}", "立案或不予立案",
-                        "/cases/sources/", s.decision_due), "/cases/sources/"),
+        (
+            "filing",
+            "待审批立案",
+            cases.filter(state=S.FILING),
+            lambda c: _case_item(c, "批准立案", "register"),
+            "/cases/?state=filing",
+        ),
+        (
+            "proposal",
+            "待审查处理意见",
+            cases.filter(state=S.INVESTIGATED),
+            lambda c: _case_item(c, "负责人审查处理意见", "propose"),
+            "/cases/?state=investigated",
+        ),
+        (
+            "discussion",
+            "待集体讨论",
+            cases.filter(state=S.REVIEWED, discussion_required=True, discussed_on__isnull=True),
+            lambda c: _case_item(c, "集体讨论", "discuss"),
+            "",
+        ),
+        (
+            "decision",
+            "待作出决定",
+            cases.filter(_decisions_q()),
+            lambda c: _case_item(c, "作出决定", decision_action(c)),
+            "",
+        ),
+        (
+            "sources",
+            "待处理案源",
+            sources_visible(actor).filter(status="pending").order_by("decision_due", "pk"),
+            lambda s: Item(
+                f"{s.get_origin_display()} {s.subject_name or '（待查明）'}",
+                "立案或不予立案",
+                "/cases/sources/",
+                s.decision_due,
+            ),
+            "/cases/sources/",
+        ),
     ]
 
 
 def _repairs(actor: User) -> tuple:
-    return ("repairs", "待决定的信用修复申请", repairs_visible(actor).filter(state="applied").order_by("pk"),
-            lambda r: Item(f"信用修复申请 #{r.pk}", "决定是否准予修复", "/credit/repairs/"), "/credit/repairs/")
+    return (
+        "repairs",
+        "待决定的信用修复申请",
+        repairs_visible(actor).filter(state="applied").order_by("pk"),
+        lambda r: Item(f"信用修复申请 #{r.pk}", "决定是否准予修复", "/credit/repairs/"),
+        "/credit/repairs/",
+    )
 
 
 def _reviewer_queries(actor: User) -> list[tuple]:
     cases = cases_visible(actor).only(*CASE_COLUMNS).order_by("updated_at", "pk")
     return [
-        ("review", "待法制审核", cases.filter(state=S.UNDER_REVIEW),
-         lambda c: _case_item(c, "法制审核", "review"), "/cases/?state=under_review"),
+        (
+            "review",
+            "待法制审核",
+            cases.filter(state=S.UNDER_REVIEW),
+            lambda c: _case_item(c, "法制审核", "review"),
+            "/cases/?state=under_review",
+        ),
     ]
 
 
 def _officer_queries(actor: User) -> list[tuple]:
     mine = my_cases(actor).only(*CASE_COLUMNS).order_by("updated_at", "pk")
     return [
-        ("steps", "我的案件待办环节", mine.filter(state__in=list(OFFICER_NEXT)),
-         lambda c: _case_item(c, *OFFICER_NEXT[c.state]), ""),
-        ("serve", "待送达决定书", mine.filter(state=S.DECIDED),
-         lambda c: _case_item(c, "送达决定书", "serve"), ""),
-        ("leads", "待审核治超线索", leads_visible(actor, status="pending").select_related(None)
-         .only("id", "plate", "excess_kg", "passed_at").order_by("passed_at", "pk"),
-         lambda x: Item(f"{x.plate} 超限 {x.excess_kg} 千克", "审核超限记录", f"/overload/leads/{x.pk}/"),
-         "/overload/leads/?status=pending"),
-        ("inspections", "我的抽查任务",
-         my_assignments(actor).filter(Q(record__isnull=True) | Q(record__status=RecordStatus.DRAFT)),
-         lambda a: Item(f"{a.enterprise}", f"{a.task} 现场检查", f"/inspections/assignments/{a.pk}/record/",
-                        a.task.due_date), "/inspections/mine/"),
+        (
+            "steps",
+            "我的案件待办环节",
+            mine.filter(state__in=list(OFFICER_NEXT)),
+            lambda c: _case_item(c, *OFFICER_NEXT[c.state]),
+            "",
+        ),
+        (
+            "serve",
+            "待送达决定书",
+            mine.filter(state=S.DECIDED),
+            lambda c: _case_item(c, "送达决定书", "serve"),
+            "",
+        ),
+        (
+            "leads",
+            "待审核治超线索",
+            leads_visible(actor, status="pending")
+            .select_related(None)
+            .only("id", "plate", "excess_kg", "passed_at")
+            .order_by("passed_at", "pk"),
+            lambda x: Item(f"{x.plate} 超限 {x.excess_kg} 千克", "审核超限记录", f"/overload/leads/{x.pk}/"),
+            "/overload/leads/?status=pending",
+        ),
+        (
+            "inspections",
+            "我的抽查任务",
+            my_assignments(actor).filter(Q(record__isnull=True) | Q(record__status=RecordStatus.DRAFT)),
+            lambda a: Item(
+                f"{a.enterprise}",
+                f"{a.task} 现场检查",
+                f"/inspections/assignments/{a.pk}/record/",
+                a.task.due_date,
+            ),
+            "/inspections/mine/",
+        ),
     ]
 
 
@@ -151,12 +224,31 @@ def _complaint_queries(actor: User) -> list[tuple]:
     groups = complaint_todos(actor)
     out = []
     if "complaints_new" in groups:
-        out.append(("complaints_new", "待受理投诉举报", groups["complaints_new"],
-                    lambda o: Item(f"{o.number} {o.title[:20]}", "受理或不予受理", f"/complaints/{o.pk}/",
-                                   o.ack_due or o.due), "/complaints/?state=received"))
-    out.append(("complaints_mine", "我承办的投诉举报", groups["complaints_mine"],
-                lambda o: Item(f"{o.number} {o.title[:20]}", f"{o.get_state_display()}：办理、答复或回访",
-                               f"/complaints/{o.pk}/", o.due), "/complaints/?state=open"))
+        out.append(
+            (
+                "complaints_new",
+                "待受理投诉举报",
+                groups["complaints_new"],
+                lambda o: Item(
+                    f"{o.number} {o.title[:20]}", "受理或不予受理", f"/complaints/{o.pk}/", o.ack_due or o.due
+                ),
+                "/complaints/?state=received",
+            )
+        )
+    out.append(
+        (
+            "complaints_mine",
+            "我承办的投诉举报",
+            groups["complaints_mine"],
+            lambda o: Item(
+                f"{o.number} {o.title[:20]}",
+                f"{o.get_state_display()}：办理、答复或回访",
+                f"/complaints/{o.pk}/",
+                o.due,
+            ),
+            "/complaints/?state=open",
+        )
+    )
     return out
 
 
@@ -249,4 +341,29 @@ def workbench(actor: User, *, today: date) -> dict:
         "todo_total": sum(g.count for g in groups if g.key not in NAV_OF_GROUP),
         "deadlines": deadlines(actor, today=today),
         "recent": recent_cases(actor),
+    }
+
+
+def annual_tracker(actor: User, *, today: date) -> dict:
+    """The 法治政府建设年度报告 deadlines on the 工作台: the report on last year until its publication deadline
+    (1 April) has passed, then this year's; submit by 1 March, publish by 1 April (reports.services.deadlines)."""
+    from .models import AnnualReport
+    from .services import deadlines
+
+    year = today.year - 1 if today <= deadlines(today.year - 1)[1] else today.year
+    submit_by, publish_by = deadlines(year)
+    report = (
+        AnnualReport.objects.filter(org=jurisdiction_of(actor.org), year=year).first()
+        if actor.org_id
+        else None
+    )
+    return {
+        "year": year,
+        "report": report,
+        "submit_by": submit_by,
+        "publish_by": publish_by,
+        "submit_days": (submit_by - today).days,
+        "publish_days": (publish_by - today).days,
+        "submit_overdue": today > submit_by and not (report and report.submitted_on),
+        "publish_overdue": today > publish_by and not (report and report.published_on),
     }

@@ -6,10 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from zhifa.accounts.enums import Role
 from zhifa.accounts.selectors import certificates_expiring, certified_rate, is_business_user
 from zhifa.registry import selectors as registry
 
-from .selectors import workbench
+from .selectors import annual_tracker, workbench
 
 
 @login_required
@@ -31,5 +32,8 @@ def home(request):
             ],
             rate=rate,
             expiring=certificates_expiring(user, on=today, within_days=60)[:20],
+            annual=annual_tracker(user, today=today)
+            if user.has_role(Role.HEAD, Role.LEGAL_REVIEWER)
+            else None,
         )
     return render(request, "reports/home.html", ctx)
