@@ -200,15 +200,22 @@ def exam_detail(request, pk: int):
 
 @business_required
 def exam_take(request, pk: int):
+    """POST ``start``: open the paper (drawn from a fresh recorded seed) and start the timer; GET: the paper
+    with the time left; POST: 交卷. A GET never starts an exam."""
     exam = _get(selectors.exams(request.user), pk)
     me = selectors.officer_of(request.user)
     if me is None:
         messages.error(request, "当前账号未关联执法人员档案，不能参加考试")
         return redirect(f"/people/exams/{exam.pk}/")
-    try:
-        sitting = services.sitting_start(exam=exam, officer=me, actor=request.user)
-    except DomainError as e:
-        messages.error(request, e.message)
+    if request.method == "POST" and request.POST.get("start"):
+        try:
+            services.sitting_start(exam=exam, officer=me, actor=request.user)
+        except DomainError as e:
+            messages.error(request, e.message)
+            return redirect(f"/people/exams/{exam.pk}/")
+        return redirect(f"/people/exams/{exam.pk}/take/")
+    sitting = Sitting.objects.filter(exam=exam, officer=me, submitted_at__isnull=True, seed__isnull=False).first()
+    if sitting is None:
         return redirect(f"/people/exams/{exam.pk}/")
     if request.method == "POST":
         answers = {str(line["q"]): [int(v) for v in request.POST.getlist(f"q{line['q']}") if v.isdigit()]
