@@ -25,8 +25,15 @@ def squad(transactional_db):
     head = make_user("head_a", tree.bureau_a, {"head"})
     o1 = make_officer(tree.squad_a1, "张执法", random.Random(3), user=officer)
     add_questions()
-    exam = services.exam_create(org=tree.bureau_a, title="2026 年度学法考试", held_on=timezone.localdate(),
-                                required=[o1], question_count=5, minutes=30, actor=head)
+    exam = services.exam_create(
+        org=tree.bureau_a,
+        title="2026 年度学法考试",
+        held_on=timezone.localdate(),
+        required=[o1],
+        question_count=5,
+        minutes=30,
+        actor=head,
+    )
     return {"tree": tree, "o1": o1, "exam": exam}
 
 
@@ -48,14 +55,18 @@ def test_an_officer_takes_a_timed_exam(browser_page, live_server, squad):  # noq
     timer = page.locator("#timer")
     first = timer.inner_text()
     assert first.startswith("29 分") or first.startswith("30 分"), first
-    page.wait_for_function("t => document.getElementById('timer').textContent !== t", arg=first)  # it counts down
+    page.wait_for_function(
+        "t => document.getElementById('timer').textContent !== t", arg=first
+    )  # it counts down
     sitting = Sitting.objects.get(exam=exam, officer=squad["o1"])
     assert page.locator("fieldset.question").count() == 5
     # the options on the page are in the order the recorded seed gives
     bank = [(q.pk, len(q.options), q.kind != "tf") for q in Question.objects.filter(active=True)]
     assert papers.draw(sitting.seed, bank, 5) == sitting.paper
     for n, line in enumerate(sitting.paper):
-        values = page.locator(f"fieldset.question >> nth={n} >> input").evaluate_all("els => els.map(e => +e.value)")
+        values = page.locator(f"fieldset.question >> nth={n} >> input").evaluate_all(
+            "els => els.map(e => +e.value)"
+        )
         assert values == line["order"]
     # answer all but the last question right
     keys = {q.pk: q.answer for q in Question.objects.all()}
@@ -105,4 +116,6 @@ def test_a_joint_operation_recorded_on_a_phone(browser_page, live_server, squad)
     page.goto(f"{url}/people/joint/?year=2026")
     total = page.inner_text("#joint-total")
     assert "12" in total and "86" in total and "9" not in total.split()  # the police's 9 cases are not ours
-    assert "处理案件 9 起" in page.inner_text("#partner-total") and "记分 54 分" in page.inner_text("#partner-total")
+    assert "处理案件 9 起" in page.inner_text("#partner-total") and "记分 54 分" in page.inner_text(
+        "#partner-total"
+    )

@@ -21,18 +21,31 @@ from zhifa.people.models import EquipmentKind
 @pytest.fixture
 def cam(tree, head_user):
     services.kinds_ensure()
-    return services.item_add(kind=EquipmentKind.objects.get(code="bodycam"), serial="DSJ-2026-001",
-                             org=tree.squad_a1, actor=head_user)
+    return services.item_add(
+        kind=EquipmentKind.objects.get(code="bodycam"),
+        serial="DSJ-2026-001",
+        org=tree.squad_a1,
+        actor=head_user,
+    )
 
 
 def _upload(actor):
-    return ev.evidence_ingest(io.BytesIO(b"\x00\x00\x00\x18ftypmp42" + b"v" * 4000), filename="现场.mp4",
-                              content_type="video/mp4", target_type="tests.record", target_id=1, step="调查取证",
-                              org=actor.org, actor=actor)
+    return ev.evidence_ingest(
+        io.BytesIO(b"\x00\x00\x00\x18ftypmp42" + b"v" * 4000),
+        filename="现场.mp4",
+        content_type="video/mp4",
+        target_type="tests.record",
+        target_id=1,
+        step="调查取证",
+        org=actor.org,
+        actor=actor,
+    )
 
 
 def test_the_device_link_is_on_the_custody_log_and_the_page(evidence_fs, cam, crew, officer_user, head_user):
-    services.item_check_out(item=cam, officer=crew.o1, actor=head_user, at=timezone.now() - timedelta(hours=2))
+    services.item_check_out(
+        item=cam, officer=crew.o1, actor=head_user, at=timezone.now() - timedelta(hours=2)
+    )
     item = _upload(officer_user)
     services.bodycam_link(evidence=item, serial="DSJ-2026-001", actor=officer_user)
     item.refresh_from_db()
@@ -54,16 +67,25 @@ def test_the_wearer_is_who_had_it_checked_out_at_the_time(evidence_fs, cam, crew
     services.item_check_in(item=cam, actor=head_user, at=now - timedelta(hours=3))
     services.item_check_out(item=cam, officer=crew.o1, actor=head_user, at=now - timedelta(hours=1))
     item = _upload(officer_user)
-    services.bodycam_link(evidence=item, serial=cam.serial, actor=officer_user, recorded_at=now - timedelta(hours=4))
+    services.bodycam_link(
+        evidence=item, serial=cam.serial, actor=officer_user, recorded_at=now - timedelta(hours=4)
+    )
     item.refresh_from_db()
     assert item.recorded_by == crew.o2  # recorded 4 h ago: 李执法 had it then
 
 
-def test_only_recording_devices_link_and_a_file_has_one_recorder(evidence_fs, tree, cam, head_user, officer_user):
-    vest = services.item_add(kind=EquipmentKind.objects.get(code="vest"), serial="BX-1", org=tree.squad_a1,
-                             actor=head_user)
-    other = services.item_add(kind=EquipmentKind.objects.get(code="bodycam"), serial="DSJ-2026-002",
-                              org=tree.squad_a1, actor=head_user)
+def test_only_recording_devices_link_and_a_file_has_one_recorder(
+    evidence_fs, tree, cam, head_user, officer_user
+):
+    vest = services.item_add(
+        kind=EquipmentKind.objects.get(code="vest"), serial="BX-1", org=tree.squad_a1, actor=head_user
+    )
+    other = services.item_add(
+        kind=EquipmentKind.objects.get(code="bodycam"),
+        serial="DSJ-2026-002",
+        org=tree.squad_a1,
+        actor=head_user,
+    )
     item = _upload(officer_user)
     with pytest.raises(DomainError, match="不是音视频记录设备"):
         services.bodycam_link(evidence=item, serial=vest.serial, actor=officer_user)

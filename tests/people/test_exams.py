@@ -21,8 +21,15 @@ from zhifa.people.models import Question
 
 @pytest.fixture
 def exam(tree, head_user, crew, bank):
-    return services.exam_create(org=tree.bureau_a, title="2026 年度学法考试", held_on=date(2026, 6, 1),
-                                required=[crew.o1, crew.o2, crew.o3], question_count=4, minutes=30, actor=head_user)
+    return services.exam_create(
+        org=tree.bureau_a,
+        title="2026 年度学法考试",
+        held_on=date(2026, 6, 1),
+        required=[crew.o1, crew.o2, crew.o3],
+        question_count=4,
+        minutes=30,
+        actor=head_user,
+    )
 
 
 def _right(sitting) -> dict[str, list[int]]:
@@ -71,7 +78,9 @@ def test_answers_after_the_timer_are_not_counted(exam, crew, officer_user):
     s = services.sitting_start(exam=exam, officer=crew.o1, actor=officer_user, now=start)
     s = services.sitting_submit(sitting=s, answers=_right(s), actor=officer_user)  # 40 min into a 30-min exam
     assert (s.late, s.score) == (True, Decimal("0.0"))
-    ok = services.sitting_start(exam=exam, officer=crew.o2, actor=None, now=timezone.now() - timedelta(minutes=30))
+    ok = services.sitting_start(
+        exam=exam, officer=crew.o2, actor=None, now=timezone.now() - timedelta(minutes=30)
+    )
     ok = services.sitting_submit(sitting=ok, answers=_right(ok), actor=None)  # within the minute of grace
     assert (ok.late, ok.score) == (False, Decimal("100.0"))
 
@@ -99,19 +108,32 @@ def test_exam_prerequisite_blocks_issuing_and_keeping_a_certificate(exam, tree, 
     result = officer_can_enforce(crew.o3, on=on)
     assert not result and "学法考试" in result.reasons[0]  # cannot keep it
     with pytest.raises(DomainError, match="学法考试"):  # cannot be issued one
-        acc.certificate_add(officer=crew.o3, number="44000000099", issuing_authority="广东省人民政府",
-                            field="comprehensive", valid_from=on, valid_to=date(2030, 12, 31), actor=head_user)
-    services.sitting_paper_record(exam=exam, officer=crew.o3, score="60", actor=head_user)  # passed 2026-06-01
+        acc.certificate_add(
+            officer=crew.o3,
+            number="44000000099",
+            issuing_authority="广东省人民政府",
+            field="comprehensive",
+            valid_from=on,
+            valid_to=date(2030, 12, 31),
+            actor=head_user,
+        )
+    services.sitting_paper_record(
+        exam=exam, officer=crew.o3, score="60", actor=head_user
+    )  # passed 2026-06-01
     assert officer_can_enforce(crew.o3, on=on)
     assert not officer_can_enforce(crew.o3, on=date(2027, 6, 2))  # more than 12 months later: not any more
 
 
 def test_question_bank_refuses_malformed_questions(db):
     with pytest.raises(DomainError, match="多选题至少两个正确答案"):
-        services.question_add(kind="multiple", stem="题", options=["甲", "乙"], answer=[0], law="处罚法", actor=None)
+        services.question_add(
+            kind="multiple", stem="题", options=["甲", "乙"], answer=[0], law="处罚法", actor=None
+        )
     with pytest.raises(DomainError, match="须注明所考法律法规"):
         services.question_add(kind="single", stem="题", options=["甲", "乙"], answer=[0], law="", actor=None)
     with pytest.raises(DomainError, match="正确答案须是已有选项"):
-        services.question_add(kind="single", stem="题", options=["甲", "乙"], answer=[5], law="处罚法", actor=None)
+        services.question_add(
+            kind="single", stem="题", options=["甲", "乙"], answer=[5], law="处罚法", actor=None
+        )
     q = services.question_add(kind="tf", stem="对吗", options=[], answer=[1], law="处罚法", actor=None)
     assert q.options == ["正确", "错误"]

@@ -23,34 +23,80 @@ from zhifa.people.models import Attendance, EquipmentKind
 @pytest.fixture
 def filled(tree, head_user, officer_user, crew, bank):
     today = timezone.localdate()
-    course = services.course_create(org=tree.bureau_a, title="行政处罚法专题", start_on=date(2026, 3, 2),
-                                    end_on=date(2026, 3, 3), hours="8", actor=head_user)
+    course = services.course_create(
+        org=tree.bureau_a,
+        title="行政处罚法专题",
+        start_on=date(2026, 3, 2),
+        end_on=date(2026, 3, 3),
+        hours="8",
+        actor=head_user,
+    )
     services.attendance_record(course=course, officer=crew.o1, actor=head_user)
-    exam = services.exam_create(org=tree.bureau_a, title="学法考试", held_on=today, required=[crew.o1, crew.o2],
-                                question_count=3, actor=head_user)
+    exam = services.exam_create(
+        org=tree.bureau_a,
+        title="学法考试",
+        held_on=today,
+        required=[crew.o1, crew.o2],
+        question_count=3,
+        actor=head_user,
+    )
     s = services.sitting_start(exam=exam, officer=crew.o1, actor=officer_user)
     services.sitting_submit(sitting=s, answers={}, actor=officer_user)
     services.kinds_ensure()
-    cam = services.item_add(kind=EquipmentKind.objects.get(code="bodycam"), serial="DSJ-1", org=tree.squad_a1,
-                            actor=head_user)
-    services.joint_create(org=tree.squad_a1, on=today, kind="cross", lead_agency="县局", site="G324", staff=4,
-                          actor=officer_user, partner_outcomes=[{"agency": "交警", "points": 6}])
-    plan = services.plan_save(org=tree.bureau_a, name="道路运输突发事件应急预案", version="2026 版",
-                              approved_on=date(2026, 1, 5), review_due=today + timedelta(days=10), actor=head_user)
+    cam = services.item_add(
+        kind=EquipmentKind.objects.get(code="bodycam"), serial="DSJ-1", org=tree.squad_a1, actor=head_user
+    )
+    services.joint_create(
+        org=tree.squad_a1,
+        on=today,
+        kind="cross",
+        lead_agency="县局",
+        site="G324",
+        staff=4,
+        actor=officer_user,
+        partner_outcomes=[{"agency": "交警", "points": 6}],
+    )
+    plan = services.plan_save(
+        org=tree.bureau_a,
+        name="道路运输突发事件应急预案",
+        version="2026 版",
+        approved_on=date(2026, 1, 5),
+        review_due=today + timedelta(days=10),
+        actor=head_user,
+    )
     services.drill_add(plan=plan, on=today, participants=30, findings="通讯不畅", actor=head_user)
     services.standby_add(org=tree.bureau_a, kind="hazmat", name="危化品应急车队", count=6, actor=head_user)
     services.duty_add(org=tree.bureau_a, on=today, officer=crew.o2, actor=head_user)
-    risk = services.risk_create(org=tree.bureau_a, title="穿村过镇路段整治", deadline=today - timedelta(days=3),
-                                lat="23.2", lng="111.5", actor=head_user)
+    risk = services.risk_create(
+        org=tree.bureau_a,
+        title="穿村过镇路段整治",
+        deadline=today - timedelta(days=3),
+        lat="23.2",
+        lng="111.5",
+        actor=head_user,
+    )
     return {"course": course, "exam": exam, "sitting": s, "cam": cam, "risk": risk}
 
 
 def test_every_page_answers_in_chinese_words(filled, officer_user, head_user):
-    pages = ["/people/", "/people/training/", f"/people/training/{filled['course'].pk}/", "/people/training/hours/",
-             "/people/exams/", "/people/exams/questions/", f"/people/exams/{filled['exam'].pk}/",
-             f"/people/exams/sitting/{filled['sitting'].pk}/", "/people/joint/", "/people/joint/new/",
-             "/people/equipment/", f"/people/equipment/{filled['cam'].pk}/", "/people/emergency/", "/people/risks/",
-             f"/people/risks/{filled['risk'].pk}/", "/people/indicators/"]
+    pages = [
+        "/people/",
+        "/people/training/",
+        f"/people/training/{filled['course'].pk}/",
+        "/people/training/hours/",
+        "/people/exams/",
+        "/people/exams/questions/",
+        f"/people/exams/{filled['exam'].pk}/",
+        f"/people/exams/sitting/{filled['sitting'].pk}/",
+        "/people/joint/",
+        "/people/joint/new/",
+        "/people/equipment/",
+        f"/people/equipment/{filled['cam'].pk}/",
+        "/people/emergency/",
+        "/people/risks/",
+        f"/people/risks/{filled['risk'].pk}/",
+        "/people/indicators/",
+    ]
     for username in ("officer_a", "head_a"):
         c = Client()
         assert c.login(username=username, password=PASSWORD)
@@ -81,25 +127,39 @@ def test_another_county_gets_404_and_admins_are_refused(filled, officer_b, sysad
 
 def test_sign_in_sheet_import_reports_bad_rows_and_keeps_good_ones(filled, tree, crew, head_user, tmp_path):
     sheet = tmp_path / "签到表.csv"
-    sheet.write_text("课程名称,培训日期,姓名,学时\n"
-                     "行政处罚法专题,2026-03-02,李执法,\n"  # good: the course's 8 hours
-                     "行政处罚法专题,2026-03-02,王执法,6\n"  # good: 6 hours
-                     "行政处罚法专题,2026-03-02,查无此人,\n"  # unknown officer
-                     "没有的课,2026-03-02,王执法,\n"  # unknown course
-                     "行政处罚法专题,2026-13-02,王执法,\n"  # bad date
-                     "行政处罚法专题,2026-03-02,张执法,9\n", encoding="utf-8")  # more than the course
-    job = run_import("people.attendance", sheet, actor=head_user, org=tree.bureau_a)
+    sheet.write_text(
+        "课程名称,培训日期,姓名,学时\n"
+        "行政处罚法专题,2026-03-02,李执法,\n"  # good: the course's 8 hours
+        "行政处罚法专题,2026-03-02,王执法,6\n"  # good: 6 hours
+        "行政处罚法专题,2026-03-02,查无此人,\n"  # unknown officer
+        "没有的课,2026-03-02,王执法,\n"  # unknown course
+        "行政处罚法专题,2026-13-02,王执法,\n"  # bad date
+        "行政处罚法专题,2026-03-02,张执法,9\n",
+        encoding="utf-8",
+    )  # more than the course
+    job = run_import("training_signin", sheet, actor=head_user, org=tree.bureau_a)
     assert job.created == 2
-    rows = {line: reason for line, reason in ((e[0], e[1]) if isinstance(e, list | tuple) else (e["row"], e["reason"])
-                                              for e in job.errors)}
+    rows = {
+        line: reason
+        for line, reason in (
+            (e[0], e[1]) if isinstance(e, list | tuple) else (e["row"], e["reason"]) for e in job.errors
+        )
+    }
     assert set(rows) == {4, 5, 6, 7}, job.errors
-    assert "查无此人" in rows[4] and "没有的课" in rows[5] and "不是有效日期" in rows[6] and "超过课程学时" in rows[7]
+    assert (
+        "查无此人" in rows[4]
+        and "没有的课" in rows[5]
+        and "不是有效日期" in rows[6]
+        and "超过课程学时" in rows[7]
+    )
     assert Attendance.objects.get(officer=crew.o2).hours == 8
-    again = run_import("people.attendance", sheet, actor=head_user, org=tree.bureau_a)
+    again = run_import("training_signin", sheet, actor=head_user, org=tree.bureau_a)
     assert again.created == 0 and again.unchanged == 2
 
 
-def test_daily_reminders_of_plan_reviews_and_overdue_risks(filled, head_user, django_capture_on_commit_callbacks):
+def test_daily_reminders_of_plan_reviews_and_overdue_risks(
+    filled, head_user, django_capture_on_commit_callbacks
+):
     today = timezone.localdate()
     with django_capture_on_commit_callbacks(execute=True):
         run_daily(on=today)

@@ -21,20 +21,44 @@ def test_the_hour_target_is_60_a_year_unless_configured(monkeypatch):
 
 
 def test_hours_per_officer_count_courses_ending_in_the_year(tree, head_user, crew):
-    c1 = services.course_create(org=tree.bureau_a, title="行政处罚法专题", start_on=date(2026, 3, 2),
-                                end_on=date(2026, 3, 6), hours="40", actor=head_user)
-    c2 = services.course_create(org=tree.bureau_a, title="治超业务", start_on=date(2026, 6, 1),
-                                end_on=date(2026, 6, 2), hours="20", actor=head_user)
-    old = services.course_create(org=tree.bureau_a, title="去年的课", start_on=date(2025, 12, 29),
-                                 end_on=date(2025, 12, 31), hours="30", actor=head_user)
+    c1 = services.course_create(
+        org=tree.bureau_a,
+        title="行政处罚法专题",
+        start_on=date(2026, 3, 2),
+        end_on=date(2026, 3, 6),
+        hours="40",
+        actor=head_user,
+    )
+    c2 = services.course_create(
+        org=tree.bureau_a,
+        title="治超业务",
+        start_on=date(2026, 6, 1),
+        end_on=date(2026, 6, 2),
+        hours="20",
+        actor=head_user,
+    )
+    old = services.course_create(
+        org=tree.bureau_a,
+        title="去年的课",
+        start_on=date(2025, 12, 29),
+        end_on=date(2025, 12, 31),
+        hours="30",
+        actor=head_user,
+    )
     for o in (crew.o1, crew.o2):
         services.attendance_record(course=c1, officer=o, actor=head_user)
     services.attendance_record(course=c2, officer=crew.o1, actor=head_user)  # 40 + 20 = 60: met
-    services.attendance_record(course=c2, officer=crew.o2, hours="19.5", actor=head_user)  # 59.5: short by 0.5
+    services.attendance_record(
+        course=c2, officer=crew.o2, hours="19.5", actor=head_user
+    )  # 59.5: short by 0.5
     services.attendance_record(course=old, officer=crew.o3, actor=head_user)  # 2025: not 2026
     rows = {r.officer.name: r for r in selectors.hours_by_officer(head_user, year=2026)}
     assert (rows["张执法"].hours, rows["张执法"].met) == (Decimal(60), True)
-    assert (rows["李执法"].hours, rows["李执法"].met, rows["李执法"].short) == (Decimal("59.5"), False, Decimal("0.5"))
+    assert (rows["李执法"].hours, rows["李执法"].met, rows["李执法"].short) == (
+        Decimal("59.5"),
+        False,
+        Decimal("0.5"),
+    )
     assert (rows["王执法"].hours, rows["王执法"].met) == (Decimal(0), False)
     from zhifa.people.indicators import COVERAGE, TRAINING_HOURS
 
@@ -45,8 +69,14 @@ def test_hours_per_officer_count_courses_ending_in_the_year(tree, head_user, cre
 
 
 def test_credited_hours_cannot_exceed_the_course(tree, head_user, crew):
-    c = services.course_create(org=tree.bureau_a, title="讲座", start_on=date(2026, 3, 2), end_on=date(2026, 3, 2),
-                               hours="3", actor=head_user)
+    c = services.course_create(
+        org=tree.bureau_a,
+        title="讲座",
+        start_on=date(2026, 3, 2),
+        end_on=date(2026, 3, 2),
+        hours="3",
+        actor=head_user,
+    )
     with pytest.raises(Exception, match="超过课程学时"):
         services.attendance_record(course=c, officer=crew.o1, hours="4", actor=head_user)
 
@@ -81,8 +111,11 @@ def test_quota_is_per_squad_plus_per_officer_rounded_up():
 
 
 def test_quota_versions_apply_from_their_date(monkeypatch):
-    monkeypatch.setenv("ZHIFA_PEOPLE_EQUIPMENT_QUOTAS", '[{"from": "2020-01-01", "source": "甲", "kinds": '
-                       '{"vehicle": [1, 0]}}, {"from": "2026-07-01", "source": "乙", "kinds": {"vehicle": [3, 0]}}]')
+    monkeypatch.setenv(
+        "ZHIFA_PEOPLE_EQUIPMENT_QUOTAS",
+        '[{"from": "2020-01-01", "source": "甲", "kinds": '
+        '{"vehicle": [1, 0]}}, {"from": "2026-07-01", "source": "乙", "kinds": {"vehicle": [3, 0]}}]',
+    )
     assert rules.quota("vehicle", officers=0, on=date(2026, 6, 30)) == 1
     assert rules.quota("vehicle", officers=0, on=date(2026, 7, 1)) == 3
 
@@ -97,7 +130,9 @@ def test_equipped_rate_of_squads_does_not_let_a_surplus_cover_a_gap(tree, head_u
     rows = [r for r in selectors.equipment_table(head_user, on=date(2026, 6, 1)) if r.kind.code == "bodycam"]
     a1 = next(r for r in rows if r.org == tree.squad_a1)
     assert (a1.officers, a1.quota, a1.held, a1.rate) == (3, 3, 5, 100.0)
-    vehicles = [r for r in selectors.equipment_table(head_user, on=date(2026, 6, 1)) if r.kind.code == "vehicle"]
+    vehicles = [
+        r for r in selectors.equipment_table(head_user, on=date(2026, 6, 1)) if r.kind.code == "vehicle"
+    ]
     table = selectors.equipment_table(head_user, on=date(2026, 6, 1))
     need = sum(r.quota for r in table)
     assert selectors.equipped_total(table) == round(100 * 3 / need, 1)  # only the 3 cams of A1 count
@@ -106,15 +141,43 @@ def test_equipped_rate_of_squads_does_not_let_a_surplus_cover_a_gap(tree, head_u
 
 
 def test_partner_outcomes_are_never_counted_as_the_bureaus(tree, officer_user, head_user):
-    services.joint_create(org=tree.squad_a1, on=date(2026, 4, 10), kind="mobile", lead_agency="县交通运输局",
-                          partners="县公安局交警大队", site="S276 线 K12", staff=12, vehicles=4, checked=80, violations=6,
-                          unloaded_kg=35_500, cases_opened=5, actor=officer_user,
-                          partner_outcomes=[{"agency": "县公安局交警大队", "cases": 9, "fines_fen": 360_000, "points": 54}])
-    services.joint_create(org=tree.squad_a1, on=date(2026, 4, 20), kind="special", campaign="百日治超",
-                          lead_agency="县公安局", site="G324", staff=8, vehicles=2, checked=40, cases_opened=2,
-                          actor=officer_user)
+    services.joint_create(
+        org=tree.squad_a1,
+        on=date(2026, 4, 10),
+        kind="mobile",
+        lead_agency="县交通运输局",
+        partners="县公安局交警大队",
+        site="S276 线 K12",
+        staff=12,
+        vehicles=4,
+        checked=80,
+        violations=6,
+        unloaded_kg=35_500,
+        cases_opened=5,
+        actor=officer_user,
+        partner_outcomes=[{"agency": "县公安局交警大队", "cases": 9, "fines_fen": 360_000, "points": 54}],
+    )
+    services.joint_create(
+        org=tree.squad_a1,
+        on=date(2026, 4, 20),
+        kind="special",
+        campaign="百日治超",
+        lead_agency="县公安局",
+        site="G324",
+        staff=8,
+        vehicles=2,
+        checked=40,
+        cases_opened=2,
+        actor=officer_user,
+    )
     total = selectors.joint_totals(selectors.joint_ops(head_user).filter(on__year=2026))
-    assert (total["n"], total["staff"], total["vehicles"], total["checked"], total["cases_opened"]) == (2, 20, 6, 120, 7)
+    assert (total["n"], total["staff"], total["vehicles"], total["checked"], total["cases_opened"]) == (
+        2,
+        20,
+        6,
+        120,
+        7,
+    )
     assert total["unloaded_kg"] == 35_500
     assert total["partner"] == {"cases": 9, "fines_fen": 360_000, "points": 54}
     april = dict(selectors.joint_monthly(head_user, year=2026))["2026-04"]
@@ -127,15 +190,34 @@ def test_partner_outcomes_are_never_counted_as_the_bureaus(tree, officer_user, h
 
 def test_a_special_operation_needs_its_name(tree, officer_user):
     with pytest.raises(Exception, match="专项行动须填写行动名称"):
-        services.joint_create(org=tree.squad_a1, on=date(2026, 4, 10), kind="special", lead_agency="县局", site="G324",
-                              actor=officer_user)
+        services.joint_create(
+            org=tree.squad_a1,
+            on=date(2026, 4, 10),
+            kind="special",
+            lead_agency="县局",
+            site="G324",
+            actor=officer_user,
+        )
 
 
 def test_another_county_sees_none_of_it(tree, officer_user, officer_b):
-    services.joint_create(org=tree.squad_a1, on=date(2026, 4, 10), kind="regular", lead_agency="县局", site="G324",
-                          staff=3, actor=officer_user)
+    services.joint_create(
+        org=tree.squad_a1,
+        on=date(2026, 4, 10),
+        kind="regular",
+        lead_agency="县局",
+        site="G324",
+        staff=3,
+        actor=officer_user,
+    )
     assert selectors.joint_ops(officer_b).count() == 0
     assert selectors.joint_totals(selectors.joint_ops(officer_b))["staff"] == 0
     with pytest.raises(Exception, match="不存在或无权查看"):
-        services.joint_create(org=tree.squad_a1, on=date(2026, 4, 10), kind="regular", lead_agency="县局", site="G324",
-                              actor=officer_b)
+        services.joint_create(
+            org=tree.squad_a1,
+            on=date(2026, 4, 10),
+            kind="regular",
+            lead_agency="县局",
+            site="G324",
+            actor=officer_b,
+        )

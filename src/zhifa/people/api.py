@@ -45,17 +45,39 @@ def indicator_values(request, start: date, end: date):
     out = []
     for ind in registry.indicators("people"):
         v = ind.total(request.user, start=start, end=max(start, end))
-        out.append(IndicatorOut(id=ind.id, name=ind.name, unit=ind.unit, formula=ind.formula, value=v.value,
-                                numerator=v.numerator, denominator=v.denominator))
+        out.append(
+            IndicatorOut(
+                id=ind.id,
+                name=ind.name,
+                unit=ind.unit,
+                formula=ind.formula,
+                value=v.value,
+                numerator=v.numerator,
+                denominator=v.denominator,
+            )
+        )
     return out
 
 
-@router.get("/joint-operations/monthly", response=list[MonthOut], summary="联合执法月度合计（协作单位结果单列）")
+@router.get(
+    "/joint-operations/monthly", response=list[MonthOut], summary="联合执法月度合计（协作单位结果单列）"
+)
 def joint_monthly(request, year: int):
     require_business(request.user)
     year = min(max(year, 2000), 2100)
-    return [MonthOut(month=m, operations=t["n"], staff=t["staff"], vehicles=t["vehicles"], checked=t["checked"],
-                     violations=t["violations"], unloaded_kg=t["unloaded_kg"], cases_opened=t["cases_opened"],
-                     partner_cases=t["partner"]["cases"], partner_fines_fen=t["partner"]["fines_fen"],
-                     partner_points=t["partner"]["points"])
-            for m, t in selectors.joint_monthly(request.user, year=year)]
+    return [
+        MonthOut(
+            month=m,
+            operations=t["n"],
+            staff=t["staff"],
+            vehicles=t["vehicles"],
+            checked=t["checked"],
+            violations=t["violations"],
+            unloaded_kg=t["unloaded_kg"],
+            cases_opened=t["cases_opened"],
+            partner_cases=t["partner"]["cases"],
+            partner_fines_fen=t["partner"]["fines_fen"],
+            partner_points=t["partner"]["points"],
+        )
+        for m, t in selectors.joint_monthly(request.user, year=year)
+    ]

@@ -23,17 +23,29 @@ PLAN_NOTICE_DAYS = 30  # local choice: a month to prepare the revision of a plan
 
 def remind(*, on: date) -> int:
     sent = 0
-    for plan in EmergencyPlan.objects.filter(review_due__lte=on + timedelta(days=PLAN_NOTICE_DAYS)).select_related("org"):
+    for plan in EmergencyPlan.objects.filter(
+        review_due__lte=on + timedelta(days=PLAN_NOTICE_DAYS)
+    ).select_related("org"):
         late = "已超期" if plan.review_due < on else "即将到期"
-        notify(users=users_with_role_over(plan.org, Role.HEAD), kind=K_PLAN_REVIEW,
-               title=f"应急预案《{plan.name}》修订期限{late}（{plan.review_due:%Y-%m-%d}）", link="/people/emergency/",
-               key=f"people:plan:{plan.pk}:{plan.review_due:%Y%m%d}")
+        notify(
+            users=users_with_role_over(plan.org, Role.HEAD),
+            kind=K_PLAN_REVIEW,
+            title=f"应急预案《{plan.name}》修订期限{late}（{plan.review_due:%Y-%m-%d}）",
+            link="/people/emergency/",
+            key=f"people:plan:{plan.pk}:{plan.review_due:%Y%m%d}",
+        )
         sent += 1
     horizon = reminder_window_end(on)
-    for task in RiskTask.objects.exclude(status=RiskStatus.DONE).filter(deadline__lte=horizon).select_related("org"):
+    for task in (
+        RiskTask.objects.exclude(status=RiskStatus.DONE).filter(deadline__lte=horizon).select_related("org")
+    ):
         late = "已超期" if task.deadline < on else "即将届满"
-        notify(users=users_with_role_over(task.org, Role.HEAD), kind=K_RISK_DUE,
-               title=f"风险任务“{task.title}”完成期限{late}（{task.deadline:%Y-%m-%d}）", link=f"/people/risks/{task.pk}/",
-               key=f"people:risk:{task.pk}:{task.deadline:%Y%m%d}")
+        notify(
+            users=users_with_role_over(task.org, Role.HEAD),
+            kind=K_RISK_DUE,
+            title=f"风险任务“{task.title}”完成期限{late}（{task.deadline:%Y-%m-%d}）",
+            link=f"/people/risks/{task.pk}/",
+            key=f"people:risk:{task.pk}:{task.deadline:%Y%m%d}",
+        )
         sent += 1
     return sent

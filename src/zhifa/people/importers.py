@@ -1,5 +1,5 @@
 """Import of training sign-in sheets (培训签到表, XLSX/CSV) through ``core.imports`` (数据导入 page and
-``zhifa import people.attendance``): one row per officer present; the course is named by its title and start
+``zhifa import training_signin``): one row per officer present; the course is named by its title and start
 date, the officer by 执法证号 or by a name unique in the unit's jurisdiction. A bad row is reported with its row
 number and reason while the good rows go in; importing the same sheet again changes nothing."""
 
@@ -18,7 +18,7 @@ from .services import attendance_record
 
 
 class AttendanceImporter(Importer):
-    kind = "people.attendance"
+    kind = "training_signin"
     label = "培训签到表"
     columns = {
         "course": ("课程名称", "培训名称", "课程"),
@@ -37,7 +37,9 @@ class AttendanceImporter(Importer):
         except cleaning.Invalid as e:
             raise RowError(e.reason, e.field) from None
         root = jurisdiction_of(ctx.org)
-        course = Course.objects.filter(title=title, start_on=start_on, org__path__startswith=root.path).first()
+        course = Course.objects.filter(
+            title=title, start_on=start_on, org__path__startswith=root.path
+        ).first()
         if course is None:
             raise RowError(f"没有 {start_on:%Y-%m-%d} 开始的课程“{title}”，请先登记课程", "course")
         officers = Officer.objects.filter(org__path__startswith=root.path, name=name)
@@ -46,7 +48,9 @@ class AttendanceImporter(Importer):
             officers = officers.filter(certificates__number=cert_no)
         found = list(officers[:2])
         if not found:
-            raise RowError(f"本单位没有执法人员“{name}”" + (f"（执法证号 {cert_no}）" if cert_no else ""), "name")
+            raise RowError(
+                f"本单位没有执法人员“{name}”" + (f"（执法证号 {cert_no}）" if cert_no else ""), "name"
+            )
         if len(found) > 1:
             raise RowError(f"执法人员“{name}”有重名，请填写执法证号", "cert_no")
         return {"course": course, "officer": found[0], "hours": (raw.get("hours") or "").strip()}
@@ -56,8 +60,9 @@ class AttendanceImporter(Importer):
         for line, row in rows:
             existing = Attendance.objects.filter(course=row["course"], officer=row["officer"]).first()
             try:
-                att, created = attendance_record(course=row["course"], officer=row["officer"], hours=row["hours"],
-                                                 actor=None)
+                att, created = attendance_record(
+                    course=row["course"], officer=row["officer"], hours=row["hours"], actor=None
+                )
             except DomainError as e:  # a refusal of the service is the row's reason
                 out.errors.append((line, e.message))
                 continue

@@ -60,7 +60,9 @@ class Question(models.Model):
 
     kind = models.CharField("题型", max_length=10, choices=QuestionKind.choices)
     stem = models.TextField("题干")
-    options = models.JSONField("选项", default=list, blank=True)  # ["A text", "B text", …]; 判断题: ["正确", "错误"]
+    options = models.JSONField(
+        "选项", default=list, blank=True
+    )  # ["A text", "B text", …]; 判断题: ["正确", "错误"]
     answer = models.JSONField("正确答案", default=list)  # indexes into options, sorted
     law = models.CharField("法律法规", max_length=100)
     article = models.CharField("条款", max_length=40, blank=True)
@@ -105,7 +107,9 @@ class Sitting(models.Model):
     deadline_at = models.DateTimeField("截止时间", null=True, blank=True)
     submitted_at = models.DateTimeField("交卷时间", null=True, blank=True)
     answers = models.JSONField("作答", default=dict, blank=True)  # {question id: [original option indexes]}
-    results = models.JSONField("逐题结果", default=list, blank=True)  # [{"q": id, "correct": bool, "points": x}]
+    results = models.JSONField(
+        "逐题结果", default=list, blank=True
+    )  # [{"q": id, "correct": bool, "points": x}]
     score = models.DecimalField("得分", max_digits=5, decimal_places=1, null=True, blank=True)
     late = models.BooleanField("超时交卷", default=False)
 
@@ -139,13 +143,18 @@ class EquipmentKind(models.Model):
 
 
 class EquipmentItem(models.Model):
-    kind = models.ForeignKey(EquipmentKind, on_delete=models.PROTECT, related_name="items", verbose_name="种类")
+    kind = models.ForeignKey(
+        EquipmentKind, on_delete=models.PROTECT, related_name="items", verbose_name="种类"
+    )
     serial = models.CharField("编号", max_length=64, unique=True)
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name="配备单位")
-    holder = models.ForeignKey(Officer, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                               verbose_name="保管人")
+    holder = models.ForeignKey(
+        Officer, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="保管人"
+    )
     acquired_on = models.DateField("购置日期", null=True, blank=True)
-    status = models.CharField("状态", max_length=12, choices=ItemStatus.choices, default=ItemStatus.IN_SERVICE)
+    status = models.CharField(
+        "状态", max_length=12, choices=ItemStatus.choices, default=ItemStatus.IN_SERVICE
+    )
     last_maintained_on = models.DateField("最近维护日期", null=True, blank=True)
     disposed_on = models.DateField("处置日期", null=True, blank=True)
     disposal_reason = models.CharField("处置原因", max_length=200, blank=True)
@@ -167,8 +176,9 @@ class EquipmentLog(models.Model):
     item = models.ForeignKey(EquipmentItem, on_delete=models.CASCADE, related_name="logs")
     action = models.CharField("动作", max_length=10, choices=ACTIONS)
     at = models.DateTimeField("时间")
-    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                verbose_name="人员")
+    officer = models.ForeignKey(
+        Officer, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="人员"
+    )
     note = models.CharField("说明", max_length=200, blank=True)
 
     class Meta:
@@ -202,8 +212,9 @@ class JointOperation(models.Model):
     unloaded_kg = models.PositiveBigIntegerField("卸载货物（千克）", default=0)
     cases_opened = models.PositiveIntegerField("本局立案", default=0)
     note = models.CharField("备注", max_length=500, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-on", "-pk"]
@@ -250,7 +261,9 @@ class EmergencyPlan(models.Model):
 
 
 class Drill(models.Model):
-    plan = models.ForeignKey(EmergencyPlan, on_delete=models.CASCADE, related_name="drills", verbose_name="预案")
+    plan = models.ForeignKey(
+        EmergencyPlan, on_delete=models.CASCADE, related_name="drills", verbose_name="预案"
+    )
     on = models.DateField("演练日期")
     participants = models.PositiveIntegerField("参演人数", default=0)
     findings = models.TextField("发现问题及改进", blank=True)

@@ -26,7 +26,9 @@ def draw(seed: int, bank: list[tuple[int, int, bool]], count: int) -> list[dict]
     return paper
 
 
-def score(paper: list[dict], answers: dict[str, list[int]], keys: dict[int, list[int]]) -> tuple[Decimal, list[dict]]:
+def score(
+    paper: list[dict], answers: dict[str, list[int]], keys: dict[int, list[int]]
+) -> tuple[Decimal, list[dict]]:
     """Score ``answers`` (question id as text → chosen original option indexes) against ``keys``."""
     if not paper:
         return Decimal("0"), []
@@ -39,6 +41,12 @@ def score(paper: list[dict], answers: dict[str, list[int]], keys: dict[int, list
         correct = chosen == sorted(keys.get(qid, [])) and bool(chosen)
         points = weight if correct else Decimal(0)
         total += points
-        results.append({"q": qid, "chosen": chosen, "correct": correct,
-                        "points": str(points.quantize(Decimal("0.1"), ROUND_HALF_UP))})
+        results.append(
+            {
+                "q": qid,
+                "chosen": chosen,
+                "correct": correct,
+                "points": str(points.quantize(Decimal("0.1"), ROUND_HALF_UP)),
+            }
+        )
     return total.quantize(Decimal("0.1"), ROUND_HALF_UP), results

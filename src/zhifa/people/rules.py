@@ -26,7 +26,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-HOURS_SOURCE = "《提升行政执法质量三年行动计划（2023—2025年）》（国办发〔2023〕27号）“每人每年不少于60学时”（待确认）"
+HOURS_SOURCE = (
+    "《提升行政执法质量三年行动计划（2023—2025年）》（国办发〔2023〕27号）“每人每年不少于60学时”（待确认）"
+)
 EXAM_LINES_SOURCE = "及格线、优秀线为本地口径（常见为 60 分、90 分），可配置"
 QUOTA_SOURCE = "《交通运输行政执法基础装备配备及技术要求》（标准编号与定额未核实，可配置）"
 

@@ -69,9 +69,14 @@ def hours_by_officer(actor: User, *, year: int) -> list[HoursRow]:
     target = rules.annual_hours_target()
     sums = dict(
         Attendance.objects.filter(course__end_on__year=year, officer__in=officers(actor))
-        .values("officer").annotate(h=Sum("hours")).values_list("officer", "h")
+        .values("officer")
+        .annotate(h=Sum("hours"))
+        .values_list("officer", "h")
     )
-    return [HoursRow(o, sums.get(o.pk) or Decimal(0), target) for o in officers(actor).order_by("org__path", "name")]
+    return [
+        HoursRow(o, sums.get(o.pk) or Decimal(0), target)
+        for o in officers(actor).order_by("org__path", "name")
+    ]
 
 
 def courses(actor: User) -> QuerySet[Course]:
@@ -88,8 +93,11 @@ def exams(actor: User) -> QuerySet[Exam]:
 def exam_rates(exam: Exam) -> rules.Rates:
     """参考率/及格率/优秀率 of one exam: 应考 = the officers required; 实考 = those with a submitted paper."""
     required = exam.required.count()
-    scores = list(Sitting.objects.filter(exam=exam, submitted_at__isnull=False, score__isnull=False,
-                                         officer__in=exam.required.all()).values_list("score", flat=True))
+    scores = list(
+        Sitting.objects.filter(
+            exam=exam, submitted_at__isnull=False, score__isnull=False, officer__in=exam.required.all()
+        ).values_list("score", flat=True)
+    )
     return rules.exam_rates(required, scores)
 
 
@@ -99,13 +107,20 @@ def officer_exam_problem(officer: Officer, on: date) -> str:
     if not rules.exam_prerequisite():
         return ""
     since = on - timedelta(days=365)
-    passed = Sitting.objects.filter(officer=officer, exam__held_on__gt=since, exam__held_on__lte=on,
-                                    submitted_at__isnull=False, score__gte=rules.pass_mark()).exists()
+    passed = Sitting.objects.filter(
+        officer=officer,
+        exam__held_on__gt=since,
+        exam__held_on__lte=on,
+        submitted_at__isnull=False,
+        score__gte=rules.pass_mark(),
+    ).exists()
     if passed:
         return ""
-    return (f"{officer.name} 近 {rules.PREREQUISITE_MONTHS} 个月内没有及格（{rules.pass_mark()} 分）的学法考试成绩，"
-            f"按本地规则不得申领或保留执法证（ZHIFA_PEOPLE_EXAM_PREREQUISITE；《法治政府建设实施纲要（2021—2025年）》"
-            f"执法资格考试，待确认）")
+    return (
+        f"{officer.name} 近 {rules.PREREQUISITE_MONTHS} 个月内没有及格（{rules.pass_mark()} 分）的学法考试成绩，"
+        "按本地规则不得申领或保留执法证（本地规则数据：学法考试为持证前提；《法治政府建设实施纲要（2021—2025年）》"
+        "执法资格考试，待确认）"
+    )
 
 
 # --- equipment ----------------------------------------------------------------------------------------
@@ -135,13 +150,27 @@ class QuotaRow:
 def equipment_table(actor: User, *, on: date) -> list[QuotaRow]:
     """Per 中队 and kind: active officers, 定额 (rules.quota, version in force on ``on``), held (in service,
     spare or in repair; disposed items do not count) and 配备率."""
-    squads = (Org.objects.filter(kind=OrgKind.SQUAD, path__startswith=jurisdiction_of(actor.org).path).order_by("path")
-              if is_business_user(actor) else Org.objects.none())
-    staff = dict(Officer.objects.filter(org__in=squads, status=OfficerStatus.ACTIVE).values("org")
-                 .annotate(n=Count("pk")).values_list("org", "n"))
+    squads = (
+        Org.objects.filter(kind=OrgKind.SQUAD, path__startswith=jurisdiction_of(actor.org).path).order_by(
+            "path"
+        )
+        if is_business_user(actor)
+        else Org.objects.none()
+    )
+    staff = dict(
+        Officer.objects.filter(org__in=squads, status=OfficerStatus.ACTIVE)
+        .values("org")
+        .annotate(n=Count("pk"))
+        .values_list("org", "n")
+    )
     held: dict[tuple[int, int], int] = defaultdict(int)
-    for org_id, kind_id, n in (EquipmentItem.objects.filter(org__in=squads).exclude(status=ItemStatus.DISPOSED)
-                               .values("org", "kind").annotate(n=Count("pk")).values_list("org", "kind", "n")):
+    for org_id, kind_id, n in (
+        EquipmentItem.objects.filter(org__in=squads)
+        .exclude(status=ItemStatus.DISPOSED)
+        .values("org", "kind")
+        .annotate(n=Count("pk"))
+        .values_list("org", "kind", "n")
+    ):
         held[(org_id, kind_id)] = n
     kinds = list(EquipmentKind.objects.all())
     out = []
@@ -164,7 +193,10 @@ def device_label(device_ref: str) -> dict:
     item = EquipmentItem.objects.select_related("kind", "org").filter(serial=device_ref).first()
     if item is None:
         return {"label": f"{device_ref}（装备台账中无此编号）", "url": ""}
-    return {"label": f"{item.kind.name} {item.serial}（{item.org.name}）", "url": f"/people/equipment/{item.pk}/"}
+    return {
+        "label": f"{item.kind.name} {item.serial}（{item.org.name}）",
+        "url": f"/people/equipment/{item.pk}/",
+    }
 
 
 # --- joint operations ---------------------------------------------------------------------------------
@@ -181,8 +213,9 @@ def joint_totals(qs: QuerySet[JointOperation]) -> dict:
     Partner outcomes (police fines, 记分) are summed apart under ``partner`` and never added in."""
     bureau = qs.aggregate(n=Count("pk"), **{f: Sum(f) for f in BUREAU_FIELDS})
     bureau = {k: v or 0 for k, v in bureau.items()}
-    partner = PartnerOutcome.objects.filter(operation__in=qs).aggregate(cases=Sum("cases"), fines_fen=Sum("fines_fen"),
-                                                                        points=Sum("points"))
+    partner = PartnerOutcome.objects.filter(operation__in=qs).aggregate(
+        cases=Sum("cases"), fines_fen=Sum("fines_fen"), points=Sum("points")
+    )
     return {**bureau, "partner": {k: v or 0 for k, v in partner.items()}}
 
 
@@ -195,7 +228,11 @@ def joint_monthly(actor: User, *, year: int) -> list[tuple[str, dict]]:
 
 
 def plans(actor: User) -> QuerySet[EmergencyPlan]:
-    return visible(actor, EmergencyPlan.objects.all()).select_related("org").annotate(drill_count=Count("drills"))
+    return (
+        visible(actor, EmergencyPlan.objects.all())
+        .select_related("org")
+        .annotate(drill_count=Count("drills"))
+    )
 
 
 def risks(actor: User) -> QuerySet[RiskTask]:

@@ -5,26 +5,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_login_throttle'),
-        ('evidence', '0001_initial'),
+        ("accounts", "0004_login_throttle"),
+        ("evidence", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='evidenceitem',
-            name='device_ref',
-            field=models.CharField(blank=True, db_index=True, max_length=64, verbose_name='录制设备编号'),
+            model_name="evidenceitem",
+            name="device_ref",
+            field=models.CharField(blank=True, db_index=True, max_length=64, verbose_name="录制设备编号"),
         ),
         migrations.AddField(
-            model_name='evidenceitem',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.officer', verbose_name='录制人员'),
+            model_name="evidenceitem",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="accounts.officer",
+                verbose_name="录制人员",
+            ),
         ),
         migrations.AlterField(
-            model_name='custodyevent',
-            name='action',
-            field=models.CharField(choices=[('ingest', '上传'), ('view', '查看'), ('download', '下载'), ('play', '播放'), ('range_read', '分段读取'), ('verify', '完整性校验'), ('void', '作废'), ('delete_request', '删除请求（已拒绝）'), ('link_device', '关联录制设备')], max_length=20, verbose_name='行为'),
+            model_name="custodyevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("ingest", "上传"),
+                    ("view", "查看"),
+                    ("download", "下载"),
+                    ("play", "播放"),
+                    ("range_read", "分段读取"),
+                    ("verify", "完整性校验"),
+                    ("void", "作废"),
+                    ("delete_request", "删除请求（已拒绝）"),
+                    ("link_device", "关联录制设备"),
+                ],
+                max_length=20,
+                verbose_name="行为",
+            ),
         ),
     ]
