@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
+from zhifa.core.errors import DomainError
 from zhifa.people import rules, selectors, services
-from zhifa.people.enums import ItemStatus
 from zhifa.people.models import EquipmentKind
 
 
@@ -21,30 +21,14 @@ def test_the_hour_target_is_60_a_year_unless_configured(monkeypatch):
 
 
 def test_hours_per_officer_count_courses_ending_in_the_year(tree, head_user, crew):
-    c1 = services.course_create(
-        org=tree.bureau_a,
-        title="行政处罚法专题",
-        start_on=date(2026, 3, 2),
-        end_on=date(2026, 3, 6),
-        hours="40",
-        actor=head_user,
-    )
-    c2 = services.course_create(
-        org=tree.bureau_a,
-        title="治超业务",
-        start_on=date(2026, 6, 1),
-        end_on=date(2026, 6, 2),
-        hours="20",
-        actor=head_user,
-    )
-    old = services.course_create(
-        org=tree.bureau_a,
-        title="去年的课",
-        start_on=date(2025, 12, 29),
-        end_on=date(2025, 12, 31),
-        hours="30",
-        actor=head_user,
-    )
+    def course(title, start, end, hours):
+        return services.course_create(
+            org=tree.bureau_a, title=title, start_on=start, end_on=end, hours=hours, actor=head_user
+        )
+
+    c1 = course("行政处罚法专题", date(2026, 3, 2), date(2026, 3, 6), "40")
+    c2 = course("治超业务", date(2026, 6, 1), date(2026, 6, 2), "20")
+    old = course("去年的课", date(2025, 12, 29), date(2025, 12, 31), "30")
     for o in (crew.o1, crew.o2):
         services.attendance_record(course=c1, officer=o, actor=head_user)
     services.attendance_record(course=c2, officer=crew.o1, actor=head_user)  # 40 + 20 = 60: met
@@ -77,7 +61,7 @@ def test_credited_hours_cannot_exceed_the_course(tree, head_user, crew):
         hours="3",
         actor=head_user,
     )
-    with pytest.raises(Exception, match="超过课程学时"):
+    with pytest.raises(DomainError, match="超过课程学时"):
         services.attendance_record(course=c, officer=crew.o1, hours="4", actor=head_user)
 
 
@@ -123,52 +107,48 @@ def test_quota_versions_apply_from_their_date(monkeypatch):
 def test_equipped_rate_of_squads_does_not_let_a_surplus_cover_a_gap(tree, head_user, crew):
     services.kinds_ensure()
     cam = EquipmentKind.objects.get(code="bodycam")
-    # squad A1: 3 officers -> 3 cams needed; 5 held (one disposed does not count): counted 3 of 3
+    # squad A1 (3 officers) holds 6 cams, one disposed: 5 held against a quota of 3 -> 100 %, counted 3
     for i in range(6):
         item = services.item_add(kind=cam, serial=f"DSJ-A1-{i}", org=tree.squad_a1, actor=head_user)
     services.item_dispose(item=item, on=date(2026, 5, 1), reason="损坏", actor=head_user)
-    rows = [r for r in selectors.equipment_table(head_user, on=date(2026, 6, 1)) if r.kind.code == "bodycam"]
-    a1 = next(r for r in rows if r.org == tree.squad_a1)
-    assert (a1.officers, a1.quota, a1.held, a1.rate) == (3, 3, 5, 100.0)
-    vehicles = [
-        r for r in selectors.equipment_table(head_user, on=date(2026, 6, 1)) if r.kind.code == "vehicle"
-    ]
     table = selectors.equipment_table(head_user, on=date(2026, 6, 1))
-    need = sum(r.quota for r in table)
-    assert selectors.equipped_total(table) == round(100 * 3 / need, 1)  # only the 3 cams of A1 count
-    assert all(r.held == 0 for r in vehicles)
-    assert ItemStatus.DISPOSED == item.status
+    a1 = next(r for r in table if r.org == tree.squad_a1 and r.kind.code == "bodycam")
+    assert (a1.officers, a1.quota, a1.held, a1.rate, a1.counted) == (3, 3, 5, 100.0, 3)
+    # quotas: A1 = cams 3 + vehicles 2 + vests 3 + cones 10 + terminals ceil(1.5) = 2 -> 20; A2 (no officers)
+    # = vehicles 2 + cones 10 -> 12; B's squad is another county's. Only A1's 3 cams count: 3 / 32
+    assert sum(r.quota for r in table) == 32 and {r.org for r in table} == {tree.squad_a1, tree.squad_a2}
+    assert selectors.equipped_total(table) == round(100 * 3 / 32, 1)
+
+
+def _op(actor, org, **kw):
+    fields = {"on": date(2026, 4, 10), "kind": "regular", "lead_agency": "县交通运输局", "site": "G324"}
+    return services.joint_create(org=org, actor=actor, **{**fields, **kw})
 
 
 def test_partner_outcomes_are_never_counted_as_the_bureaus(tree, officer_user, head_user):
-    services.joint_create(
-        org=tree.squad_a1,
-        on=date(2026, 4, 10),
+    police = {"agency": "县公安局交警大队", "cases": 9, "fines_fen": 360_000, "points": 54}
+    _op(
+        officer_user,
+        tree.squad_a1,
         kind="mobile",
-        lead_agency="县交通运输局",
-        partners="县公安局交警大队",
-        site="S276 线 K12",
         staff=12,
         vehicles=4,
         checked=80,
         violations=6,
         unloaded_kg=35_500,
         cases_opened=5,
-        actor=officer_user,
-        partner_outcomes=[{"agency": "县公安局交警大队", "cases": 9, "fines_fen": 360_000, "points": 54}],
+        partner_outcomes=[police],
     )
-    services.joint_create(
-        org=tree.squad_a1,
+    _op(
+        officer_user,
+        tree.squad_a1,
         on=date(2026, 4, 20),
         kind="special",
         campaign="百日治超",
-        lead_agency="县公安局",
-        site="G324",
         staff=8,
         vehicles=2,
         checked=40,
         cases_opened=2,
-        actor=officer_user,
     )
     total = selectors.joint_totals(selectors.joint_ops(head_user).filter(on__year=2026))
     assert (total["n"], total["staff"], total["vehicles"], total["checked"], total["cases_opened"]) == (
@@ -189,35 +169,13 @@ def test_partner_outcomes_are_never_counted_as_the_bureaus(tree, officer_user, h
 
 
 def test_a_special_operation_needs_its_name(tree, officer_user):
-    with pytest.raises(Exception, match="专项行动须填写行动名称"):
-        services.joint_create(
-            org=tree.squad_a1,
-            on=date(2026, 4, 10),
-            kind="special",
-            lead_agency="县局",
-            site="G324",
-            actor=officer_user,
-        )
+    with pytest.raises(DomainError, match="专项行动须填写行动名称"):
+        _op(officer_user, tree.squad_a1, kind="special")
 
 
 def test_another_county_sees_none_of_it(tree, officer_user, officer_b):
-    services.joint_create(
-        org=tree.squad_a1,
-        on=date(2026, 4, 10),
-        kind="regular",
-        lead_agency="县局",
-        site="G324",
-        staff=3,
-        actor=officer_user,
-    )
+    _op(officer_user, tree.squad_a1, staff=3)
     assert selectors.joint_ops(officer_b).count() == 0
     assert selectors.joint_totals(selectors.joint_ops(officer_b))["staff"] == 0
-    with pytest.raises(Exception, match="不存在或无权查看"):
-        services.joint_create(
-            org=tree.squad_a1,
-            on=date(2026, 4, 10),
-            kind="regular",
-            lead_agency="县局",
-            site="G324",
-            actor=officer_b,
-        )
+    with pytest.raises(DomainError, match="不存在或无权查看"):
+        _op(officer_b, tree.squad_a1)

@@ -106,6 +106,11 @@ EXTRA_QUESTIONS = [
         "第五十条",
     ),
 ]
+STANDBY = [
+    ("hazmat", "危化品运输应急车队（罐车）", 6, "梁队长", "0766-7512345", "都城镇物流园"),
+    ("wartime", "战备运输车队", 12, "陈经理", "0766-7523456", "郁南县汽车运输公司"),
+    ("passenger", "客运应急车队", 8, "黄站长", "0766-7534567", "郁南汽车站"),
+]
 PLANS = [
     "疫情防控交通运输保障应急预案",
     "道路运输突发事件应急预案",
@@ -298,36 +303,17 @@ def load_demo_people(*, seed: int, today: date, scale: float) -> str:
                 findings="通讯联络不畅，已补充卫星电话",
                 actor=None,
             )
-    services.standby_add(
-        org=bureau,
-        kind="hazmat",
-        name="危化品运输应急车队（罐车）",
-        count=6,
-        contact="梁队长",
-        phone="0766-7512345",
-        location="都城镇物流园",
-        actor=None,
-    )
-    services.standby_add(
-        org=bureau,
-        kind="wartime",
-        name="战备运输车队",
-        count=12,
-        contact="陈经理",
-        phone="0766-7523456",
-        location="郁南县汽车运输公司",
-        actor=None,
-    )
-    services.standby_add(
-        org=bureau,
-        kind="passenger",
-        name="客运应急车队",
-        count=8,
-        contact="黄站长",
-        phone="0766-7534567",
-        location="郁南汽车站",
-        actor=None,
-    )
+    for kind, name, count, contact, phone, location in STANDBY:
+        services.standby_add(
+            org=bureau,
+            kind=kind,
+            name=name,
+            count=count,
+            contact=contact,
+            phone=phone,
+            location=location,
+            actor=None,
+        )
     for d in range(7):
         services.duty_add(
             org=bureau,
