@@ -169,3 +169,20 @@ def test_daily_reminders_of_plan_reviews_and_overdue_risks(
     with django_capture_on_commit_callbacks(execute=True):
         run_daily(on=today)  # idempotent per deadline
     assert Notification.objects.filter(user=head_user).count() == len(titles)
+
+
+def test_overdue_risk_tasks_are_on_the_heads_workbench(filled, head_user, officer_user):
+    from zhifa.reports.selectors import nav_counts, todo_groups
+
+    group = next(g for g in todo_groups(head_user) if g.key == "risks_overdue")
+    assert group.count == 1 and group.items[0].link == f"/people/risks/{filled['risk'].pk}/"
+    assert nav_counts(head_user).get("/people/") == 1
+    assert all(g.key != "risks_overdue" for g in todo_groups(officer_user))
+    c = Client()
+    c.login(username="head_a", password=PASSWORD)
+    assert "超期风险任务" in c.get("/").content.decode()
+    services.risk_progress(
+        task=filled["risk"], on=timezone.localdate(), note="整改完成", status="done", actor=head_user
+    )
+    assert all(g.key != "risks_overdue" for g in todo_groups(head_user))
+    assert "超期风险任务" not in c.get("/").content.decode()

@@ -245,3 +245,10 @@ def overdue_q(today: date) -> Q:
 
 def on_time_q() -> Q:
     return Q(status=RiskStatus.DONE, closed_on__isnull=False, closed_on__lte=F("deadline"))
+
+
+def todos(actor: User, *, today: date) -> dict[str, QuerySet[RiskTask]]:
+    """The 工作台's groups of 队伍与保障: for a head, the unit's risk tasks past their deadline and not done."""
+    if not actor.has_role("head"):
+        return {}
+    return {"risks_overdue": risks(actor).filter(overdue_q(today)).order_by("deadline", "pk")}
