@@ -186,3 +186,18 @@ def test_overdue_risk_tasks_are_on_the_heads_workbench(filled, head_user, office
     )
     assert all(g.key != "risks_overdue" for g in todo_groups(head_user))
     assert "超期风险任务" not in c.get("/").content.decode()
+
+
+def test_sign_in_sheet_from_the_command_line(filled, tmp_path, capsys):
+    from zhifa.cli import main
+
+    sheet = tmp_path / "签到.csv"
+    sheet.write_text(
+        "课程名称,培训日期,姓名\n行政处罚法专题,2026-03-02,王执法\n行政处罚法专题,2026-03-02,无名氏\n",
+        encoding="utf-8",
+    )
+    assert (
+        main(["import", "training_signin", str(sheet), "--org", "郁南县交通运输局"]) == 1
+    )  # a row was refused
+    out = capsys.readouterr().out
+    assert "新增 1" in out and "第 3 行" in out and "无名氏" in out
