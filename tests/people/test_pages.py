@@ -201,3 +201,19 @@ def test_sign_in_sheet_from_the_command_line(filled, tmp_path, capsys):
     )  # a row was refused
     out = capsys.readouterr().out
     assert "新增 1" in out and "第 3 行" in out and "无名氏" in out
+
+
+def test_api_indicators_and_monthly_joint_totals(filled, head_user, sysadmin):
+    c = Client()
+    c.login(username="head_a", password=PASSWORD)
+    today = timezone.localdate()
+    r = c.get(f"/api/v1/people/indicators?start={today.year}-01-01&end={today}")
+    assert r.status_code == 200
+    values = {v["id"]: v for v in r.json()}
+    assert values["people.joint_staff"]["value"] == 4 and values["people.drills"]["value"] == 1
+    months = c.get(f"/api/v1/people/joint-operations/monthly?year={today.year}").json()
+    month = next(m for m in months if m["month"] == f"{today:%Y-%m}")
+    assert (month["staff"], month["partner_points"]) == (4, 6)
+    c = Client()
+    c.login(username="sysadmin_a", password=PASSWORD)
+    assert c.get(f"/api/v1/people/indicators?start={today.year}-01-01&end={today}").status_code == 403
