@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import pytest
 
 from tests.cases.conftest import make_officer
+from tests.evidence.conftest import evidence_fs  # noqa: F401  (a filesystem evidence store per test, autouse)
 from zhifa.accounts.models import Officer
 from zhifa.demo.people import QUESTIONS  # the demo's bank: single, multiple and true/false questions
-from zhifa.evidence import storage
 from zhifa.people import services
 
 
@@ -42,12 +42,3 @@ def crew(tree, officer_user) -> Crew:
 @pytest.fixture
 def bank(db) -> list:
     return add_questions()
-
-
-@pytest.fixture
-def evidence_fs(settings, tmp_path, monkeypatch):
-    settings.DATA_DIR = tmp_path
-    monkeypatch.setenv("ZHIFA_STORAGE", "fs")
-    storage._cache.clear()
-    yield tmp_path / "evidence"
-    storage._cache.clear()
