@@ -217,3 +217,20 @@ def test_api_indicators_and_monthly_joint_totals(filled, head_user, sysadmin):
     c = Client()
     c.login(username="sysadmin_a", password=PASSWORD)
     assert c.get(f"/api/v1/people/indicators?start={today.year}-01-01&end={today}").status_code == 403
+
+
+def test_duty_roster_form_and_its_errors(filled, crew, head_user):
+    from zhifa.people.models import Duty
+
+    c = Client()
+    c.login(username="head_a", password=PASSWORD)
+    day = timezone.localdate() + timedelta(days=3)
+    r = c.post(
+        "/people/emergency/",
+        {"act": "duty", "on": day.isoformat(), "officer": crew.o3.pk, "leader": "1"},
+        follow=True,
+    )
+    assert "已登记值班" in r.content.decode()
+    assert Duty.objects.filter(on=day, officer=crew.o3, leader=True).exists()
+    r = c.post("/people/emergency/", {"act": "duty", "on": "2026-02-30", "officer": crew.o3.pk}, follow=True)
+    assert "值班日期“2026-02-30”不是有效日期" in r.content.decode()

@@ -653,6 +653,23 @@ def emergency(request):
                 ),
                 "已登记备用资源",
             )
+        elif act == "duty":
+            officer = selectors.officers(request.user).filter(pk=p.get("officer") or 0).first()
+            if officer is None:
+                messages.error(request, "请选择值班人员")
+            else:
+                _do(
+                    request,
+                    lambda: services.duty_add(
+                        org=_unit(request),
+                        on=cleaning.date_field(p, "on", "值班日期"),
+                        officer=officer,
+                        leader=p.get("leader") == "1",
+                        phone=cleaning.text(p, "phone", "值班电话", max_len=30),
+                        actor=request.user,
+                    ),
+                    "已登记值班",
+                )
         return redirect("/people/emergency/")
     from .models import Drill, Duty, StandbyResource
 
@@ -671,6 +688,7 @@ def emergency(request):
                 "officer"
             )[:30],
             standby_kinds=StandbyKind.choices,
+            officers=selectors.officers(request.user),
         ),
     )
 
