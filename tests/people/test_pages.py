@@ -96,6 +96,7 @@ def test_every_page_answers_in_chinese_words(filled, officer_user, head_user):
         "/people/risks/",
         f"/people/risks/{filled['risk'].pk}/",
         "/people/indicators/",
+        "/people/pufa/",
     ]
     for username in ("officer_a", "head_a"):
         c = Client()

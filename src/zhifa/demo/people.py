@@ -348,8 +348,9 @@ def load_demo_people(*, seed: int, today: date, scale: float) -> str:
             services.risk_progress(
                 task=task, on=min(deadline, today), note="已完成排查，正在整改", actor=None
             )
+    pufa = _pufa(bureau, today, head)
     return (
-        f"培训 {len(COURSES)} 期，学法考试 1 场（应考 {len(officers)} 人），装备 {len(items)} 件，"
+        f"{pufa}，培训 {len(COURSES)} 期，学法考试 1 场（应考 {len(officers)} 人），装备 {len(items)} 件，"
         f"联合执法 {len(ops)} 次，应急预案 {len(PLANS)} 部，风险任务 {min(len(RISKS), max(10, round(len(RISKS) * min(scale, 1))))} 项，"
         f"执法记录仪关联证据 {linked} 件"
     )
@@ -410,3 +411,45 @@ def _clips(op, squads, officers, head) -> int:
         services.bodycam_link(evidence=item, serial=cam.serial, actor=head, recorded_at=_at(op.on, 10))
         services.item_check_in(item=cam, actor=None, at=_at(op.on, 17))
     return len(cams)
+
+
+PUFA_DUTIES = [
+    ("duty", "向道路运输企业宣传《道路运输条例》及治超法规", "第一中队"),
+    ("duty", "在执法检查中向当事人释法说理", "各中队"),
+    ("duty", "在客运站、码头开展交通安全法规宣传", "第二中队"),
+    ("key_point", "开展“八五”普法总结验收", "大队法制组"),
+    ("key_point", "组织“宪法宣传周”交通运输专场活动", "大队综合组"),
+]
+PUFA_ACTIVITIES = [
+    ("进企业宣讲", "都城镇物流园", "货运驾驶员", 60),
+    ("发放宣传资料", "郁南汽车站", "旅客", 400),
+    ("法律咨询", "南江口码头", "船员和群众", 60),
+]
+
+
+def _pufa(bureau, today: date, head) -> str:
+    """The 普法 list and activities of the year (seed 001: 3 events, 400+ leaflets, 60+ consultations) and, when
+    the demo has closed cases, one 以案释法."""
+    from zhifa.cases.enums import FINAL_STATES
+    from zhifa.cases.models import Case
+
+    for kind, content, owner in PUFA_DUTIES:
+        services.pufa_item_add(
+            org=bureau, year=today.year, kind=kind, content=content, owner=owner, actor=None
+        )
+    for n, (form, place, audience, count) in enumerate(PUFA_ACTIVITIES):
+        on = max(date(today.year, 1, 1), today - timedelta(days=40 * (n + 1)))
+        services.pufa_activity_add(
+            org=bureau, on=on, place=place, form=form, audience=audience, count=count, actor=None
+        )
+    case = (
+        Case.objects.filter(state__in=FINAL_STATES, org__path__startswith=bureau.path).order_by("pk").first()
+    )
+    if case is not None and head is not None:
+        services.case_story_create(
+            case=case,
+            actor=head,
+            on=today,
+            lesson=f"本案依据{case.penalty_article or case.violated_article or '相关规定'}处理，提醒经营者依法经营。",
+        )
+    return f"普法责任事项 {len(PUFA_DUTIES)} 项、活动 {len(PUFA_ACTIVITIES)} 次"

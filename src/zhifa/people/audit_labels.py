@@ -23,5 +23,8 @@ register_action_labels(
         "people.duty_add": "队伍与保障：登记值班",
         "people.risk_create": "队伍与保障：登记风险任务",
         "people.risk_progress": "队伍与保障：风险任务进展",
+        "people.pufa_item": "队伍与保障：登记普法责任事项",
+        "people.pufa_activity": "队伍与保障：登记普法活动",
+        "people.case_story": "队伍与保障：编写以案释法",
     }
 )

@@ -348,3 +348,60 @@ class RiskProgress(models.Model):
 
     def __str__(self) -> str:
         return self.note[:30]
+
+
+# --- 普法 ---------------------------------------------------------------------------------------------
+
+
+class PufaItem(models.Model):
+    """谁执法谁普法: a line of the responsibility list (普法责任清单) or of the year's 普法要点."""
+
+    DUTY, KEY_POINT = "duty", "key_point"
+    KINDS = [(DUTY, "普法责任清单"), (KEY_POINT, "年度普法要点")]
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name="单位")
+    year = models.PositiveIntegerField("年度")
+    kind = models.CharField("类别", max_length=10, choices=KINDS)
+    content = models.CharField("内容", max_length=500)
+    owner = models.CharField("责任科室/中队", max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-year", "kind", "pk"]
+        verbose_name = "普法责任事项"
+
+    def __str__(self) -> str:
+        return self.content[:30]
+
+
+class PufaActivity(models.Model):
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name="单位")
+    on = models.DateField("日期")
+    place = models.CharField("地点", max_length=200)
+    form = models.CharField("形式", max_length=100)
+    audience = models.CharField("对象", max_length=100)
+    count = models.PositiveIntegerField("人数/份数", default=0)
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        verbose_name = "普法活动"
+
+    def __str__(self) -> str:
+        return f"{self.on:%Y-%m-%d} {self.form}"
+
+
+class CaseStory(models.Model):
+    """以案释法: a closed enforcement case told without personal data (the disclosure layer's scrub)."""
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name="单位")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+", verbose_name="案件")
+    title = models.CharField("标题", max_length=200)
+    text = models.TextField("案情（已去除个人信息）")
+    lesson = models.TextField("释法说理")
+    created_on = models.DateField("编写日期")
+
+    class Meta:
+        ordering = ["-created_on", "-pk"]
+        verbose_name = "以案释法"
+
+    def __str__(self) -> str:
+        return self.title

@@ -13,13 +13,17 @@ from django.utils import timezone
 from zhifa.accounts.enums import Role
 from zhifa.accounts.models import Officer, Org, User
 from zhifa.accounts.services import require_business
+from zhifa.cases.enums import FINAL_STATES
+from zhifa.cases.selectors import cases_visible
 from zhifa.core.audit import audit_record
+from zhifa.disclosure.masking import scrub
 
 from . import papers
 from .enums import ItemStatus, JointKind, QuestionKind, RiskStatus, SittingMode
 from .errors import PeopleError
 from .models import (
     Attendance,
+    CaseStory,
     Course,
     Drill,
     Duty,
@@ -30,6 +34,8 @@ from .models import (
     Exam,
     JointOperation,
     PartnerOutcome,
+    PufaActivity,
+    PufaItem,
     Question,
     RiskProgress,
     RiskTask,
@@ -681,3 +687,69 @@ def risk_progress(*, task: RiskTask, on: date, note: str, actor: User | None, st
         after={"status": task.status},
     )
     return task
+
+
+# --- 普法 ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def pufa_item_add(
+    *, org: Org, year: int, kind: str, content: str, actor: User | None, owner: str = ""
+) -> PufaItem:
+    """A line of the 普法责任清单 or of the year's 普法要点 (谁执法谁普法, 中办/国办 2017 意见)."""
+    _scope(actor, org, "单位")
+    if kind not in dict(PufaItem.KINDS):
+        raise PeopleError.INVALID.error(detail=f"类别“{kind}”无效", fields={"kind": "无效"})
+    if not content.strip():
+        raise PeopleError.INVALID.error(detail="内容不能为空", fields={"content": "不能为空"})
+    item = PufaItem(org=org, year=year, kind=kind, content=content.strip(), owner=owner.strip())
+    item.full_clean()
+    item.save()
+    audit_record(action="people.pufa_item", actor=actor, target=item, after={"year": year, "kind": kind})
+    return item
+
+
+@transaction.atomic
+def pufa_activity_add(
+    *, org: Org, on: date, place: str, form: str, audience: str, count: int, actor: User | None
+) -> PufaActivity:
+    _scope(actor, org, "单位")
+    if not place.strip() or not form.strip() or not audience.strip():
+        raise PeopleError.INVALID.error(detail="地点、形式和对象不能为空", fields={"form": "不能为空"})
+    act = PufaActivity(
+        org=org, on=on, place=place.strip(), form=form.strip(), audience=audience.strip(), count=count
+    )
+    act.full_clean()
+    act.save()
+    audit_record(
+        action="people.pufa_activity", actor=actor, target=act, after={"on": str(on), "count": count}
+    )
+    return act
+
+
+@transaction.atomic
+def case_story_create(*, case, lesson: str, actor: User, on: date | None = None) -> CaseStory:
+    """以案释法 from a closed case: the facts without personal data — the party's name, ID or credit code and
+    address, and every ID-, phone- or account-shaped number go through the disclosure layer's ``scrub``."""
+    require_business(actor)
+    if not cases_visible(actor).filter(pk=case.pk).exists():
+        raise PeopleError.NOT_FOUND.error(what="该案件")
+    if case.state not in FINAL_STATES:
+        raise PeopleError.INVALID.error(
+            detail=f"案件 {case.number} 尚未结案，不能用于以案释法", fields={"case": "未结案"}
+        )
+    if not lesson.strip():
+        raise PeopleError.INVALID.error(detail="释法说理不能为空", fields={"lesson": "不能为空"})
+    text = scrub(case.facts, secrets=[case.party_code, case.party_address], names=[case.party_name])
+    story = CaseStory(
+        org=case.org,
+        case=case,
+        title=f"{case.violation_name}案",
+        text=text,
+        lesson=lesson.strip(),
+        created_on=on or timezone.localdate(),
+    )
+    story.full_clean()
+    story.save()
+    audit_record(action="people.case_story", actor=actor, target=story, after={"case": case.pk})
+    return story

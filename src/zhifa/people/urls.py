@@ -19,5 +19,6 @@ urlpatterns = [
     path("people/emergency/", views.emergency, name="people_emergency"),
     path("people/risks/", views.risks, name="people_risks"),
     path("people/risks/<int:pk>/", views.risk_detail, name="people_risk"),
+    path("people/pufa/", views.pufa, name="people_pufa"),
     path("people/indicators/", views.indicators, name="people_indicators"),
 ]

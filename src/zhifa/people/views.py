@@ -33,6 +33,7 @@ SUBNAV = [
     ("equipment", "/people/equipment/", "执法装备"),
     ("emergency", "/people/emergency/", "应急管理"),
     ("risks", "/people/risks/", "风险台账"),
+    ("pufa", "/people/pufa/", "普法"),
     ("indicators", "/people/indicators/", "统计指标"),
 ]
 
@@ -773,6 +774,78 @@ def risk_detail(request, pk: int):
             progress=task.progress.all(),
             statuses=RiskStatus.choices,
             today=timezone.localdate(),
+        ),
+    )
+
+
+# --- 普法 ---------------------------------------------------------------------------------------------
+
+
+@business_required
+def pufa(request):
+    from zhifa.cases.enums import FINAL_STATES
+    from zhifa.cases.selectors import cases_visible
+
+    from .models import CaseStory, PufaActivity, PufaItem
+
+    today = timezone.localdate()
+    if request.method == "POST":
+        p, act = request.POST, request.POST.get("act")
+        if act == "item":
+            _do(
+                request,
+                lambda: services.pufa_item_add(
+                    org=_unit(request),
+                    year=cleaning.int_field(p, "year", "年度", lo=2000, hi=2100, required=True),
+                    kind=p.get("kind", ""),
+                    content=cleaning.text(p, "content", "内容", required=True, max_len=500),
+                    owner=cleaning.text(p, "owner", "责任科室/中队", max_len=100),
+                    actor=request.user,
+                ),
+                "已登记",
+            )
+        elif act == "activity":
+            _do(
+                request,
+                lambda: services.pufa_activity_add(
+                    org=_unit(request),
+                    on=cleaning.date_field(p, "on", "日期"),
+                    place=cleaning.text(p, "place", "地点"),
+                    form=cleaning.text(p, "form", "形式", max_len=100),
+                    audience=cleaning.text(p, "audience", "对象", max_len=100),
+                    count=cleaning.int_field(p, "count", "人数/份数", lo=0, hi=10_000_000) or 0,
+                    actor=request.user,
+                ),
+                "已登记普法活动",
+            )
+        elif act == "story":
+            number = (p.get("case") or "").strip()
+            case = cases_visible(request.user).filter(number=number).first()
+            if case is None:
+                messages.error(request, f"案号“{number}”不存在或无权查看")
+            else:
+                _do(
+                    request,
+                    lambda: services.case_story_create(
+                        case=case, lesson=p.get("lesson", ""), actor=request.user
+                    ),
+                    "已编写以案释法",
+                )
+        return redirect("/people/pufa/")
+    return render(
+        request,
+        "people/pufa.html",
+        _ctx(
+            "pufa",
+            today=today,
+            units=_units(request.user),
+            kinds=PufaItem.KINDS,
+            items=selectors.visible(request.user, PufaItem.objects.all())[:200],
+            activities=selectors.visible(request.user, PufaActivity.objects.all())[:100],
+            stories=selectors.visible(request.user, CaseStory.objects.all())[:50],
+            closed=cases_visible(request.user)
+            .filter(state__in=FINAL_STATES)
+            .order_by("-closed_on", "-pk")[:30],
         ),
     )
 
