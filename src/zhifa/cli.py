@@ -353,8 +353,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_createadmin)
 
     s = sub.add_parser("import", help="从 CSV/XLSX 导入数据 / import records from CSV or XLSX")
-    s.add_argument("kind", choices=["enterprises", "persons", "vehicles", "licences", "officers"],
-                   help="企业/自然人/车辆/证照/执法人员 / record kind")
+    s.add_argument("kind", choices=["enterprises", "persons", "vehicles", "licences", "officers", "training_signin"],
+                   help="企业/自然人/车辆/证照/执法人员/培训签到表 / record kind")
     s.add_argument("file", help="CSV 或 XLSX 文件 / CSV or XLSX file")
     s.add_argument("--org", help="数据所属单位 / owning unit (default: the only bureau)")
     s.add_argument("--show-errors", type=int, default=50, help="最多显示多少条错误 / how many row errors to print")

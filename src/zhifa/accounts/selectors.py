@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from django.db.models import Q, QuerySet
 
 from zhifa.accounts.enums import ADMIN_ROLES, OfficerStatus, OrgKind, ReviewStatus, Role
+from zhifa.accounts.lookups import CERTIFICATE_PREREQUISITE
 from zhifa.accounts.models import Certificate, Officer, Org, User
 
 JURISDICTION_KINDS = (OrgKind.BUREAU, OrgKind.COUNTY, OrgKind.CITY, OrgKind.PROVINCE)
@@ -105,6 +106,9 @@ def officer_can_enforce(officer: Officer, *, on: date) -> Eligibility:
     for cert in officer.certificates.all():
         problem = certificate_problem(cert, on)
         if not problem:
+            prerequisite = CERTIFICATE_PREREQUISITE(officer, on)  # e.g. the annual 学法考试 passed (rule data)
+            if prerequisite:
+                return Eligibility(False, [prerequisite], cert)
             return Eligibility(True, [], cert)
         reasons.append(problem)
     return Eligibility(False, reasons or [f"{officer.name} 未取得执法证，不得从事执法活动（《行政处罚法》第四十二条）"])

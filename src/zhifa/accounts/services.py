@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from zhifa.accounts.enums import ADMIN_ROLES, CertField, OfficerStatus, ReviewStatus, Role
 from zhifa.accounts.errors import AccountError
+from zhifa.accounts.lookups import CERTIFICATE_PREREQUISITE
 from zhifa.accounts.models import ApiToken, Certificate, Officer, Org, SecurityPolicy, User, UserRole
 from zhifa.accounts.security import remember_password, totp_new_secret, totp_verify
 from zhifa.core.audit import audit_record
@@ -455,6 +456,9 @@ def certificate_add(*, officer: Officer, number: str, issuing_authority: str, fi
         require_role(actor, *OFFICER_MANAGERS)
         require_in_scope(actor, officer.org, "该执法人员")
     _check_cert_fields(number, field, valid_from, valid_to)
+    prerequisite = CERTIFICATE_PREREQUISITE(officer, valid_from)
+    if prerequisite:
+        raise AccountError.CERT_INVALID.error(detail=prerequisite, fields={"officer": prerequisite})
     if Certificate.objects.filter(number=number.strip()).exists():
         raise AccountError.CERT_DUPLICATE.error(number=number)
     cert = Certificate(officer=officer, number=number.strip(), issuing_authority=issuing_authority, field=field,

@@ -145,6 +145,7 @@ def _register_routers() -> None:
     from zhifa.inspections.api import router as inspections_router
     from zhifa.monitoring.api import router as monitoring_router
     from zhifa.overload.api import router as overload_router
+    from zhifa.people.api import router as people_router
     from zhifa.permits.api import router as permits_router
     from zhifa.registry.api import router as registry_router
     from zhifa.rules.api import router as rules_router
@@ -165,6 +166,7 @@ def _register_routers() -> None:
     api.add_router("/monitoring", monitoring_router)
     api.add_router("/complaints", complaints_router)
     api.add_router("/permits", permits_router)
+    api.add_router("/people", people_router)
 
 
 _register_routers()

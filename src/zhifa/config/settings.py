@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "zhifa.monitoring",
     "zhifa.complaints",
     "zhifa.permits",
+    "zhifa.people",
     "zhifa.reports",
     "zhifa.ops",
 ]

@@ -121,6 +121,12 @@ def _demo_window(seed: int, today: date, scale: float) -> str:
     return load_demo_window(seed=seed, today=today, scale=scale)
 
 
+def _demo_people(seed: int, today: date, scale: float) -> str:
+    from zhifa.demo.people import load_demo_people
+
+    return f"队伍与保障：{load_demo_people(seed=seed, today=today, scale=scale)}"
+
+
 def _demo_reports(seed: int, today: date, scale: float) -> str:
     from zhifa.demo.reports import load_demo_reports
 
@@ -137,6 +143,7 @@ MODULE_LABELS = {
     "disclosure": "双公示与信用",
     "complaints": "投诉举报",
     "window": "行政许可与政务服务",
+    "people": "队伍与保障",
     "reports": "统计与报告",
 }
 
@@ -150,6 +157,7 @@ MODULES: dict[str, Callable[[int, date, float], str]] = {
     "disclosure": _demo_disclosure,
     "complaints": _demo_complaints,
     "window": _demo_window,
+    "people": _demo_people,
     "reports": _demo_reports,  # last: reads what every module above wrote
 }
 

@@ -24,6 +24,7 @@ class CustodyAction(models.TextChoices):
     VERIFY = "verify", "完整性校验"
     VOID = "void", "作废"
     DELETE_REQUEST = "delete_request", "删除请求（已拒绝）"
+    LINK_DEVICE = "link_device", "关联录制设备"
 
 
 # Media types served inline by /evidence/<id>/play. Everything else (HTML, SVG, scripts…) is sent as an
@@ -74,7 +75,8 @@ EXTENSION_KIND = {
 
 # What a custody event's detail keys and verification results are called on the pages (the stored
 # detail keeps the codes; the chain and exports read those).
-CUSTODY_DETAIL_LABELS = {"size": "大小", "digest": "摘要", "range": "读取字节范围", "reason": "理由", "result": "结果"}
+CUSTODY_DETAIL_LABELS = {"size": "大小", "digest": "摘要", "range": "读取字节范围", "reason": "理由", "result": "结果",
+                         "device": "录制设备", "officer": "佩戴人员"}
 CUSTODY_RESULT_LABELS = {
     "ok": "一致",
     "missing": "文件缺失",

@@ -51,6 +51,18 @@ class EvidenceItem(models.Model):
         verbose_name="作废人",
     )
     void_reason = models.CharField("作废理由", max_length=500, blank=True)
+    # 全过程记录 "which device recorded it": the recording device's serial (执法记录仪编号; the equipment
+    # register of the people app resolves it through the lookup evidence.device_label) and the officer
+    # who wore it. Set by evidence_link_device, with a custody event.
+    device_ref = models.CharField("录制设备编号", max_length=64, blank=True, db_index=True)
+    recorded_by = models.ForeignKey(
+        "accounts.Officer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="录制人员",
+    )
 
     class Meta:
         ordering = ["uploaded_at", "id"]

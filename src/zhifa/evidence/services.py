@@ -473,6 +473,29 @@ def evidence_void(*, item: EvidenceItem, actor: User, reason: str) -> EvidenceIt
     return item
 
 
+@transaction.atomic
+def evidence_link_device(*, item: EvidenceItem, device_ref: str, officer, actor: User) -> EvidenceItem:
+    """全过程记录 "which device recorded it": record the recording device (its serial; the equipment register
+    above resolves it through the lookup ``evidence.device_label``) and the officer who wore it, with a
+    custody event. Linking again to another device is refused: a file has one recorder."""
+    _check_actor(actor, item.org)
+    device_ref = (device_ref or "").strip()[:64]
+    if not device_ref:
+        raise EvidenceError.INVALID.error(detail="录制设备编号不能为空", fields={"device_ref": "必填"})
+    item = EvidenceItem.objects.select_for_update().get(pk=item.pk)
+    if item.device_ref and item.device_ref != device_ref:
+        raise EvidenceError.INVALID.error(detail=f"该证据已关联录制设备 {item.device_ref}",
+                                          fields={"device_ref": "已关联其他设备"})
+    if item.device_ref == device_ref and item.recorded_by_id == (officer.pk if officer else None):
+        return item
+    item.device_ref, item.recorded_by = device_ref, officer
+    item.save(update_fields=["device_ref", "recorded_by"])
+    detail = {"device": device_ref, "officer": officer.name if officer else "未领用登记"}
+    _custody(item, CustodyAction.LINK_DEVICE, actor, detail)
+    audit_record(action="evidence.link_device", actor=actor, target=item, detail=_audit_detail(item, **detail))
+    return item
+
+
 # --- verification -----------------------------------------------------------------------------------
 
 

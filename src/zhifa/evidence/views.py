@@ -20,6 +20,7 @@ from zhifa.core.labels import model_label, object_label
 from zhifa.core.listing import list_page
 from zhifa.evidence import http, selectors, services
 from zhifa.evidence.enums import CustodyAction, EvidenceKind
+from zhifa.evidence.lookups import DEVICE_LABEL
 from zhifa.evidence.targets import registered_types
 
 STEPS = [
@@ -123,6 +124,7 @@ def item_page(request, pk: int):
             "item": item,
             "custody": selectors.custody_for(item),
             "inline": http.inline_ok(item.content_type),
+            "device": DEVICE_LABEL(item.device_ref) if item.device_ref else None,
             "can_void": request.user.has_role(Role.HEAD, Role.LEGAL_REVIEWER) and not item.is_void,
             "same_digest": selectors.evidence_visible(request.user)
             .filter(digest=item.digest)

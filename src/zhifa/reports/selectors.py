@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from zhifa.accounts.enums import Role
 from zhifa.accounts.models import User
@@ -29,6 +30,7 @@ from zhifa.credit.selectors import repairs_visible
 from zhifa.inspections.models import RecordStatus
 from zhifa.inspections.selectors import my_assignments
 from zhifa.overload.selectors import leads_visible
+from zhifa.people.selectors import todos as people_todos
 
 S = CaseState
 SHOWN = 10  # items listed per group; the count is of all
@@ -252,6 +254,15 @@ def _complaint_queries(actor: User) -> list[tuple]:
     return out
 
 
+def _people_queries(actor: User) -> list[tuple]:
+    """队伍与保障: a head's overdue 风险任务 (一账两单一图), counted on the 队伍与保障 menu entry."""
+    groups = people_todos(actor, today=timezone.localdate())
+    if "risks_overdue" not in groups:
+        return []
+    return [("risks_overdue", "超期风险任务", groups["risks_overdue"],
+             lambda t: Item(t.title[:30], "推进整改并记录进展", f"/people/risks/{t.pk}/", t.deadline), "/people/risks/")]
+
+
 def _queries(actor: User) -> list[tuple]:
     if not is_business_user(actor):
         return []
@@ -265,6 +276,7 @@ def _queries(actor: User) -> list[tuple]:
     if actor.has_role(Role.OFFICER):
         out += _officer_queries(actor)
     out += _complaint_queries(actor)
+    out += _people_queries(actor)
     return out
 
 
@@ -276,7 +288,7 @@ def todo_groups(actor: User) -> list[Group]:
 
 # groups that are a unit's shared queue rather than the person's own items: counted on their module's menu
 # entry, not on 首页 (2,000 overload leads of the bureau are not 2,000 things for each officer to do)
-NAV_OF_GROUP = {"leads": "/overload/"}
+NAV_OF_GROUP = {"leads": "/overload/", "risks_overdue": "/people/"}
 
 
 def nav_counts(actor: User) -> dict[str, int]:

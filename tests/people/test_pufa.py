@@ -1,0 +1,75 @@
+"""普法: the responsibility list and activities as records, and 以案释法 from a closed case with the party's
+personal data removed (the disclosure layer's scrub); an open case cannot be used."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from tests.cases.conftest import kit, step, to_state  # noqa: F401  (the case kit fixture)
+from tests.factories import PASSWORD
+from zhifa.cases.models import Case
+from zhifa.core.errors import DomainError
+from zhifa.people import services
+
+
+def _closed(kit):  # noqa: F811
+    c = to_state(kit, "investigated")
+    c = step(kit, c, "decide_no_penalty", kit.head, ground="首违不罚", education_record="已当场教育")
+    c = step(kit, c, "serve", method="direct", proof="回证 1 号")
+    return step(kit, c, "close", kit.head, on=date(2026, 3, 10))
+
+
+def test_a_case_story_keeps_no_personal_data(kit):  # noqa: F811
+    case = _closed(kit)
+    Case.objects.filter(pk=case.pk).update(
+        party_name="欧阳娜娜",
+        party_address="郁南县都城镇建设路 8 号",
+        facts="欧阳娜娜（身份证 445322199003070023，电话 13812345678，住郁南县都城镇建设路 8 号）驾驶粤W12345号货车"
+        "未随车携带道路运输证。",
+    )
+    case.refresh_from_db()
+    story = services.case_story_create(
+        case=case, lesson="道路运输车辆应当随车携带道路运输证（《道路运输条例》第三十四条）。", actor=kit.head
+    )
+    for secret in ("欧阳娜娜", "445322199003070023", "13812345678", "建设路 8 号"):
+        assert secret not in story.text and secret not in story.title
+    assert "未随车携带道路运输证" in story.text
+    c = Client()
+    c.login(username="head_a", password=PASSWORD)
+    page = c.get("/people/pufa/").content.decode()
+    assert "未随车携带道路运输证" in page and "欧阳娜娜" not in page
+
+
+def test_an_open_case_is_refused(kit):  # noqa: F811
+    case = to_state(kit, "investigated")
+    with pytest.raises(DomainError, match="尚未结案"):
+        services.case_story_create(case=case, lesson="说理", actor=kit.head)
+
+
+def test_responsibility_list_and_activities(tree, head_user):
+    services.pufa_item_add(
+        org=tree.bureau_a,
+        year=2026,
+        kind="duty",
+        content="向货运企业宣传治超法规",
+        owner="第一中队",
+        actor=head_user,
+    )
+    services.pufa_activity_add(
+        org=tree.bureau_a,
+        on=date(2026, 4, 15),
+        place="都城镇物流园",
+        form="进企业宣讲",
+        audience="货运驾驶员",
+        count=60,
+        actor=head_user,
+    )
+    with pytest.raises(DomainError, match="类别"):
+        services.pufa_item_add(org=tree.bureau_a, year=2026, kind="other", content="x", actor=head_user)
+    c = Client()
+    c.login(username="head_a", password=PASSWORD)
+    page = c.get("/people/pufa/").content.decode()
+    assert "向货运企业宣传治超法规" in page and "进企业宣讲" in page and "普法责任清单" in page
