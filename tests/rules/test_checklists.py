@@ -47,9 +47,17 @@ def test_checklist_version_is_chosen_by_date_and_province(tmp_path, monkeypatch)
     assert [it["code"] for it in fc.items][:2] == ["8-1", "8-2"]
     with pytest.raises(DataFileError, match="没有2024-07-31施行的公平竞争审查标准"):
         checklists.checklist_for("fair_competition", on=date(2024, 7, 31))  # before the 条例 was in force
-    own = checklists.read(checklists.CHECKLIST_DIR / "casefile_review.json") | {"province": "44", "version": "粤-1"}
+    own = checklists.read(checklists.CHECKLIST_DIR / "casefile_review.json") | {
+        "province": "44",
+        "version": "粤-1",
+    }
     (tmp_path / "gd.json").write_text(json.dumps(own, ensure_ascii=False), encoding="utf-8")
-    monkeypatch.setattr(checklists, "shipped_files", lambda: [checklists.CHECKLIST_DIR / "casefile_review.json",
-                                                               tmp_path / "gd.json"])
+    monkeypatch.setattr(
+        checklists,
+        "shipped_files",
+        lambda: [checklists.CHECKLIST_DIR / "casefile_review.json", tmp_path / "gd.json"],
+    )
     assert checklists.checklist_for("casefile_review", on=date(2026, 3, 1), province="44").version == "粤-1"
-    assert checklists.checklist_for("casefile_review", on=date(2026, 3, 1), province="45").version == "2026-01"
+    assert (
+        checklists.checklist_for("casefile_review", on=date(2026, 3, 1), province="45").version == "2026-01"
+    )

@@ -19,6 +19,7 @@ NAV = [
     ("治超", "/overload/", (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)),
     ("动态监控", "/monitoring/", (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)),
     ("投诉举报", "/complaints/", (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)),
+    ("法制工作", "/legal/", (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)),
     ("双公示与信用", "/disclosure/", (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)),
     ("工作日历", "/calendar/", ()),
     ("账户管理", "/admin/users/", (Role.SYSADMIN,)),

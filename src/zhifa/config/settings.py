@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "zhifa.overload",
     "zhifa.monitoring",
     "zhifa.complaints",
+    "zhifa.legal",
     "zhifa.reports",
     "zhifa.ops",
 ]

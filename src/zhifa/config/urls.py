@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("zhifa.overload.urls")),
     path("", include("zhifa.monitoring.urls")),
     path("", include("zhifa.complaints.urls")),
+    path("", include("zhifa.legal.urls")),
     path("", include("zhifa.console.urls")),
     path("", include("zhifa.ops.urls")),  # 等保自评 (the probes and /metrics: ops.middleware)
 ]

@@ -124,8 +124,11 @@ class Checklist:
 
     @property
     def items(self) -> list[dict]:
-        return [it | {"group": g["title"], "group_article": g.get("article", "")}
-                for g in self.groups for it in g["items"]]
+        return [
+            it | {"group": g["title"], "group_article": g.get("article", "")}
+            for g in self.groups
+            for it in g["items"]
+        ]
 
     @property
     def label(self) -> str:
@@ -154,7 +157,13 @@ def checklist_for(kind: str, *, on: date, province: str = "") -> Checklist:
             best = doc | {"_rank": rank}
     if best is None:
         raise DataFileError(f"没有{date.isoformat(on)}施行的{KINDS.get(kind, kind)}数据文件")
-    return Checklist(kind=kind, title=best["title"], version=str(best["version"]),
-                     province=str(best.get("province") or ""), source=best["source"],
-                     confidence=best["confidence"], groups=best["groups"],
-                     total_points=int(best.get("total_points") or 0))
+    return Checklist(
+        kind=kind,
+        title=best["title"],
+        version=str(best["version"]),
+        province=str(best.get("province") or ""),
+        source=best["source"],
+        confidence=best["confidence"],
+        groups=best["groups"],
+        total_points=int(best.get("total_points") or 0),
+    )

@@ -43,8 +43,10 @@ def cmd_check(args) -> int:
             res = checklists.check_file(path)
             if res.ok:
                 c = res.counts
-                print(f"{path}\t通过\t清单 {c['groups']} 组，条目 {c['items']} 条" + (
-                    f"，总分 {c['points']} 分" if c["points"] else ""))
+                print(
+                    f"{path}\t通过\t清单 {c['groups']} 组，条目 {c['items']} 条"
+                    + (f"，总分 {c['points']} 分" if c["points"] else "")
+                )
                 continue
         else:
             res = datafile.check_file(path)
@@ -120,8 +122,16 @@ def register(sub) -> None:
         "when no FILE is given (default 44)",
     )
     c.set_defaults(func=cmd_load)
-    c = rsub.add_parser("check", help="校验规则数据文件及清单数据文件（公平竞争审查标准、案卷评查评分表），逐条报告错误 / validate rule and checklist data files")
-    c.add_argument("files", nargs="+", metavar="FILE", help="规则或清单数据文件（JSON）/ rule or checklist data files (JSON)")
+    c = rsub.add_parser(
+        "check",
+        help="校验规则数据文件及清单数据文件（公平竞争审查标准、案卷评查评分表），逐条报告错误 / validate rule and checklist data files",
+    )
+    c.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="规则或清单数据文件（JSON）/ rule or checklist data files (JSON)",
+    )
     c.set_defaults(func=cmd_check)
     c = rsub.add_parser("param", help="查询程序参数 / show a procedure parameter")
     c.add_argument("name", help="参数名，如 summary_fine_max_person / parameter name")
