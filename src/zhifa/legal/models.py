@@ -38,7 +38,7 @@ class NormativeDoc(models.Model):
     legal_review_submitted_on = models.DateField("送审日期", null=True, blank=True)
     legal_review_due = models.DateField("审核期限", null=True, blank=True)
     legal_review_checks = models.JSONField("审核要点", default=dict, blank=True)
-    legal_review_passed = models.BooleanField("审核通过", null=True)
+    legal_review_passed = models.BooleanField("审核通过", null=True, blank=True)
     legal_review_opinion = models.TextField("审核意见", blank=True)
     legal_reviewed_on = models.DateField("审核日期", null=True, blank=True)
     legal_reviewer = models.ForeignKey(
