@@ -115,7 +115,13 @@ def _demo_complaints(seed: int, today: date, scale: float) -> str:
     return load_demo_complaints(seed=seed, today=today, scale=scale)
 
 
-MODULE_LABELS = {"rules": "规则库", "complaints": "投诉举报", "inspections": "双随机抽查", "cases": "执法案件", "overload": "治超",
+def _demo_legal(seed: int, today: date, scale: float) -> str:
+    from zhifa.demo.legal import load_demo_legal
+
+    return load_demo_legal(seed=seed, today=today, scale=scale)
+
+
+MODULE_LABELS = {"rules": "规则库", "complaints": "投诉举报", "legal": "法制工作", "inspections": "双随机抽查", "cases": "执法案件", "overload": "治超",
                  "monitoring": "两客一危动态监控", "disclosure": "双公示与信用"}
 
 # The modules that add their demo data on top of the county, in dependency order.
@@ -127,6 +133,7 @@ MODULES: dict[str, Callable[[int, date, float], str]] = {
     "monitoring": _demo_monitoring,
     "disclosure": _demo_disclosure,
     "complaints": _demo_complaints,
+    "legal": _demo_legal,
 }
 
 
