@@ -22,9 +22,15 @@ def fair_all(on: date, value: str = Finding.CLEAR) -> dict[str, str]:
 
 def doc_to(step: str, *, tree, officer, reviewer, head, on: date = D0, affects_business: bool = True):
     """A document of county A taken through the lifecycle up to and including ``step``."""
-    doc = services.doc_create(actor=officer, org=tree.bureau_a, title="郁南县巡游出租汽车经营服务管理规定",
-                              drafting_unit="郁南县交通运输局运输股", subject="出租汽车",
-                              affects_business=affects_business, on=on)
+    doc = services.doc_create(
+        actor=officer,
+        org=tree.bureau_a,
+        title="郁南县巡游出租汽车经营服务管理规定",
+        drafting_unit="郁南县交通运输局运输股",
+        subject="出租汽车",
+        affects_business=affects_business,
+        on=on,
+    )
     steps = ["submit", "legal", "fair", "deliberate", "register", "publish"]
     for s in steps[: steps.index(step) + 1]:
         if s == "submit":
@@ -36,9 +42,13 @@ def doc_to(step: str, *, tree, officer, reviewer, head, on: date = D0, affects_b
         elif s == "deliberate":
             services.doc_deliberate(actor=head, doc=doc, on=on, minutes="局务会议审议通过")
         elif s == "register":
-            services.doc_register(actor=reviewer, doc=doc, doc_no="郁交规〔2026〕1号", issued_on=on, effective_from=on)
+            services.doc_register(
+                actor=reviewer, doc=doc, doc_no="郁交规〔2026〕1号", issued_on=on, effective_from=on
+            )
         elif s == "publish":
-            services.doc_publish(actor=reviewer, doc=doc, on=on, url="https://www.yunan.gov.cn/zwgk/gfxwj/1.html")
+            services.doc_publish(
+                actor=reviewer, doc=doc, on=on, url="https://www.yunan.gov.cn/zwgk/gfxwj/1.html"
+            )
         doc.refresh_from_db()
     return doc
 
@@ -58,9 +68,15 @@ def closed_cases(tree, officer_user, n_by_org: dict, *, closed_on: date, handler
     out = []
     for org, n in n_by_org.items():
         for i in range(n):
-            c = case_create(org=org, party_kind="org", party_name=f"{org.name}运输公司{i}",
-                            violation_name="未按规定携带道路运输证", facts="未随车携带道路运输证。",
-                            occurred_on=date(2026, 1, 5), actor=officer_user)
+            c = case_create(
+                org=org,
+                party_kind="org",
+                party_name=f"{org.name}运输公司{i}",
+                violation_name="未按规定携带道路运输证",
+                facts="未随车携带道路运输证。",
+                occurred_on=date(2026, 1, 5),
+                actor=officer_user,
+            )
             Case.objects.filter(pk=c.pk).update(state=CaseState.CLOSED, closed_on=closed_on)
             if handler is not None:
                 CaseOfficer.objects.create(case=c, officer=handler, lead=True, assigned_on=date(2026, 1, 5))

@@ -15,9 +15,15 @@ EVIDENCE = "https://www.yunan.gov.cn/hdjl/zjyj/12.html"
 
 
 def _decision(p):
-    return services.decision_create(actor=p["reviewer"], org=p["tree"].bureau_a, year=2026,
-                                    title="郁南县城区公交线网优化调整方案", lead_unit="运输股", risk_needed=False,
-                                    on=date(2026, 3, 2))
+    return services.decision_create(
+        actor=p["reviewer"],
+        org=p["tree"].bureau_a,
+        year=2026,
+        title="郁南县城区公交线网优化调整方案",
+        lead_unit="运输股",
+        risk_needed=False,
+        on=date(2026, 3, 2),
+    )
 
 
 def test_collective_discussion_within_seven_working_days_of_legality_review_is_refused(people):
@@ -27,14 +33,30 @@ def test_collective_discussion_within_seven_working_days_of_legality_review_is_r
     p = people
     d = _decision(p)
     step = services.decision_step_record
-    step(actor=p["reviewer"], decision=d, step="comment", started_on=date(2026, 1, 5), done_on=date(2026, 2, 4),
-         evidence=EVIDENCE)
+    step(
+        actor=p["reviewer"],
+        decision=d,
+        step="comment",
+        started_on=date(2026, 1, 5),
+        done_on=date(2026, 2, 4),
+        evidence=EVIDENCE,
+    )
     with pytest.raises(DomainError, match="未经合法性审查的，不得提交决策机关讨论.*第二十五条"):
-        step(actor=p["head"], decision=d, step="discussion", done_on=date(2026, 3, 10), evidence="局务会议纪要")
-    step(actor=p["reviewer"], decision=d, step="legality", started_on=date(2026, 2, 13), done_on=date(2026, 2, 27),
-         evidence="法律顾问审查意见")
+        step(
+            actor=p["head"], decision=d, step="discussion", done_on=date(2026, 3, 10), evidence="局务会议纪要"
+        )
+    step(
+        actor=p["reviewer"],
+        decision=d,
+        step="legality",
+        started_on=date(2026, 2, 13),
+        done_on=date(2026, 2, 27),
+        evidence="法律顾问审查意见",
+    )
     with pytest.raises(DomainError, match="第二十六条") as e:
-        step(actor=p["head"], decision=d, step="discussion", done_on=date(2026, 2, 27), evidence="局务会议纪要")
+        step(
+            actor=p["head"], decision=d, step="discussion", done_on=date(2026, 2, 27), evidence="局务会议纪要"
+        )
     assert "不少于7个工作日" in e.value.message and "2026-03-02 前不得集体讨论" in e.value.message
     step(actor=p["head"], decision=d, step="discussion", done_on=date(2026, 3, 2), evidence="局务会议纪要")
     assert {s.step for s in d.steps.all()} == {"comment", "legality", "discussion"}
@@ -45,25 +67,53 @@ def test_public_comment_shorter_than_30_days_needs_reasons(people):
     p = people
     d = _decision(p)
     with pytest.raises(DomainError, match="不足30日.*第十五条第二款"):
-        services.decision_step_record(actor=p["reviewer"], decision=d, step="comment", started_on=date(2026, 1, 5),
-                                      done_on=date(2026, 2, 3), evidence=EVIDENCE)  # 29 days
-    services.decision_step_record(actor=p["reviewer"], decision=d, step="comment", started_on=date(2026, 1, 5),
-                                  done_on=date(2026, 2, 4), evidence=EVIDENCE)  # 30 days
+        services.decision_step_record(
+            actor=p["reviewer"],
+            decision=d,
+            step="comment",
+            started_on=date(2026, 1, 5),
+            done_on=date(2026, 2, 3),
+            evidence=EVIDENCE,
+        )  # 29 days
+    services.decision_step_record(
+        actor=p["reviewer"],
+        decision=d,
+        step="comment",
+        started_on=date(2026, 1, 5),
+        done_on=date(2026, 2, 4),
+        evidence=EVIDENCE,
+    )  # 30 days
     with pytest.raises(DomainError, match="未经集体讨论决定的不得公布"):
-        services.decision_step_record(actor=p["reviewer"], decision=d, step="publish", done_on=date(2026, 3, 5),
-                                      evidence=EVIDENCE)
-    d2 = services.decision_create(actor=p["reviewer"], org=p["tree"].bureau_a, year=2026, title="应急", lead_unit="运输股",
-                                  risk_needed=False, on=date(2026, 3, 2))
-    services.decision_step_record(actor=p["reviewer"], decision=d2, step="comment", started_on=date(2026, 1, 5),
-                                  done_on=date(2026, 1, 15), evidence=EVIDENCE, reason="汛期应急，须尽快实施")
+        services.decision_step_record(
+            actor=p["reviewer"], decision=d, step="publish", done_on=date(2026, 3, 5), evidence=EVIDENCE
+        )
+    d2 = services.decision_create(
+        actor=p["reviewer"],
+        org=p["tree"].bureau_a,
+        year=2026,
+        title="应急",
+        lead_unit="运输股",
+        risk_needed=False,
+        on=date(2026, 3, 2),
+    )
+    services.decision_step_record(
+        actor=p["reviewer"],
+        decision=d2,
+        step="comment",
+        started_on=date(2026, 1, 5),
+        done_on=date(2026, 1, 15),
+        evidence=EVIDENCE,
+        reason="汛期应急，须尽快实施",
+    )
 
 
 @pytest.fixture
 def campaign_world(people, handler_officer):
     p = people
     t = p["tree"]
-    cases = closed_cases(t, p["officer"], {t.squad_a1: 6, t.squad_a2: 3}, closed_on=date(2026, 6, 1),
-                         handler=handler_officer)
+    cases = closed_cases(
+        t, p["officer"], {t.squad_a1: 6, t.squad_a2: 3}, closed_on=date(2026, 6, 1), handler=handler_officer
+    )
     closed_cases(t, p["officer"], {t.squad_a1: 1}, closed_on=date(2025, 6, 1))  # outside the range
     return p, cases
 
@@ -72,11 +122,23 @@ def test_campaign_samples_verifiably_and_never_gives_a_file_to_its_handler(campa
     p, cases = campaign_world
     t = p["tree"]
     second = make_user("reviewer_a2", t.bureau_a, {"legal_reviewer"})
-    c = services.campaign_create(actor=p["reviewer"], org=t.bureau_a, title="2026年度案卷评查",
-                                 closed_from=date(2026, 1, 1), closed_to=date(2026, 12, 31), ratio_percent=30,
-                                 per_unit=2, rectify_days=30, reviewers=[p["officer"], second])
-    services.campaign_sample(actor=p["reviewer"], campaign=c, cases=selectors.closed_cases_for_review(p["reviewer"]),
-                             on=date(2026, 7, 1))
+    c = services.campaign_create(
+        actor=p["reviewer"],
+        org=t.bureau_a,
+        title="2026年度案卷评查",
+        closed_from=date(2026, 1, 1),
+        closed_to=date(2026, 12, 31),
+        ratio_percent=30,
+        per_unit=2,
+        rectify_days=30,
+        reviewers=[p["officer"], second],
+    )
+    services.campaign_sample(
+        actor=p["reviewer"],
+        campaign=c,
+        cases=selectors.closed_cases_for_review(p["reviewer"]),
+        on=date(2026, 7, 1),
+    )
     c.refresh_from_db()
     files = list(c.files.all())
     # squad A1: ceil(6 × 30%) = 2; squad A2: ceil(3 × 30%) = 1 but at least 2
@@ -96,12 +158,24 @@ def test_campaign_samples_verifiably_and_never_gives_a_file_to_its_handler(campa
 
 def test_campaign_refuses_when_only_the_handler_could_review(campaign_world):
     p, _cases = campaign_world
-    c = services.campaign_create(actor=p["reviewer"], org=p["tree"].bureau_a, title="评查", closed_from=date(2026, 1, 1),
-                                 closed_to=date(2026, 12, 31), ratio_percent=10, per_unit=0, rectify_days=30,
-                                 reviewers=[p["officer"]])
+    c = services.campaign_create(
+        actor=p["reviewer"],
+        org=p["tree"].bureau_a,
+        title="评查",
+        closed_from=date(2026, 1, 1),
+        closed_to=date(2026, 12, 31),
+        ratio_percent=10,
+        per_unit=0,
+        rectify_days=30,
+        reviewers=[p["officer"]],
+    )
     with pytest.raises(DomainError, match="评查人员不得评查本人承办的案卷"):
-        services.campaign_sample(actor=p["reviewer"], campaign=c,
-                                 cases=selectors.closed_cases_for_review(p["reviewer"]), on=date(2026, 7, 1))
+        services.campaign_sample(
+            actor=p["reviewer"],
+            campaign=c,
+            cases=selectors.closed_cases_for_review(p["reviewer"]),
+            on=date(2026, 7, 1),
+        )
     assert not c.files.exists()
 
 
@@ -112,24 +186,66 @@ def test_scoring_with_veto_rectification_and_the_report_job(campaign_world, sett
 
     settings.DATA_DIR = tmp_path
     p, _cases = campaign_world
-    c = services.campaign_create(actor=p["reviewer"], org=p["tree"].bureau_a, title="2026年度案卷评查",
-                                 closed_from=date(2026, 1, 1), closed_to=date(2026, 12, 31), ratio_percent=10,
-                                 per_unit=1, rectify_days=30, reviewers=[p["reviewer"]])
-    services.campaign_sample(actor=p["reviewer"], campaign=c, cases=selectors.closed_cases_for_review(p["reviewer"]),
-                             on=date(2026, 7, 1))
+    c = services.campaign_create(
+        actor=p["reviewer"],
+        org=p["tree"].bureau_a,
+        title="2026年度案卷评查",
+        closed_from=date(2026, 1, 1),
+        closed_to=date(2026, 12, 31),
+        ratio_percent=10,
+        per_unit=1,
+        rectify_days=30,
+        reviewers=[p["reviewer"]],
+    )
+    services.campaign_sample(
+        actor=p["reviewer"],
+        campaign=c,
+        cases=selectors.closed_cases_for_review(p["reviewer"]),
+        on=date(2026, 7, 1),
+    )
     f1, f2 = list(c.files.order_by("unit_id", "draw_order"))
-    full = {"F1": 2, "F2": 4, "F3": 2, "F4": 1, "F5": 2, "F6": 1, "F7": 2, "F8": 6,
-            "C1": 10, "C2": 20, "C3": 15, "C4": 20, "C5": 5, "C6": 10}
+    full = {
+        "F1": 2,
+        "F2": 4,
+        "F3": 2,
+        "F4": 1,
+        "F5": 2,
+        "F6": 1,
+        "F7": 2,
+        "F8": 6,
+        "C1": 10,
+        "C2": 20,
+        "C3": 15,
+        "C4": 20,
+        "C5": 5,
+        "C6": 10,
+    }
     with pytest.raises(DomainError, match="须由分配的评查人员办理"):
-        services.file_score(actor=p["head"], file=f1, points=full, vetoes=[], findings="", on=date(2026, 7, 2))
+        services.file_score(
+            actor=p["head"], file=f1, points=full, vetoes=[], findings="", on=date(2026, 7, 2)
+        )
     with pytest.raises(DomainError, match="C2“事实清楚，证据确凿，证据与事实之间有关联”得分应为 0 至 20"):
-        services.file_score(actor=p["reviewer"], file=f1, points=full | {"C2": 21}, vetoes=[], findings="",
-                            on=date(2026, 7, 2))
+        services.file_score(
+            actor=p["reviewer"],
+            file=f1,
+            points=full | {"C2": 21},
+            vetoes=[],
+            findings="",
+            on=date(2026, 7, 2),
+        )
     with pytest.raises(DomainError, match="还有 2 份案卷未评分"):
         services.campaign_report_submit(actor=p["reviewer"], campaign=c)
-    services.file_score(actor=p["reviewer"], file=f1, points=full, vetoes=[], findings="", on=date(2026, 7, 2))
-    services.file_score(actor=p["reviewer"], file=f2, points=full | {"F2": 2}, vetoes=["V9"],
-                        findings="现场检查笔录仅一名执法人员签名", on=date(2026, 7, 2))
+    services.file_score(
+        actor=p["reviewer"], file=f1, points=full, vetoes=[], findings="", on=date(2026, 7, 2)
+    )
+    services.file_score(
+        actor=p["reviewer"],
+        file=f2,
+        points=full | {"F2": 2},
+        vetoes=["V9"],
+        findings="现场检查笔录仅一名执法人员签名",
+        on=date(2026, 7, 2),
+    )
     f1.refresh_from_db()
     f2.refresh_from_db()
     assert (f1.score, f1.rectify_due) == (100, None)
@@ -150,17 +266,39 @@ def test_scoring_with_veto_rectification_and_the_report_job(campaign_world, sett
 def test_power_items_are_versioned_with_reasons(people):
     p = people
     org = p["tree"].bureau_a
-    first = services.power_item_save(actor=p["reviewer"], org=org, code="XK-001", name="道路货物运输经营许可",
-                                     kind="licensing", basis="《道路运输条例》第二十四条", level="县级",
-                                     valid_from=date(2025, 1, 1))
+    first = services.power_item_save(
+        actor=p["reviewer"],
+        org=org,
+        code="XK-001",
+        name="道路货物运输经营许可",
+        kind="licensing",
+        basis="《道路运输条例》第二十四条",
+        level="县级",
+        valid_from=date(2025, 1, 1),
+    )
     with pytest.raises(DomainError, match="调整须写明理由"):
-        services.power_item_save(actor=p["reviewer"], org=org, code="XK-001", name="道路货物运输经营许可",
-                                 kind="licensing", basis="《道路运输条例》第二十四条", level="乡镇",
-                                 valid_from=date(2026, 1, 1))
-    second = services.power_item_save(actor=p["reviewer"], org=org, code="XK-001", name="道路货物运输经营许可",
-                                      kind="licensing", basis="《道路运输条例》第二十四条", level="县级",
-                                      delegated_to="郁南县都城镇人民政府", valid_from=date(2026, 1, 1),
-                                      change_reason="委托乡镇实施（重心下移）")
+        services.power_item_save(
+            actor=p["reviewer"],
+            org=org,
+            code="XK-001",
+            name="道路货物运输经营许可",
+            kind="licensing",
+            basis="《道路运输条例》第二十四条",
+            level="乡镇",
+            valid_from=date(2026, 1, 1),
+        )
+    second = services.power_item_save(
+        actor=p["reviewer"],
+        org=org,
+        code="XK-001",
+        name="道路货物运输经营许可",
+        kind="licensing",
+        basis="《道路运输条例》第二十四条",
+        level="县级",
+        delegated_to="郁南县都城镇人民政府",
+        valid_from=date(2026, 1, 1),
+        change_reason="委托乡镇实施（重心下移）",
+    )
     first.refresh_from_db()
     assert first.valid_to == date(2025, 12, 31) and second.version == 2
     assert list(selectors.public_powers(on=date(2025, 6, 1))) == [first]
@@ -173,8 +311,16 @@ def test_public_pages_list_only_documents_in_force_and_current_powers(client, pe
     draft = doc_to("legal", tree=p["tree"], officer=p["officer"], reviewer=p["reviewer"], head=p["head"])
     draft.title = "尚未印发的草案"
     draft.save()
-    services.power_item_save(actor=p["reviewer"], org=p["tree"].bureau_a, code="CF-010", name="对未携带道路运输证的处罚",
-                             kind="penalty", basis="《道路运输条例》第六十八条", level="县级", valid_from=date(2025, 1, 1))
+    services.power_item_save(
+        actor=p["reviewer"],
+        org=p["tree"].bureau_a,
+        code="CF-010",
+        name="对未携带道路运输证的处罚",
+        kind="penalty",
+        basis="《道路运输条例》第六十八条",
+        level="县级",
+        valid_from=date(2025, 1, 1),
+    )
     page = client.get("/public/legal/documents/").content.decode()
     assert doc.title in page and doc.register_no in page and "2031-03-01" in page
     assert "尚未印发的草案" not in page

@@ -18,10 +18,14 @@ def test_issue_without_fair_competition_conclusion_is_refused_citing_art_18(peop
     with pytest.raises(DomainError, match="《公平竞争审查条例》第十八条"):
         services.doc_deliberate(actor=p["head"], doc=doc, on=D0, minutes="审议")
     with pytest.raises(DomainError, match="《公平竞争审查条例》第十八条") as e:
-        services.doc_register(actor=p["reviewer"], doc=doc, doc_no="郁交规〔2026〕1号", issued_on=D0, effective_from=D0)
+        services.doc_register(
+            actor=p["reviewer"], doc=doc, doc_no="郁交规〔2026〕1号", issued_on=D0, effective_from=D0
+        )
     assert e.value.code == "legal.fair_review_missing"
     # a conclusion of 违反 (no exception) sends it back and still refuses issue
-    findings = fair_all(D0) | {"9-5": Finding.VIOLATES}  # 条例 Art 9(5): discriminatory enforcement on non-local operators
+    findings = fair_all(D0) | {
+        "9-5": Finding.VIOLATES
+    }  # 条例 Art 9(5): discriminatory enforcement on non-local operators
     services.doc_fair_review(actor=p["reviewer"], doc=doc, findings=findings, on=D0)
     doc.refresh_from_db()
     assert doc.fair_conclusion == FairConclusion.FAIL and doc.status == DocStatus.DRAFT
@@ -39,8 +43,14 @@ def test_fair_review_needs_every_item_and_an_exception_needs_reasons_and_a_perio
     exc = fair_all(D0) | {"8-2": Finding.EXCEPTION}
     with pytest.raises(DomainError, match="第十二条"):
         services.doc_fair_review(actor=p["reviewer"], doc=doc, findings=exc, on=D0)
-    services.doc_fair_review(actor=p["reviewer"], doc=doc, findings=exc, exception_reason="应急运力保障，无替代方案",
-                             exception_until=date(2027, 3, 1), on=D0)
+    services.doc_fair_review(
+        actor=p["reviewer"],
+        doc=doc,
+        findings=exc,
+        exception_reason="应急运力保障，无替代方案",
+        exception_until=date(2027, 3, 1),
+        on=D0,
+    )
     doc.refresh_from_db()
     assert doc.fair_conclusion == FairConclusion.EXCEPTION and doc.status == DocStatus.DELIBERATION
     assert doc.fair_checklist_version == "2024-08-01"
@@ -48,17 +58,29 @@ def test_fair_review_needs_every_item_and_an_exception_needs_reasons_and_a_perio
 
 def test_deliberation_before_legality_review_is_refused_and_a_failed_review_returns_to_draft(people):
     p = people
-    doc = doc_to("submit", tree=p["tree"], officer=p["officer"], reviewer=p["reviewer"], head=p["head"],
-                 affects_business=False)
+    doc = doc_to(
+        "submit",
+        tree=p["tree"],
+        officer=p["officer"],
+        reviewer=p["reviewer"],
+        head=p["head"],
+        affects_business=False,
+    )
     with pytest.raises(DomainError, match="未经合法性审核"):
         services.doc_deliberate(actor=p["head"], doc=doc, on=D0, minutes="审议")
     with pytest.raises(DomainError, match="须由法制审核人员办理"):
         services.doc_legal_review(actor=p["officer"], doc=doc, checks=ALL_PASS, opinion="", on=D0)
     with pytest.raises(DomainError, match="须写明审核意见"):
-        services.doc_legal_review(actor=p["reviewer"], doc=doc, checks=ALL_PASS | {"no_new_power": "fail"},
-                                  opinion="", on=D0)
-    services.doc_legal_review(actor=p["reviewer"], doc=doc, checks=ALL_PASS | {"no_new_power": "fail"},
-                              opinion="第五条设定了新的罚款，无上位法依据", on=D0)
+        services.doc_legal_review(
+            actor=p["reviewer"], doc=doc, checks=ALL_PASS | {"no_new_power": "fail"}, opinion="", on=D0
+        )
+    services.doc_legal_review(
+        actor=p["reviewer"],
+        doc=doc,
+        checks=ALL_PASS | {"no_new_power": "fail"},
+        opinion="第五条设定了新的罚款，无上位法依据",
+        on=D0,
+    )
     doc.refresh_from_db()
     assert doc.status == DocStatus.DRAFT and doc.legal_review_passed is False
 
@@ -90,12 +112,23 @@ def test_challenged_document_answer_clock_is_ten_working_days_across_national_da
     12–16 Oct (10) → Fri 2026-10-16, not 10 calendar days (2026-10-08)."""
     p = people
     doc = doc_to("publish", tree=p["tree"], officer=p["officer"], reviewer=p["reviewer"], head=p["head"])
-    ch = services.challenge_add(actor=p["reviewer"], doc=doc, organ="郁南县人民政府", their_number="郁府复〔2026〕3号",
-                                notified_on=date(2026, 9, 28), clauses="第五条第二款")
+    ch = services.challenge_add(
+        actor=p["reviewer"],
+        doc=doc,
+        organ="郁南县人民政府",
+        their_number="郁府复〔2026〕3号",
+        notified_on=date(2026, 9, 28),
+        clauses="第五条第二款",
+    )
     assert ch.answer_due == date(2026, 10, 16)
     assert ch.suspended
-    services.challenge_close(actor=p["reviewer"], challenge=ch, answered_on=date(2026, 10, 15), outcome="upheld",
-                             on=date(2026, 11, 2))
+    services.challenge_close(
+        actor=p["reviewer"],
+        challenge=ch,
+        answered_on=date(2026, 10, 15),
+        outcome="upheld",
+        on=date(2026, 11, 2),
+    )
     ch.refresh_from_db()
     assert not ch.suspended
 
@@ -130,7 +163,11 @@ def test_renew_amend_repeal(people):
     doc = doc_to("publish", tree=p["tree"], officer=p["officer"], reviewer=p["reviewer"], head=p["head"])
     services.doc_renew(actor=p["reviewer"], doc=doc, on=date(2030, 10, 8))
     doc.refresh_from_db()
-    assert doc.register_no == "规范性文件登记〔2030〕1号" and doc.valid_until == date(2036, 3, 1) and doc.renewals == 1
+    assert (
+        doc.register_no == "规范性文件登记〔2030〕1号"
+        and doc.valid_until == date(2036, 3, 1)
+        and doc.renewals == 1
+    )
     new = services.doc_amend(actor=p["reviewer"], doc=doc, on=date(2030, 11, 2), reason="上位法修改")
     assert new.replaces == doc and new.status == DocStatus.DRAFT
     doc.refresh_from_db()
