@@ -118,27 +118,35 @@ def campaign_world(people, handler_officer):
     return p, cases
 
 
-def test_campaign_samples_verifiably_and_never_gives_a_file_to_its_handler(campaign_world):
-    p, cases = campaign_world
-    t = p["tree"]
-    second = make_user("reviewer_a2", t.bureau_a, {"legal_reviewer"})
-    c = services.campaign_create(
+def _campaign(p, *, ratio: int, per_unit: int, reviewers):
+    return services.campaign_create(
         actor=p["reviewer"],
-        org=t.bureau_a,
+        org=p["tree"].bureau_a,
         title="2026年度案卷评查",
         closed_from=date(2026, 1, 1),
         closed_to=date(2026, 12, 31),
-        ratio_percent=30,
-        per_unit=2,
+        ratio_percent=ratio,
+        per_unit=per_unit,
         rectify_days=30,
-        reviewers=[p["officer"], second],
+        reviewers=reviewers,
     )
-    services.campaign_sample(
+
+
+def _sample(p, c):
+    return services.campaign_sample(
         actor=p["reviewer"],
         campaign=c,
         cases=selectors.closed_cases_for_review(p["reviewer"]),
         on=date(2026, 7, 1),
     )
+
+
+def test_campaign_samples_verifiably_and_never_gives_a_file_to_its_handler(campaign_world):
+    p, cases = campaign_world
+    t = p["tree"]
+    second = make_user("reviewer_a2", t.bureau_a, {"legal_reviewer"})
+    c = _campaign(p, ratio=30, per_unit=2, reviewers=[p["officer"], second])
+    _sample(p, c)
     c.refresh_from_db()
     files = list(c.files.all())
     # squad A1: ceil(6 × 30%) = 2; squad A2: ceil(3 × 30%) = 1 but at least 2
@@ -158,24 +166,9 @@ def test_campaign_samples_verifiably_and_never_gives_a_file_to_its_handler(campa
 
 def test_campaign_refuses_when_only_the_handler_could_review(campaign_world):
     p, _cases = campaign_world
-    c = services.campaign_create(
-        actor=p["reviewer"],
-        org=p["tree"].bureau_a,
-        title="评查",
-        closed_from=date(2026, 1, 1),
-        closed_to=date(2026, 12, 31),
-        ratio_percent=10,
-        per_unit=0,
-        rectify_days=30,
-        reviewers=[p["officer"]],
-    )
+    c = _campaign(p, ratio=10, per_unit=0, reviewers=[p["officer"]])
     with pytest.raises(DomainError, match="评查人员不得评查本人承办的案卷"):
-        services.campaign_sample(
-            actor=p["reviewer"],
-            campaign=c,
-            cases=selectors.closed_cases_for_review(p["reviewer"]),
-            on=date(2026, 7, 1),
-        )
+        _sample(p, c)
     assert not c.files.exists()
 
 
@@ -186,23 +179,8 @@ def test_scoring_with_veto_rectification_and_the_report_job(campaign_world, sett
 
     settings.DATA_DIR = tmp_path
     p, _cases = campaign_world
-    c = services.campaign_create(
-        actor=p["reviewer"],
-        org=p["tree"].bureau_a,
-        title="2026年度案卷评查",
-        closed_from=date(2026, 1, 1),
-        closed_to=date(2026, 12, 31),
-        ratio_percent=10,
-        per_unit=1,
-        rectify_days=30,
-        reviewers=[p["reviewer"]],
-    )
-    services.campaign_sample(
-        actor=p["reviewer"],
-        campaign=c,
-        cases=selectors.closed_cases_for_review(p["reviewer"]),
-        on=date(2026, 7, 1),
-    )
+    c = _campaign(p, ratio=10, per_unit=1, reviewers=[p["reviewer"]])
+    _sample(p, c)
     f1, f2 = list(c.files.order_by("unit_id", "draw_order"))
     full = {
         "F1": 2,

@@ -20,16 +20,7 @@ from .views import _ctx
 
 
 def _period(request) -> tuple[date, date]:
-    today = timezone.localdate()
-    try:
-        start = date.fromisoformat(request.GET.get("start", ""))
-    except ValueError:
-        start = date(today.year, 1, 1)
-    try:
-        end = date.fromisoformat(request.GET.get("end", ""))
-    except ValueError:
-        end = today
-    return start, max(start, end)
+    return registry.period_from_query(request.GET, timezone.localdate())
 
 
 def _table(user, start: date, end: date, dimension: str) -> tuple[list, list]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-__all__ = ["Indicator", "Value", "get", "indicators", "register"]
+__all__ = ["Indicator", "Value", "get", "indicators", "period_from_query", "register"]
 
 
 @dataclass(frozen=True)
@@ -75,3 +75,17 @@ def get(indicator_id: str) -> Indicator:
         return _REGISTRY[indicator_id]
     except KeyError:
         raise KeyError(f"未登记的指标 {indicator_id}") from None
+
+
+def period_from_query(query, today: date) -> tuple[date, date]:
+    """The period an indicators page asks for (``start``/``end`` as YYYY-MM-DD): by default the year so far;
+    an end before the start is the start."""
+    try:
+        start = date.fromisoformat(query.get("start", ""))
+    except ValueError:
+        start = date(today.year, 1, 1)
+    try:
+        end = date.fromisoformat(query.get("end", ""))
+    except ValueError:
+        end = today
+    return start, max(start, end)

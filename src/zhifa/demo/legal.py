@@ -168,44 +168,29 @@ def load_demo_legal(*, seed: int, today: date, scale: float) -> str:
         risk_needed=True,
         on=today - timedelta(days=120),
     )
-    step = services.decision_step_record
-    step(
-        actor=reviewer,
-        decision=d,
-        step="catalogue",
-        done_on=today - timedelta(days=120),
-        evidence="县政府年度决策事项目录第3项",
-    )
-    step(
-        actor=reviewer,
-        decision=d,
-        step="comment",
-        started_on=today - timedelta(days=100),
-        done_on=today - timedelta(days=69),
-        evidence="https://www.yunan.gov.cn/hdjl/zjyj/2026-3.html（收到意见46条，采纳12条）",
-    )
-    step(
-        actor=reviewer,
-        decision=d,
-        step="risk",
-        done_on=today - timedelta(days=60),
-        evidence="社会稳定风险评估报告（低风险）",
-    )
-    step(
-        actor=reviewer,
-        decision=d,
-        step="legality",
-        started_on=today - timedelta(days=50),
-        done_on=today - timedelta(days=40),
-        evidence="常年法律顾问广东某律师事务所合法性审查意见书",
-    )
-    step(
-        actor=head,
-        decision=d,
-        step="discussion",
-        done_on=today - timedelta(days=30),
-        evidence="局务会议纪要〔2026〕11号",
-    )
+    # (step, who, started days ago, done days ago, evidence)
+    steps = [
+        ("catalogue", reviewer, None, 120, "县政府年度决策事项目录第3项"),
+        (
+            "comment",
+            reviewer,
+            100,
+            69,
+            "https://www.yunan.gov.cn/hdjl/zjyj/2026-3.html（收到意见46条，采纳12条）",
+        ),
+        ("risk", reviewer, None, 60, "社会稳定风险评估报告（低风险）"),
+        ("legality", reviewer, 50, 40, "常年法律顾问广东某律师事务所合法性审查意见书"),
+        ("discussion", head, None, 30, "局务会议纪要〔2026〕11号"),
+    ]
+    for name, who, started, done, evidence in steps:
+        services.decision_step_record(
+            actor=who,
+            decision=d,
+            step=name,
+            started_on=today - timedelta(days=started) if started else None,
+            done_on=today - timedelta(days=done),
+            evidence=evidence,
+        )
     services.decision_create(
         actor=reviewer,
         org=bureau,

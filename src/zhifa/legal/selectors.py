@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from zhifa.accounts.selectors import scope_q
 
@@ -36,8 +37,8 @@ def doc_search(actor, *, q: str = "", status: str = "") -> QuerySet[NormativeDoc
 
 def _get(qs, pk: int):
     obj = qs.filter(pk=pk).first()
-    if obj is None:
-        raise LegalError.NOT_FOUND.error()
+    if obj is None:  # another county's id answers as one that does not exist
+        raise Http404(LegalError.NOT_FOUND.template)
     return obj
 
 

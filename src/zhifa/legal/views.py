@@ -504,15 +504,7 @@ def indicators(request):
     from zhifa.core import indicators as registry
     from zhifa.core.exports import spreadsheet_response
 
-    today = timezone.localdate()
-    try:
-        start = date.fromisoformat(request.GET.get("start", ""))
-    except ValueError:
-        start = date(today.year, 1, 1)
-    try:
-        end = max(start, date.fromisoformat(request.GET.get("end", "")))
-    except ValueError:
-        end = max(start, today)
+    start, end = registry.period_from_query(request.GET, timezone.localdate())
     rows = [(ind, ind.total(request.user, start=start, end=end)) for ind in registry.indicators("legal")]
     if request.GET.get("export") == "xlsx":
         body = [[i.name, i.unit, "" if v.value is None else v.value, i.formula] for i, v in rows]
