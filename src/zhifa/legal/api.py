@@ -27,7 +27,7 @@ class NormativeDocOut(Schema):
 
 
 @router.get(
-    "/documents", response=list[NormativeDocOut], summary="行政规范性文件登记簿（in_force=true 仅现行有效）"
+    "/documents", response=list[NormativeDocOut], summary="行政规范性文件登记簿（可只列现行有效文件）"
 )
 def documents(request, in_force: bool = False, q: str = ""):
     require_business(request.user)
