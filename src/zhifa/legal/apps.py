@@ -9,7 +9,7 @@ class LegalConfig(AppConfig):
     def ready(self) -> None:
         from zhifa.notifications.daily import register_daily
 
-        from . import audit_labels, indicators  # noqa: F401  (audit names, indicators)
+        from . import audit_labels, importers, indicators  # noqa: F401  (audit names, import kind, indicators)
         from .daily import remind
 
         register_daily("legal.documents", "规范性文件有效期、备案及附带审查答复提醒", remind)

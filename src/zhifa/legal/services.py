@@ -832,3 +832,48 @@ def power_item_save(
     item.save()
     audit_record(action="legal.power.save", actor=actor, target=item, detail={"version": version})
     return item
+
+
+# --- 存量文件登记 (import) -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def doc_register_existing(
+    *,
+    actor,
+    org,
+    title: str,
+    doc_no: str,
+    issued_on: date,
+    effective_from: date,
+    status: str,
+    valid_until: date | None = None,
+    drafting_unit: str = "",
+    published_url: str = "",
+    is_trial: bool = False,
+    subject: str = "",
+) -> bool:
+    """Enter a document the bureau issued before zhifa (its reviews are on paper): registered, numbered and
+    dated as it was; 有效期 computed by the local rule when the sheet has none. False if that 文号 of the
+    unit is already in the register (a re-import changes nothing)."""
+    if NormativeDoc.objects.filter(org=org, doc_no=doc_no).exists():
+        return False
+    doc = NormativeDoc(
+        org=org,
+        title=title[:200],
+        doc_no=doc_no[:60],
+        drafting_unit=(drafting_unit or org.name)[:100],
+        subject=subject[:60],
+        is_trial=is_trial,
+        status=status,
+        issued_on=issued_on,
+        effective_from=effective_from,
+        published_on=issued_on,
+        published_url=published_url,
+        valid_until=valid_until or validity_end(effective_from, trial=is_trial),
+    )
+    doc.register_no = _next_register_no(doc, issued_on.year)
+    doc.full_clean()
+    doc.save()
+    _event(doc, actor, issued_on, "存量文件登记", f"{doc.doc_no}，{doc.get_status_display()}")
+    return True
