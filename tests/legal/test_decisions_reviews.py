@@ -307,3 +307,41 @@ def test_public_pages_list_only_documents_in_force_and_current_powers(client, pe
     powers = client.get("/public/legal/powers/").content.decode()
     assert "对未携带道路运输证的处罚" in powers and "行政处罚" in powers
     assert "有效文件目录" in client.get("/public/").content.decode()
+
+
+def test_cleanup_campaign_keeps_amends_and_repeals_on_closing(people):
+    from zhifa.legal.models import NormativeDoc
+
+    p = people
+    first = doc_to("publish", tree=p["tree"], officer=p["officer"], reviewer=p["reviewer"], head=p["head"])
+    second = doc_to("publish", tree=p["tree"], officer=p["officer"], reviewer=p["reviewer"], head=p["head"])
+    NormativeDoc.objects.filter(pk=second.pk).update(doc_no="郁交规〔2026〕2号", subject="维修")
+    c = services.cleanup_create(
+        actor=p["reviewer"],
+        org=p["tree"].bureau_a,
+        title="2026年度规范性文件清理",
+        issued_from=date(2026, 1, 1),
+        issued_to=date(2026, 12, 31),
+        reviewers=[p["reviewer"]],
+        on=date(2026, 11, 2),
+    )
+    a, b = list(c.items.order_by("doc_id"))
+    with pytest.raises(DomainError, match="修改或废止的，须写明理由"):
+        services.cleanup_decide(
+            actor=p["reviewer"], item=a, decision="repeal", reason="", on=date(2026, 11, 3)
+        )
+    with pytest.raises(DomainError, match="须由分配的清理人办理"):
+        services.cleanup_decide(actor=p["head"], item=a, decision="keep", reason="", on=date(2026, 11, 3))
+    services.cleanup_decide(
+        actor=p["reviewer"], item=a, decision="repeal", reason="调整对象已消失", on=date(2026, 11, 3)
+    )
+    with pytest.raises(DomainError, match="还有 1 件文件未提出清理意见"):
+        services.cleanup_close(actor=p["reviewer"], campaign=c, on=date(2026, 11, 4))
+    services.cleanup_decide(actor=p["reviewer"], item=b, decision="keep", reason="", on=date(2026, 11, 3))
+    services.cleanup_close(actor=p["reviewer"], campaign=c, on=date(2026, 11, 4))
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == "repealed" and "2026年度规范性文件清理：调整对象已消失" in first.end_reason
+    assert second.status == "published"
+    assert c.report == "清理文件 2 件：继续有效 1 件，修改 0 件，废止 1 件。"
+    assert list(selectors.public_documents(on=date(2026, 12, 1))) == [second]

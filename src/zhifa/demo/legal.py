@@ -136,16 +136,26 @@ def load_demo_legal(*, seed: int, today: date, scale: float) -> str:
             continue
         _through(doc, reviewer, head, start, i + 1)
         docs.append(doc)
-    # a 清理 (review) this year: three documents repealed with their reasons
-    for doc in docs[:3]:
-        doc.refresh_from_db()
-        if doc.status == "published":
-            services.doc_repeal(
-                actor=reviewer,
-                doc=doc,
-                on=today - timedelta(days=20),
-                reason="2026年规范性文件清理：上位法已修改，决定废止",
-            )
+    # a 清理 this year: every document in force reviewed, three repealed with their reasons
+    cleanup = services.cleanup_create(
+        actor=reviewer,
+        org=bureau,
+        title=f"{today.year}年度规范性文件清理",
+        issued_from=date(2000, 1, 1),
+        issued_to=today,
+        reviewers=[reviewer],
+        on=today - timedelta(days=40),
+    )
+    for k, item in enumerate(cleanup.items.all()):
+        repeal = k < 3
+        services.cleanup_decide(
+            actor=reviewer,
+            item=item,
+            decision="repeal" if repeal else "keep",
+            reason="上位法已修改，决定废止" if repeal else "",
+            on=today - timedelta(days=25),
+        )
+    services.cleanup_close(actor=reviewer, campaign=cleanup, on=today - timedelta(days=20))
     lapsed = services.docs_expire(on=today)
     challenged = next((d for d in docs[3:] if d.subject == "出租汽车"), docs[-1])
     challenged.refresh_from_db()

@@ -15,5 +15,8 @@ register_action_labels(
         "legal.review.rectified": "法制工作：整改完成",
         "legal.review.report": "法制工作：印发评查通报",
         "legal.power.save": "法制工作：调整权责清单",
+        "legal.cleanup.create": "法制工作：组织规范性文件清理",
+        "legal.cleanup.decide": "法制工作：提出清理意见",
+        "legal.cleanup.close": "法制工作：完成清理",
     }
 )

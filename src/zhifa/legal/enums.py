@@ -77,3 +77,11 @@ class PowerKind(models.TextChoices):
     REWARD = "reward", "行政奖励"
     RULING = "ruling", "行政裁决"
     OTHER = "other", "其他行政权力"
+
+
+class CleanupDecision(models.TextChoices):
+    """A 清理 decision on one document (国办发〔2018〕37号: periodic and ad-hoc 清理)."""
+
+    KEEP = "keep", "继续有效"
+    AMEND = "amend", "修改"
+    REPEAL = "repeal", "废止"

@@ -12,6 +12,7 @@ from zhifa.accounts.models import Org
 from .enums import (
     CampaignStatus,
     ChallengeOutcome,
+    CleanupDecision,
     DecisionStep,
     DocStatus,
     FairConclusion,
@@ -265,3 +266,42 @@ class PowerItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class CleanupCampaign(models.Model):
+    """A 清理 of the documents in force: selected by 印发 date range (and subject), reviewed by the assigned
+    people (继续有效 / 修改 / 废止 with reasons), closed with its report — the decisions then take effect."""
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name="组织单位")
+    title = models.CharField("清理名称", max_length=200)
+    issued_from = models.DateField("印发日期自")
+    issued_to = models.DateField("印发日期至")
+    subject = models.CharField("主题", max_length=60, blank=True)
+    closed_on = models.DateField("完成日期", null=True, blank=True)
+    report = models.TextField("清理报告", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "规范性文件清理"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CleanupItem(models.Model):
+    campaign = models.ForeignKey(CleanupCampaign, on_delete=models.CASCADE, related_name="items")
+    doc = models.ForeignKey(NormativeDoc, on_delete=models.PROTECT, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="清理人"
+    )
+    decision = models.CharField("清理意见", max_length=8, choices=CleanupDecision.choices, blank=True)
+    reason = models.CharField("理由", max_length=300, blank=True)
+    decided_on = models.DateField("日期", null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "doc"], name="legal_cleanup_doc_once")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}:{self.doc_id}"

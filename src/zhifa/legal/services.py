@@ -877,3 +877,90 @@ def doc_register_existing(
     doc.save()
     _event(doc, actor, issued_on, "存量文件登记", f"{doc.doc_no}，{doc.get_status_display()}")
     return True
+
+
+# --- 清理 ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def cleanup_create(
+    *, actor, org, title: str, issued_from: date, issued_to: date, subject: str = "", reviewers, on: date
+):
+    """A 清理 of the documents in force issued in the range (and of the subject): each assigned in turn."""
+    from .models import CleanupCampaign, CleanupItem
+
+    _require(actor, "组织清理", Role.LEGAL_REVIEWER, Role.HEAD)
+    reviewers = sorted(reviewers, key=lambda u: u.pk)
+    if not title.strip() or not reviewers:
+        raise LegalError.INVALID.error(detail="请填写清理名称并至少选择一名清理人")
+    if issued_to < issued_from:
+        raise LegalError.INVALID.error(detail="印发日期范围有误")
+    docs = NormativeDoc.objects.filter(
+        org=org, status=DocStatus.PUBLISHED, issued_on__gte=issued_from, issued_on__lte=issued_to
+    )
+    if subject.strip():
+        docs = docs.filter(subject=subject.strip())
+    docs = list(docs.order_by("issued_on", "pk"))
+    if not docs:
+        raise LegalError.CAMPAIGN.error(detail="范围内没有现行有效的文件")
+    c = CleanupCampaign.objects.create(
+        org=org, title=title.strip(), issued_from=issued_from, issued_to=issued_to, subject=subject.strip()
+    )
+    CleanupItem.objects.bulk_create(
+        [CleanupItem(campaign=c, doc=d, reviewer=reviewers[i % len(reviewers)]) for i, d in enumerate(docs)]
+    )
+    audit_record(action="legal.cleanup.create", actor=actor, target=c, detail={"documents": len(docs)})
+    return c
+
+
+@transaction.atomic
+def cleanup_decide(*, actor, item, decision: str, reason: str, on: date):
+    from .enums import CleanupDecision
+
+    if item.reviewer_id != actor.pk:
+        raise LegalError.ROLE.error(what="清理该文件", roles="分配的清理人")
+    if item.campaign.closed_on:
+        raise LegalError.CAMPAIGN.error(detail="本次清理已完成")
+    if decision not in CleanupDecision.values:
+        raise LegalError.INVALID.error(detail="请选择清理意见（继续有效、修改或废止）")
+    if decision != CleanupDecision.KEEP and not reason.strip():
+        raise LegalError.INVALID.error(detail="修改或废止的，须写明理由")
+    item.decision, item.reason, item.decided_on = decision, reason.strip()[:300], on
+    item.save()
+    audit_record(
+        action="legal.cleanup.decide",
+        actor=actor,
+        target=item.campaign,
+        detail={"doc": item.doc_id, "decision": decision},
+    )
+    return item
+
+
+@transaction.atomic
+def cleanup_close(*, actor, campaign, on: date):
+    """Close the 清理: refused while a document has no decision; repeals and amendments then take effect and the
+    report counts them."""
+    from .enums import CleanupDecision
+
+    _require(actor, "完成清理", Role.LEGAL_REVIEWER, Role.HEAD)
+    if campaign.closed_on:
+        raise LegalError.CAMPAIGN.error(detail="本次清理已完成")
+    items = list(campaign.items.select_related("doc"))
+    left = sum(1 for i in items if not i.decision)
+    if left:
+        raise LegalError.CAMPAIGN.error(detail=f"还有 {left} 件文件未提出清理意见")
+    counts = {d: 0 for d in CleanupDecision.values}
+    for i in items:
+        counts[i.decision] += 1
+        if i.decision == CleanupDecision.REPEAL and i.doc.status == DocStatus.PUBLISHED:
+            doc_repeal(actor=actor, doc=i.doc, on=on, reason=f"{campaign.title}：{i.reason}")
+        elif i.decision == CleanupDecision.AMEND and i.doc.status == DocStatus.PUBLISHED:
+            doc_amend(actor=actor, doc=i.doc, on=on, reason=f"{campaign.title}：{i.reason}")
+    campaign.closed_on = on
+    campaign.report = (
+        f"清理文件 {len(items)} 件：继续有效 {counts['keep']} 件，修改 {counts['amend']} 件，"
+        f"废止 {counts['repeal']} 件。"
+    )
+    campaign.save()
+    audit_record(action="legal.cleanup.close", actor=actor, target=campaign, detail=counts)
+    return campaign

@@ -31,6 +31,7 @@ from .enums import (
 
 SUBNAV = [
     ("docs", "/legal/", "规范性文件"),
+    ("cleanups", "/legal/cleanups/", "文件清理"),
     ("decisions", "/legal/decisions/", "重大行政决策"),
     ("reviews", "/legal/reviews/", "案卷评查"),
     ("appeals", "/legal/appeals/", "复议应诉"),
@@ -246,6 +247,79 @@ def doc_act(request, pk: int):
     except DomainError as e:
         messages.error(request, e.message)
     return redirect("legal_doc", pk=doc.pk)
+
+
+# --- 清理 ---------------------------------------------------------------------------------------------
+
+
+@business_required
+def cleanup_list(request):
+    from .models import CleanupCampaign
+
+    if request.method == "POST":
+        P = request.POST
+        try:
+            ids = [int(x) for x in P.getlist("reviewers") if x.isdigit()]
+            c = services.cleanup_create(
+                actor=request.user,
+                org=_bureau(request.user),
+                title=P.get("title", ""),
+                issued_from=_date(P.get("issued_from"), "印发日期自"),
+                issued_to=_date(P.get("issued_to"), "印发日期至"),
+                subject=P.get("subject", ""),
+                reviewers=_reviewer_choices(request.user).filter(pk__in=ids),
+                on=timezone.localdate(),
+            )
+            return redirect("legal_cleanup", pk=c.pk)
+        except DomainError as e:
+            messages.error(request, e.message)
+    qs = CleanupCampaign.objects.filter(org=_bureau(request.user))
+    return list_page(
+        request,
+        "legal/cleanup_list.html",
+        qs,
+        context=_ctx("cleanups", reviewers=_reviewer_choices(request.user), year=timezone.localdate().year),
+    )
+
+
+@business_required
+def cleanup_detail(request, pk: int):
+    from .enums import CleanupDecision
+    from .models import CleanupCampaign
+
+    c = CleanupCampaign.objects.filter(org=_bureau(request.user), pk=pk).first()
+    if c is None:
+        raise Http404
+    if request.method == "POST":
+        P = request.POST
+        try:
+            if P.get("action") == "close":
+                services.cleanup_close(actor=request.user, campaign=c, on=timezone.localdate())
+            else:
+                item = c.items.filter(pk=_int(P.get("item"), "文件")).first()
+                if item is None:
+                    raise Http404
+                services.cleanup_decide(
+                    actor=request.user,
+                    item=item,
+                    decision=P.get("decision", ""),
+                    reason=P.get("reason", ""),
+                    on=timezone.localdate(),
+                )
+            messages.success(request, "已保存")
+        except DomainError as e:
+            messages.error(request, e.message)
+        return redirect("legal_cleanup", pk=c.pk)
+    return render(
+        request,
+        "legal/cleanup_detail.html",
+        _ctx(
+            "cleanups",
+            c=c,
+            items=c.items.select_related("doc", "reviewer"),
+            decisions=CleanupDecision.choices,
+        ),
+    )
 
 
 # --- 重大行政决策 ---------------------------------------------------------------------------------------
