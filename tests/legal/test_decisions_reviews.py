@@ -66,45 +66,28 @@ def test_public_comment_shorter_than_30_days_needs_reasons(people):
     """暂行条例 Art 15 para 2: generally not less than 30 days; shorter only with stated reasons."""
     p = people
     d = _decision(p)
-    with pytest.raises(DomainError, match="不足30日.*第十五条第二款"):
-        services.decision_step_record(
+
+    def comment(decision, done_on, reason=""):
+        return services.decision_step_record(
             actor=p["reviewer"],
-            decision=d,
+            decision=decision,
             step="comment",
             started_on=date(2026, 1, 5),
-            done_on=date(2026, 2, 3),
+            done_on=done_on,
             evidence=EVIDENCE,
-        )  # 29 days
-    services.decision_step_record(
-        actor=p["reviewer"],
-        decision=d,
-        step="comment",
-        started_on=date(2026, 1, 5),
-        done_on=date(2026, 2, 4),
-        evidence=EVIDENCE,
-    )  # 30 days
+            reason=reason,
+        )
+
+    with pytest.raises(DomainError, match="不足30日.*第十五条第二款"):
+        comment(d, date(2026, 2, 3))  # 29 days
+    comment(d, date(2026, 2, 4))  # 30 days
     with pytest.raises(DomainError, match="未经集体讨论决定的不得公布"):
         services.decision_step_record(
             actor=p["reviewer"], decision=d, step="publish", done_on=date(2026, 3, 5), evidence=EVIDENCE
         )
-    d2 = services.decision_create(
-        actor=p["reviewer"],
-        org=p["tree"].bureau_a,
-        year=2026,
-        title="应急",
-        lead_unit="运输股",
-        risk_needed=False,
-        on=date(2026, 3, 2),
-    )
-    services.decision_step_record(
-        actor=p["reviewer"],
-        decision=d2,
-        step="comment",
-        started_on=date(2026, 1, 5),
-        done_on=date(2026, 1, 15),
-        evidence=EVIDENCE,
-        reason="汛期应急，须尽快实施",
-    )
+    urgent = _decision(p)
+    comment(urgent, date(2026, 1, 15), reason="汛期应急，须尽快实施")  # 10 days, with its reason
+    assert urgent.steps.get().reason == "汛期应急，须尽快实施"
 
 
 @pytest.fixture
