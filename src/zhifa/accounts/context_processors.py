@@ -21,6 +21,7 @@ NAV = [
     ("投诉举报", "/complaints/", (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)),
     ("行政许可", "/permits/", (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)),
     ("队伍与保障", "/people/", (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)),
+    ("法制工作", "/legal/", (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)),
     ("双公示与信用", "/disclosure/", (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)),
     ("指挥中心与报告", "/reports/dashboard/", (Role.LEGAL_REVIEWER, Role.HEAD)),
     ("工作日历", "/calendar/", ()),

@@ -143,6 +143,7 @@ def _register_routers() -> None:
     from zhifa.documents.api import router as documents_router
     from zhifa.evidence.api import router as evidence_router
     from zhifa.inspections.api import router as inspections_router
+    from zhifa.legal.api import router as legal_router
     from zhifa.monitoring.api import router as monitoring_router
     from zhifa.overload.api import router as overload_router
     from zhifa.people.api import router as people_router
@@ -167,6 +168,7 @@ def _register_routers() -> None:
     api.add_router("/complaints", complaints_router)
     api.add_router("/permits", permits_router)
     api.add_router("/people", people_router)
+    api.add_router("/legal", legal_router)
 
 
 _register_routers()

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "zhifa.complaints",
     "zhifa.permits",
     "zhifa.people",
+    "zhifa.legal",
     "zhifa.reports",
     "zhifa.ops",
 ]

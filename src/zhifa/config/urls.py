@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("zhifa.permits.urls")),
     path("", include("zhifa.reports.urls")),
     path("", include("zhifa.people.urls")),
+    path("", include("zhifa.legal.urls")),
     path("", include("zhifa.console.urls")),
     path("", include("zhifa.ops.urls")),  # 等保自评 (the probes and /metrics: ops.middleware)
 ]

@@ -51,3 +51,17 @@ def xlsx(inds, rows, *, dimension_label: str, title: str, start: date, end: date
     return spreadsheet_response(
         header, body, fmt="xlsx", filename=f"{title}-{start}至{end}", sheet="统计指标"
     )
+
+
+def totals(user, owner: str, start: date, end: date) -> list:
+    """``owner``'s indicators with their totals for the period: ``[(indicator, value)…]`` (a page without
+    dimensions)."""
+    return [(ind, ind.total(user, start=start, end=end)) for ind in registry.indicators(owner)]
+
+
+def totals_xlsx(rows, *, title: str, start: date, end: date):
+    """The totals of :func:`totals` as XLSX, one indicator a row with its formula."""
+    body = [[i.name, i.unit, "" if v.value is None else v.value, i.formula] for i, v in rows]
+    return spreadsheet_response(
+        ["指标", "单位", "数值", "口径"], body, fmt="xlsx", filename=f"{title}-{start}至{end}", sheet="统计指标"
+    )

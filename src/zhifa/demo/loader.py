@@ -121,6 +121,12 @@ def _demo_window(seed: int, today: date, scale: float) -> str:
     return load_demo_window(seed=seed, today=today, scale=scale)
 
 
+def _demo_legal(seed: int, today: date, scale: float) -> str:
+    from zhifa.demo.legal import load_demo_legal
+
+    return load_demo_legal(seed=seed, today=today, scale=scale)
+
+
 def _demo_people(seed: int, today: date, scale: float) -> str:
     from zhifa.demo.people import load_demo_people
 
@@ -143,6 +149,7 @@ MODULE_LABELS = {
     "disclosure": "双公示与信用",
     "complaints": "投诉举报",
     "window": "行政许可与政务服务",
+    "legal": "法制工作",
     "people": "队伍与保障",
     "reports": "统计与报告",
 }
@@ -158,6 +165,7 @@ MODULES: dict[str, Callable[[int, date, float], str]] = {
     "complaints": _demo_complaints,
     "window": _demo_window,
     "people": _demo_people,
+    "legal": _demo_legal,
     "reports": _demo_reports,  # last: reads what every module above wrote
 }
 

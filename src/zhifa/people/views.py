@@ -5,7 +5,6 @@ devices), emergency plans, the risk ledger (list and map) and the indicators. Re
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -17,9 +16,9 @@ from zhifa.accounts.models import Org
 from zhifa.accounts.selectors import jurisdiction_of
 from zhifa.accounts.views_admin import business_required
 from zhifa.core import cleaning
-from zhifa.core import indicators as registry
 from zhifa.core.errors import DomainError
 from zhifa.core.exports import spreadsheet_response
+from zhifa.core.indicator_pages import period, totals, totals_xlsx
 
 from . import rules, selectors, services
 from .enums import JointKind, QuestionKind, RiskStatus, StandbyKind
@@ -855,23 +854,8 @@ def pufa(request):
 
 @business_required
 def indicators(request):
-    today = timezone.localdate()
-    try:
-        start = date.fromisoformat(request.GET.get("start", ""))
-    except ValueError:
-        start = date(today.year, 1, 1)
-    try:
-        end = max(start, date.fromisoformat(request.GET.get("end", "")))
-    except ValueError:
-        end = max(start, today)
-    rows = [(i, i.total(request.user, start=start, end=end)) for i in registry.indicators("people")]
+    start, end = period(request)
+    rows = totals(request.user, "people", start, end)
     if request.GET.get("export") == "xlsx":
-        body = [[i.name, "" if v.value is None else v.value, i.unit, i.formula] for i, v in rows]
-        return spreadsheet_response(
-            ["指标", "数值", "单位", "口径"],
-            body,
-            fmt="xlsx",
-            filename=f"队伍与保障统计指标-{start}至{end}",
-            sheet="统计指标",
-        )
+        return totals_xlsx(rows, title="队伍与保障统计指标", start=start, end=end)
     return render(request, "people/indicators.html", _ctx("indicators", rows=rows, start=start, end=end))

@@ -1,6 +1,6 @@
 """Subcommands of ``zhifa`` contributed by this app (see zhifa.cli.EXTENSIONS):
 
-``zhifa rules load [FILE…] [--province 44]``, ``zhifa rules check FILE…``, ``zhifa rules param NAME``.
+``zhifa rules load [FILE…] [--province 44]``, ``zhifa rules check FILE…`` (rule data or checklist files), ``zhifa rules param NAME``.
 Exit codes: 0 success; 1 the data is not valid / not loaded; 2 usage or input error.
 """
 
@@ -29,14 +29,27 @@ def cmd_load(args) -> int:
 def cmd_check(args) -> int:
     from pathlib import Path
 
-    from zhifa.rules import datafile
+    from zhifa.core.commandline import setup_django
+
+    setup_django()  # datafile reads the enums of rules.models (run from a shell it failed with ImproperlyConfigured)
+    from zhifa.rules import checklists, datafile
 
     worst = 0
     for path in args.files:
         if not Path(path).is_file():
             print(f"{path}\t文件不存在", file=sys.stderr)
             return 2
-        res = datafile.check_file(path)
+        if _is_checklist(path):
+            res = checklists.check_file(path)
+            if res.ok:
+                c = res.counts
+                print(
+                    f"{path}\t通过\t清单 {c['groups']} 组，条目 {c['items']} 条"
+                    + (f"，总分 {c['points']} 分" if c["points"] else "")
+                )
+                continue
+        else:
+            res = datafile.check_file(path)
         if res.ok:
             c = res.counts
             print(
@@ -48,6 +61,19 @@ def cmd_check(args) -> int:
         for e in res.errors:
             print(f"  {e}", file=sys.stderr)
     return worst
+
+
+def _is_checklist(path) -> bool:
+    """A ``zhifa-checklist/1`` file (公平竞争审查标准, 案卷评查评分表) rather than a rule data file."""
+    import json
+
+    from zhifa.rules.checklists import FORMAT
+
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f).get("format") == FORMAT
+    except (ValueError, AttributeError):
+        return False
 
 
 def cmd_param(args) -> int:
@@ -96,8 +122,16 @@ def register(sub) -> None:
         "when no FILE is given (default 44)",
     )
     c.set_defaults(func=cmd_load)
-    c = rsub.add_parser("check", help="校验规则数据文件，逐条报告错误 / validate rule data files")
-    c.add_argument("files", nargs="+", metavar="FILE", help="规则数据文件（JSON）/ rule data files (JSON)")
+    c = rsub.add_parser(
+        "check",
+        help="校验规则数据文件及清单数据文件（公平竞争审查标准、案卷评查评分表），逐条报告错误 / validate rule and checklist data files",
+    )
+    c.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="规则或清单数据文件（JSON）/ rule or checklist data files (JSON)",
+    )
     c.set_defaults(func=cmd_check)
     c = rsub.add_parser("param", help="查询程序参数 / show a procedure parameter")
     c.add_argument("name", help="参数名，如 summary_fine_max_person / parameter name")
