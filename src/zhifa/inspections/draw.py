@@ -11,8 +11,6 @@ implementation and ``zhifa inspections replay`` runs it on a published draw file
 
 from __future__ import annotations
 
-import hashlib
-import json
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,79 +20,15 @@ ALGORITHM = "zhifa-draw-v1"
 FILE_FORMAT = "zhifa-draw-file/1"
 ALGORITHM_V2 = "zhifa-draw-v2"
 FILE_FORMAT_V2 = "zhifa-draw-file/2"
-_TWO64 = 1 << 64
 
 
 class DrawError(ValueError):
     """The inputs do not allow a draw (Chinese message, shown to people)."""
 
 
-# --- SM3 and canonical JSON ------------------------------------------------------------------------
-
-
-def _sm3_hashlib_ok() -> bool:
-    try:
-        return hashlib.new("sm3", b"abc").hexdigest().startswith("66c7f0f4")
-    except (ValueError, TypeError):
-        return False
-
-
-if _sm3_hashlib_ok():
-
-    def sm3(data: bytes) -> bytes:
-        return hashlib.new("sm3", data).digest()
-
-else:  # pragma: no cover - depends on the runtime's OpenSSL
-    from cryptography.hazmat.primitives import hashes
-
-    def sm3(data: bytes) -> bytes:
-        h = hashes.Hash(hashes.SM3())
-        h.update(data)
-        return h.finalize()
-
-
-def canonical(value) -> bytes:
-    """Canonical JSON: UTF-8, keys sorted, no spaces, non-ASCII kept; only str/int/bool/null/list/dict."""
-    return json.dumps(
-        value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
-    ).encode("utf-8")
-
-
-def digest(value) -> str:
-    return sm3(canonical(value)).hex()
-
-
-# --- the random stream -----------------------------------------------------------------------------
-
-
-class Stream:
-    """Counter-mode SM3: block_i = SM3(seed || UTF-8(label) || 0x00 || uint64_be(i)), each block read as
-    four big-endian unsigned 64-bit words, in order."""
-
-    __slots__ = ("_prefix", "_counter", "_words")
-
-    def __init__(self, seed: bytes, label: str):
-        self._prefix = seed + label.encode("utf-8") + b"\x00"
-        self._counter = 0
-        self._words: list[int] = []
-
-    def word(self) -> int:
-        if not self._words:
-            block = sm3(self._prefix + self._counter.to_bytes(8, "big"))
-            self._counter += 1
-            # reversed so that pop() yields words 0, 1, 2, 3
-            self._words = [int.from_bytes(block[i : i + 8], "big") for i in (24, 16, 8, 0)]
-        return self._words.pop()
-
-    def below(self, n: int) -> int:
-        """Uniform integer in [0, n) by rejection: draw words until one is < 2^64 - (2^64 mod n)."""
-        if n < 1:
-            raise ValueError("n must be >= 1")
-        limit = _TWO64 - (_TWO64 % n)
-        while True:
-            w = self.word()
-            if w < limit:
-                return w % n
+# SM3, canonical JSON and the counter-mode random stream live in core.drawstream (issue 23: the 809
+# scheduled 查岗 draws with the same stream; apps of one layer must not import each other).
+from zhifa.core.drawstream import Stream, canonical, digest, sm3  # noqa: E402, F401
 
 
 def fisher_yates(items: list, stream: Stream) -> list:

@@ -184,7 +184,7 @@ class SpeedZone(models.Model):
 
 
 # JT/T 809 platform link records (issue 23) live in their own module of this app.
-from .jt809.models import (  # noqa: E402, F401
+from .models_jt809 import (  # noqa: E402, F401
     Jt809Alarm,
     Jt809LinkReport,
     Jt809Platform,

@@ -268,10 +268,7 @@ def split(frame: bytes, *, version: str = "2011") -> tuple[Header, bytes, bytes]
         raise FrameError(f"CRC 校验错误：帧内为 0x{crc:04X}，计算为 0x{crc16_fast(content[:-2]):04X}")
     length, serial, msg_id, center, v1, v2, v3, enc, key = struct.unpack_from(">IIHI3BBI", content)
     if length != len(content) + 2:
-        raise FrameError(
-            f"数据长度字段为 {length}，实际帧长 {len(content) + 2} 字节"
-            f"（若对方使用 {'2019' if version == '2011' else '2011'} 版报文头，请按该版本解析）"
-        )
+        raise FrameError(f"数据长度字段为 {length}，实际帧长 {len(content) + 2} 字节")
     if enc not in (0, 1):
         raise FrameError(f"加密标识应为 0 或 1，实为 {enc}")
     t = struct.unpack_from(">Q", content, 22)[0] if version == "2019" else None
@@ -285,7 +282,12 @@ def decode(frame: bytes, *, version: str = "2011", crypto: Crypto | None = None)
         if crypto is None:
             raise FrameError("报文已加密，但未配置该平台的加密参数（M1/IA1/IC1）")
         body = crypt(body, h.key, crypto)
-    return Message(h, decode_body(h.msg_id, body, version), int.from_bytes(content[-2:], "big"))
+    try:
+        fields = decode_body(h.msg_id, body, version)
+    except FrameError as e:
+        other = "2019" if version == "2011" else "2011"
+        raise FrameError(f"{e}（按 {version} 版报文头解析；若对方使用 {other} 版，请按 {other} 版解析）") from e
+    return Message(h, fields, int.from_bytes(content[-2:], "big"))
 
 
 # --- field helpers -----------------------------------------------------------------------------------
@@ -754,7 +756,7 @@ def encode_body(msg_id: int, f: dict, version: str = "2011") -> bytes:
         sub = f.get("data_type", msg_id)
         if sub in SUB_ONLY_2019 and version != "2019":
             raise FrameError(f"子业务 0x{sub:04X} 仅见于 2019 版")
-        codec = SUB_BODIES.get(sub)
+        codec = SUB_BODIES.get(msg_id if msg_id in (0x1102, 0x9102) else sub)
         data = bytes.fromhex(f["data"]) if codec is None else codec[0](f, version)
         out = b""
         if msg_id in VEHICLE_WRAPPED:
@@ -783,7 +785,7 @@ def decode_body(msg_id: int, body: bytes, version: str = "2011") -> dict:
         f["data_type"] = sub
         if msg_id not in (0x1102, 0x9102) and (sub >> 8) != (msg_id >> 8):
             raise FrameError(f"{r.what}：子业务类型 0x{sub:04X} 不属于该业务类型")
-        codec = SUB_BODIES.get(sub)
+        codec = SUB_BODIES.get(msg_id if msg_id in (0x1102, 0x9102) else sub)
         if codec is None:
             f["data"] = data.hex().upper()
             return f
@@ -799,25 +801,25 @@ def decode_body(msg_id: int, body: bytes, version: str = "2011") -> dict:
 
 
 def describe(m: Message, version: str) -> dict:
-    """The JSON `zhifa jt809 decode` prints."""
+    """The JSON `zhifa jt809 decode` prints (keys as `zhifa jt808 decode`; names of messages in Chinese)."""
     h = m.header
     sub = m.fields.get("data_type")
     out = {
-        "版本": version,
-        "业务类型": f"0x{h.msg_id:04X}",
-        "业务名称": MESSAGE_NAMES.get(h.msg_id, ""),
-        "报文序列号": h.serial,
-        "数据长度": h.length,
-        "下级平台接入码": h.center_id,
-        "协议版本号": ".".join(map(str, h.version_flag)),
-        "加密": h.encrypted,
-        "密钥": h.key,
-        "校验码": f"0x{m.crc:04X}",
+        "version": version,
+        "message_id": f"0x{h.msg_id:04X}",
+        "message": MESSAGE_NAMES.get(h.msg_id, ""),
+        "serial": h.serial,
+        "length": h.length,
+        "center_id": h.center_id,
+        "version_flag": ".".join(map(str, h.version_flag)),
+        "encrypted": h.encrypted,
+        "key": h.key,
+        "crc": f"0x{m.crc:04X}",
     }
     if h.time is not None:
-        out["时间戳"] = h.time
+        out["time"] = h.time
     if sub is not None:
-        out["子业务类型"] = f"0x{sub:04X}"
-        out["子业务名称"] = SUB_NAMES.get(sub, "")
-    out["消息体"] = m.fields
+        out["data_type"] = f"0x{sub:04X}"
+        out["data_message"] = SUB_NAMES.get(sub, "")
+    out["body"] = {k: v for k, v in m.fields.items() if k != "data_type"}
     return out

@@ -1,4 +1,5 @@
-"""JT/T 809 records (part of the monitoring app; imported by monitoring/models.py): the enterprise and
+"""JT/T 809 records (imported by monitoring/models.py; a sibling module, not inside jt809/, so that the
+jt809 package may use the app's models without an import cycle): the enterprise and
 provincial platforms allowed to log in, their link sessions, the 查岗 and 报警督办 sent to them, and the
 alarms they report."""
 
@@ -89,6 +90,7 @@ class SpotCheck(models.Model):
     answer_minutes = models.PositiveSmallIntegerField("应答时限（分钟）")
     scheduled = models.BooleanField("随机抽查", default=False)
     draw_ref = models.CharField("抽取依据", max_length=300, blank=True)
+    send_after = models.DateTimeField("计划发送时间", null=True, blank=True)
     status = models.CharField("状态", max_length=12, choices=SpotCheckStatus.choices, default=SpotCheckStatus.QUEUED)
     created_at = models.DateTimeField("发起时间", auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
