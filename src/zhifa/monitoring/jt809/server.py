@@ -367,8 +367,10 @@ class _MainLink(asyncio.Protocol):
         srv = self.srv
         try:
             peer = self.peer or srv.peers.get(peek_center(raw))
-            if peer is None:
-                raise p.FrameError("未登记的平台接入码")
+            if peer is None:  # an access code nobody configured: a login is refused (result 2)
+                srv.stats["unauthenticated"] += 1
+                self._refuse_unknown(raw)
+                return
             h, body, _ = p.split(raw, version=peer.version)
             if h.encrypted:
                 if peer.crypto is None:
@@ -376,8 +378,6 @@ class _MainLink(asyncio.Protocol):
                 body = p.crypt(body, h.key, peer.crypto)
         except (p.FrameError, struct.error, IndexError):
             srv.stats["bad_frames"] += 1
-            if self.peer is None:
-                self._refuse_unknown(raw)
             return
         srv.stats["frames"] += 1
         self.last_frame = time.time()
@@ -414,17 +414,18 @@ class _MainLink(asyncio.Protocol):
             self._bg(asyncio.to_thread(srv.backend.link_report, peer, f))
 
     def _refuse_unknown(self, raw: bytes) -> None:
-        """A login from an unknown access code gets result 2 (its own header says which version)."""
-        with contextlib.suppress(Exception):
+        """A login from an unknown access code gets result 2, in the header version its own frame has (the
+        0x1001 body is 46 bytes: that tells the two header lengths apart)."""
+        with contextlib.suppress(p.FrameError, struct.error, IndexError):
             center = peek_center(raw)
             for version in p.VERSIONS:
                 with contextlib.suppress(p.FrameError):
-                    h, _, _ = p.split(raw, version=version)
-                    if h.msg_id == 0x1001:
+                    h, body, _ = p.split(raw, version=version)
+                    if h.msg_id == 0x1001 and len(body) == 46:
                         self.srv.stats["refused_logins"] += 1
                         sn = self.srv.next_serial()
                         self.transport.write(p.encode(0x1002, {"result": 2}, version=version, center_id=center, serial=sn))
-                    return
+                        return
 
     def _login(self, peer: Peer, h: p.Header, f: dict) -> None:
         srv = self.srv
