@@ -190,5 +190,7 @@ from .models_jt809 import (  # noqa: E402, F401
     Jt809Platform,
     Jt809Session,
     SpotCheck,
+    SpotCheckStatus,
     Supervision,
+    SupervisionStatus,
 )

@@ -87,7 +87,7 @@ class SpotCheck(models.Model):
     object_type = models.PositiveSmallIntegerField("查岗对象", default=1)
     object_id = models.CharField("查岗对象ID", max_length=20, blank=True)
     question = models.CharField("查岗问题", max_length=500)
-    answer_minutes = models.PositiveSmallIntegerField("应答时限（分钟）")
+    answer_seconds = models.PositiveIntegerField("应答时限（秒）")
     scheduled = models.BooleanField("随机抽查", default=False)
     draw_ref = models.CharField("抽取依据", max_length=300, blank=True)
     send_after = models.DateTimeField("计划发送时间", null=True, blank=True)

@@ -131,6 +131,11 @@ def peek_center(frame: bytes) -> int:
     return int.from_bytes(head[10:14], "big")
 
 
+def _log_failure(t: asyncio.Task) -> None:
+    if not t.cancelled() and t.exception() is not None:
+        log.error("平台消息入库失败：%r", t.exception())
+
+
 def _local_epoch(y: int, mo: int, d: int, hh: int, mm: int, ss: int) -> int:
     return int(datetime(y, mo, d, hh, mm, ss, tzinfo=jt808.CST).timestamp())
 
@@ -246,8 +251,10 @@ class Jt809Server:
                 link = self.links.get(it.center_id)
                 if link is None:
                     continue
-                sn = link.send_down(it.msg_id, it.fields)
+                # recorded as sent before it leaves: a reply can never arrive before its request is known
+                sn, frame = self.frame(link.peer, it.msg_id, it.fields)
                 await asyncio.to_thread(self.backend.sent, it.kind, it.pk, sn, time.time())
+                link.send_down(frame)
 
     # --- positions -------------------------------------------------------------------------------------
 
@@ -342,6 +349,7 @@ class _MainLink(asyncio.Protocol):
     def _bg(self, coro) -> None:
         t = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(t)
+        t.add_done_callback(_log_failure)
         t.add_done_callback(self._tasks.discard)
 
     def data_received(self, data: bytes) -> None:
@@ -354,14 +362,12 @@ class _MainLink(asyncio.Protocol):
             self.transport.write(frame)
         return sn
 
-    def send_down(self, msg_id: int, fields: dict) -> int:
+    def send_down(self, frame: bytes) -> None:
         """A down message: on the sub-link when it is up, else on the main link (JT/T 809 link rules)."""
-        sn, frame = self.srv.frame(self.peer, msg_id, fields)
         if self.sub_writer is not None and not self.sub_writer.is_closing():
             self.sub_writer.write(frame)
         elif self.transport is not None:
             self.transport.write(frame)
-        return sn
 
     def on_frame(self, raw: bytes) -> None:
         srv = self.srv

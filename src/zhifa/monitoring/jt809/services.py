@@ -76,19 +76,19 @@ def load_peers() -> dict[int, Peer]:
 # --- 查岗 ---------------------------------------------------------------------------------------------
 
 
-def _check_minutes(minutes) -> int:
+def _check_seconds(seconds) -> int:
     try:
-        m = int(minutes)
+        s = int(seconds)
     except (TypeError, ValueError):
-        m = 0
-    if not 1 <= m <= 255:  # 2019 AnswerTime is one byte
-        raise MonitoringError.JT809.error(detail=f"应答时限应为 1–255 分钟，实为“{minutes}”")
-    return m
+        s = 0
+    if not 1 <= s <= 255 * 60:  # 2019 AnswerTime is one byte (minutes, UNCONFIRMED unit)
+        raise MonitoringError.JT809.error(detail=f"应答时限应为 1 秒至 255 分钟，实为“{seconds}”秒")
+    return s
 
 
 @transaction.atomic
 def spotcheck_send(
-    *, actor: User | None, platforms: list[Jt809Platform], question: str, answer_minutes: int | None = None,
+    *, actor: User | None, platforms: list[Jt809Platform], question: str, answer_seconds: int | None = None,
     object_type: int = 1, object_id: str = "", send_after: datetime | None = None, draw_ref: str = "",
 ) -> list[SpotCheck]:  # fmt: skip
     """Queue a 查岗 to each platform; the server sends it when the platform is connected."""
@@ -102,18 +102,18 @@ def spotcheck_send(
         raise MonitoringError.JT809.error(detail="请选择至少一个下级平台")
     if object_type not in p.SPOTCHECK_OBJECTS:
         raise MonitoringError.JT809.error(detail=f"查岗对象类型应为 1、2 或 3，实为“{object_type}”")
-    minutes = _check_minutes(answer_minutes if answer_minutes is not None else answer_minutes_default())
+    seconds = _check_seconds(answer_seconds if answer_seconds is not None else answer_minutes_default() * 60)
     out = []
     for pl in platforms:
         require_within(actor, pl.org, "该下级平台")
         sc = SpotCheck.objects.create(
             org=actor.org if actor is not None and actor.org_id else pl.org, platform=pl, object_type=object_type,
-            object_id=object_id or str(pl.center_id), question=question, answer_minutes=minutes,
+            object_id=object_id or str(pl.center_id), question=question, answer_seconds=seconds,
             scheduled=bool(draw_ref), draw_ref=draw_ref, send_after=send_after, created_by=actor,
         )  # fmt: skip
         out.append(sc)
     audit_record(action="monitoring.jt809_spotcheck", actor=actor, target=out[0],
-                 after={"platforms": [pl.pk for pl in platforms], "answer_minutes": minutes, "scheduled": bool(draw_ref)})  # fmt: skip
+                 after={"platforms": [pl.pk for pl in platforms], "answer_seconds": seconds, "scheduled": bool(draw_ref)})  # fmt: skip
     return out
 
 
@@ -140,18 +140,19 @@ def draw_plan(secret: bytes, *, org_code: str, day: date, center_ids: list[int],
 
 @transaction.atomic
 def spotcheck_draw(*, org: Org, day: date, n: int, actor: User | None = None, question: str = "",
-                   answer_minutes: int | None = None) -> list[SpotCheck]:  # fmt: skip
+                   answer_seconds: int | None = None) -> list[SpotCheck]:  # fmt: skip
     """Draw ``n`` random 查岗 for ``day`` among the active platforms of ``org``'s jurisdiction; idempotent
     per unit and day (a second call returns the first draw)."""
     from zhifa.accounts.selectors import jurisdiction_of
 
     tag = f"{DRAW_ALGORITHM}:{org.pk}:{day.isoformat()}"
-    existing = list(SpotCheck.objects.filter(draw_ref__startswith=tag))
+    existing = list(SpotCheck.objects.filter(draw_ref__startswith=tag).order_by("pk"))
     if existing:
         return existing
     if not 1 <= n <= 50:
         raise MonitoringError.JT809.error(detail=f"每日随机查岗次数应为 1–50，实为 {n}")
-    plats = {pl.center_id: pl for pl in Jt809Platform.objects.filter(active=True, org__in=jurisdiction_of(org))}
+    root = jurisdiction_of(org)
+    plats = {pl.center_id: pl for pl in Jt809Platform.objects.filter(active=True, org__path__startswith=root.path)}
     if not plats:
         raise MonitoringError.JT809.error(detail="本辖区没有启用的下级平台")
     secret = daily_secret(org, day)
@@ -163,7 +164,7 @@ def spotcheck_draw(*, org: Org, day: date, n: int, actor: User | None = None, qu
         at = datetime.combine(day, time(), tzinfo=tz) + timedelta(seconds=item["second"])
         out += spotcheck_send(
             actor=actor, platforms=[plats[item["center_id"]]],
-            question=question or "请报告当前值班监控人员姓名及在岗情况", answer_minutes=answer_minutes,
+            question=question or "请报告当前值班监控人员姓名及在岗情况", answer_seconds=answer_seconds,
             send_after=at, draw_ref=f"{tag}:{i + 1}/{n}:commit={commit}",
         )  # fmt: skip
     return out
@@ -172,7 +173,7 @@ def spotcheck_draw(*, org: Org, day: date, n: int, actor: User | None = None, qu
 def spotcheck_judge(sc: SpotCheck, answered_at: datetime) -> None:
     start = sc.sent_at or sc.created_at
     sc.delay_s = max(0, int((answered_at - start).total_seconds()))
-    sc.status = SpotCheckStatus.ON_TIME if sc.delay_s <= sc.answer_minutes * 60 else SpotCheckStatus.LATE
+    sc.status = SpotCheckStatus.ON_TIME if sc.delay_s <= sc.answer_seconds else SpotCheckStatus.LATE
 
 
 def spotcheck_sweep(now: datetime | None = None) -> int:
@@ -181,7 +182,7 @@ def spotcheck_sweep(now: datetime | None = None) -> int:
     n = 0
     for sc in SpotCheck.objects.filter(status__in=[SpotCheckStatus.QUEUED, SpotCheckStatus.SENT]):
         start = sc.sent_at or sc.send_after or sc.created_at
-        if now > start + timedelta(minutes=sc.answer_minutes):
+        if now > start + timedelta(seconds=sc.answer_seconds):
             sc.status = SpotCheckStatus.UNANSWERED
             sc.save(update_fields=["status"])
             n += 1
@@ -299,11 +300,11 @@ class DbBackend(Backend):
         for sc in checks:
             if sc.send_after and sc.send_after > now:
                 continue
-            if now > (sc.send_after or sc.created_at) + timedelta(minutes=sc.answer_minutes):
+            if now > (sc.send_after or sc.created_at) + timedelta(seconds=sc.answer_seconds):
                 continue  # its time ran out while the platform was away: the sweep marks it unanswered
             out.append(Outbound("spotcheck", sc.pk, sc.platform.center_id, 0x9300, {
                 "data_type": 0x9301, "object_type": sc.object_type, "object_id": sc.object_id[:12] if sc.platform.version == "2011" else sc.object_id,
-                "answer_time": sc.answer_minutes, "info_id": sc.pk, "content": sc.question}))  # fmt: skip
+                "answer_time": min(255, -(-sc.answer_seconds // 60)), "info_id": sc.pk, "content": sc.question}))  # fmt: skip
         sups = Supervision.objects.filter(status=SupervisionStatus.QUEUED, platform__center_id__in=center_ids).select_related("platform")
         for sv in sups:
             try:
