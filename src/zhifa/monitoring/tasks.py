@@ -41,7 +41,7 @@ def jt809_draw(ctx) -> dict:
     from zhifa.monitoring.jt809.services import spotcheck_draw
     from zhifa.monitoring.models import Jt809Platform
 
-    n = int(getattr(settings, "ZHIFA_JT809_DAILY_SPOTCHECKS", 2))
+    n = int(settings.JT809_DAILY_SPOTCHECKS)
     if n <= 0:
         return {"summary": "未启用每日随机查岗"}
     orgs = Org.objects.filter(pk__in=Jt809Platform.objects.filter(active=True).values("org"))

@@ -123,7 +123,7 @@ def platform_stats(pl: Jt809Platform, start: date, end: date) -> PlatformStats:
         Q(deadline__gte=a, deadline__lt=min(b, now)) | Q(closed_at__gte=a, closed_at__lt=b)
     )
     on_time = [s for s in sups if s.on_time]
-    interval = int(getattr(settings, "ZHIFA_JT809_EXPECTED_INTERVAL_S", 30))
+    interval = int(settings.JT809_EXPECTED_INTERVAL_S)
     reports = Jt809LinkReport.objects.filter(platform=pl, start__gte=a, end__lte=b)
     return PlatformStats(
         platform=pl, period_s=period, connected_s=min(connected, period), disconnects=disconnects,

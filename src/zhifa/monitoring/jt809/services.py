@@ -57,7 +57,7 @@ RESULT_STATUS = {
 
 
 def answer_minutes_default() -> int:
-    return int(getattr(settings, "ZHIFA_JT809_ANSWER_MINUTES", 10))
+    return int(settings.JT809_ANSWER_MINUTES)
 
 
 def _aware(ts: float) -> datetime:
