@@ -103,6 +103,12 @@ def _demo_monitoring(seed: int, today: date, scale: float) -> str:
     return f"两客一危：{load_demo_monitoring(seed=seed, today=today, scale=scale)}"
 
 
+def _demo_jt809(seed: int, today: date, scale: float) -> str:
+    from zhifa.demo.jt809 import load_demo_jt809
+
+    return f"平台对接：{load_demo_jt809(seed=seed, today=today, scale=scale)}"
+
+
 def _demo_disclosure(seed: int, today: date, scale: float) -> str:
     from zhifa.demo.disclosure import load_demo_disclosure
 
@@ -116,7 +122,7 @@ def _demo_complaints(seed: int, today: date, scale: float) -> str:
 
 
 MODULE_LABELS = {"rules": "规则库", "complaints": "投诉举报", "inspections": "双随机抽查", "cases": "执法案件", "overload": "治超",
-                 "monitoring": "两客一危动态监控", "disclosure": "双公示与信用"}
+                 "monitoring": "两客一危动态监控", "jt809": "平台对接（JT/T 809）", "disclosure": "双公示与信用"}
 
 # The modules that add their demo data on top of the county, in dependency order.
 MODULES: dict[str, Callable[[int, date, float], str]] = {
@@ -125,6 +131,7 @@ MODULES: dict[str, Callable[[int, date, float], str]] = {
     "cases": _demo_cases,
     "overload": _demo_overload,
     "monitoring": _demo_monitoring,
+    "jt809": _demo_jt809,
     "disclosure": _demo_disclosure,
     "complaints": _demo_complaints,
 }
