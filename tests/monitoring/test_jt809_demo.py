@@ -16,7 +16,10 @@ def test_demo_month_of_history(officer_user):
     s = load_demo_jt809(seed=2022, today=today, scale=1.0)
     assert s.platforms == 2 and s.spotchecks >= 50 and s.supervisions == 8
     assert {p.version for p in Jt809Platform.objects.all()} == {"2011", "2019"}
-    assert SpotCheck.objects.filter(status="late").exists() and SpotCheck.objects.filter(status="on_time").exists()
+    assert (
+        SpotCheck.objects.filter(status="late").exists()
+        and SpotCheck.objects.filter(status="on_time").exists()
+    )
     assert Supervision.objects.filter(status="overdue", lead__isnull=True).count() == 1
     stats = selectors.stats_for(officer_user, today - timedelta(days=30), today)
     assert len(stats) == 2

@@ -71,7 +71,9 @@ def test_link_positions_late_spotcheck_and_supervision_on_time(tmp_path, officer
         await sim.wait_sub_link()
         for k in range(5):
             for v in range(3):
-                sim.position(SimPosition(f"粤W1000{v + 1}", 2, local_ts(5, 9) + 30 * k, 111.5 + v / 100, 23.2))
+                sim.position(
+                    SimPosition(f"粤W1000{v + 1}", 2, local_ts(5, 9) + 30 * k, 111.5 + v / 100, 23.2)
+                )
         await sim.drain()
         (sc,) = await asyncio.to_thread(sv_.spotcheck_send, actor=officer_user, platforms=[pl],
                                         question="请报告值班人员", answer_seconds=1)  # fmt: skip
@@ -106,14 +108,18 @@ def test_link_positions_late_spotcheck_and_supervision_on_time(tmp_path, officer
     assert session.end_reason == "下级平台注销" and session.positions == 15 and session.sub_link_ok
     drain_wal(Store(tmp_path), include_open=True, name=WAL_NAME, source="jt809")
     files = [str(p) for p in tmp_path.glob("positions/month=*/bucket=*/data.parquet")]
-    assert duckdb.connect().execute("SELECT count(*), count(DISTINCT plate) FROM read_parquet(?)", [files]).fetchone() == (15, 3)
+    assert duckdb.connect().execute(
+        "SELECT count(*), count(DISTINCT plate) FROM read_parquet(?)", [files]
+    ).fetchone() == (15, 3)
 
 
 def test_sweeps_unanswered_and_overdue_to_case_source(officer_user):
     pl = platform(officer_user.org)
     lead = make_lead(officer_user.org)
     (sc,) = sv_.spotcheck_send(actor=officer_user, platforms=[pl], question="在岗吗", answer_seconds=60)
-    sup = sv_.supervision_create(actor=officer_user, platform=pl, lead=lead, deadline=timezone.now() + timedelta(hours=2))
+    sup = sv_.supervision_create(
+        actor=officer_user, platform=pl, lead=lead, deadline=timezone.now() + timedelta(hours=2)
+    )
     later = timezone.now() + timedelta(minutes=2)
     assert sv_.spotcheck_sweep(later) == 1
     sc.refresh_from_db()
@@ -123,7 +129,10 @@ def test_sweeps_unanswered_and_overdue_to_case_source(officer_user):
     sup.refresh_from_db()
     lead.refresh_from_db()
     assert sup.status == SupervisionStatus.OVERDUE and sup.escalated.startswith("已转案源")
-    assert lead.status == LeadStatus.CASE and CaseSource.objects.filter(pk=lead.case_source_id, origin="monitoring").exists()
+    assert (
+        lead.status == LeadStatus.CASE
+        and CaseSource.objects.filter(pk=lead.case_source_id, origin="monitoring").exists()
+    )
 
 
 def test_refusals_name_the_field(officer_user, sysadmin):
@@ -133,7 +142,9 @@ def test_refusals_name_the_field(officer_user, sysadmin):
     with pytest.raises(DomainError, match="查岗问题"):
         sv_.spotcheck_send(actor=officer_user, platforms=[pl], question=" ")
     with pytest.raises(DomainError, match="截止时间"):
-        sv_.supervision_create(actor=officer_user, platform=pl, lead=make_lead(officer_user.org), deadline=timezone.now())
+        sv_.supervision_create(
+            actor=officer_user, platform=pl, lead=make_lead(officer_user.org), deadline=timezone.now()
+        )
     with pytest.raises(DomainError):  # 三员 do no business
         sv_.spotcheck_send(actor=sysadmin, platforms=[pl], question="在岗吗")
 
@@ -141,14 +152,22 @@ def test_refusals_name_the_field(officer_user, sysadmin):
 def test_daily_draw_is_verifiable_and_idempotent(officer_user):
     a, b = platform(officer_user.org, center_id=7201), platform(officer_user.org, center_id=7202)
     secret = sv_.daily_secret(officer_user.org, date(2026, 3, 2))
-    plan = sv_.draw_plan(secret, org_code=str(officer_user.org.pk), day=date(2026, 3, 2), center_ids=[7202, 7201], n=4)
-    assert plan == sv_.draw_plan(secret, org_code=str(officer_user.org.pk), day=date(2026, 3, 2), center_ids=[7201, 7202], n=4)
-    assert plan != sv_.draw_plan(secret, org_code=str(officer_user.org.pk), day=date(2026, 3, 3), center_ids=[7201, 7202], n=4)
+    plan = sv_.draw_plan(
+        secret, org_code=str(officer_user.org.pk), day=date(2026, 3, 2), center_ids=[7202, 7201], n=4
+    )
+    assert plan == sv_.draw_plan(
+        secret, org_code=str(officer_user.org.pk), day=date(2026, 3, 2), center_ids=[7201, 7202], n=4
+    )
+    assert plan != sv_.draw_plan(
+        secret, org_code=str(officer_user.org.pk), day=date(2026, 3, 3), center_ids=[7201, 7202], n=4
+    )
     assert all(8 * 3600 <= x["second"] < 20 * 3600 and x["center_id"] in (7201, 7202) for x in plan)
     checks = sv_.spotcheck_draw(org=officer_user.org, day=date(2026, 3, 2), n=4)
     assert [c.platform.center_id for c in checks] == [x["center_id"] for x in plan]
     assert [timezone.localtime(c.send_after).hour * 3600 + timezone.localtime(c.send_after).minute * 60
             + timezone.localtime(c.send_after).second for c in checks] == [x["second"] for x in plan]  # fmt: skip
     assert all(c.scheduled and "commit=" in c.draw_ref for c in checks)
-    assert sv_.spotcheck_draw(org=officer_user.org, day=date(2026, 3, 2), n=4) == checks  # same day: same draw
+    assert (
+        sv_.spotcheck_draw(org=officer_user.org, day=date(2026, 3, 2), n=4) == checks
+    )  # same day: same draw
     assert {a.pk, b.pk} >= {c.platform_id for c in checks}

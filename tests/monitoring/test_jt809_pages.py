@@ -11,7 +11,14 @@ from django.utils import timezone
 from tests.factories import PASSWORD
 from zhifa.core.indicators import get
 from zhifa.monitoring.jt809 import selectors
-from zhifa.monitoring.models import Jt809Platform, Jt809Session, MonthlyRun, SpotCheck, Supervision, ViolationLead
+from zhifa.monitoring.models import (
+    Jt809Platform,
+    Jt809Session,
+    MonthlyRun,
+    SpotCheck,
+    Supervision,
+    ViolationLead,
+)
 
 TZ = timezone.get_fixed_timezone(8 * 60)
 
@@ -26,8 +33,14 @@ def history(officer_user):
     late), 2 督办 (one closed in time, one overdue)."""
     pl = Jt809Platform.objects.create(org=officer_user.org, name="郁南甲客运监控平台", center_id=7301, user_id=1,
                                       password="pw", vehicles_expected=2)  # fmt: skip
-    for a, b in ((at(1), at(10, 8)), (at(10, 10), at(20, 6)), (at(20, 6, 30), datetime(2026, 4, 1, tzinfo=TZ))):
-        Jt809Session.objects.create(platform=pl, peer_ip="10.0.0.1", started_at=a, last_seen_at=b, ended_at=b, positions=100)
+    for a, b in (
+        (at(1), at(10, 8)),
+        (at(10, 10), at(20, 6)),
+        (at(20, 6, 30), datetime(2026, 4, 1, tzinfo=TZ)),
+    ):
+        Jt809Session.objects.create(
+            platform=pl, peer_ip="10.0.0.1", started_at=a, last_seen_at=b, ended_at=b, positions=100
+        )
     for day, delay, status in ((3, 20, "on_time"), (4, 40, "on_time"), (5, 590, "on_time"), (6, 900, "late")):
         sc = SpotCheck.objects.create(org=officer_user.org, platform=pl, question="在岗吗", answer_seconds=600,
                                       status=status, sent_at=at(day, 9), answered_at=at(day, 9) + timedelta(seconds=delay),
@@ -59,10 +72,25 @@ def test_indicators_registered_and_scoped(history, officer_user, officer_b):
     assert v.value == round(100 * (31 * 86400 - 9000) / (31 * 86400), 2)
     (row,) = ind.values(officer_user, start=date(2026, 3, 1), end=date(2026, 3, 31), dimension="platform")
     assert row.label == "郁南甲客运监控平台"
-    assert get("monitoring.jt809_spotcheck_response").total(officer_user, start=date(2026, 3, 1), end=date(2026, 3, 31)).value == 75.0
-    assert get("monitoring.jt809_supervision_on_time").total(officer_user, start=date(2026, 3, 1), end=date(2026, 3, 31)).value == 50.0
+    assert (
+        get("monitoring.jt809_spotcheck_response")
+        .total(officer_user, start=date(2026, 3, 1), end=date(2026, 3, 31))
+        .value
+        == 75.0
+    )
+    assert (
+        get("monitoring.jt809_supervision_on_time")
+        .total(officer_user, start=date(2026, 3, 1), end=date(2026, 3, 31))
+        .value
+        == 50.0
+    )
     # another county sees no platform of this one
-    assert get("monitoring.jt809_connectivity").total(officer_b, start=date(2026, 3, 1), end=date(2026, 3, 31)).value is None
+    assert (
+        get("monitoring.jt809_connectivity")
+        .total(officer_b, start=date(2026, 3, 1), end=date(2026, 3, 31))
+        .value
+        is None
+    )
 
 
 def login(client, user):
@@ -74,16 +102,34 @@ def test_pages_and_forms(client, officer_user, history):
     html = client.get("/monitoring/jt809/?month=2026-03").content.decode()
     assert "郁南甲客运监控平台" in html and "2 小时 30 分" in html and "75.0%" in html and "50.0%" in html
     assert "已提醒督办人" in client.get("/monitoring/jt809/supervisions/").content.decode()
-    r = client.post("/monitoring/jt809/spotchecks/", {"platform": [history.pk], "question": "请报告值班人员", "answer_minutes": "5"}, follow=True)
+    r = client.post(
+        "/monitoring/jt809/spotchecks/",
+        {"platform": [history.pk], "question": "请报告值班人员", "answer_minutes": "5"},
+        follow=True,
+    )
     assert "已向 1 个平台发出查岗" in r.content.decode()
-    assert SpotCheck.objects.filter(question="请报告值班人员", answer_seconds=300, status="queued").count() == 1
-    r = client.post("/monitoring/jt809/spotchecks/", {"platform": [history.pk], "question": "x", "answer_minutes": "999"}, follow=True)
+    assert (
+        SpotCheck.objects.filter(question="请报告值班人员", answer_seconds=300, status="queued").count() == 1
+    )
+    r = client.post(
+        "/monitoring/jt809/spotchecks/",
+        {"platform": [history.pk], "question": "x", "answer_minutes": "999"},
+        follow=True,
+    )
     assert "应答时限应为" in r.content.decode()
     lead = ViolationLead.objects.get()
     deadline = (timezone.localtime() + timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M")
-    r = client.post("/monitoring/jt809/supervisions/", {"platform": history.pk, "lead": lead.pk, "level": "0", "deadline": deadline}, follow=True)
+    r = client.post(
+        "/monitoring/jt809/supervisions/",
+        {"platform": history.pk, "lead": lead.pk, "level": "0", "deadline": deadline},
+        follow=True,
+    )
     assert "已向 郁南甲客运监控平台 发出报警督办" in r.content.decode()
-    r = client.post("/monitoring/jt809/supervisions/", {"platform": history.pk, "level": "1", "deadline": "明天"}, follow=True)
+    r = client.post(
+        "/monitoring/jt809/supervisions/",
+        {"platform": history.pk, "level": "1", "deadline": "明天"},
+        follow=True,
+    )
     assert "督办截止时间“明天”无效" in r.content.decode()
 
 

@@ -33,7 +33,14 @@ SMALLCHI_1102_2019 = (
 def test_smallchi_login_frame_2011():
     m = p.decode(bytes.fromhex(SMALLCHI_1001), version="2011")
     h = m.header
-    assert (h.length, h.serial, h.msg_id, h.center_id, h.version_flag, h.key) == (72, 133, 0x1001, 20180920, (1, 0, 0), 9999)
+    assert (h.length, h.serial, h.msg_id, h.center_id, h.version_flag, h.key) == (
+        72,
+        133,
+        0x1001,
+        20180920,
+        (1, 0, 0),
+        9999,
+    )
     assert m.fields == {"user_id": 20180920, "password": "20180920", "down_ip": "127.0.0.1", "down_port": 809}
     again = p.encode(0x1001, m.fields, version="2011", center_id=20180920, serial=133, key=9999)
     assert again.hex().upper() == SMALLCHI_1001
@@ -44,7 +51,15 @@ def test_smallchi_link_report_frame_2019():
     assert m.header.time == int(datetime.fromisoformat("2020-07-08 17:46:44+08:00").timestamp())
     assert m.fields == {"data_type": 0x1102, "platform_id": "3000012345", "start": m.header.time, "end": m.header.time,
                         "lost": 0, "disconnects": 10, "disconnect_s": 30}  # fmt: skip
-    again = p.encode(0x1102, m.fields, version="2019", center_id=10086, serial=1, time=m.header.time, version_flag=(0, 0, 0))
+    again = p.encode(
+        0x1102,
+        m.fields,
+        version="2019",
+        center_id=10086,
+        serial=1,
+        time=m.header.time,
+        version_flag=(0, 0, 0),
+    )
     assert again.hex().upper() == SMALLCHI_1102_2019
     # the same frame read with the 2011 header is refused with a reason naming the other version
     with pytest.raises(p.FrameError, match="2019"):
@@ -61,21 +76,44 @@ def test_smallchi_sub_bodies_2011():
     pos = "00130707DC0F0F0F07EF4D80017018400032003300000096002D002D0000000300000101"
     f = p.read_position_2011(p._R(bytes.fromhex(pos), "x"))
     assert f["time"] == [2012, 7, 19, 15, 15, 15] and f["lon"] == 133.123456 and f["lat"] == 24.123456
-    assert (f["speed_kmh"], f["rec_speed_kmh"], f["mileage_km"], f["heading"], f["altitude_m"], f["status"], f["alarm"]) == (50, 51, 150, 45, 45, 3, 257)
+    assert (
+        f["speed_kmh"],
+        f["rec_speed_kmh"],
+        f["mileage_km"],
+        f["heading"],
+        f["altitude_m"],
+        f["status"],
+        f["alarm"],
+    ) == (50, 51, 150, 45, 45, 3, 257)
     assert p.position_2011(f).hex().upper() == pos
     q = "02 73 6D 61 6C 6C 63 68 69 00 00 00 00 00 00 0D 10 00 00 00 05 72 65 70 6C 79".replace(" ", "")
     r = p._R(bytes.fromhex(q), "x")
-    assert p._query_dec(r, "2011") == {"object_type": 2, "object_id": "smallchi", "info_id": 3344, "content": "reply"}
+    assert p._query_dec(r, "2011") == {
+        "object_type": 2,
+        "object_id": "smallchi",
+        "info_id": 3344,
+        "content": "reply",
+    }
     urge = ("010002000000005BAC3F40123FFAA1000000005BAC4D5003736D616C6C636869000000000000000031323334353637383930310000"
             "000000000000003132333435364071712E636F6D00000000000000000000000000000000000000")  # fmt: skip
     u = p._urge_dec(p._R(bytes.fromhex(urge), "x"), "2011")
-    assert u["warn_src"] == 1 and u["warn_type"] == 2 and u["supervision_id"] == 0x123FFAA1 and u["level"] == 3
+    assert (
+        u["warn_src"] == 1 and u["warn_type"] == 2 and u["supervision_id"] == 0x123FFAA1 and u["level"] == 3
+    )
     assert u["warn_time"] == int(datetime.fromisoformat("2018-09-27 10:24:00+08:00").timestamp())
     assert u["deadline"] - u["warn_time"] == 3600
-    assert (u["supervisor"], u["supervisor_tel"], u["supervisor_email"]) == ("smallchi", "12345678901", "123456@qq.com")
+    assert (u["supervisor"], u["supervisor_tel"], u["supervisor_email"]) == (
+        "smallchi",
+        "12345678901",
+        "123456@qq.com",
+    )
     assert p._urge_enc(u, "2011").hex().upper() == urge
-    req = p.decode_body(0x9102, bytes.fromhex("27660000001B3130303130000000000000000000004EBC924F000000004EBC924F"))
-    assert req["platform_id"] == "10010" and req["start"] == int(datetime.fromisoformat("2011-11-11 11:11:11+08:00").timestamp())
+    req = p.decode_body(
+        0x9102, bytes.fromhex("27660000001B3130303130000000000000000000004EBC924F000000004EBC924F")
+    )
+    assert req["platform_id"] == "10010" and req["start"] == int(
+        datetime.fromisoformat("2011-11-11 11:11:11+08:00").timestamp()
+    )
 
 
 def test_crc_and_escape_by_hand():
@@ -92,7 +130,9 @@ def test_crc_and_escape_by_hand():
     assert (m.header.msg_id, m.header.serial, m.fields) == (0x1005, 7, {})
 
 
-GNSS = jt808.position_body(lat=23.2, lon=111.5, speed_kmh=60, heading=90, when=datetime(2025, 3, 5, 10, 0, tzinfo=jt808.CST))
+GNSS = jt808.position_body(
+    lat=23.2, lon=111.5, speed_kmh=60, heading=90, when=datetime(2025, 3, 5, 10, 0, tzinfo=jt808.CST)
+)
 POS_2011 = {"encrypt": 0, "time": [2025, 3, 5, 10, 0, 0], "lon": 111.5, "lat": 23.2, "speed_kmh": 60, "rec_speed_kmh": 0,
             "mileage_km": 1200, "heading": 90, "altitude_m": 30, "status": 3, "alarm": 0}  # fmt: skip
 POS_2019 = {"encrypt": 0, "gnss": GNSS.hex().upper(), "platform_id1": "44530000001", "alarm1": 0, "platform_id2": "",
@@ -153,7 +193,16 @@ def test_round_trip_every_message(version, crypt):
     crypto = p.Crypto(30000000, 20000000, 20000000) if crypt else None
     seen = set()
     for k, (mid, fields) in enumerate(cases(version)):
-        frame = p.encode(mid, fields, version=version, center_id=7001, serial=k, crypto=crypto, key=1000 + k, time=1741140000)
+        frame = p.encode(
+            mid,
+            fields,
+            version=version,
+            center_id=7001,
+            serial=k,
+            crypto=crypto,
+            key=1000 + k,
+            time=1741140000,
+        )
         assert frame[0] == 0x5B and frame[-1] == 0x5D and 0x5B not in frame[1:-1] and 0x5D not in frame[1:-1]
         m = p.decode(frame, version=version, crypto=crypto)
         assert m.header.msg_id == mid and m.header.serial == k and m.header.encrypted == crypt
@@ -212,7 +261,11 @@ def test_cli_decode(capsys):
 
     assert main(["jt809", "decode", SMALLCHI_1001]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert doc["message_id"] == "0x1001" and doc["message"] == "主链路登录请求" and doc["body"]["down_port"] == 809
+    assert (
+        doc["message_id"] == "0x1001"
+        and doc["message"] == "主链路登录请求"
+        and doc["body"]["down_port"] == 809
+    )
     assert main(["jt809", "decode", SMALLCHI_1102_2019, "--version", "2019"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["data_type"] == "0x1102" and doc["body"]["disconnect_s"] == 30

@@ -78,5 +78,3 @@ class Stream:
             w = self.word()
             if w < limit:
                 return w % n
-
-

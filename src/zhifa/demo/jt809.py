@@ -63,7 +63,9 @@ def load_demo_jt809(*, seed: int, today: date, scale: float) -> Jt809DemoSummary
             sessions.append(Jt809Session(platform=pl, peer_ip=f"10.44.53.{k + 11}", started_at=t, last_seen_at=end, ended_at=end,
                                          end_reason=rng.choice(["连接断开", "连接保持超时", "下级平台注销"]) if end < now - timedelta(minutes=6) else "演示数据截止",
                                          sub_link_ok=True, positions=int(pl.vehicles_expected * secs / 30 * 0.35)))  # fmt: skip
-            t = end + timedelta(minutes=rng.choice([2, 5, 12, 30, 75]) if k == 0 else rng.choice([5, 20, 45, 120]))
+            t = end + timedelta(
+                minutes=rng.choice([2, 5, 12, 30, 75]) if k == 0 else rng.choice([5, 20, 45, 120])
+            )
     Jt809Session.objects.bulk_create(sessions)
 
     checks = []
@@ -71,7 +73,9 @@ def load_demo_jt809(*, seed: int, today: date, scale: float) -> Jt809DemoSummary
     for d in range(30):
         day = start_day + timedelta(days=d)
         secret = daily_secret(county, day)
-        for i, item in enumerate(draw_plan(secret, org_code=str(county.pk), day=day, center_ids=list(centers), n=2)):
+        for i, item in enumerate(
+            draw_plan(secret, org_code=str(county.pk), day=day, center_ids=list(centers), n=2)
+        ):
             sent = datetime.combine(day, time(), tzinfo=tz) + timedelta(seconds=item["second"])
             if sent > now:
                 continue
@@ -99,7 +103,11 @@ def load_demo_jt809(*, seed: int, today: date, scale: float) -> Jt809DemoSummary
         lead = leads[i] if i < len(leads) and outcome != "overdue" else None
         sent = datetime.combine(start_day + timedelta(days=3 + 3 * i), time(9, 30), tzinfo=tz)
         deadline = sent + timedelta(days=2)
-        closed = sent + timedelta(hours=rng.uniform(3, 40)) if outcome == "done" else (deadline + timedelta(hours=6) if outcome == "late" else None)
+        closed = (
+            sent + timedelta(hours=rng.uniform(3, 40))
+            if outcome == "done"
+            else (deadline + timedelta(hours=6) if outcome == "late" else None)
+        )
         if deadline > now and outcome in ("overdue", "late"):
             outcome, closed = "in_progress", None
         sups.append(Supervision(org=county, platform=pl, lead=lead, plate=lead.plate if lead else f"粤W{88001 + i}",

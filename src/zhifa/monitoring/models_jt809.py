@@ -21,7 +21,9 @@ class Jt809Platform(models.Model):
     user_id = models.PositiveIntegerField("登录用户名")
     password = models.CharField("登录密码", max_length=8)
     allowed_ips = models.CharField("允许的IP地址（逗号分隔，空为不限）", max_length=500, blank=True)
-    version = models.CharField("协议版本", max_length=4, choices=[("2011", "2011版"), ("2019", "2019版")], default="2019")
+    version = models.CharField(
+        "协议版本", max_length=4, choices=[("2011", "2011版"), ("2019", "2019版")], default="2019"
+    )
     m1 = models.PositiveBigIntegerField("加密参数M1", null=True, blank=True)
     ia1 = models.PositiveBigIntegerField("加密参数IA1", null=True, blank=True)
     ic1 = models.PositiveBigIntegerField("加密参数IC1", null=True, blank=True)
@@ -55,6 +57,9 @@ class Jt809Session(models.Model):
         verbose_name = "平台链路会话"
         ordering = ["-started_at"]
 
+    def __str__(self) -> str:
+        return f"{self.platform} {self.started_at:%Y-%m-%d %H:%M}"
+
 
 class Jt809LinkReport(models.Model):
     """A 0x1102 link report the peer sent (2019): its own count of disconnects and lost positions."""
@@ -70,6 +75,9 @@ class Jt809LinkReport(models.Model):
     class Meta:
         verbose_name = "平台链路报告"
 
+    def __str__(self) -> str:
+        return f"{self.platform} {self.start:%Y-%m-%d}"
+
 
 class SpotCheckStatus(models.TextChoices):
     QUEUED = "queued", "待发送"
@@ -83,7 +91,9 @@ class SpotCheck(models.Model):
     """平台查岗 (0x9301) and its answer (0x1301)."""
 
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name="发起单位")
-    platform = models.ForeignKey(Jt809Platform, on_delete=models.PROTECT, related_name="spotchecks", verbose_name="下级平台")
+    platform = models.ForeignKey(
+        Jt809Platform, on_delete=models.PROTECT, related_name="spotchecks", verbose_name="下级平台"
+    )
     object_type = models.PositiveSmallIntegerField("查岗对象", default=1)
     object_id = models.CharField("查岗对象ID", max_length=20, blank=True)
     question = models.CharField("查岗问题", max_length=500)
@@ -91,9 +101,13 @@ class SpotCheck(models.Model):
     scheduled = models.BooleanField("随机抽查", default=False)
     draw_ref = models.CharField("抽取依据", max_length=300, blank=True)
     send_after = models.DateTimeField("计划发送时间", null=True, blank=True)
-    status = models.CharField("状态", max_length=12, choices=SpotCheckStatus.choices, default=SpotCheckStatus.QUEUED)
+    status = models.CharField(
+        "状态", max_length=12, choices=SpotCheckStatus.choices, default=SpotCheckStatus.QUEUED
+    )
     created_at = models.DateTimeField("发起时间", auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)
     serial = models.PositiveBigIntegerField("报文序列号", null=True, blank=True)
     answered_at = models.DateTimeField("应答时间", null=True, blank=True)
@@ -105,6 +119,9 @@ class SpotCheck(models.Model):
     class Meta:
         verbose_name = "平台查岗"
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.platform} 查岗 {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class SupervisionStatus(models.TextChoices):
@@ -121,9 +138,15 @@ class Supervision(models.Model):
     """报警督办 (0x9401) with its replies (0x1401; 2019 0x1411 / 0x1412)."""
 
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name="督办单位")
-    platform = models.ForeignKey(Jt809Platform, on_delete=models.PROTECT, related_name="supervisions", verbose_name="下级平台")
-    lead = models.ForeignKey("monitoring.ViolationLead", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    alarm = models.ForeignKey("monitoring.Jt809Alarm", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    platform = models.ForeignKey(
+        Jt809Platform, on_delete=models.PROTECT, related_name="supervisions", verbose_name="下级平台"
+    )
+    lead = models.ForeignKey(
+        "monitoring.ViolationLead", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    alarm = models.ForeignKey(
+        "monitoring.Jt809Alarm", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     plate = models.CharField("车牌号", max_length=21)
     plate_color = models.CharField("车牌颜色", max_length=20, blank=True)
     warn_src = models.PositiveSmallIntegerField("报警来源", default=3)
@@ -132,9 +155,13 @@ class Supervision(models.Model):
     level = models.PositiveSmallIntegerField("督办级别", choices=[(0, "紧急"), (1, "一般")], default=1)
     deadline = models.DateTimeField("督办截止时间")
     detail = models.CharField("督办事项", max_length=300, blank=True)
-    status = models.CharField("状态", max_length=12, choices=SupervisionStatus.choices, default=SupervisionStatus.QUEUED)
+    status = models.CharField(
+        "状态", max_length=12, choices=SupervisionStatus.choices, default=SupervisionStatus.QUEUED
+    )
     created_at = models.DateTimeField("发起时间", auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     sent_at = models.DateTimeField("下发时间", null=True, blank=True)
     serial = models.PositiveBigIntegerField("报文序列号", null=True, blank=True)
     replied_at = models.DateTimeField("最近应答时间", null=True, blank=True)
@@ -145,6 +172,9 @@ class Supervision(models.Model):
         verbose_name = "报警督办"
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.platform} 督办 {self.plate}"
+
     @property
     def on_time(self) -> bool:
         return self.closed_at is not None and self.closed_at <= self.deadline
@@ -153,7 +183,9 @@ class Supervision(models.Model):
 class Jt809Alarm(models.Model):
     """An alarm a lower platform reported (0x1402)."""
 
-    platform = models.ForeignKey(Jt809Platform, on_delete=models.CASCADE, related_name="alarms", verbose_name="下级平台")
+    platform = models.ForeignKey(
+        Jt809Platform, on_delete=models.CASCADE, related_name="alarms", verbose_name="下级平台"
+    )
     plate = models.CharField("车牌号", max_length=21)
     plate_color = models.CharField("车牌颜色", max_length=20, blank=True)
     warn_type = models.PositiveIntegerField("报警类型")
@@ -164,3 +196,6 @@ class Jt809Alarm(models.Model):
     class Meta:
         verbose_name = "平台上报报警"
         ordering = ["-warn_time"]
+
+    def __str__(self) -> str:
+        return f"{self.platform} {self.plate} 报警"

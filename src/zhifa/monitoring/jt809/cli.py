@@ -52,7 +52,7 @@ def cmd_simulate(args) -> int:
     async def run() -> int:
         try:
             result = await plat.connect(args.host, args.port, sub_host=args.sub_host)
-        except (OSError, asyncio.TimeoutError) as e:
+        except (TimeoutError, OSError) as e:
             return _err(f"无法连接上级平台 {args.host}:{args.port}：{e}", 1)
         if result != 0:
             print(f"登录被拒绝：结果 {result}（{p.LOGIN_RESULTS.get(result, '未知')}）")
@@ -63,7 +63,9 @@ def cmd_simulate(args) -> int:
         plates = [f"粤W{80000 + i:05d}" for i in range(args.vehicles)]
         for k in range(args.points):
             for i, plate in enumerate(plates):
-                plat.position(SimPosition(plate, 2, start + k * args.interval, 111.5 + i * 0.01, 23.2 + k * 0.0005))
+                plat.position(
+                    SimPosition(plate, 2, start + k * args.interval, 111.5 + i * 0.01, 23.2 + k * 0.0005)
+                )
             await plat.drain()
             if args.realtime:
                 await asyncio.sleep(args.interval)
@@ -77,9 +79,14 @@ def cmd_simulate(args) -> int:
             plat.keepalive()
             await asyncio.sleep(min(30, max(0.1, deadline - time.monotonic())))
         for q in plat.spotchecks:
-            print(f"收到查岗：{q['content']}" + ("（未应答）" if args.no_answer else f"（{args.answer_delay} 秒后应答）"))
+            print(
+                f"收到查岗：{q['content']}"
+                + ("（未应答）" if args.no_answer else f"（{args.answer_delay} 秒后应答）")
+            )
         for s in plat.supervisions:
-            print(f"收到报警督办：{s['vehicle_no']} 督办ID {s['supervision_id']}，已应答结果 {args.supervision_result}")
+            print(
+                f"收到报警督办：{s['vehicle_no']} 督办ID {s['supervision_id']}，已应答结果 {args.supervision_result}"
+            )
         await plat.close()
         return 0
 
@@ -98,7 +105,10 @@ def cmd_gateway(args) -> int:
     peers = load_peers()
     srv = Jt809Server(Store(args.store) if args.store else Store(), peers, DbBackend(), drain_every=args.drain_every,
                       keepalive_timeout=args.keepalive_timeout)  # fmt: skip
-    print(f"JT/T 809 上级平台服务已启动：{args.host}:{args.port}（已登记下级平台 {len(peers)} 个；按 Ctrl+C 停止）", flush=True)
+    print(
+        f"JT/T 809 上级平台服务已启动：{args.host}:{args.port}（已登记下级平台 {len(peers)} 个；按 Ctrl+C 停止）",
+        flush=True,
+    )
     use_uvloop()
     try:
         asyncio.run(srv.serve(args.host, args.port))
@@ -177,7 +187,9 @@ def register(sub, gateway_sub) -> None:
     p = js.add_parser("simulate", help="模拟企业监控平台（下级平台） / simulated enterprise platform")
     p.add_argument("--host", default="127.0.0.1", help="上级平台地址 / upper platform host")
     p.add_argument("--port", type=int, default=7809, help="上级平台端口 / port")
-    p.add_argument("--sub-host", default="127.0.0.1", help="本模拟平台从链路监听地址 / sub-link listen address")
+    p.add_argument(
+        "--sub-host", default="127.0.0.1", help="本模拟平台从链路监听地址 / sub-link listen address"
+    )
     p.add_argument("--center-id", type=int, required=True, help="平台接入码 / access code")
     p.add_argument("--user-id", type=int, required=True, help="登录用户名 / user id")
     p.add_argument("--password", required=True, help="登录密码 / password")
@@ -186,9 +198,15 @@ def register(sub, gateway_sub) -> None:
     p.add_argument("--points", type=int, default=10, help="每车定位数 / positions per vehicle")
     p.add_argument("--interval", type=int, default=30, help="定位间隔秒数 / seconds between fixes")
     p.add_argument("--realtime", action="store_true", help="按间隔实时发送 / wait the interval")
-    p.add_argument("--resend", action="store_true", help="结束前以 0x1203 全部补发一次 / resend all as 0x1203")
-    p.add_argument("--stay", type=float, default=0.0, help="发送后保持链路的秒数（期间应答查岗、督办） / seconds to stay")
-    p.add_argument("--answer-delay", type=float, default=5.0, help="收到查岗后几秒应答 / seconds before answering")
+    p.add_argument(
+        "--resend", action="store_true", help="结束前以 0x1203 全部补发一次 / resend all as 0x1203"
+    )
+    p.add_argument(
+        "--stay", type=float, default=0.0, help="发送后保持链路的秒数（期间应答查岗、督办） / seconds to stay"
+    )
+    p.add_argument(
+        "--answer-delay", type=float, default=5.0, help="收到查岗后几秒应答 / seconds before answering"
+    )
     p.add_argument("--no-answer", action="store_true", help="不应答查岗 / never answer 查岗")
     p.add_argument("--supervision-result", type=int, choices=[0, 1, 2, 3], default=1,
                    help="督办应答结果：0 处理中 1 已处理完毕 2 不做处理 3 将来处理 / 督办 result")  # fmt: skip
@@ -217,7 +235,9 @@ def register(sub, gateway_sub) -> None:
     p.add_argument("--host", default="0.0.0.0", help="监听地址 / host")
     p.add_argument("--port", type=int, default=7809, help="端口 / port")
     p.add_argument("--store", help="列式存储目录 / store directory")
-    p.add_argument("--drain-every", type=float, default=60.0, help="日志入库间隔秒数 / seconds between drains")
+    p.add_argument(
+        "--drain-every", type=float, default=60.0, help="日志入库间隔秒数 / seconds between drains"
+    )
     p.add_argument("--keepalive-timeout", type=float, default=180.0,
                    help="主链路无报文即断开的秒数 / seconds without a frame before the link is closed")  # fmt: skip
     p.set_defaults(func=cmd_gateway)

@@ -58,11 +58,41 @@ def _positions(rows):
 
 
 for ind_id, name, formula, unit, pick in (
-    ("monitoring.jt809_connectivity", "平台连通率", "（考核时长 − 主链路断开时长）÷ 考核时长 × 100%", "%", _connectivity),
-    ("monitoring.jt809_spotcheck_response", "平台查岗响应率", "应答时限内应答的查岗次数 ÷ 到期的查岗次数 × 100%", "%", _response),
-    ("monitoring.jt809_spotcheck_delay", "查岗平均应答用时", "已应答查岗的应答用时（秒）平均值", "秒", _delay),
-    ("monitoring.jt809_supervision_on_time", "报警督办按期办结率", "截止时间前办结的督办件数 ÷ 到期或已办结的督办件数 × 100%", "%", _supervision),
-    ("monitoring.jt809_positions", "平台定位接收数", "收到的定位条数（对照：接入车辆数 × 在线秒数 ÷ 上报间隔）", "条", _positions),
+    (
+        "monitoring.jt809_connectivity",
+        "平台连通率",
+        "（考核时长 − 主链路断开时长）÷ 考核时长 × 100%",
+        "%",
+        _connectivity,
+    ),
+    (
+        "monitoring.jt809_spotcheck_response",
+        "平台查岗响应率",
+        "应答时限内应答的查岗次数 ÷ 到期的查岗次数 × 100%",
+        "%",
+        _response,
+    ),
+    (
+        "monitoring.jt809_spotcheck_delay",
+        "查岗平均应答用时",
+        "已应答查岗的应答用时（秒）平均值",
+        "秒",
+        _delay,
+    ),
+    (
+        "monitoring.jt809_supervision_on_time",
+        "报警督办按期办结率",
+        "截止时间前办结的督办件数 ÷ 到期或已办结的督办件数 × 100%",
+        "%",
+        _supervision,
+    ),
+    (
+        "monitoring.jt809_positions",
+        "平台定位接收数",
+        "收到的定位条数（对照：接入车辆数 × 在线秒数 ÷ 上报间隔）",
+        "条",
+        _positions,
+    ),
 ):
     register(Indicator(id=ind_id, name=name, formula=formula, unit=unit, period="month", dimensions=DIMENSIONS,
                        compute=_compute(pick), records=_records, owner="monitoring"))  # fmt: skip

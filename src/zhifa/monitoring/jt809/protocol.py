@@ -82,7 +82,15 @@ SUB_NAMES = {
     0x9402: "报警预警/下发预警",
     0x9403: "实时交换报警信息",
 }
-LOGIN_RESULTS = {0: "成功", 1: "IP地址不正确", 2: "接入码不正确", 3: "用户没有注册", 4: "密码错误", 5: "资源紧张", 9: "其他"}
+LOGIN_RESULTS = {
+    0: "成功",
+    1: "IP地址不正确",
+    2: "接入码不正确",
+    3: "用户没有注册",
+    4: "密码错误",
+    5: "资源紧张",
+    9: "其他",
+}
 SUPERVISION_RESULTS = {0: "处理中", 1: "已处理完毕", 2: "不做处理", 3: "将来处理"}
 SPOTCHECK_OBJECTS = {1: "当前下级平台", 2: "下级平台所属单一业户", 3: "下级平台所属所有业户"}
 WARN_SOURCES = {1: "车载终端", 2: "企业监控平台", 3: "政府监管平台", 9: "其他"}
@@ -155,7 +163,19 @@ def escape(data: bytes) -> bytes:
 def unescape(data: bytes) -> bytes:
     if 0x5A not in data and 0x5E not in data:
         return bytes(data)
-    out = bytearray()
+    data = bytes(data)
+    if data.count(b"\x5a") == data.count(b"\x5a\x01") + data.count(b"\x5a\x02") and data.count(
+        b"\x5e"
+    ) == data.count(b"\x5e\x01") + data.count(b"\x5e\x02"):
+        # every escape byte opens a valid pair (pairs cannot overlap: 0x01/0x02 are no escape bytes), so
+        # replacing the 0x01 pairs first and the 0x02 pairs second undoes the escaping exactly, in C
+        return (
+            data.replace(b"\x5a\x01", b"\x5b")
+            .replace(b"\x5a\x02", b"\x5a")
+            .replace(b"\x5e\x01", b"\x5d")
+            .replace(b"\x5e\x02", b"\x5e")
+        )
+    out = bytearray()  # an invalid sequence somewhere: walk to name its position
     i, n = 0, len(data)
     while i < n:
         b = data[i]
@@ -262,7 +282,9 @@ def split(frame: bytes, *, version: str = "2011") -> tuple[Header, bytes, bytes]
     content = unescape(frame[1:-1])
     hl = HEADER_LEN[version]
     if len(content) < hl + 2:
-        raise FrameError(f"帧过短：{version} 版报文头 {hl} 字节，加校验码至少 {hl + 2} 字节，实为 {len(content)} 字节")
+        raise FrameError(
+            f"帧过短：{version} 版报文头 {hl} 字节，加校验码至少 {hl + 2} 字节，实为 {len(content)} 字节"
+        )
     crc = int.from_bytes(content[-2:], "big")
     if crc16_fast(content[:-2]) != crc:
         raise FrameError(f"CRC 校验错误：帧内为 0x{crc:04X}，计算为 0x{crc16_fast(content[:-2]):04X}")
@@ -286,7 +308,9 @@ def decode(frame: bytes, *, version: str = "2011", crypto: Crypto | None = None)
         fields = decode_body(h.msg_id, body, version)
     except FrameError as e:
         other = "2019" if version == "2011" else "2011"
-        raise FrameError(f"{e}（按 {version} 版报文头解析；若对方使用 {other} 版，请按 {other} 版解析）") from e
+        raise FrameError(
+            f"{e}（按 {version} 版报文头解析；若对方使用 {other} 版，请按 {other} 版解析）"
+        ) from e
     return Message(h, fields, int.from_bytes(content[-2:], "big"))
 
 
@@ -397,7 +421,9 @@ def position_2019(f: dict) -> bytes:
     gnss = bytes.fromhex(f["gnss"]) if isinstance(f["gnss"], str) else f["gnss"]
     out = struct.pack(">BI", f.get("encrypt", 0), len(gnss)) + gnss
     for k in (1, 2, 3):
-        out += _s(f.get(f"platform_id{k}", ""), 11, f"平台唯一编码{k}") + struct.pack(">I", f.get(f"alarm{k}", 0))
+        out += _s(f.get(f"platform_id{k}", ""), 11, f"平台唯一编码{k}") + struct.pack(
+            ">I", f.get(f"alarm{k}", 0)
+        )
     return out
 
 
@@ -449,7 +475,12 @@ def _login_enc(f, v):
 
 
 def _login_dec(r, v):
-    return {"user_id": r.u32("用户名"), "password": r.s(8, "密码"), "down_ip": r.s(32, "从链路IP"), "down_port": r.u16("从链路端口")}
+    return {
+        "user_id": r.u32("用户名"),
+        "password": r.s(8, "密码"),
+        "down_ip": r.s(32, "从链路IP"),
+        "down_port": r.u16("从链路端口"),
+    }
 
 
 def _login_resp_enc(f, v):
@@ -510,9 +541,8 @@ def _linkstat_req_dec(r, v):
 
 
 def _linkstat_enc(f, v):
-    return (
-        _s(f["platform_id"], 11, "平台唯一编码")
-        + struct.pack(">QQIBI", f["start"], f["end"], f["lost"], f["disconnects"], f["disconnect_s"])
+    return _s(f["platform_id"], 11, "平台唯一编码") + struct.pack(
+        ">QQIBI", f["start"], f["end"], f["lost"], f["disconnects"], f["disconnect_s"]
     )
 
 
@@ -616,11 +646,21 @@ def _query_ack_dec(r, v):
 
 
 def _msg_enc(f, v):
-    return bytes([f["object_type"]]) + _s(f["object_id"], 12, "对象ID") + struct.pack(">I", f["info_id"]) + _text(f["content"])
+    return (
+        bytes([f["object_type"]])
+        + _s(f["object_id"], 12, "对象ID")
+        + struct.pack(">I", f["info_id"])
+        + _text(f["content"])
+    )
 
 
 def _msg_dec(r, v):
-    return {"object_type": r.u8("对象类型"), "object_id": r.s(12, "对象ID"), "info_id": r.u32("信息ID"), "content": _read_text(r, "报文内容")}
+    return {
+        "object_type": r.u8("对象类型"),
+        "object_id": r.s(12, "对象ID"),
+        "info_id": r.u32("信息ID"),
+        "content": _read_text(r, "报文内容"),
+    }
 
 
 def _urge_enc(f, v):
@@ -663,14 +703,20 @@ def _src_result_enc(f, v):
 
 
 def _src_result_dec(r, v):
-    return {"source_type": r.u16("源子业务类型"), "source_sn": r.u32("源报文序列号"), "result": r.u8("处理结果")}
+    return {
+        "source_type": r.u16("源子业务类型"),
+        "source_sn": r.u32("源报文序列号"),
+        "result": r.u8("处理结果"),
+    }
 
 
 def _urge_info_enc(f, v):
     # ✅ SmallChi JT809_0x1400_0x1413 (2019)
     return (
         _s(f["source_platform_id"], 11, "发起报警平台编码")
-        + struct.pack(">QHIQB", f["warn_time"], f.get("source_type", 0x9401), f["source_sn"], f["deadline"], f["level"])
+        + struct.pack(
+            ">QHIQB", f["warn_time"], f.get("source_type", 0x9401), f["source_sn"], f["deadline"], f["level"]
+        )
         + _s(f.get("supervisor", ""), 16, "督办人")
         + _s(f.get("supervisor_tel", ""), 20, "督办人电话")
         + _s(f.get("supervisor_email", ""), 32, "督办人电子邮箱")
@@ -704,7 +750,9 @@ def _warn_enc(f, v):
             + struct.pack(">I", f.get("line_id", 0))
             + _text(f.get("content", ""))
         )
-    return struct.pack(">BHQI", f["warn_src"], f["warn_type"], f["warn_time"], f.get("info_id", 0)) + _text(f.get("content", ""))
+    return struct.pack(">BHQI", f["warn_src"], f["warn_type"], f["warn_time"], f.get("info_id", 0)) + _text(
+        f.get("content", "")
+    )
 
 
 def _warn_dec(r, v):

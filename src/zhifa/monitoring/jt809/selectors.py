@@ -22,7 +22,15 @@ from django.utils import timezone
 from zhifa.accounts.models import User
 from zhifa.accounts.selectors import jurisdiction_of
 
-from ..models import Jt809LinkReport, Jt809Platform, Jt809Session, SpotCheck, SpotCheckStatus, Supervision, SupervisionStatus
+from ..models import (
+    Jt809LinkReport,
+    Jt809Platform,
+    Jt809Session,
+    SpotCheck,
+    SpotCheckStatus,
+    Supervision,
+    SupervisionStatus,
+)
 
 
 def platforms_visible(actor: User | None):
@@ -39,7 +47,9 @@ def spotchecks_visible(actor: User | None):
 
 
 def supervisions_visible(actor: User | None):
-    return Supervision.objects.filter(platform__in=platforms_visible(actor)).select_related("platform", "lead")
+    return Supervision.objects.filter(platform__in=platforms_visible(actor)).select_related(
+        "platform", "lead"
+    )
 
 
 def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -102,7 +112,9 @@ def _union_seconds(intervals: list[tuple[datetime, datetime]]) -> tuple[int, int
 def platform_stats(pl: Jt809Platform, start: date, end: date) -> PlatformStats:
     a, b = period_bounds(start, end)
     now = timezone.now()
-    sessions = Jt809Session.objects.filter(platform=pl, started_at__lt=b).filter(Q(ended_at__isnull=True) | Q(ended_at__gt=a))
+    sessions = Jt809Session.objects.filter(platform=pl, started_at__lt=b).filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gt=a)
+    )
     spans, positions = [], 0
     for s in sessions:
         s_end = s.ended_at or now  # open: the server holds the link now
@@ -113,7 +125,11 @@ def platform_stats(pl: Jt809Platform, start: date, end: date) -> PlatformStats:
     connected, gaps = _union_seconds(spans)
     period = int((b - a).total_seconds())
     # a link down at the start or the end of the period counts as a disconnection too
-    disconnects = gaps + (1 if spans and min(x[0] for x in spans) > a else 0) + (1 if spans and max(x[1] for x in spans) < b else 0)
+    disconnects = (
+        gaps
+        + (1 if spans and min(x[0] for x in spans) > a else 0)
+        + (1 if spans and max(x[1] for x in spans) < b else 0)
+    )
     disconnects = disconnects if spans else (1 if period else 0)
     due = SpotCheck.objects.filter(platform=pl, created_at__gte=a, created_at__lt=b).exclude(
         status__in=[SpotCheckStatus.QUEUED, SpotCheckStatus.SENT]
@@ -140,7 +156,14 @@ def stats_for(actor: User | None, start: date, end: date) -> list[PlatformStats]
 
 
 def online_center_ids() -> set[int]:
-    return set(Jt809Session.objects.filter(ended_at__isnull=True).values_list("platform__center_id", flat=True))
+    return set(
+        Jt809Session.objects.filter(ended_at__isnull=True).values_list("platform__center_id", flat=True)
+    )
 
 
-OPEN_SUPERVISION = [SupervisionStatus.QUEUED, SupervisionStatus.SENT, SupervisionStatus.IN_PROGRESS, SupervisionStatus.LATER]
+OPEN_SUPERVISION = [
+    SupervisionStatus.QUEUED,
+    SupervisionStatus.SENT,
+    SupervisionStatus.IN_PROGRESS,
+    SupervisionStatus.LATER,
+]

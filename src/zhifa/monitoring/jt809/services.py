@@ -67,7 +67,9 @@ def _aware(ts: float) -> datetime:
 def load_peers() -> dict[int, Peer]:
     out = {}
     for pl in Jt809Platform.objects.filter(active=True):
-        crypto = p.Crypto(pl.m1, pl.ia1, pl.ic1) if pl.m1 and pl.ia1 is not None and pl.ic1 is not None else None
+        crypto = (
+            p.Crypto(pl.m1, pl.ia1, pl.ic1) if pl.m1 and pl.ia1 is not None and pl.ic1 is not None else None
+        )
         out[pl.center_id] = Peer(pl.pk, pl.name, pl.center_id, pl.user_id, pl.password, pl.version,
                                  frozenset(pl.ip_list()), crypto)  # fmt: skip
     return out
@@ -120,7 +122,9 @@ def spotcheck_send(
 def daily_secret(org: Org, day: date) -> bytes:
     """The bureau's secret of one day's draw: derived from the site key, published (on the 查岗 page) once
     the day is over, so anyone can replay the draw; its SM3 commitment is on every drawn 查岗 before."""
-    return hmac.new(settings.SECRET_KEY.encode(), f"jt809-spotcheck:{org.pk}:{day.isoformat()}".encode(), "sha256").digest()
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"jt809-spotcheck:{org.pk}:{day.isoformat()}".encode(), "sha256"
+    ).digest()
 
 
 def draw_plan(secret: bytes, *, org_code: str, day: date, center_ids: list[int], n: int,
@@ -134,7 +138,10 @@ def draw_plan(secret: bytes, *, org_code: str, day: date, center_ids: list[int],
     s = Stream(seed, "jt809-spotcheck")
     plats = sorted(center_ids)
     span = (end_hour - start_hour) * 3600
-    out = [{"center_id": plats[s.below(len(plats))], "second": start_hour * 3600 + s.below(span)} for _ in range(n)]
+    out = [
+        {"center_id": plats[s.below(len(plats))], "second": start_hour * 3600 + s.below(span)}
+        for _ in range(n)
+    ]
     return sorted(out, key=lambda x: (x["second"], x["center_id"]))
 
 
@@ -152,7 +159,9 @@ def spotcheck_draw(*, org: Org, day: date, n: int, actor: User | None = None, qu
     if not 1 <= n <= 50:
         raise MonitoringError.JT809.error(detail=f"每日随机查岗次数应为 1–50，实为 {n}")
     root = jurisdiction_of(org)
-    plats = {pl.center_id: pl for pl in Jt809Platform.objects.filter(active=True, org__path__startswith=root.path)}
+    plats = {
+        pl.center_id: pl for pl in Jt809Platform.objects.filter(active=True, org__path__startswith=root.path)
+    }
     if not plats:
         raise MonitoringError.JT809.error(detail="本辖区没有启用的下级平台")
     secret = daily_secret(org, day)
@@ -253,13 +262,22 @@ def supervision_sweep(now: datetime | None = None) -> int:
     """Overdue 督办 (not closed by the deadline) → the next step."""
     now = now or timezone.now()
     n = 0
-    open_states = [SupervisionStatus.QUEUED, SupervisionStatus.SENT, SupervisionStatus.IN_PROGRESS, SupervisionStatus.LATER]
-    for sv in Supervision.objects.filter(status__in=open_states, deadline__lt=now).select_related("lead", "platform"):
+    open_states = [
+        SupervisionStatus.QUEUED,
+        SupervisionStatus.SENT,
+        SupervisionStatus.IN_PROGRESS,
+        SupervisionStatus.LATER,
+    ]
+    for sv in Supervision.objects.filter(status__in=open_states, deadline__lt=now).select_related(
+        "lead", "platform"
+    ):
         with transaction.atomic():
             sv.escalated = _escalate(sv)
             sv.status = SupervisionStatus.OVERDUE
             sv.save(update_fields=["status", "escalated"])
-            audit_record(action="monitoring.jt809_overdue", actor=None, target=sv, after={"escalated": sv.escalated})
+            audit_record(
+                action="monitoring.jt809_overdue", actor=None, target=sv, after={"escalated": sv.escalated}
+            )
         n += 1
     return n
 
@@ -280,15 +298,21 @@ class DbBackend(Backend):
 
     def session_open(self, peer: Peer, ip: str, now: float) -> int:
         t = _aware(now)
-        return Jt809Session.objects.create(platform_id=peer.platform_id, peer_ip=ip, started_at=t, last_seen_at=t).pk
+        return Jt809Session.objects.create(
+            platform_id=peer.platform_id, peer_ip=ip, started_at=t, last_seen_at=t
+        ).pk
 
     def session_seen(self, updates: dict[int, tuple[float, int]]) -> None:
         for sid, (seen, positions) in updates.items():
-            Jt809Session.objects.filter(pk=sid, ended_at__isnull=True).update(last_seen_at=_aware(seen), positions=positions)
+            Jt809Session.objects.filter(pk=sid, ended_at__isnull=True).update(
+                last_seen_at=_aware(seen), positions=positions
+            )
 
     def session_close(self, sid: int, reason: str, now: float, positions: int) -> None:
         t = _aware(now)
-        Jt809Session.objects.filter(pk=sid).update(ended_at=t, last_seen_at=t, end_reason=reason[:100], positions=positions)
+        Jt809Session.objects.filter(pk=sid).update(
+            ended_at=t, last_seen_at=t, end_reason=reason[:100], positions=positions
+        )
 
     def sub_link(self, sid: int, ok: bool) -> None:
         Jt809Session.objects.filter(pk=sid).update(sub_link_ok=ok)
@@ -296,7 +320,9 @@ class DbBackend(Backend):
     def outbound(self, center_ids: list[int]) -> list[Outbound]:
         now = timezone.now()
         out = []
-        checks = SpotCheck.objects.filter(status=SpotCheckStatus.QUEUED, platform__center_id__in=center_ids).select_related("platform")
+        checks = SpotCheck.objects.filter(
+            status=SpotCheckStatus.QUEUED, platform__center_id__in=center_ids
+        ).select_related("platform")
         for sc in checks:
             if sc.send_after and sc.send_after > now:
                 continue
@@ -305,7 +331,9 @@ class DbBackend(Backend):
             out.append(Outbound("spotcheck", sc.pk, sc.platform.center_id, 0x9300, {
                 "data_type": 0x9301, "object_type": sc.object_type, "object_id": sc.object_id[:12] if sc.platform.version == "2011" else sc.object_id,
                 "answer_time": min(255, -(-sc.answer_seconds // 60)), "info_id": sc.pk, "content": sc.question}))  # fmt: skip
-        sups = Supervision.objects.filter(status=SupervisionStatus.QUEUED, platform__center_id__in=center_ids).select_related("platform")
+        sups = Supervision.objects.filter(
+            status=SupervisionStatus.QUEUED, platform__center_id__in=center_ids
+        ).select_related("platform")
         for sv in sups:
             try:
                 code = _color_code(sv.plate_color)
@@ -331,7 +359,11 @@ class DbBackend(Backend):
         elif f.get("info_id"):
             sc = qs.filter(pk=f["info_id"]).first()
         if sc is None:  # 2011 without a usable InfoID: the oldest open 查岗 of that object
-            sc = qs.filter(answered_at__isnull=True, object_id=f.get("object_id", "")).order_by("sent_at").first()
+            sc = (
+                qs.filter(answered_at__isnull=True, object_id=f.get("object_id", ""))
+                .order_by("sent_at")
+                .first()
+            )
         if sc is None or sc.answered_at is not None:
             return
         t = _aware(now)
@@ -344,8 +376,14 @@ class DbBackend(Backend):
 
     @transaction.atomic
     def supervision_ack(self, peer: Peer, sub: int, f: dict, now: float) -> None:
-        qs = Supervision.objects.select_for_update().filter(platform_id=peer.platform_id, sent_at__isnull=False)
-        sv = qs.filter(pk=f["supervision_id"]).first() if sub == 0x1401 else qs.filter(serial=f["source_sn"]).first()
+        qs = Supervision.objects.select_for_update().filter(
+            platform_id=peer.platform_id, sent_at__isnull=False
+        )
+        sv = (
+            qs.filter(pk=f["supervision_id"]).first()
+            if sub == 0x1401
+            else qs.filter(serial=f["source_sn"]).first()
+        )
         if sv is None or sv.status in (SupervisionStatus.DONE, SupervisionStatus.OVERDUE):
             return
         t = _aware(now)

@@ -31,7 +31,9 @@ class SimPosition:
 def position_fields(pos: SimPosition, version: str) -> dict:
     when = datetime.fromtimestamp(pos.ts, tz=jt808.CST)
     if version == "2019":
-        gnss = jt808.position_body(lat=pos.lat, lon=pos.lon, speed_kmh=pos.speed_kmh, heading=pos.heading, when=when)
+        gnss = jt808.position_body(
+            lat=pos.lat, lon=pos.lon, speed_kmh=pos.speed_kmh, heading=pos.heading, when=when
+        )
         return {"encrypt": 0, "gnss": gnss}
     return {
         "time": [when.year, when.month, when.day, when.hour, when.minute, when.second],
@@ -67,6 +69,7 @@ class SimPlatform:
         self.sub_port = 0
         self._tasks: set[asyncio.Task] = set()
         self._login: asyncio.Future | None = None
+        self._sub_writers: list[asyncio.StreamWriter] = []
 
     def _frame(self, msg_id: int, fields: dict) -> bytes:
         self.serial += 1
@@ -79,7 +82,9 @@ class SimPlatform:
         return self.sub_port
 
     async def _sub_conn(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await self._read_loop(reader, writer, sub=True)
+        self._sub_writers.append(writer)
+        with contextlib.suppress(asyncio.CancelledError):  # the loop ends while the sub-link is open
+            await self._read_loop(reader, writer, sub=True)
 
     async def _read_loop(self, reader, writer, *, sub: bool) -> None:
         fr = p.FrameReader()
@@ -138,9 +143,16 @@ class SimPlatform:
         await asyncio.sleep(0)
         wrap = {"vehicle_no": q.get("vehicle_no", ""), "vehicle_color": q.get("vehicle_color", 0)}
         if self.version == "2019":
-            self.write(0x1400, dict(wrap, data_type=0x1411, source_sn=q["serial"], result=self.supervision_result))
+            self.write(
+                0x1400, dict(wrap, data_type=0x1411, source_sn=q["serial"], result=self.supervision_result)
+            )
         else:
-            self.write(0x1400, dict(wrap, data_type=0x1401, supervision_id=q["supervision_id"], result=self.supervision_result))
+            self.write(
+                0x1400,
+                dict(
+                    wrap, data_type=0x1401, supervision_id=q["supervision_id"], result=self.supervision_result
+                ),
+            )
 
     def write(self, msg_id: int, fields: dict) -> None:
         if self.writer is None or self.writer.is_closing():
@@ -167,7 +179,15 @@ class SimPlatform:
                 await asyncio.sleep(0.02)
 
     def position(self, pos: SimPosition, *, record: bool = True) -> None:
-        self.write(0x1200, dict(position_fields(pos, self.version), vehicle_no=pos.plate, vehicle_color=pos.color, data_type=0x1202))
+        self.write(
+            0x1200,
+            dict(
+                position_fields(pos, self.version),
+                vehicle_no=pos.plate,
+                vehicle_color=pos.color,
+                data_type=0x1202,
+            ),
+        )
         if record:
             self.sent.append(pos)
 
@@ -179,7 +199,10 @@ class SimPlatform:
         for (plate, color), its in by_vehicle.items():
             for i in range(0, len(its), 5):
                 batch = [position_fields(x, self.version) for x in its[i : i + 5]]
-                self.write(0x1200, {"vehicle_no": plate, "vehicle_color": color, "data_type": 0x1203, "positions": batch})
+                self.write(
+                    0x1200,
+                    {"vehicle_no": plate, "vehicle_color": color, "data_type": 0x1203, "positions": batch},
+                )
 
     def keepalive(self) -> None:
         self.write(0x1005, {})
@@ -195,15 +218,21 @@ class SimPlatform:
                     self.write(0x1003, {"user_id": self.user_id, "password": self.password})
                     await self.writer.drain()
             self.writer.close()
-        for t in list(self._tasks):
+        for w in self._sub_writers:
+            w.close()
+        tasks = list(self._tasks)
+        for t in tasks:
             t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
         if self.sub_server is not None:
             self.sub_server.close()
 
 
 def encode_position_frame(plat: SimPlatform, pos: SimPosition) -> bytes:
     """One 0x1202 frame without sending it (benchmark pre-building)."""
-    f = dict(position_fields(pos, plat.version), vehicle_no=pos.plate, vehicle_color=pos.color, data_type=0x1202)
+    f = dict(
+        position_fields(pos, plat.version), vehicle_no=pos.plate, vehicle_color=pos.color, data_type=0x1202
+    )
     return plat._frame(0x1200, f)
 
 

@@ -43,7 +43,11 @@ def platforms(request):
     online = selectors.online_center_ids()
     rows = [{"s": s, "online": s.platform.center_id in online, "disconnect": _hms(s.disconnect_s)}
             for s in selectors.stats_for(request.user, start, end)]  # fmt: skip
-    return render(request, "monitoring/jt809/platforms.html", {"page_title": "平台对接（JT/T 809）", "rows": rows, "month": month})
+    return render(
+        request,
+        "monitoring/jt809/platforms.html",
+        {"page_title": "平台对接（JT/T 809）", "rows": rows, "month": month},
+    )
 
 
 @business_required
@@ -86,7 +90,9 @@ def supervisions(request):
             try:
                 deadline = timezone.make_aware(datetime.fromisoformat(f.get("deadline", "")))
             except ValueError:
-                raise MonitoringError.JT809.error(detail=f"督办截止时间“{f.get('deadline', '')}”无效") from None
+                raise MonitoringError.JT809.error(
+                    detail=f"督办截止时间“{f.get('deadline', '')}”无效"
+                ) from None
             lead = leads_visible(request.user).filter(pk=f.get("lead") or 0).first()
             alarm = Jt809Alarm.objects.filter(platform__in=plats, pk=f.get("alarm") or 0).first()
             services.supervision_create(actor=request.user, platform=pl, deadline=deadline, level=int(f.get("level", 1)),

@@ -6,145 +6,323 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_login_throttle'),
-        ('monitoring', '0002_speed_zone'),
+        ("accounts", "0004_login_throttle"),
+        ("monitoring", "0002_speed_zone"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Jt809Platform',
+            name="Jt809Platform",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='平台名称')),
-                ('enterprise_name', models.CharField(blank=True, max_length=200, verbose_name='运营企业')),
-                ('center_id', models.PositiveIntegerField(unique=True, verbose_name='平台接入码')),
-                ('user_id', models.PositiveIntegerField(verbose_name='登录用户名')),
-                ('password', models.CharField(max_length=8, verbose_name='登录密码')),
-                ('allowed_ips', models.CharField(blank=True, max_length=500, verbose_name='允许的IP地址（逗号分隔，空为不限）')),
-                ('version', models.CharField(choices=[('2011', '2011版'), ('2019', '2019版')], default='2019', max_length=4, verbose_name='协议版本')),
-                ('m1', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='加密参数M1')),
-                ('ia1', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='加密参数IA1')),
-                ('ic1', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='加密参数IC1')),
-                ('vehicles_expected', models.PositiveIntegerField(default=0, verbose_name='接入车辆数')),
-                ('active', models.BooleanField(default=True, verbose_name='启用')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.org', verbose_name='监管单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="平台名称")),
+                ("enterprise_name", models.CharField(blank=True, max_length=200, verbose_name="运营企业")),
+                ("center_id", models.PositiveIntegerField(unique=True, verbose_name="平台接入码")),
+                ("user_id", models.PositiveIntegerField(verbose_name="登录用户名")),
+                ("password", models.CharField(max_length=8, verbose_name="登录密码")),
+                (
+                    "allowed_ips",
+                    models.CharField(
+                        blank=True, max_length=500, verbose_name="允许的IP地址（逗号分隔，空为不限）"
+                    ),
+                ),
+                (
+                    "version",
+                    models.CharField(
+                        choices=[("2011", "2011版"), ("2019", "2019版")],
+                        default="2019",
+                        max_length=4,
+                        verbose_name="协议版本",
+                    ),
+                ),
+                ("m1", models.PositiveBigIntegerField(blank=True, null=True, verbose_name="加密参数M1")),
+                ("ia1", models.PositiveBigIntegerField(blank=True, null=True, verbose_name="加密参数IA1")),
+                ("ic1", models.PositiveBigIntegerField(blank=True, null=True, verbose_name="加密参数IC1")),
+                ("vehicles_expected", models.PositiveIntegerField(default=0, verbose_name="接入车辆数")),
+                ("active", models.BooleanField(default=True, verbose_name="启用")),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.org",
+                        verbose_name="监管单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '下级平台',
-                'ordering': ['name'],
+                "verbose_name": "下级平台",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Jt809LinkReport',
+            name="Jt809LinkReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateTimeField(verbose_name='开始')),
-                ('end', models.DateTimeField(verbose_name='结束')),
-                ('lost', models.PositiveIntegerField(verbose_name='丢失定位数')),
-                ('disconnects', models.PositiveIntegerField(verbose_name='断线次数')),
-                ('disconnect_s', models.PositiveIntegerField(verbose_name='断线时长（秒）')),
-                ('received_at', models.DateTimeField(auto_now_add=True)),
-                ('platform', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='link_reports', to='monitoring.jt809platform')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.DateTimeField(verbose_name="开始")),
+                ("end", models.DateTimeField(verbose_name="结束")),
+                ("lost", models.PositiveIntegerField(verbose_name="丢失定位数")),
+                ("disconnects", models.PositiveIntegerField(verbose_name="断线次数")),
+                ("disconnect_s", models.PositiveIntegerField(verbose_name="断线时长（秒）")),
+                ("received_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "platform",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="link_reports",
+                        to="monitoring.jt809platform",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '平台链路报告',
+                "verbose_name": "平台链路报告",
             },
         ),
         migrations.CreateModel(
-            name='Jt809Alarm',
+            name="Jt809Alarm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('plate', models.CharField(max_length=21, verbose_name='车牌号')),
-                ('plate_color', models.CharField(blank=True, max_length=20, verbose_name='车牌颜色')),
-                ('warn_type', models.PositiveIntegerField(verbose_name='报警类型')),
-                ('warn_time', models.DateTimeField(verbose_name='报警时间')),
-                ('content', models.CharField(blank=True, max_length=500, verbose_name='报警内容')),
-                ('received_at', models.DateTimeField(auto_now_add=True, verbose_name='接收时间')),
-                ('platform', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alarms', to='monitoring.jt809platform', verbose_name='下级平台')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("plate", models.CharField(max_length=21, verbose_name="车牌号")),
+                ("plate_color", models.CharField(blank=True, max_length=20, verbose_name="车牌颜色")),
+                ("warn_type", models.PositiveIntegerField(verbose_name="报警类型")),
+                ("warn_time", models.DateTimeField(verbose_name="报警时间")),
+                ("content", models.CharField(blank=True, max_length=500, verbose_name="报警内容")),
+                ("received_at", models.DateTimeField(auto_now_add=True, verbose_name="接收时间")),
+                (
+                    "platform",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="alarms",
+                        to="monitoring.jt809platform",
+                        verbose_name="下级平台",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '平台上报报警',
-                'ordering': ['-warn_time'],
+                "verbose_name": "平台上报报警",
+                "ordering": ["-warn_time"],
             },
         ),
         migrations.CreateModel(
-            name='Jt809Session',
+            name="Jt809Session",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('peer_ip', models.CharField(max_length=64, verbose_name='对端IP')),
-                ('started_at', models.DateTimeField(verbose_name='登录时间')),
-                ('last_seen_at', models.DateTimeField(verbose_name='最后收到报文')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='断开时间')),
-                ('end_reason', models.CharField(blank=True, max_length=100, verbose_name='断开原因')),
-                ('sub_link_ok', models.BooleanField(default=False, verbose_name='从链路已连通')),
-                ('positions', models.PositiveIntegerField(default=0, verbose_name='收到定位数')),
-                ('platform', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='monitoring.jt809platform')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("peer_ip", models.CharField(max_length=64, verbose_name="对端IP")),
+                ("started_at", models.DateTimeField(verbose_name="登录时间")),
+                ("last_seen_at", models.DateTimeField(verbose_name="最后收到报文")),
+                ("ended_at", models.DateTimeField(blank=True, null=True, verbose_name="断开时间")),
+                ("end_reason", models.CharField(blank=True, max_length=100, verbose_name="断开原因")),
+                ("sub_link_ok", models.BooleanField(default=False, verbose_name="从链路已连通")),
+                ("positions", models.PositiveIntegerField(default=0, verbose_name="收到定位数")),
+                (
+                    "platform",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="monitoring.jt809platform",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '平台链路会话',
-                'ordering': ['-started_at'],
+                "verbose_name": "平台链路会话",
+                "ordering": ["-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='SpotCheck',
+            name="SpotCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_type', models.PositiveSmallIntegerField(default=1, verbose_name='查岗对象')),
-                ('object_id', models.CharField(blank=True, max_length=20, verbose_name='查岗对象ID')),
-                ('question', models.CharField(max_length=500, verbose_name='查岗问题')),
-                ('answer_seconds', models.PositiveIntegerField(verbose_name='应答时限（秒）')),
-                ('scheduled', models.BooleanField(default=False, verbose_name='随机抽查')),
-                ('draw_ref', models.CharField(blank=True, max_length=300, verbose_name='抽取依据')),
-                ('send_after', models.DateTimeField(blank=True, null=True, verbose_name='计划发送时间')),
-                ('status', models.CharField(choices=[('queued', '待发送'), ('sent', '已发送待应答'), ('on_time', '按时应答'), ('late', '超时应答'), ('unanswered', '未应答')], default='queued', max_length=12, verbose_name='状态')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='发起时间')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='发送时间')),
-                ('serial', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='报文序列号')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='应答时间')),
-                ('responder', models.CharField(blank=True, max_length=40, verbose_name='应答人')),
-                ('responder_tel', models.CharField(blank=True, max_length=40, verbose_name='应答人电话')),
-                ('answer', models.CharField(blank=True, max_length=1000, verbose_name='应答内容')),
-                ('delay_s', models.PositiveIntegerField(blank=True, null=True, verbose_name='应答用时（秒）')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.org', verbose_name='发起单位')),
-                ('platform', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='spotchecks', to='monitoring.jt809platform', verbose_name='下级平台')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_type", models.PositiveSmallIntegerField(default=1, verbose_name="查岗对象")),
+                ("object_id", models.CharField(blank=True, max_length=20, verbose_name="查岗对象ID")),
+                ("question", models.CharField(max_length=500, verbose_name="查岗问题")),
+                ("answer_seconds", models.PositiveIntegerField(verbose_name="应答时限（秒）")),
+                ("scheduled", models.BooleanField(default=False, verbose_name="随机抽查")),
+                ("draw_ref", models.CharField(blank=True, max_length=300, verbose_name="抽取依据")),
+                ("send_after", models.DateTimeField(blank=True, null=True, verbose_name="计划发送时间")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "待发送"),
+                            ("sent", "已发送待应答"),
+                            ("on_time", "按时应答"),
+                            ("late", "超时应答"),
+                            ("unanswered", "未应答"),
+                        ],
+                        default="queued",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="发起时间")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="发送时间")),
+                ("serial", models.PositiveBigIntegerField(blank=True, null=True, verbose_name="报文序列号")),
+                ("answered_at", models.DateTimeField(blank=True, null=True, verbose_name="应答时间")),
+                ("responder", models.CharField(blank=True, max_length=40, verbose_name="应答人")),
+                ("responder_tel", models.CharField(blank=True, max_length=40, verbose_name="应答人电话")),
+                ("answer", models.CharField(blank=True, max_length=1000, verbose_name="应答内容")),
+                (
+                    "delay_s",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="应答用时（秒）"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.org",
+                        verbose_name="发起单位",
+                    ),
+                ),
+                (
+                    "platform",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="spotchecks",
+                        to="monitoring.jt809platform",
+                        verbose_name="下级平台",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '平台查岗',
-                'ordering': ['-created_at'],
+                "verbose_name": "平台查岗",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Supervision',
+            name="Supervision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('plate', models.CharField(max_length=21, verbose_name='车牌号')),
-                ('plate_color', models.CharField(blank=True, max_length=20, verbose_name='车牌颜色')),
-                ('warn_src', models.PositiveSmallIntegerField(default=3, verbose_name='报警来源')),
-                ('warn_type', models.PositiveIntegerField(default=0, verbose_name='报警类型')),
-                ('warn_time', models.DateTimeField(verbose_name='报警时间')),
-                ('level', models.PositiveSmallIntegerField(choices=[(0, '紧急'), (1, '一般')], default=1, verbose_name='督办级别')),
-                ('deadline', models.DateTimeField(verbose_name='督办截止时间')),
-                ('detail', models.CharField(blank=True, max_length=300, verbose_name='督办事项')),
-                ('status', models.CharField(choices=[('queued', '待发送'), ('sent', '已下发待应答'), ('in_progress', '处理中'), ('done', '已处理完毕'), ('refused', '不做处理'), ('later', '将来处理'), ('overdue', '逾期未办结')], default='queued', max_length=12, verbose_name='状态')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='发起时间')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='下发时间')),
-                ('serial', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='报文序列号')),
-                ('replied_at', models.DateTimeField(blank=True, null=True, verbose_name='最近应答时间')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='办结时间')),
-                ('escalated', models.CharField(blank=True, max_length=200, verbose_name='逾期后处理')),
-                ('alarm', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='monitoring.jt809alarm')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lead', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='monitoring.violationlead')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.org', verbose_name='督办单位')),
-                ('platform', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='supervisions', to='monitoring.jt809platform', verbose_name='下级平台')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("plate", models.CharField(max_length=21, verbose_name="车牌号")),
+                ("plate_color", models.CharField(blank=True, max_length=20, verbose_name="车牌颜色")),
+                ("warn_src", models.PositiveSmallIntegerField(default=3, verbose_name="报警来源")),
+                ("warn_type", models.PositiveIntegerField(default=0, verbose_name="报警类型")),
+                ("warn_time", models.DateTimeField(verbose_name="报警时间")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[(0, "紧急"), (1, "一般")], default=1, verbose_name="督办级别"
+                    ),
+                ),
+                ("deadline", models.DateTimeField(verbose_name="督办截止时间")),
+                ("detail", models.CharField(blank=True, max_length=300, verbose_name="督办事项")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "待发送"),
+                            ("sent", "已下发待应答"),
+                            ("in_progress", "处理中"),
+                            ("done", "已处理完毕"),
+                            ("refused", "不做处理"),
+                            ("later", "将来处理"),
+                            ("overdue", "逾期未办结"),
+                        ],
+                        default="queued",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="发起时间")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="下发时间")),
+                ("serial", models.PositiveBigIntegerField(blank=True, null=True, verbose_name="报文序列号")),
+                ("replied_at", models.DateTimeField(blank=True, null=True, verbose_name="最近应答时间")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="办结时间")),
+                ("escalated", models.CharField(blank=True, max_length=200, verbose_name="逾期后处理")),
+                (
+                    "alarm",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="monitoring.jt809alarm",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lead",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="monitoring.violationlead",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.org",
+                        verbose_name="督办单位",
+                    ),
+                ),
+                (
+                    "platform",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="supervisions",
+                        to="monitoring.jt809platform",
+                        verbose_name="下级平台",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '报警督办',
-                'ordering': ['-created_at'],
+                "verbose_name": "报警督办",
+                "ordering": ["-created_at"],
             },
         ),
     ]
