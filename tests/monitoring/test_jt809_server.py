@@ -156,3 +156,33 @@ def test_kill_9_loses_nothing_in_the_log_and_resend_duplicates_nothing(tmp_path)
     got = stored(root)
     assert len(got) == len(set(got))  # no duplicates
     assert set(got) == {(s.plate, s.ts) for s in sim.sent}  # every sent position, once
+
+
+def test_cli_simulate_against_a_server(tmp_path, capsys):
+    from zhifa.cli import main
+
+    root, port = tmp_path / "store", free_port()
+    proc = _start(root, port, "2011")
+    try:
+        args = [
+            "jt809",
+            "simulate",
+            "--port",
+            str(port),
+            "--center-id",
+            "7001",
+            "--user-id",
+            "11",
+            "--version",
+            "2011",
+        ]
+        assert main([*args, "--password", "pw1", "--vehicles", "2", "--points", "3", "--resend"]) == 0
+        out = capsys.readouterr().out
+        assert "已登录上级平台" in out and "已发送 6 条实时定位（2 辆车）" in out and "已补发 6 条" in out
+        assert main([*args, "--password", "wrong"]) == 1
+        assert "登录被拒绝：结果 4（密码错误）" in capsys.readouterr().out
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=20)
+    drain_wal(Store(root), include_open=True, name=WAL_NAME, source="jt809")
+    assert len(stored(root)) == 6
