@@ -9,8 +9,9 @@ platform that cannot write (TCP back-pressure) falls behind; what it did not sen
 The server runs in its own process with the log draining into Parquet every ``--drain-every`` seconds.
 
 Figures, per round: positions offered/s (sent by the platforms), stored/s (fsynced to the log, i.e. durable),
-the p50/p99 store latency (frame parsed → its log line fsynced, measured in the server), sent − logged (0 =
-nothing the platforms wrote was lost), and the Parquet rows after the final drain (the frames of a platform
+the p50/p99 store latency (frame parsed → its log line fsynced, measured in the server), sent − logged (what the
+platforms wrote but the server had not read into its log when the run stopped it — 809 has no
+acknowledgement, a platform re-sends by the link statistics; what reached the log is never lost), and the Parquet rows after the final drain (the frames of a platform
 repeat every tick, pre-built so the load generator stays cheap; the store keeps one row per vehicle and time).
 
 Baseline, in the same run, rounds interleaved: the same load against a minimal asyncio sink that only splits
@@ -185,7 +186,7 @@ async def load(port: int, n: int, rate: float, seconds: float, version: str) -> 
 
 
 def _stop_when_idle(proc: subprocess.Popen, root: Path) -> str:
-    """SIGINT the server once its log stops growing for a second (then it prints its figures and exits)."""
+    """SIGINT the server once its log stops growing for 3 seconds (then it prints its figures and exits)."""
 
     def size() -> int:
         return sum(f.stat().st_size for f in root.rglob("*.log*") if f.is_file())
@@ -195,7 +196,7 @@ def _stop_when_idle(proc: subprocess.Popen, root: Path) -> str:
         now = size()
         if now != last:
             last, still_since = now, time.monotonic()
-        elif time.monotonic() - still_since > 1.0:
+        elif time.monotonic() - still_since > 3.0:
             break
         time.sleep(0.2)
     proc.send_signal(signal.SIGINT)
