@@ -64,6 +64,7 @@ UNIT_COMMANDS = {
     "zhifa-web.service": ["serve"],
     "zhifa-worker.service": ["worker"],
     "zhifa-gateway-jt808.service": ["gateway", "jt808"],
+    "zhifa-gateway-jt809.service": ["gateway", "jt809"],
 }
 
 

@@ -278,3 +278,10 @@ MAP_BASE_GEOJSON = os.environ.get("ZHIFA_MAP_BASE_GEOJSON")
 
 EXPORT_MAX_ROWS = int(os.environ.get("ZHIFA_EXPORT_MAX_ROWS", "100000"))
 EXPORT_INLINE_ROWS = int(os.environ.get("ZHIFA_EXPORT_INLINE_ROWS", "5000"))
+
+# JT/T 809 platform link (zhifa.monitoring.jt809): the default answer time of a 查岗 in minutes (the national
+# limit is UNCONFIRMED), how many random 查岗 each unit's daily draw makes (0 = none), and the reporting
+# interval in seconds behind the "positions expected" ceiling (UNCONFIRMED, enforcement-tech.md §3.3).
+JT809_ANSWER_MINUTES = int(os.environ.get("ZHIFA_JT809_ANSWER_MINUTES", "10"))
+JT809_DAILY_SPOTCHECKS = int(os.environ.get("ZHIFA_JT809_DAILY_SPOTCHECKS", "2"))
+JT809_EXPECTED_INTERVAL_S = int(os.environ.get("ZHIFA_JT809_EXPECTED_INTERVAL_S", "30"))

@@ -103,6 +103,12 @@ def _demo_monitoring(seed: int, today: date, scale: float) -> str:
     return f"两客一危：{load_demo_monitoring(seed=seed, today=today, scale=scale)}"
 
 
+def _demo_jt809(seed: int, today: date, scale: float) -> str:
+    from zhifa.demo.jt809 import load_demo_jt809
+
+    return f"平台对接：{load_demo_jt809(seed=seed, today=today, scale=scale)}"
+
+
 def _demo_disclosure(seed: int, today: date, scale: float) -> str:
     from zhifa.demo.disclosure import load_demo_disclosure
 
@@ -146,6 +152,7 @@ MODULE_LABELS = {
     "cases": "执法案件",
     "overload": "治超",
     "monitoring": "两客一危动态监控",
+    "jt809": "平台对接（JT/T 809）",
     "disclosure": "双公示与信用",
     "complaints": "投诉举报",
     "window": "行政许可与政务服务",
@@ -161,6 +168,7 @@ MODULES: dict[str, Callable[[int, date, float], str]] = {
     "cases": _demo_cases,
     "overload": _demo_overload,
     "monitoring": _demo_monitoring,
+    "jt809": _demo_jt809,
     "disclosure": _demo_disclosure,
     "complaints": _demo_complaints,
     "window": _demo_window,

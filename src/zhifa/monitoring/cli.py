@@ -1,7 +1,7 @@
 """Subcommands of ``zhifa`` contributed by this app (see zhifa.cli.EXTENSIONS):
 
 ``zhifa monitor ingest|metrics|drain|bind|zones import``, ``zhifa jt808 decode HEX``,
-``zhifa jt808 simulate``, ``zhifa gateway jt808``.
+``zhifa jt808 simulate``, ``zhifa gateway jt808``; and from jt809/cli.py ``zhifa jt809 …``, ``zhifa gateway jt809``.
 Exit codes: 0 success; 1 the thing checked is not OK (rows rejected, frame invalid); 2 usage/input error.
 """
 
@@ -437,3 +437,7 @@ def register(sub) -> None:
         help="连接后未完成终端鉴权即断开的秒数 / seconds before an unauthenticated connection is closed",
     )
     p.set_defaults(func=cmd_gateway)
+
+    from .jt809.cli import register as register_jt809
+
+    register_jt809(sub, gs)

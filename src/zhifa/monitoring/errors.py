@@ -29,3 +29,4 @@ class MonitoringError(ErrorCode):
     )
     INGEST = ("monitoring.ingest", "定位数据有误：{detail}", 422)
     ZONES = ("monitoring.zones", "路段限速文件有误：{detail}", 422)
+    JT809 = ("monitoring.jt809", "平台对接：{detail}", 422)

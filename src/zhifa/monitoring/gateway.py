@@ -267,9 +267,11 @@ def read_wal_file(path: Path) -> list[dict]:
     return rows
 
 
-def drain_wal(store: Store, *, include_open: bool = False) -> int:
-    """Move closed WAL files (and, after a crash, files left open by a dead gateway) into the store."""
-    wal_dir = store.root / "wal"
+def drain_wal(store: Store, *, include_open: bool = False, name: str = "wal", source: str = "jt808") -> int:
+    """Move closed WAL files (and, after a crash, files left open by a dead gateway) into the store. Each
+    server has its own log directory ``name`` under the store root (the 808 gateway "wal", the 809 server
+    "wal809"): a start-up drain takes over only the open log of its own dead predecessor."""
+    wal_dir = store.root / name
     if not wal_dir.exists():
         return 0
     moved = 0
@@ -279,7 +281,7 @@ def drain_wal(store: Store, *, include_open: bool = False) -> int:
     for f in files:
         rows = read_wal_file(f)
         if rows:
-            store.ingest_table(points_table(rows, source="jt808"), source="jt808")
+            store.ingest_table(points_table(rows, source=source), source=source)
             moved += len(rows)
         f.unlink()
     return moved

@@ -181,3 +181,16 @@ class SpeedZone(models.Model):
             self.valid_from,
             self.valid_to,
         )
+
+
+# JT/T 809 platform link records (issue 23) live in their own module of this app.
+from .models_jt809 import (  # noqa: E402, F401
+    Jt809Alarm,
+    Jt809LinkReport,
+    Jt809Platform,
+    Jt809Session,
+    SpotCheck,
+    SpotCheckStatus,
+    Supervision,
+    SupervisionStatus,
+)
