@@ -1,7 +1,8 @@
 """Writes of 行政许可 / 政务服务: the catalogue, an application's moves under the Act's clocks, 告知承诺 and
 its post-check, the 电子证照 and 好差评. A decision and an annulment go through the registry's
 ``permit_decide`` (so the 双公示 record and the credit file follow by the ``registry.permit_decided`` event);
-nothing here writes a public or a credit record itself."""
+nothing here writes a credit record itself, and the only public record written here is that of a granted
+行政许可 the register holds no licence for (超限运输许可: ``disclosure_record_emit``)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from django.utils import timezone
 
 from zhifa.accounts.enums import Role
 from zhifa.accounts.models import Org, User
+from zhifa.accounts.selectors import jurisdiction_of
 from zhifa.core.audit import audit_record
 from zhifa.core.calendar import add_workdays
 from zhifa.core.errors import DomainError
+from zhifa.disclosure.services import disclosure_record_emit
 from zhifa.documents.models import IssuedDocument
 from zhifa.documents.services import document_issue
-from zhifa.registry.enums import LicenceStatus, PermitAction
+from zhifa.registry.enums import LicenceStatus, PermitAction, PermitCategory
 from zhifa.registry.models import Licence, PermitDecision
 from zhifa.registry.services import permit_decide
 
@@ -536,6 +539,42 @@ def _annul_no(app: Application, on: date) -> str:
     return f"{prefix}{n}号"
 
 
+def _disclose_unregistered(
+    app: Application, *, doc: IssuedDocument, on: date, valid_to: date | None, actor: User
+) -> None:
+    """The 双公示 行政许可 record of a grant that writes no licence in the register (超限运输许可): 行政许可
+    decisions are published within the disclosure rules' ``publication_period`` (7 working days, rules library).
+    备案 is not a 行政许可 and is not published as one. Without ``valid_to`` the record is held back by the
+    disclosure app (a required item missing), never published with a guess."""
+    item = app.item
+    person = not app.applicant_uscc
+    disclosure_record_emit(
+        kind="permit",
+        source=app,
+        decided_on=on,
+        actor=actor,
+        items={
+            "subject_name": app.applicant,
+            "subject_kind": "自然人" if person else "法人及非法人组织",
+            "subject_code": app.applicant_uscc,
+            "doc_name": doc.title,
+            "doc_no": doc.number,
+            # 许可类别: the catalogue's, else 普通 (行政许可法 Art 12 (一): a general permit of a specific activity)
+            "permit_category": PermitCategory(item.permit_category or PermitCategory.ORDINARY).label,
+            "permit_content": (app.content or item.name)[:500],
+            "decided_on": on.isoformat(),
+            "valid_from": on.isoformat(),
+            "valid_to": valid_to.isoformat() if valid_to else "",
+            "agency": jurisdiction_of(app.org).name,
+            "agency_code": jurisdiction_of(app.org).uscc,
+            "status": "有效",
+            "source_unit": jurisdiction_of(app.org).name,
+            "source_unit_code": jurisdiction_of(app.org).uscc,
+            "_names": [app.applicant] if person else [],
+        },
+    )
+
+
 def _licence_valid_to(start: date, years: int) -> date:
     return date(start.year + years, start.month, min(start.day, 28)) - timedelta(days=1)
 
@@ -567,9 +606,12 @@ def application_decide(
     reason: str = "",
     content: str = "",
     today: date | None = None,
+    valid_to: date | None = None,
 ) -> Application:
     """准予 / 不予许可. Refused before 受理 (Art 32, 34) and after the limit without an extension (Art 42);
-    a grant moves the licence through ``registry.services.permit_decide`` (双公示 and credit follow)."""
+    a grant moves the licence through ``registry.services.permit_decide`` (双公示 and credit follow). A granted
+    行政许可 without a licence in the register (超限运输许可) is published here (``_disclose_unregistered``);
+    ``valid_to`` is its 有效期至 (the 通行证's), a required 双公示 item."""
     _require(actor, STAFF, "作出许可决定")
     if app.state in (State.SUBMITTED, State.CORRECTION):
         raise PermitError.CLOCK.error(
@@ -587,6 +629,8 @@ def application_decide(
         )
     if not grant and not (reason or "").strip():
         raise _invalid("不予许可应当说明理由（第三十八条第二款）", "reason")
+    if valid_to is not None and valid_to < on:
+        raise _invalid(f"有效期至不能早于决定日期（{on:%Y-%m-%d}）", "valid_to")
     app.decided_on, app.decision_reason = on, (reason or "").strip()[:500]
     item = app.item
     if grant:
@@ -655,6 +699,8 @@ def application_decide(
     app.state = State.GRANTED if grant else State.REFUSED
     if grant and not app.item.licence_kind:
         app.state, app.issued_on = State.ISSUED, on  # 备案 / 超限运输: nothing to issue in the register
+        if item.kind == ItemKind.PERMIT:
+            _disclose_unregistered(app, doc=doc, on=on, valid_to=valid_to, actor=actor)
     app.save(
         update_fields=[
             "decided_on",

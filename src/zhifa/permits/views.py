@@ -60,7 +60,7 @@ def _ctx(tab: str, **extra) -> dict:
     return {"subnav": SUBNAV, "tab": tab, **extra}
 
 
-def _date(value: str, default: date) -> date:
+def _date(value: str, default: date | None) -> date | None:
     try:
         return date.fromisoformat(value) if value else default
     except ValueError:
@@ -245,6 +245,7 @@ def application_act(request, pk: int):
                 grant=action == "grant",
                 reason=p.get("reason", ""),
                 content=p.get("content", ""),
+                valid_to=_date(p.get("valid_to", ""), None),
             )
         elif action == "issue":
             services.application_issue(
