@@ -16,11 +16,6 @@ from zhifa.permits import services
 pytestmark = pytest.mark.usefixtures("catalogue", "company")
 
 
-@pytest.fixture(autouse=True)
-def _data_dir(settings, tmp_path):
-    settings.DATA_DIR = tmp_path / "data"
-
-
 @pytest.fixture
 def tick(django_capture_on_commit_callbacks):
     def run(on: D) -> list[tuple[str, str, str]]:

@@ -18,11 +18,6 @@ pytestmark = pytest.mark.usefixtures("catalogue", "company")
 TIER = "车货总高≤4.2米、总宽≤3米、总长≤20米且未超质量限值（2个工作日）"
 
 
-@pytest.fixture(autouse=True)
-def _data_dir(settings, tmp_path):
-    settings.DATA_DIR = tmp_path / "data"
-
-
 def _overload_app(tree, officer_user):
     app = new_app(tree, code="cxys", received_on=D(2026, 3, 2), tier=TIER, content="运输一台变压器，G324线")
     services.application_accept(app=app, actor=officer_user, on=D(2026, 3, 2))

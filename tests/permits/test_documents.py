@@ -17,13 +17,6 @@ pytestmark = pytest.mark.usefixtures("catalogue", "company")
 TODAY = D(2026, 3, 2)
 
 
-@pytest.fixture(autouse=True)
-def _data_dir(settings, tmp_path, monkeypatch):
-    settings.DATA_DIR = tmp_path / "data"
-    monkeypatch.setenv("ZHIFA_TEMPLATE_DIR", str(tmp_path / "custom"))
-    monkeypatch.delenv("ZHIFA_DOC_NUMBER_PATTERN", raising=False)
-
-
 def _docs(app) -> list[IssuedDocument]:
     return list(
         IssuedDocument.objects.filter(target_type="permits.application", target_id=str(app.pk)).order_by("id")

@@ -642,91 +642,84 @@ def instalment_decision(d: Doc) -> None:
 # --- permits (issue 19b): the 行政许可 文书 (forms after 交通行政许可实施程序规定's set, layout unconfirmed) ----------
 
 
-def _permit_opening(d: Doc) -> None:
+def _permit_letter(d: Doc, first: str, *more: str, remedy: bool = False) -> None:
+    """A letter to the applicant about its application: what happened, then the further paragraphs, the remedy
+    (不予 decisions: 行政许可法 Art 38 para 2), the seal and the receipt line."""
     d.para("{{ party.name }}：", indent=False)
-
-
-def _permit_applied() -> str:
-    return "你（单位）于{{ application.received_on }}提出的{{ application.item }}申请（申请编号：{{ application.number }}），"
+    d.para(
+        "你（单位）于{{ application.received_on }}提出的{{ application.item }}申请（申请编号："
+        "{{ application.number }}），" + first
+    )
+    for text in more:
+        d.para(text)
+    if remedy:
+        d.para("{{ remedy.text }}")
+    d.seal()
+    d.signatures("申请人签收")
 
 
 def permit_correction(d: Doc) -> None:
-    _permit_opening(d)
-    d.para(
-        _permit_applied()
-        + "申请材料不齐全或者不符合法定形式。依据《中华人民共和国行政许可法》第三十二条第一款"
-        "第（四）项，现一次告知你（单位）需要补正的全部内容："
+    _permit_letter(
+        d,
+        "申请材料不齐全或者不符合法定形式。依据《中华人民共和国行政许可法》第三十二条第一款第（四）项，"
+        "现一次告知你（单位）需要补正的全部内容：",
+        "{{ correction.items }}",
+        "请补正后重新提交。补正的申请材料齐全、符合法定形式的，本机关将予以受理。联系电话：{{ contact.phone }}",
     )
-    d.para("{{ correction.items }}")
-    d.para(
-        "请补正后重新提交。补正的申请材料齐全、符合法定形式的，本机关将予以受理。联系电话：{{ contact.phone }}"
-    )
-    d.seal()
-    d.signatures("申请人签收")
 
 
 def permit_acceptance(d: Doc) -> None:
-    _permit_opening(d)
-    d.para(
-        _permit_applied() + "申请材料齐全、符合法定形式，本机关于{{ application.accepted_on }}予以受理。"
-        "{{ acceptance.note }}"
+    _permit_letter(
+        d,
+        "申请材料齐全、符合法定形式，本机关于{{ application.accepted_on }}予以受理。{{ acceptance.note }}",
+        "本机关将依照《中华人民共和国行政许可法》第四十二条的规定，在{{ clock.text }}。",
     )
-    d.para("本机关将依照《中华人民共和国行政许可法》第四十二条的规定，在{{ clock.text }}。")
-    d.seal()
-    d.signatures("申请人签收")
 
 
 def permit_not_accepted(d: Doc) -> None:
-    _permit_opening(d)
-    d.para(_permit_applied() + "经审查，{{ not_accepted.reason }}。")
-    d.para("依据《中华人民共和国行政许可法》第三十二条的规定，本机关决定不予受理。")
-    d.para("{{ remedy.text }}")
-    d.seal()
-    d.signatures("申请人签收")
+    _permit_letter(
+        d,
+        "经审查，{{ not_accepted.reason }}。",
+        "依据《中华人民共和国行政许可法》第三十二条的规定，本机关决定不予受理。",
+        remedy=True,
+    )
 
 
 def permit_excluded(d: Doc) -> None:
-    _permit_opening(d)
-    d.para(
-        _permit_applied()
-        + "因{{ pause.kind }}（{{ pause.note }}），自{{ pause.start }}至{{ pause.end }}所需时间"
-        "依据《中华人民共和国行政许可法》第四十五条不计算在作出行政许可决定的期限内，特此告知。"
+    _permit_letter(
+        d,
+        "因{{ pause.kind }}（{{ pause.note }}），自{{ pause.start }}至{{ pause.end }}所需时间依据"
+        "《中华人民共和国行政许可法》第四十五条不计算在作出行政许可决定的期限内，特此告知。",
+        "本机关将在{{ clock.text }}。",
     )
-    d.para("本机关将在{{ clock.text }}。")
-    d.seal()
-    d.signatures("申请人签收")
 
 
 def permit_extension(d: Doc) -> None:
-    _permit_opening(d)
-    d.para(
-        _permit_applied() + "因{{ extension.reason }}，不能在法定期限内作出决定。经本机关负责人批准，依据"
+    _permit_letter(
+        d,
+        "因{{ extension.reason }}，不能在法定期限内作出决定。经本机关负责人批准，依据"
         "《中华人民共和国行政许可法》第四十二条第一款，决定期限延长{{ extension.days }}个工作日，"
-        "本机关将在{{ clock.text }}。"
+        "本机关将在{{ clock.text }}。",
     )
-    d.seal()
-    d.signatures("申请人签收")
 
 
 def permit_grant(d: Doc) -> None:
-    _permit_opening(d)
-    d.para(_permit_applied() + "经审查，符合法定条件、标准。")
-    d.para(
-        "依据{{ decision.basis }}和《中华人民共和国行政许可法》第三十八条第一款，本机关决定：{{ decision.content }}。"
+    _permit_letter(
+        d,
+        "经审查，符合法定条件、标准。",
+        "依据{{ decision.basis }}和《中华人民共和国行政许可法》第三十八条第一款，本机关决定：{{ decision.content }}。",
+        "核发证照：{{ decision.licence }}",
+        "本机关将于{{ decision.issue_due }}前向你（单位）颁发、送达行政许可证件（行政许可法第四十四条）。",
     )
-    d.para("核发证照：{{ decision.licence }}", indent=False)
-    d.para("本机关将于{{ decision.issue_due }}前向你（单位）颁发、送达行政许可证件（行政许可法第四十四条）。")
-    d.seal()
-    d.signatures("申请人签收")
 
 
 def permit_refusal(d: Doc) -> None:
-    _permit_opening(d)
-    d.para(_permit_applied() + "经审查，{{ decision.reason }}。")
-    d.para("依据{{ decision.basis }}和《中华人民共和国行政许可法》第三十八条第二款，本机关决定不予行政许可。")
-    d.para("{{ remedy.text }}")
-    d.seal()
-    d.signatures("申请人签收")
+    _permit_letter(
+        d,
+        "经审查，{{ decision.reason }}。",
+        "依据{{ decision.basis }}和《中华人民共和国行政许可法》第三十八条第二款，本机关决定不予行政许可。",
+        remedy=True,
+    )
 
 
 PERMIT_BUILDERS: dict[str, Callable[[Doc], None]] = {
