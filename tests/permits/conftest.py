@@ -14,6 +14,14 @@ from zhifa.registry.models import Enterprise
 USCC = "91445322MA4X0YRE3" + uscc_check_char("91445322MA4X0YRE3")
 
 
+@pytest.fixture(autouse=True)
+def _data_dir(settings, tmp_path, monkeypatch):
+    """Issued 文书 go under a fresh data dir; the shipped templates, the default 文号 pattern."""
+    settings.DATA_DIR = tmp_path / "data"
+    monkeypatch.setenv("ZHIFA_TEMPLATE_DIR", str(tmp_path / "custom"))
+    monkeypatch.delenv("ZHIFA_DOC_NUMBER_PATTERN", raising=False)
+
+
 @pytest.fixture
 def catalogue(db):
     services.catalogue_seed(on=date(2025, 1, 1))

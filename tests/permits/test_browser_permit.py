@@ -34,6 +34,7 @@ def window(transactional_db):
 
 @pytest.mark.browser
 def test_portal_to_certificate_to_suspension(browser_page, live_server, window):  # noqa: F811
+    from zhifa.documents.render import docx_text
     from zhifa.permits import certificates
     from zhifa.permits.models import Application
 
@@ -69,6 +70,12 @@ def test_portal_to_certificate_to_suspension(browser_page, live_server, window):
     assert page.inner_text("#state") == "已受理，审查中"
     page.click("form.act-grant button[type=submit]")
     assert page.inner_text("#state") == "准予许可，待发证"
+    # the step's 文书 from the document templates, downloaded from the application page
+    with page.expect_download() as info:
+        page.click("#steps a:text-is('准予行政许可决定书')")
+    app.refresh_from_db()
+    text = docx_text(open(info.value.path(), "rb").read())
+    assert app.decision_no in text and "准予行政许可决定书" in text and "郁南县顺安物流有限公司" in text
     page.click("form.act-issue button[type=submit]")
     assert page.inner_text("#state") == "已发证（办结）"
 

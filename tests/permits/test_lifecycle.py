@@ -30,7 +30,7 @@ def test_correction_within_five_days_then_accept_on_the_day_of_acceptance(tree, 
     services.application_accept(app=app, actor=officer_user, on=D(2026, 3, 19))
     app.refresh_from_db()
     assert (app.accepted_on, app.deemed_accepted, app.state) == (D(2026, 3, 19), False, State.ACCEPTED)
-    assert app.acceptance_no.startswith("郁交运受〔2026〕")
+    assert app.acceptance_no == "郁交许受〔2026〕1号"
     assert [s.doc_name for s in app.steps.exclude(doc_name="")] == ["补正材料通知书", "受理通知书"]
 
 
@@ -107,7 +107,7 @@ def test_spring_festival_deadline_and_grant_through_the_registry(
     app.refresh_from_db()
     lic = app.licence
     assert lic.status == LicenceStatus.VALID and lic.enterprise.uscc == app.applicant_uscc
-    assert app.decision.doc_no == app.decision_no == "郁交运许〔2026〕1号"
+    assert app.decision.doc_no == app.decision_no == "郁交许〔2026〕1号"
     # the 双公示 行政许可 record follows through registry.permit_decided (not written here)
     rec = DisclosureRecord.objects.get(source_type="registry.permitdecision", source_id=str(app.decision.pk))
     assert rec.kind == "permit" and rec.subject_code == app.applicant_uscc

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from tests.permits.conftest import USCC, new_app
 from zhifa.cli import main as zhifa
+from zhifa.documents.models import IssuedDocument
 from zhifa.permits import selectors, services
 from zhifa.permits.models import Application
 
@@ -111,8 +112,9 @@ def test_staff_pages_and_scope(client, tree, officer_user, officer_b):
     detail = client.get(f"/permits/{app.pk}/").content.decode()
     assert "受理通知书" in detail and "准予行政许可决定书" in detail
     step = app.steps.get(doc_name="受理通知书")
-    doc = client.get(f"/permits/{app.pk}/docs/{step.pk}/").content.decode()
-    assert step.doc_no in doc and "（印章）" in doc
+    doc = IssuedDocument.objects.get(number=step.doc_no, target_type="permits.application")
+    assert f"/documents/{doc.pk}/download/" in detail
+    assert client.get(f"/permits/{app.pk}/docs/{step.pk}/").status_code == 404  # one way: the documents app
     r = client.get(f"/permits/{app.pk}/certificate.pdf")
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
     client.force_login(officer_b)

@@ -133,8 +133,10 @@ def load_demo_window(*, seed: int, today: date, scale: float) -> str:
             continue
         grant = rng.random() > 0.03 or bool(special)
         reason = "" if grant else "不符合法定条件：停车场地不符合要求"
+        # a 超限运输通行证 is valid for the trip: a few days (its 有效期至 is a 双公示 item)
+        valid_to = decided + timedelta(days=rng.randint(3, 15)) if item.code == "cxys" else None
         services.application_decide(
-            app=app, actor=officer, on=decided, grant=grant, today=today, reason=reason
+            app=app, actor=officer, on=decided, grant=grant, today=today, reason=reason, valid_to=valid_to
         )
         app.refresh_from_db()
         if app.state == State.GRANTED:

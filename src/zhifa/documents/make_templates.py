@@ -498,7 +498,10 @@ def preservation_list(d: Doc) -> None:
     d.para("案由：{{ case.cause }}　当事人：{{ party.name }}", indent=False)
     d.para("登记保存日期：{{ preservation.started_on }}", indent=False)
     _items(d, "preservation.items")
-    d.para("（依据《中华人民共和国行政处罚法》第五十六条先行登记保存；本清单一式二份，当事人和本机关各执一份。）", size=12)
+    d.para(
+        "（依据《中华人民共和国行政处罚法》第五十六条先行登记保存；本清单一式二份，当事人和本机关各执一份。）",
+        size=12,
+    )
     d.para(OFFICER_LINE, indent=False)
     d.signatures("当事人", "执法人员")
 
@@ -535,9 +538,13 @@ def seizure_decision(d: Doc) -> None:
 
 
 def seizure_list(d: Doc) -> None:
-    d.para("当事人：{{ party.name }}　措施：{{ seizure.kind }}　决定日期：{{ seizure.started_on }}", indent=False)
+    d.para(
+        "当事人：{{ party.name }}　措施：{{ seizure.kind }}　决定日期：{{ seizure.started_on }}", indent=False
+    )
     _items(d, "seizure.items")
-    d.para("（依据《中华人民共和国行政强制法》第二十四条，本清单一式二份，由当事人和本机关分别保存。）", size=12)
+    d.para(
+        "（依据《中华人民共和国行政强制法》第二十四条，本清单一式二份，由当事人和本机关分别保存。）", size=12
+    )
     d.signatures("当事人", "执法人员")
 
 
@@ -572,7 +579,10 @@ def court_application(d: Doc) -> None:
         "被申请人在法定期限内未申请行政复议或者提起行政诉讼，又不履行下列义务：{{ obligation.content }}。"
         "本机关已依法催告，催告书送达十日后被申请人仍未履行。"
     )
-    d.para("当事人的意见：{{ court.statement }}{{#court.adopted}}（{{ court.adopted }}）{{/court.adopted}}", indent=False)
+    d.para(
+        "当事人的意见：{{ court.statement }}{{#court.adopted}}（{{ court.adopted }}）{{/court.adopted}}",
+        indent=False,
+    )
     d.para(
         "依据《中华人民共和国行政强制法》第五十三条、第五十四条和《中华人民共和国行政处罚法》第七十二条的规定，"
         "特申请人民法院强制执行。"
@@ -629,6 +639,101 @@ def instalment_decision(d: Doc) -> None:
     d.signatures("当事人签收")
 
 
+# --- permits (issue 19b): the 行政许可 文书 (forms after 交通行政许可实施程序规定's set, layout unconfirmed) ----------
+
+
+def _permit_letter(d: Doc, first: str, *more: str, remedy: bool = False) -> None:
+    """A letter to the applicant about its application: what happened, then the further paragraphs, the remedy
+    (不予 decisions: 行政许可法 Art 38 para 2), the seal and the receipt line."""
+    d.para("{{ party.name }}：", indent=False)
+    d.para(
+        "你（单位）于{{ application.received_on }}提出的{{ application.item }}申请（申请编号："
+        "{{ application.number }}），" + first
+    )
+    for text in more:
+        d.para(text)
+    if remedy:
+        d.para("{{ remedy.text }}")
+    d.seal()
+    d.signatures("申请人签收")
+
+
+def permit_correction(d: Doc) -> None:
+    _permit_letter(
+        d,
+        "申请材料不齐全或者不符合法定形式。依据《中华人民共和国行政许可法》第三十二条第一款第（四）项，"
+        "现一次告知你（单位）需要补正的全部内容：",
+        "{{ correction.items }}",
+        "请补正后重新提交。补正的申请材料齐全、符合法定形式的，本机关将予以受理。联系电话：{{ contact.phone }}",
+    )
+
+
+def permit_acceptance(d: Doc) -> None:
+    _permit_letter(
+        d,
+        "申请材料齐全、符合法定形式，本机关于{{ application.accepted_on }}予以受理。{{ acceptance.note }}",
+        "本机关将依照《中华人民共和国行政许可法》第四十二条的规定，在{{ clock.text }}。",
+    )
+
+
+def permit_not_accepted(d: Doc) -> None:
+    _permit_letter(
+        d,
+        "经审查，{{ not_accepted.reason }}。",
+        "依据《中华人民共和国行政许可法》第三十二条的规定，本机关决定不予受理。",
+        remedy=True,
+    )
+
+
+def permit_excluded(d: Doc) -> None:
+    _permit_letter(
+        d,
+        "因{{ pause.kind }}（{{ pause.note }}），自{{ pause.start }}至{{ pause.end }}所需时间依据"
+        "《中华人民共和国行政许可法》第四十五条不计算在作出行政许可决定的期限内，特此告知。",
+        "本机关将在{{ clock.text }}。",
+    )
+
+
+def permit_extension(d: Doc) -> None:
+    _permit_letter(
+        d,
+        "因{{ extension.reason }}，不能在法定期限内作出决定。经本机关负责人批准，依据"
+        "《中华人民共和国行政许可法》第四十二条第一款，决定期限延长{{ extension.days }}个工作日，"
+        "本机关将在{{ clock.text }}。",
+    )
+
+
+def permit_grant(d: Doc) -> None:
+    _permit_letter(
+        d,
+        "经审查，符合法定条件、标准。",
+        "依据{{ decision.basis }}和《中华人民共和国行政许可法》第三十八条第一款，本机关决定：{{ decision.content }}。",
+        "核发证照：{{ decision.licence }}",
+        "本机关将于{{ decision.issue_due }}前向你（单位）颁发、送达行政许可证件（行政许可法第四十四条）。",
+    )
+
+
+def permit_refusal(d: Doc) -> None:
+    _permit_letter(
+        d,
+        "经审查，{{ decision.reason }}。",
+        "依据{{ decision.basis }}和《中华人民共和国行政许可法》第三十八条第二款，本机关决定不予行政许可。",
+        remedy=True,
+    )
+
+
+PERMIT_BUILDERS: dict[str, Callable[[Doc], None]] = {
+    "permit_correction": permit_correction,
+    "permit_acceptance": permit_acceptance,
+    "permit_not_accepted": permit_not_accepted,
+    "permit_excluded": permit_excluded,
+    "permit_extension": permit_extension,
+    "permit_grant": permit_grant,
+    "permit_refusal": permit_refusal,
+}
+# --- end permits (issue 19b) ----------------------------------------------------------------------------------
+
+
 BUILDERS: dict[str, Callable[[Doc], None]] = {
     "case_register": case_register,
     "inquiry_record": inquiry_record,
@@ -655,6 +760,7 @@ BUILDERS: dict[str, Callable[[Doc], None]] = {
     "court_application": court_application,
     "hearing_report": hearing_report,
     "instalment_decision": instalment_decision,
+    **PERMIT_BUILDERS,
 }
 
 

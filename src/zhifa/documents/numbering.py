@@ -42,6 +42,13 @@ DEFAULT_TYPE_WORDS: dict[str, str] = {
     "court": "执申",  # 强制执行申请书
     "hearing_report": "听报",  # 听证报告 (hearing, issue 14)
     "instalment": "缓",  # 延期（分期）缴纳罚款决定书 (money, issue 14)
+    # permits (issue 19b): 行政许可 文书
+    "permit_correction": "许补",  # 补正材料通知书
+    "permit_accept": "许受",  # 受理通知书
+    "permit_not_accept": "许不受",  # 不予受理决定书
+    "permit_exclude": "许告",  # 不计入期限告知书
+    "permit_extend": "许延",  # 延长期限通知书
+    "permit_decision": "许",  # 准予 / 不予行政许可决定书 (one sequence)
 }
 
 

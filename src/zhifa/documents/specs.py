@@ -410,7 +410,12 @@ SPECS: tuple[TemplateSpec, ...] = (
         (
             CAUSE,
             *PARTY[:1],
-            F("preservation.items", "保存的证据", True, (F("name", "名称", True), F("quantity", "数量"), F("place", "存放地点"))),
+            F(
+                "preservation.items",
+                "保存的证据",
+                True,
+                (F("name", "名称", True), F("quantity", "数量"), F("place", "存放地点")),
+            ),
             F("preservation.started_on", "登记保存日期", True),
             OFFICERS,
         ),
@@ -426,7 +431,12 @@ SPECS: tuple[TemplateSpec, ...] = (
             CAUSE,
             *PARTY[:1],
             F("preservation.started_on", "登记保存日期", True),
-            F("preservation.items", "解除保存的证据", True, (F("name", "名称", True), F("quantity", "数量"), F("place", "存放地点"))),
+            F(
+                "preservation.items",
+                "解除保存的证据",
+                True,
+                (F("name", "名称", True), F("quantity", "数量"), F("place", "存放地点")),
+            ),
             F("preservation.note", "解除及退还情况", True),
         ),
         "《中华人民共和国行政处罚法》第五十六条",
@@ -444,7 +454,12 @@ SPECS: tuple[TemplateSpec, ...] = (
             F("seizure.reason", "理由", True),
             F("seizure.legal_basis", "依据", True),
             F("seizure.period", "期限", True),
-            F("seizure.items", "查封、扣押的场所、设施或者财物", True, (F("name", "名称", True), F("quantity", "数量"), F("place", "存放地点"))),
+            F(
+                "seizure.items",
+                "查封、扣押的场所、设施或者财物",
+                True,
+                (F("name", "名称", True), F("quantity", "数量"), F("place", "存放地点")),
+            ),
             # a 强制措施 is challenged by 复议 or suit at the party's choice (行政强制法 Art 8): its own sentence
             F("remedy.review_organ", "行政复议机关", True),
             F("remedy.court", "管辖人民法院", True),
@@ -461,7 +476,12 @@ SPECS: tuple[TemplateSpec, ...] = (
             *PARTY[:1],
             F("seizure.kind", "措施（查封/扣押）", True),
             F("seizure.started_on", "决定日期", True),
-            F("seizure.items", "查封、扣押的场所、设施或者财物", True, (F("name", "名称", True), F("quantity", "数量"), F("place", "存放地点"))),
+            F(
+                "seizure.items",
+                "查封、扣押的场所、设施或者财物",
+                True,
+                (F("name", "名称", True), F("quantity", "数量"), F("place", "存放地点")),
+            ),
         ),
         "《中华人民共和国行政强制法》第二十四条第三款（清单一式二份）",
     ),
@@ -491,7 +511,12 @@ SPECS: tuple[TemplateSpec, ...] = (
             F("seizure.kind", "措施（查封/扣押）", True),
             F("seizure.started_on", "决定日期", True),
             F("seizure.release_ground", "解除情形", True),
-            F("seizure.items", "解除的场所、设施或者财物", True, (F("name", "名称", True), F("quantity", "数量"), F("place", "存放地点"))),
+            F(
+                "seizure.items",
+                "解除的场所、设施或者财物",
+                True,
+                (F("name", "名称", True), F("quantity", "数量"), F("place", "存放地点")),
+            ),
             F("seizure.returned", "退还财物情况", True),
         ),
         "《中华人民共和国行政强制法》第二十八条",
@@ -558,6 +583,109 @@ SPECS: tuple[TemplateSpec, ...] = (
     ),
 )
 
+# --- permits (issue 19b): the 行政许可 文书 ----------------------------------------------------------------------
+# Issued by ``zhifa.permits.services`` at each step. The forms follow 《交通行政许可实施程序规定》 (交通部令2004年
+# 第10号) and its 文书格式 as far as their names and contents are known here; the exact layout of that form set is
+# NOT confirmed (shared/domain/complaints-permits.md §2 lists the Act's rules but not the forms) — a bureau
+# replaces any of these DOCX files in ZHIFA_TEMPLATE_DIR with its own. Numbering types ``permit_*`` (numbering.py).
+
+APPLICATION = (
+    F("party.name", "申请人", True),
+    F("application.number", "申请编号", True),
+    F("application.item", "许可事项", True),
+    F("application.received_on", "收到申请日期", True),
+)
+PERMIT_REMEDY = F("remedy.text", "救济途径和期限", True)
+
+PERMIT_SPECS: tuple[TemplateSpec, ...] = (
+    TemplateSpec(
+        "permit_correction",
+        "补正材料通知书",
+        "permit_correction",
+        True,
+        (*APPLICATION, F("correction.items", "需补正的全部材料", True), F("contact.phone", "联系电话")),
+        "《中华人民共和国行政许可法》第三十二条第一款第（四）项（一次告知）",
+    ),
+    TemplateSpec(
+        "permit_acceptance",
+        "受理通知书",
+        "permit_accept",
+        True,
+        (
+            *APPLICATION,
+            F("application.accepted_on", "受理日期", True),
+            F("clock.text", "决定期限", True),
+            F("acceptance.note", "说明（视为受理等）"),
+        ),
+        "《中华人民共和国行政许可法》第三十二条第一款第（五）项、第二款，第四十二条",
+    ),
+    TemplateSpec(
+        "permit_not_accepted",
+        "不予受理决定书",
+        "permit_not_accept",
+        True,
+        (*APPLICATION, F("not_accepted.reason", "不予受理的理由", True), PERMIT_REMEDY),
+        "《中华人民共和国行政许可法》第三十二条第一款第（一）（二）项、第二款",
+    ),
+    TemplateSpec(
+        "permit_excluded",
+        "不计入期限告知书",
+        "permit_exclude",
+        True,
+        (
+            *APPLICATION,
+            F("pause.kind", "事由（听证、检验、检测、专家评审等）", True),
+            F("pause.start", "起始日期", True),
+            F("pause.end", "终止日期", True),
+            F("pause.note", "说明"),
+            F("clock.text", "决定期限", True),
+        ),
+        "《中华人民共和国行政许可法》第四十五条（听证：第四十七条）",
+    ),
+    TemplateSpec(
+        "permit_extension",
+        "延长期限通知书",
+        "permit_extend",
+        True,
+        (
+            *APPLICATION,
+            F("extension.days", "延长天数（工作日）", True),
+            F("extension.reason", "延长理由", True),
+            F("clock.text", "延长后的决定期限", True),
+        ),
+        "《中华人民共和国行政许可法》第四十二条第一款",
+    ),
+    TemplateSpec(
+        "permit_grant",
+        "准予行政许可决定书",
+        "permit_decision",
+        True,
+        (
+            *APPLICATION,
+            F("decision.content", "准予许可的内容", True),
+            F("decision.basis", "依据", True),
+            F("decision.licence", "核发证照及有效期"),
+            F("decision.issue_due", "发证期限", True),
+        ),
+        "《中华人民共和国行政许可法》第三十八条第一款、第三十九条、第四十四条",
+    ),
+    TemplateSpec(
+        "permit_refusal",
+        "不予行政许可决定书",
+        "permit_decision",
+        True,
+        (
+            *APPLICATION,
+            F("decision.reason", "不予许可的理由", True),
+            F("decision.basis", "依据"),
+            PERMIT_REMEDY,
+        ),
+        "《中华人民共和国行政许可法》第三十八条第二款",
+    ),
+)
+SPECS = (*SPECS, *PERMIT_SPECS)
+# --- end permits (issue 19b) ------------------------------------------------------------------------------------
+
 BY_NAME: dict[str, TemplateSpec] = {s.name: s for s in SPECS}
 
 
@@ -571,7 +699,7 @@ def sample_context() -> dict:
     from zoneinfo import ZoneInfo
 
     tz = ZoneInfo("Asia/Shanghai")
-    return {
+    ctx = {
         "case": {
             "cause": "涉嫌违法超限运输案",
             "source": "监督检查",
@@ -782,4 +910,44 @@ def sample_context() -> dict:
         },
         "observers": "李执法",
         "opinions": [{"speaker": "林副局长", "content": "同意承办人意见。"}],
+    }
+    ctx.update(_permit_sample())
+    ctx["decision"] = {**ctx["decision"], **_permit_sample_decision()}
+    return ctx
+
+
+# --- permits (issue 19b): sample values of the 行政许可 文书 ------------------------------------------------------
+
+
+def _permit_sample() -> dict:
+    from datetime import date
+
+    return {
+        "application": {
+            "number": "XK20260302001",
+            "item": "道路货物运输经营许可",
+            "received_on": date(2026, 3, 2),
+            "accepted_on": date(2026, 3, 4),
+        },
+        "correction": {"items": "1. 车辆行驶证复印件\n2. 驾驶人员从业资格证复印件"},
+        "acceptance": {"note": ""},
+        "not_accepted": {"reason": "申请事项依法不需要取得行政许可"},
+        "pause": {
+            "kind": "听证",
+            "start": date(2026, 3, 10),
+            "end": date(2026, 3, 20),
+            "note": "申请人申请听证",
+        },
+        "extension": {"days": 10, "reason": "申请材料涉及车辆数量较多，需逐车核查"},
+        "clock": {"text": "2026年3月31日前作出决定"},
+    }
+
+
+def _permit_sample_decision() -> dict:
+    return {
+        "content": "准予从事道路普通货物运输经营",
+        "basis": "《中华人民共和国道路运输条例》第二十四条",
+        "licence": "道路运输经营许可证（有效期至2030年3月17日）",
+        "issue_due": "2026年3月31日",
+        "reason": "申请人不具备与其经营业务相适应并经检测合格的车辆",
     }

@@ -7,4 +7,9 @@ class PermitsConfig(AppConfig):
     verbose_name = "行政许可"
 
     def ready(self) -> None:
+        from zhifa.notifications.daily import register_daily
+
         from . import indicators  # noqa: F401  (registers the indicators)
+        from .daily import remind
+
+        register_daily("permits.deadlines", "行政许可办理期限提醒", remind)

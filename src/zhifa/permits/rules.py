@@ -34,6 +34,15 @@ ART = {
     "workdays": f"{XKF}第八十二条",
 }
 
+# 不予受理 / 不予许可 must tell the applicant the right to 复议 or 诉讼 (行政许可法 Art 38 para 2; Art 32 para 2:
+# a dated written document). Periods: 行政复议法 (2023) 第二十条第一款 (sixty days from knowing of the act) and
+# 行政诉讼法 第四十六条第一款 (six months). The competent 复议机关 / court are the bureau's own words (ZHIFA_TEMPLATE_DIR).
+REMEDY_TEXT = (
+    "如不服本决定，可以自收到本决定书之日起六十日内依法申请行政复议，"
+    "或者自收到本决定书之日起六个月内依法提起行政诉讼（《中华人民共和国行政复议法》第二十条第一款、"
+    "《中华人民共和国行政诉讼法》第四十六条第一款）。"
+)
+
 
 def fix_days() -> int:
     """差评整改 deadline in working days: local rule (德州 5; others 7 or 15), national figure unconfirmed."""

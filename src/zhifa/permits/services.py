@@ -1,7 +1,8 @@
 """Writes of 行政许可 / 政务服务: the catalogue, an application's moves under the Act's clocks, 告知承诺 and
 its post-check, the 电子证照 and 好差评. A decision and an annulment go through the registry's
 ``permit_decide`` (so the 双公示 record and the credit file follow by the ``registry.permit_decided`` event);
-nothing here writes a public or a credit record itself."""
+nothing here writes a credit record itself, and the only public record written here is that of a granted
+行政许可 the register holds no licence for (超限运输许可: ``disclosure_record_emit``)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,14 @@ from django.utils import timezone
 
 from zhifa.accounts.enums import Role
 from zhifa.accounts.models import Org, User
+from zhifa.accounts.selectors import jurisdiction_of
 from zhifa.core.audit import audit_record
 from zhifa.core.calendar import add_workdays
 from zhifa.core.errors import DomainError
-from zhifa.registry.enums import LicenceStatus, PermitAction
+from zhifa.disclosure.services import disclosure_record_emit
+from zhifa.documents.models import IssuedDocument
+from zhifa.documents.services import document_issue
+from zhifa.registry.enums import LicenceStatus, PermitAction, PermitCategory
 from zhifa.registry.models import Licence, PermitDecision
 from zhifa.registry.services import permit_decide
 
@@ -50,19 +55,16 @@ def _step(
     label: str,
     *,
     actor=None,
-    doc_name: str = "",
     note: str = "",
-    doc_no: str = "",
+    doc: IssuedDocument | None = None,
 ) -> Step:
-    if doc_name and not doc_no:
-        n = Step.objects.filter(application__org=app.org, doc_name=doc_name, on__year=on.year).count() + 1
-        doc_no = f"{_prefix(app.org)}交运{_WORDS.get(doc_name, '许')}〔{on.year}〕{n}号"
+    """One timeline entry; ``doc`` is the 文书 the step issued (``_document``), named by its title and 文号."""
     step = Step.objects.create(
         application=app,
         on=on,
         label=label,
-        doc_name=doc_name,
-        doc_no=doc_no,
+        doc_name=doc.title if doc else "",
+        doc_no=doc.number if doc else "",
         note=note[:500],
         actor=actor if getattr(actor, "pk", None) else None,
     )
@@ -70,21 +72,49 @@ def _step(
         action=f"permits.{_AUDIT.get(label, 'step')}",
         actor=actor,
         target=app,
-        detail={"label": label, "doc_no": doc_no, "on": on.isoformat()},
+        detail={"label": label, "doc_no": step.doc_no, "on": on.isoformat()},
         reason=note[:200],
     )
     return step
 
 
-_WORDS = {
-    "补正材料通知书": "补",
-    "受理通知书": "受",
-    "不予受理通知书": "不受",
-    "延长期限通知书": "延",
-    "不计入期限告知书": "告",
-    "准予行政许可决定书": "许",
-    "不予行政许可决定书": "不许",
-}
+def _cn(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+DOC_TARGET = "permits.application"  # the 文书 of an application are recorded against it (documents app)
+
+
+def _document(app: Application, template: str, *, actor: User, on: date, **context) -> IssuedDocument:
+    """Render, number and store the step's 文书 from the document templates (``documents`` app)."""
+    base = {
+        "party": {"name": app.applicant, "id_no": app.applicant_uscc, "phone": app.contact_phone},
+        "application": {
+            "number": app.number,
+            "item": app.item.name,
+            "received_on": app.received_on,
+            "accepted_on": app.accepted_on,
+        },
+    }
+    # 承办单位: the officer's unit when it is within the accepting authority (as cases do), so the unit that
+    # handled it finds the document; the 发文机关 is the authority over it either way (documents app)
+    unit = actor.org if actor.org_id and actor.org.is_within(app.org) else app.org
+    return document_issue(
+        template=template,
+        context={**base, **context},
+        org=unit,
+        target_type=DOC_TARGET,
+        target_id=app.pk,
+        actor=actor,
+        on=on,
+    )
+
+
+def _due_text(app: Application) -> dict:
+    clock = decision_clock(app)
+    return {"text": f"{_cn(clock.due)}前作出决定（{clock.lines[0]}）"}
+
+
 _AUDIT = {
     "收到申请": "submit",
     "一次性告知补正": "correction",
@@ -304,7 +334,15 @@ def application_correction(*, app: Application, actor: User, on: date, items: st
         raise _invalid("请列明需要补正的全部内容", "items")
     app.correction_on, app.correction_items, app.state = on, items.strip(), State.CORRECTION
     app.save(update_fields=["correction_on", "correction_items", "state"])
-    _step(app, on, "一次性告知补正", actor=actor, doc_name="补正材料通知书", note=items)
+    doc = _document(
+        app,
+        "permit_correction",
+        actor=actor,
+        on=on,
+        correction={"items": "；".join(i.strip() for i in items.splitlines() if i.strip())},
+        contact={"phone": ""},
+    )
+    _step(app, on, "一次性告知补正", actor=actor, note=items, doc=doc)
     return app
 
 
@@ -337,18 +375,15 @@ def application_accept(*, app: Application, actor: User, on: date) -> Applicatio
         app.postcheck_due = app.accepted_on + timedelta(days=app.item.postcheck_days)
     app.decision_due = decision_clock(app).due
     app.promised_due = rules.promised_due(app.accepted_on, app.item.promised_days)
-    step = _step(
-        app,
-        on,
-        "视为受理" if deemed else "受理",
-        actor=actor,
-        doc_name="受理通知书",
-        note=(
-            f"未在{rules.CORRECTION_DAYS}个工作日内告知补正，自收到申请材料之日起即为受理（{rules.ART['accept']}）"
-            if deemed
-            else ""
-        ),
+    note = (
+        f"未在{rules.CORRECTION_DAYS}个工作日内告知补正，自收到申请材料之日起即为受理（{rules.ART['accept']}）"
+        if deemed
+        else ""
     )
+    doc = _document(
+        app, "permit_acceptance", actor=actor, on=on, acceptance={"note": note}, clock=_due_text(app)
+    )
+    step = _step(app, on, "视为受理" if deemed else "受理", actor=actor, note=note, doc=doc)
     app.acceptance_no = step.doc_no
     app.save(
         update_fields=[
@@ -378,7 +413,15 @@ def application_not_accept(*, app: Application, actor: User, on: date, reason: s
             article=rules.ART["accept"],
         )
     app.state, app.not_accepted_reason = State.NOT_ACCEPTED, reason.strip()[:500]
-    step = _step(app, on, "不予受理", actor=actor, doc_name="不予受理通知书", note=reason)
+    doc = _document(
+        app,
+        "permit_not_accepted",
+        actor=actor,
+        on=on,
+        not_accepted={"reason": app.not_accepted_reason},
+        remedy={"text": rules.REMEDY_TEXT},
+    )
+    step = _step(app, on, "不予受理", actor=actor, note=reason, doc=doc)
     app.acceptance_no = step.doc_no
     app.save(update_fields=["state", "not_accepted_reason", "acceptance_no"])
     return app
@@ -428,13 +471,21 @@ def application_pause(
     pause = Pause.objects.create(application=app, kind=kind, start=start, end=end, note=(note or "")[:300])
     app.decision_due = decision_clock(app).due
     app.save(update_fields=["decision_due"])
+    doc = _document(
+        app,
+        "permit_excluded",
+        actor=actor,
+        on=start,
+        pause={"kind": pause.get_kind_display(), "start": start, "end": end, "note": pause.note},
+        clock=_due_text(app),
+    )
     _step(
         app,
         start,
         "不计入期限",
         actor=actor,
-        doc_name="不计入期限告知书",
         note=f"{pause.get_kind_display()} {start:%Y-%m-%d} 至 {end:%Y-%m-%d} 不计入审查期限（{rules.ART['excluded']}）",
+        doc=doc,
     )
     return pause
 
@@ -460,23 +511,84 @@ def application_extend(*, app: Application, actor: User, on: date, reason: str) 
     app.extended_on, app.extension_reason, app.extension_by = on, reason.strip()[:300], actor
     app.decision_due = decision_clock(app).due
     app.save(update_fields=["extended_on", "extension_reason", "extension_by", "decision_due"])
+    doc = _document(
+        app,
+        "permit_extension",
+        actor=actor,
+        on=on,
+        extension={"days": app.item.extension_days, "reason": app.extension_reason},
+        clock=_due_text(app),
+    )
     _step(
         app,
         on,
         "延长决定期限",
         actor=actor,
-        doc_name="延长期限通知书",
         note=f"经负责人批准延长{app.item.extension_days}个工作日：{reason}",
+        doc=doc,
     )
     return app
 
 
-def _decision_no(app: Application, on: date) -> str:
-    prefix = f"{_prefix(app.org)}交运许〔{on.year}〕"
+def _annul_no(app: Application, on: date) -> str:
+    """撤销决定 number (no template for the 撤销 document yet: the registry records the number)."""
+    prefix = f"{_prefix(app.org)}交运撤〔{on.year}〕"
     n = PermitDecision.objects.filter(authority=app.org, doc_no__startswith=prefix).count() + 1
     while PermitDecision.objects.filter(authority=app.org, doc_no=f"{prefix}{n}号").exists():
         n += 1
     return f"{prefix}{n}号"
+
+
+def _disclose_unregistered(
+    app: Application, *, doc: IssuedDocument, on: date, valid_to: date | None, actor: User
+) -> None:
+    """The 双公示 行政许可 record of a grant that writes no licence in the register (超限运输许可): 行政许可
+    decisions are published within the disclosure rules' ``publication_period`` (7 working days, rules library).
+    备案 is not a 行政许可 and is not published as one. Without ``valid_to`` the record is held back by the
+    disclosure app (a required item missing), never published with a guess."""
+    item = app.item
+    person = not app.applicant_uscc
+    disclosure_record_emit(
+        kind="permit",
+        source=app,
+        decided_on=on,
+        actor=actor,
+        items={
+            "subject_name": app.applicant,
+            "subject_kind": "自然人" if person else "法人及非法人组织",
+            "subject_code": app.applicant_uscc,
+            "doc_name": doc.title,
+            "doc_no": doc.number,
+            # 许可类别: the catalogue's, else 普通 (行政许可法 Art 12 (一): a general permit of a specific activity)
+            "permit_category": PermitCategory(item.permit_category or PermitCategory.ORDINARY).label,
+            "permit_content": (app.content or item.name)[:500],
+            "decided_on": on.isoformat(),
+            "valid_from": on.isoformat(),
+            "valid_to": valid_to.isoformat() if valid_to else "",
+            "agency": jurisdiction_of(app.org).name,
+            "agency_code": jurisdiction_of(app.org).uscc,
+            "status": "有效",
+            "source_unit": jurisdiction_of(app.org).name,
+            "source_unit_code": jurisdiction_of(app.org).uscc,
+            "_names": [app.applicant] if person else [],
+        },
+    )
+
+
+def _licence_valid_to(start: date, years: int) -> date:
+    return date(start.year + years, start.month, min(start.day, 28)) - timedelta(days=1)
+
+
+def _licence_text(app: Application, on: date) -> str:
+    """The 证照 line of a 准予 decision: kind, number and validity as the register will record them."""
+    item = app.item
+    if app.kind == AppKind.NEW:
+        return (
+            f"{item.get_licence_kind_display()}（编号 {_licence_number(app, on)}，"
+            f"有效期 {_cn(on)}至{_cn(_licence_valid_to(on, item.licence_years))}）"
+        )
+    lic = app.licence
+    return f"{lic.get_kind_display()}（编号 {lic.number}，{app.get_kind_display()}）" if lic else ""
 
 
 def _licence_number(app: Application, on: date) -> str:
@@ -494,9 +606,12 @@ def application_decide(
     reason: str = "",
     content: str = "",
     today: date | None = None,
+    valid_to: date | None = None,
 ) -> Application:
     """准予 / 不予许可. Refused before 受理 (Art 32, 34) and after the limit without an extension (Art 42);
-    a grant moves the licence through ``registry.services.permit_decide`` (双公示 and credit follow)."""
+    a grant moves the licence through ``registry.services.permit_decide`` (双公示 and credit follow). A granted
+    行政许可 without a licence in the register (超限运输许可) is published here (``_disclose_unregistered``);
+    ``valid_to`` is its 有效期至 (the 通行证's), a required 双公示 item."""
     _require(actor, STAFF, "作出许可决定")
     if app.state in (State.SUBMITTED, State.CORRECTION):
         raise PermitError.CLOCK.error(
@@ -514,10 +629,35 @@ def application_decide(
         )
     if not grant and not (reason or "").strip():
         raise _invalid("不予许可应当说明理由（第三十八条第二款）", "reason")
-    doc_no = _decision_no(app, on)
-    app.decided_on, app.decision_reason, app.decision_no = on, (reason or "").strip()[:500], doc_no
-    if grant and app.item.licence_kind:
-        item = app.item
+    if valid_to is not None and valid_to < on:
+        raise _invalid(f"有效期至不能早于决定日期（{on:%Y-%m-%d}）", "valid_to")
+    app.decided_on, app.decision_reason = on, (reason or "").strip()[:500]
+    item = app.item
+    if grant:
+        licence = _licence_text(app, on) if item.licence_kind else "本事项不核发证照登记簿中的证照"
+        doc = _document(
+            app,
+            "permit_grant",
+            actor=actor,
+            on=on,
+            decision={
+                "content": (content or app.content or item.name)[:500],
+                "basis": item.legal_basis.splitlines()[0] if item.legal_basis else rules.XKF,
+                "licence": licence,
+                "issue_due": _cn(rules.issue_due(on).due),
+            },
+        )
+    else:
+        doc = _document(
+            app,
+            "permit_refusal",
+            actor=actor,
+            on=on,
+            decision={"reason": app.decision_reason, "basis": rules.XKF},
+            remedy={"text": rules.REMEDY_TEXT},
+        )
+    doc_no = app.decision_no = doc.number
+    if grant and item.licence_kind:
         data = {
             "doc_no": doc_no,
             "decided_on": on.isoformat(),
@@ -526,7 +666,7 @@ def application_decide(
             "permit_category": item.permit_category,
         }
         if app.kind == AppKind.NEW:
-            valid_to = date(on.year + item.licence_years, on.month, min(on.day, 28)) - timedelta(days=1)
+            valid_to = _licence_valid_to(on, item.licence_years)
             data.update(
                 kind=item.licence_kind,
                 number=_licence_number(app, on),
@@ -559,6 +699,8 @@ def application_decide(
     app.state = State.GRANTED if grant else State.REFUSED
     if grant and not app.item.licence_kind:
         app.state, app.issued_on = State.ISSUED, on  # 备案 / 超限运输: nothing to issue in the register
+        if item.kind == ItemKind.PERMIT:
+            _disclose_unregistered(app, doc=doc, on=on, valid_to=valid_to, actor=actor)
     app.save(
         update_fields=[
             "decided_on",
@@ -575,9 +717,8 @@ def application_decide(
         on,
         "准予许可" if grant else "不予许可",
         actor=actor,
-        doc_name="准予行政许可决定书" if grant else "不予行政许可决定书",
         note=reason or "",
-        doc_no=doc_no,
+        doc=doc,
     )
     return app
 
@@ -636,7 +777,7 @@ def postcheck_record(
             actor=actor,
             authority=app.org,
             data={
-                "doc_no": _decision_no(app, on).replace("交运许", "交运撤"),
+                "doc_no": _annul_no(app, on),
                 "decided_on": on.isoformat(),
                 "reason": f"告知承诺不实：{note}"[:500],
                 "holder_fault": "1",

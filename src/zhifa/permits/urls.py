@@ -14,7 +14,6 @@ urlpatterns = [
     path("permits/<int:pk>/", views.application_detail, name="permits_detail"),
     path("permits/<int:pk>/act/", views.application_act, name="permits_act"),
     path("permits/<int:pk>/certificate.pdf", views.certificate_pdf, name="permits_certificate"),
-    path("permits/<int:pk>/docs/<int:step_pk>/", views.step_document, name="permits_document"),
     path("public/permits/", views_public.guide_list, name="permits_public_guides"),
     path("public/permits/items/<str:code>/", views_public.guide, name="permits_public_guide"),
     path("public/permits/apply/<str:code>/", views_public.apply, name="permits_public_apply"),

@@ -19,6 +19,7 @@ from zhifa.accounts.views_admin import business_required
 from zhifa.core.errors import DomainError
 from zhifa.core.indicator_pages import period, table, xlsx
 from zhifa.core.listing import list_page
+from zhifa.documents.selectors import documents_for_target
 from zhifa.registry.models import Licence
 
 from . import list_exports, rules, selectors, services
@@ -59,7 +60,7 @@ def _ctx(tab: str, **extra) -> dict:
     return {"subnav": SUBNAV, "tab": tab, **extra}
 
 
-def _date(value: str, default: date) -> date:
+def _date(value: str, default: date | None) -> date | None:
     try:
         return date.fromisoformat(value) if value else default
     except ValueError:
@@ -182,7 +183,7 @@ def application_detail(request, pk: int):
         _ctx(
             "list",
             a=app,
-            steps=app.steps.select_related("actor"),
+            steps=_steps_with_documents(request.user, app),
             pauses=app.pauses.all(),
             clocks=_clocks(app),
             actions=[(a, LABELS[a]) for a in actions],
@@ -193,6 +194,20 @@ def application_detail(request, pk: int):
             is_head=request.user.has_role(Role.HEAD),
         ),
     )
+
+
+def _steps_with_documents(user, app):
+    """The timeline with each step's issued 文书 (documents app, DOCX and PDF downloads)."""
+    docs = {
+        d.number: d
+        for d in documents_for_target(user, target_type=services.DOC_TARGET, target_id=app.pk).filter(
+            version=1
+        )
+    }
+    steps = list(app.steps.select_related("actor"))
+    for s in steps:
+        s.document = docs.get(s.doc_no) if s.doc_no else None
+    return steps
 
 
 @business_required
@@ -230,6 +245,7 @@ def application_act(request, pk: int):
                 grant=action == "grant",
                 reason=p.get("reason", ""),
                 content=p.get("content", ""),
+                valid_to=_date(p.get("valid_to", ""), None),
             )
         elif action == "issue":
             services.application_issue(
@@ -260,16 +276,6 @@ def certificate_pdf(request, pk: int):
     resp = HttpResponse(bytes(cert.pdf), content_type="application/pdf")
     resp["Content-Disposition"] = f'attachment; filename="{cert.cert_id}.pdf"'
     return resp
-
-
-@business_required
-def step_document(request, pk: int, step_pk: int):
-    """The step's 文书 as a printable page (dated, with the seal's place)."""
-    app = selectors.application_get(request.user, pk)
-    step = app.steps.filter(pk=step_pk).exclude(doc_name="").first()
-    if step is None:
-        raise Http404
-    return render(request, "permits/document.html", {"a": app, "s": step, "clock": _clocks(app)})
 
 
 @business_required
