@@ -289,3 +289,18 @@ def test_pages_record_hearing_opinion_and_qualification(client, people, officer_
         follow=True,
     )
     assert "顾问费" in r.content.decode()
+
+
+@pytest.mark.django_db
+def test_reports_drill_down_lists_the_records_behind_the_rate(client, people):
+    a1, a2 = _appeal(people, n=2)
+    _hearing(people, a1, True)
+    _hearing(people, a2, False)
+    _login(client, people["head"])
+    page = client.get(
+        "/reports/indicators/legal.head_appearance/?start=2026-01-01&end=2026-12-31"
+    ).content.decode()
+    assert "50.0 %" in page and "（1 / 2）" in page
+    for a in (a1, a2):
+        assert a.case.number in page and f"/legal/appeals/{a.pk}/" in page
+    assert page.count("未出庭") == 1

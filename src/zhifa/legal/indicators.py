@@ -10,6 +10,7 @@ from datetime import date
 from django.db.models import F, Q
 
 from zhifa.core.indicators import Indicator, Value, register
+from zhifa.core.list_export import ListExport
 
 from .enums import DocStatus, FairConclusion
 
@@ -91,7 +92,7 @@ def _average(actor, *, start: date, end: date, dimension: str) -> list[Value]:
 ON_TIME = Q(filed_on__isnull=False, filed_on__lte=F("filing_due"))
 
 
-def _indicator(ident: str, name: str, formula: str, unit: str, compute, records) -> Indicator:
+def _indicator(ident: str, name: str, formula: str, unit: str, compute, records, **more) -> Indicator:
     return register(
         Indicator(
             id=f"legal.{ident}",
@@ -103,6 +104,7 @@ def _indicator(ident: str, name: str, formula: str, unit: str, compute, records)
             compute=compute,
             records=records,
             owner="legal",
+            **more,
         )
     )
 
@@ -243,6 +245,30 @@ def _outcome_rate(rows: Callable, outcomes: Callable) -> tuple[Callable, Callabl
     return compute, records
 
 
+def _appeal_of(row):
+    """The 复议/诉讼 record of a drill-down row (the record itself, or a hearing's)."""
+    return getattr(row, "appeal", row)
+
+
+def _head_cell(row) -> str:
+    hearings = [row] if hasattr(row, "appeal") else list(row.legal_hearings.all())
+    return "出庭" if any(h.head_present for h in hearings) else "未出庭"
+
+
+APPEAL_ROWS = ListExport(
+    title="复议应诉记录",
+    columns=[
+        ("案件", lambda r: _appeal_of(r).case.number),
+        ("类型", lambda r: _appeal_of(r).get_kind_display()),
+        ("复议机关/人民法院", lambda r: _appeal_of(r).organ),
+        ("开庭日期", lambda r: getattr(r, "held_on", None)),
+        ("负责人出庭", _head_cell),
+        ("结果", lambda r: _appeal_of(r).get_outcome_display() or "未结"),
+        ("结果日期", lambda r: _appeal_of(r).outcome_on),
+    ],
+)
+APPEAL_LINKS = {"export": APPEAL_ROWS, "link": lambda r: f"/legal/appeals/{_appeal_of(r).pk}/"}
+
 HEAD_APPEARANCE = _indicator(
     "head_appearance",
     "负责人出庭应诉率",
@@ -250,6 +276,7 @@ HEAD_APPEARANCE = _indicator(
     "%",
     _head_rate,
     _head_records,
+    **APPEAL_LINKS,
 )
 LOSS_RATE = _indicator(
     "loss_rate",
@@ -257,6 +284,7 @@ LOSS_RATE = _indicator(
     "判决撤销、确认违法（及按口径计入的变更）的案件数 ÷ 期间内审结的行政诉讼案件数 × 100%",
     "%",
     *_outcome_rate(concluded_litigation, lambda end: LOSS_OUTCOMES[_basis("legal_loss_basis", end)]),
+    **APPEAL_LINKS,
 )
 CORRECTION_RATE = _indicator(
     "correction_rate",
@@ -264,4 +292,5 @@ CORRECTION_RATE = _indicator(
     "复议决定撤销、变更、确认违法的案件数 ÷ 期间内作出复议决定的案件数 × 100%（是否计入撤回见规则参数）",
     "%",
     *_outcome_rate(decided_reconsideration, lambda end: CORRECTED_OUTCOMES),
+    **APPEAL_LINKS,
 )

@@ -336,7 +336,7 @@ class AppealHearing(models.Model):
         verbose_name = "应诉开庭"
 
     def __str__(self) -> str:
-        return f"{self.appeal_id}:{self.held_on}"
+        return f"{self.held_on:%Y-%m-%d} {self.court}（负责人{'出庭' if self.head_present else '未出庭'}）"
 
 
 class AppealRecommendation(models.Model):
