@@ -39,29 +39,30 @@ def _appeal(people, kind="litigation", outcome="", n=1, org=None, officer=None):
     return out
 
 
-def _hearing(people, appeal, present: bool, on=D):
-    if present:
-        return services.hearing_record(
-            actor=people["reviewer"],
-            appeal=appeal,
-            held_on=on,
-            court="郁南县人民法院",
-            instance="first",
-            head_present=True,
-            head_name="李明",
-            head_rank="deputy",
-            head_title="副局长",
-            identity_filed=True,
-        )
+PRESENT = {
+    "head_present": True,
+    "head_name": "李明",
+    "head_rank": "deputy",
+    "head_title": "副局长",
+    "identity_filed": True,
+}
+ABSENT = {
+    "head_present": False,
+    "appeared_instead": "王芳（法规股股长）",
+    "absent_reason": "出差参加省厅会议",
+}
+
+
+def _hearing(people, appeal, present, on=D, actor=None):
+    """``present``: True / False for the usual 出庭 / 未出庭 entry, or the dict of fields to record."""
+    fields = present if isinstance(present, dict) else PRESENT if present else ABSENT
     return services.hearing_record(
-        actor=people["reviewer"],
+        actor=actor or people["reviewer"],
         appeal=appeal,
         held_on=on,
         court="郁南县人民法院",
         instance="first",
-        head_present=False,
-        appeared_instead="王芳（法规股股长）",
-        absent_reason="出差参加省厅会议",
+        **fields,
     )
 
 
@@ -69,37 +70,11 @@ def _hearing(people, appeal, present: bool, on=D):
 def test_hearing_rules_name_the_article(people):
     (a,) = _appeal(people)
     with pytest.raises(DomainError, match="第二条"):  # Art 2: 正职, 副职 or the 负责人 in charge
-        services.hearing_record(
-            actor=people["reviewer"],
-            appeal=a,
-            held_on=D,
-            court="郁南县人民法院",
-            instance="first",
-            head_present=True,
-            head_name="李明",
-            head_title="科员",
-            head_rank="",
-        )
+        _hearing(people, a, PRESENT | {"head_title": "科员", "head_rank": ""})
     with pytest.raises(DomainError, match="代为出庭"):
-        services.hearing_record(
-            actor=people["reviewer"],
-            appeal=a,
-            held_on=D,
-            court="郁南县人民法院",
-            instance="first",
-            head_present=False,
-        )
+        _hearing(people, a, {"head_present": False})
     with pytest.raises(DomainError, match="法制审核人员或执法部门负责人"):
-        services.hearing_record(
-            actor=people["officer"],
-            appeal=a,
-            held_on=D,
-            court="郁南县人民法院",
-            instance="first",
-            head_present=False,
-            appeared_instead="王芳",
-            absent_reason="出差",
-        )
+        _hearing(people, a, False, actor=people["officer"])
     (r,) = _appeal(people, kind="reconsideration")
     with pytest.raises(DomainError, match="行政诉讼"):
         _hearing(people, r, True)
