@@ -279,3 +279,31 @@ def test_reports_drill_down_lists_the_records_behind_the_rate(client, people):
     for a in (a1, a2):
         assert a.case.number in page and f"/legal/appeals/{a.pk}/" in page
     assert page.count("未出庭") == 1
+
+
+@pytest.mark.django_db
+def test_report_due_reminder_until_replied(people, django_capture_on_commit_callbacks):
+    """The 复议意见书's report (Art 76, due 2026-07-31) is announced within the reminder window, not before,
+    and no more once reported."""
+    from zhifa.legal.daily import remind
+    from zhifa.notifications.daily import reminder_window_end
+    from zhifa.notifications.models import Notification
+
+    (a,) = _appeal(people, kind="reconsideration", outcome="changed")
+    rec = services.recommendation_add(
+        actor=people["head"], appeal=a, kind="opinion", doc_no="", received_on=D, content="完善告知程序"
+    )
+    qs = Notification.objects.filter(kind="legal.deadline", title__contains="整改情况报送期限 2026-07-31")
+    with django_capture_on_commit_callbacks(execute=True):
+        remind(on=date(2026, 6, 2))
+    assert reminder_window_end(date(2026, 6, 2)) < rec.reply_due and not qs.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        remind(on=date(2026, 7, 30))
+    assert set(qs.values_list("user__username", flat=True)) == {"reviewer_a", "head_a"}
+    services.recommendation_reply(
+        actor=people["head"], recommendation=rec, replied_on=date(2026, 7, 30), corrective_action="修订告知书"
+    )
+    n = qs.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        remind(on=date(2026, 8, 3))
+    assert qs.count() == n
