@@ -112,3 +112,59 @@ def test_review_campaign_from_sampling_to_report(browser_page, live_server, tran
     href = page.locator("#report a").get_attribute("href")
     response = page.request.get(f"{base}{href}")
     assert response.status == 200 and response.body()[:2] == b"PK"
+
+
+@pytest.mark.browser
+def test_hearing_with_head_and_judicial_suggestion_then_counsel(browser_page, live_server, transactional_db):  # noqa: F811
+    """The head records a hearing at which the 局长 appeared (规定 Art 2), a 司法建议 with its reply and a
+    法律顾问 contract with one opinion, from the 复议应诉 register and the 法律顾问 page."""
+    from tests.factories import make_org_tree
+    from zhifa.cases.models import CaseAppeal
+
+    tree = make_org_tree()
+    officer, _reviewer, head = _people(tree)
+    (case,) = closed_cases(tree, officer, {tree.bureau_a: 1}, closed_on=date(2026, 2, 1))
+    CaseAppeal.objects.create(
+        case=case,
+        org=case.org,
+        kind="litigation",
+        organ="郁南县人民法院",
+        filed_on=date(2026, 3, 1),
+        received_on=date(2026, 3, 3),
+    )
+    page, base = browser_page, live_server.url
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    _login(page, base, "head_a")
+    page.goto(f"{base}/legal/appeals/")
+    page.click("text=开庭、出庭与意见书")
+    page.fill("#hearing-form input[name=held_on]", "2026-05-12")
+    page.check("#hearing-form input[name=head_present]")
+    page.fill("#hearing-form input[name=head_name]", "陈建国")
+    page.fill("#hearing-form input[name=head_title]", "局长")
+    page.select_option("#hearing-form select[name=head_rank]", "principal")
+    page.click("#hearing-form button")
+    _ok(page, "陈建国（局长，正职负责人）")
+    page.select_option("#recommendation-form select[name=kind]", "judicial")
+    page.fill("#recommendation-form input[name=received_on]", "2026-06-01")
+    page.fill("#recommendation-form input[name=content]", "规范送达程序")
+    page.click("#recommendation-form button")
+    _ok(page, "2026-07-31")  # the default 60 days (unconfirmed for 司法建议)
+    page.fill("#recommendations input[name=corrective_action]", "修订送达回证格式")
+    page.click("text=报送整改情况")
+    _ok(page, "修订送达回证格式")
+    page.goto(f"{base}/legal/counsel/")
+    page.fill("#contract-form input[name=counsel]", "广东南江律师事务所")
+    page.fill("#contract-form input[name=starts_on]", "2026-01-01")
+    page.fill("#contract-form input[name=ends_on]", "2026-12-31")
+    page.fill("#contract-form input[name=scope]", "常年法律顾问")
+    page.fill("#contract-form input[name=fee]", "60000")
+    page.click("#contract-form button")
+    _ok(page, "60,000.00")
+    page.fill("#opinion-form input[name=matter_title]", "公交票价调整")
+    page.fill("#opinion-form input[name=given_on]", "2026-03-10")
+    page.fill("#opinion-form input[name=summary]", "程序合法")
+    page.click("#opinion-form button")
+    _ok(page, "公交票价调整")
+    assert "未登记资格" in page.content()  # reviewer_a has no 法律职业资格 recorded
+    assert errors == []

@@ -30,3 +30,10 @@ def test_demo_legal(django_capture_on_commit_callbacks, settings, tmp_path):
     c = ReviewCampaign.objects.get()
     assert c.files.exists() and services.campaign_verify(c)
     assert c.files.filter(score__isnull=False).exists() and c.files.filter(score__isnull=True).exists()
+    from zhifa.cases.models import CaseAppeal
+    from zhifa.legal.models import AppealHearing, CounselContract
+
+    litigation = CaseAppeal.objects.filter(kind="litigation")
+    assert AppealHearing.objects.count() == litigation.count()
+    assert {h.appeal_id for h in AppealHearing.objects.all()} == set(litigation.values_list("pk", flat=True))
+    assert CounselContract.objects.get().opinions.filter(matter_kind="decision").count() == 2

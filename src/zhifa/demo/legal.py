@@ -269,7 +269,78 @@ def load_demo_legal(*, seed: int, today: date, scale: float) -> str:
                 findings="询问笔录未载明执法证号；证据清单页码不连续" if lost else "",
                 on=today - timedelta(days=5),
             )
+    hearings, counsel_opinions = _followups(bureau, reviewer, head, today)
     return (
         f"法制工作：规范性文件 {len(TITLES)} 件（现行有效 {selectors.public_documents(on=today).count()} 件，"
-        f"清理废止 3 件，到期失效 {lapsed} 件），重大行政决策 2 项，评查案卷 {files} 份，权责事项 {len(POWERS)} 项"
+        f"清理废止 3 件，到期失效 {lapsed} 件），重大行政决策 2 项，评查案卷 {files} 份，权责事项 {len(POWERS)} 项，"
+        f"应诉开庭 {hearings} 次，法律顾问意见 {counsel_opinions} 件"
     )
+
+
+def _followups(bureau, reviewer, head, today: date) -> tuple[int, int]:
+    """The cases' 复议/诉讼 records get their hearings (the 局长 appeared at the first, a deputy sent the
+    股长 with a reason at another) and a 复议意见书 with its 60-day report; a 常年法律顾问 (seed 004) with
+    opinions on the two 重大行政决策 and one document; the reviewer's 法律职业资格 is left unregistered (seed 003:
+    法规科 staff not legally trained) so the page shows the gap."""
+    from zhifa.cases.enums import AppealKind
+    from zhifa.legal.models import Decision
+
+    appeals = list(selectors.appeals_register(head).order_by("received_on", "pk"))
+    hearings = 0
+    for k, a in enumerate(x for x in appeals if x.kind == AppealKind.LITIGATION):
+        held = min(a.received_on + timedelta(days=40), today)
+        services.hearing_record(
+            actor=reviewer,
+            appeal=a,
+            held_on=held,
+            court=a.organ,
+            instance="first",
+            head_present=k % 2 == 0,
+            head_name="陈建国",
+            head_rank="principal" if k % 4 == 0 else "deputy",
+            head_title="局长" if k % 4 == 0 else "副局长",
+            identity_filed=True,
+            appeared_instead="" if k % 2 == 0 else "黄志强（法规股股长）",
+            absent_reason="" if k % 2 == 0 else "同日参加市政府安全生产专题会议",
+        )
+        hearings += 1
+    for a in [x for x in appeals if x.kind == AppealKind.RECONSIDERATION][:1]:
+        r = services.recommendation_add(
+            actor=head,
+            appeal=a,
+            kind="opinion",
+            doc_no=f"郁府复意〔{a.received_on.year}〕1号",
+            received_on=min(a.received_on + timedelta(days=30), today),
+            content="询问笔录未告知陈述申辩权利的时间节点，建议完善告知程序",
+        )
+        if r.received_on + timedelta(days=20) <= today:
+            services.recommendation_reply(
+                actor=head,
+                recommendation=r,
+                replied_on=r.received_on + timedelta(days=20),
+                corrective_action="修订《行政处罚告知书》格式文本并组织全员培训",
+            )
+    contract = services.counsel_contract_add(
+        actor=head,
+        org=bureau,
+        counsel="广东南江律师事务所",
+        lawyers="梁伟、何丽",
+        starts_on=date(today.year, 1, 1),
+        ends_on=date(today.year, 12, 31),
+        scope="常年法律顾问：重大行政决策、规范性文件合法性审查意见，行政复议、诉讼代理",
+        fee_fen=6_000_000,
+    )
+    n = 0
+    for d in Decision.objects.filter(org=bureau).order_by("pk")[:2]:
+        services.counsel_opinion_add(
+            actor=reviewer,
+            contract=contract,
+            matter_kind="decision",
+            matter_id=d.pk,
+            matter_title=d.title,
+            given_on=min(date(today.year, 3, 10) + timedelta(days=20 * n), today),
+            summary="决策程序、权限符合《重大行政决策程序暂行条例》，建议补充风险评估结论",
+            adopted=True,
+        )
+        n += 1
+    return hearings, n

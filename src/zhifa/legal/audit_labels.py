@@ -18,5 +18,10 @@ register_action_labels(
         "legal.cleanup.create": "法制工作：组织规范性文件清理",
         "legal.cleanup.decide": "法制工作：提出清理意见",
         "legal.cleanup.close": "法制工作：完成清理",
+        "legal.hearing": "法制工作：登记开庭及负责人出庭应诉",
+        "legal.recommendation": "法制工作：登记复议意见书/司法建议",
+        "legal.recommendation.reply": "法制工作：报送整改情况",
+        "legal.counsel.contract": "法制工作：登记法律顾问合同",
+        "legal.counsel.opinion": "法制工作：登记法律顾问意见",
     }
 )

@@ -85,3 +85,32 @@ class CleanupDecision(models.TextChoices):
     KEEP = "keep", "继续有效"
     AMEND = "amend", "修改"
     REPEAL = "repeal", "废止"
+
+
+# --- 应诉 hearings, 复议意见书/司法建议, 法律顾问 (issue 20 follow-up) ---
+
+
+class HeadRank(models.TextChoices):
+    """Who counts as the 负责人 (最高人民法院《关于行政机关负责人出庭应诉若干问题的规定》2020 Art 2)."""
+
+    PRINCIPAL = "principal", "正职负责人"
+    DEPUTY = "deputy", "副职负责人"
+    IN_CHARGE = "in_charge", "参与分管被诉行政行为的其他负责人"
+
+
+class Instance(models.TextChoices):
+    FIRST = "first", "一审"
+    SECOND = "second", "二审"
+    RETRIAL = "retrial", "再审"
+
+
+class RecommendationKind(models.TextChoices):
+    OPINION = "opinion", "行政复议意见书"
+    JUDICIAL = "judicial", "司法建议"
+
+
+class MatterKind(models.TextChoices):
+    DOCUMENT = "document", "规范性文件"
+    DECISION = "decision", "重大行政决策"
+    CASE = "case", "案件"
+    OTHER = "other", "其他事项"

@@ -37,3 +37,8 @@ class LegalError(ErrorCode):
         "案卷 {case} 没有可分配的评查人员：评查人员不得评查本人承办的案卷",
         409,
     )
+    HEARING = (
+        "legal.hearing",
+        "{detail}（最高人民法院《关于行政机关负责人出庭应诉若干问题的规定》{article}）",
+        422,
+    )

@@ -305,3 +305,100 @@ class CleanupItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id}:{self.doc_id}"
+
+
+# --- 应诉 hearings and 复议意见书/司法建议 on the cases' own 复议/诉讼 records (issue 20 follow-up) ---
+
+from .enums import HeadRank, Instance, MatterKind, RecommendationKind  # noqa: E402
+
+
+class AppealHearing(models.Model):
+    """A court hearing of a 行政诉讼 against the bureau and whether its 负责人 appeared (最高人民法院《关于行政机关
+    负责人出庭应诉若干问题的规定》2020). Linked to the case's own ``cases.CaseAppeal`` (no copy of its data)."""
+
+    appeal = models.ForeignKey("cases.CaseAppeal", on_delete=models.CASCADE, related_name="legal_hearings")
+    held_on = models.DateField("开庭日期", db_index=True)
+    court = models.CharField("人民法院", max_length=200)
+    instance = models.CharField("审级", max_length=10, choices=Instance.choices, default=Instance.FIRST)
+    head_present = models.BooleanField("负责人出庭")
+    head_name = models.CharField("出庭负责人姓名", max_length=60, blank=True)
+    head_rank = models.CharField("负责人类别", max_length=10, choices=HeadRank.choices, blank=True)
+    head_title = models.CharField("出庭负责人职务", max_length=100, blank=True)
+    identity_filed = models.BooleanField("已提交负责人出庭身份证明", default=False)
+    appeared_instead = models.CharField("代为出庭人员（姓名、职务）", max_length=200, blank=True)
+    absent_reason = models.CharField("负责人未出庭理由", max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["held_on", "id"]
+        verbose_name = "应诉开庭"
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} {self.court}（负责人{'出庭' if self.head_present else '未出庭'}）"
+
+
+class AppealRecommendation(models.Model):
+    """A 行政复议意见书 (复议法 2023 Art 76: report the correction within 60 days) or a 司法建议 (reply period as
+    the court sets it; unconfirmed nationally) received on a 复议/诉讼, with the bureau's corrective action."""
+
+    appeal = models.ForeignKey(
+        "cases.CaseAppeal", on_delete=models.CASCADE, related_name="legal_recommendations"
+    )
+    kind = models.CharField("类型", max_length=10, choices=RecommendationKind.choices)
+    doc_no = models.CharField("文号", max_length=80, blank=True)
+    received_on = models.DateField("收到日期")
+    content = models.TextField("主要内容")
+    reply_due = models.DateField("整改/回复期限", db_index=True)
+    replied_on = models.DateField("报送整改情况/回复日期", null=True, blank=True)
+    corrective_action = models.TextField("整改措施", blank=True)
+
+    class Meta:
+        ordering = ["received_on", "id"]
+        verbose_name = "复议意见书/司法建议"
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id}:{self.get_kind_display()}"
+
+
+# --- 法律顾问 (法制审核 staff qualification is ``cases.ReviewerQualification``, read on the 法律顾问 page) ---
+
+
+class CounselContract(models.Model):
+    """A retained 法律顾问 (中办/国办 2016《关于推行法律顾问制度和公职律师公司律师制度的意见》)."""
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name="聘请机关")
+    counsel = models.CharField("律师事务所/法律顾问", max_length=200)
+    lawyers = models.CharField("承办律师", max_length=200, blank=True)
+    starts_on = models.DateField("聘期开始")
+    ends_on = models.DateField("聘期届满")
+    scope = models.TextField("服务范围")
+    fee_fen = models.BigIntegerField("顾问费（分）", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on", "id"]
+        verbose_name = "法律顾问合同"
+
+    def __str__(self) -> str:
+        return self.counsel
+
+
+class CounselOpinion(models.Model):
+    """A legal opinion given on one matter: a 规范性文件, a 重大行政决策 (暂行条例 Art 28 uses them), a case or
+    another matter (a generic link: kind + id, and the matter's name as shown)."""
+
+    contract = models.ForeignKey(CounselContract, on_delete=models.PROTECT, related_name="opinions")
+    matter_kind = models.CharField("事项类型", max_length=10, choices=MatterKind.choices)
+    matter_id = models.PositiveBigIntegerField("事项编号", null=True, blank=True)
+    matter_title = models.CharField("事项名称", max_length=200)
+    given_on = models.DateField("出具日期")
+    summary = models.TextField("意见要点")
+    adopted = models.BooleanField("意见是否采纳", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-given_on", "id"]
+        verbose_name = "法律顾问意见"
+
+    def __str__(self) -> str:
+        return self.matter_title

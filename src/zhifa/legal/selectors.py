@@ -122,3 +122,51 @@ def public_powers(*, on: date, q: str = "", kind: str = "") -> QuerySet[PowerIte
 
 def powers_visible(actor) -> QuerySet[PowerItem]:
     return PowerItem.objects.filter(scope_q(actor, jurisdiction=True)).select_related("org")
+
+
+def appeal_get(actor, pk: int):
+    return _get(appeals_register(actor), pk)
+
+
+def appeal_followups(appeal) -> dict:
+    """The hearings and 复议意见书/司法建议 recorded on the legal side for one 复议/诉讼."""
+    return {
+        "hearings": list(appeal.legal_hearings.all()),
+        "recommendations": list(appeal.legal_recommendations.all()),
+    }
+
+
+def counsel_contracts(actor) -> QuerySet:
+    from .models import CounselContract
+
+    return CounselContract.objects.filter(scope_q(actor, jurisdiction=True)).select_related("org")
+
+
+def counsel_contract_get(actor, pk: int):
+    return _get(counsel_contracts(actor), pk)
+
+
+def counsel_opinions(actor) -> QuerySet:
+    from .models import CounselOpinion
+
+    return CounselOpinion.objects.filter(contract__in=counsel_contracts(actor)).select_related("contract")
+
+
+def legal_reviewers(actor) -> list:
+    """The jurisdiction's 法制审核人员 with their 法律职业资格 (``cases.ReviewerQualification``; 处罚法 Art 58
+    para 2), those without one first."""
+    from zhifa.accounts.enums import Role
+    from zhifa.accounts.models import User
+    from zhifa.cases.models import ReviewerQualification
+
+    users = list(
+        User.objects.filter(
+            scope_q(actor, jurisdiction=True), is_active=True, roles__role=Role.LEGAL_REVIEWER
+        )
+        .select_related("org")
+        .distinct()
+        .order_by("pk")
+    )
+    quals = {q.user_id: q for q in ReviewerQualification.objects.filter(user__in=users)}
+    rows = [(u, quals.get(u.pk)) for u in users]
+    return sorted(rows, key=lambda r: bool(r[1] and r[1].qualified))

@@ -964,3 +964,198 @@ def cleanup_close(*, actor, campaign, on: date):
     campaign.save()
     audit_record(action="legal.cleanup.close", actor=actor, target=campaign, detail=counts)
     return campaign
+
+
+# --- 应诉 hearings, 复议意见书/司法建议 (on the cases' own 复议/诉讼 records) ------------------------------
+
+RECOMMENDATION_PERIOD = {
+    "opinion": "legal_reconsideration_opinion_reply_period",  # 复议法 (2023) Art 76: 60 days, confirmed
+    "judicial": "legal_judicial_suggestion_reply_period",  # as the court sets it; unconfirmed nationally
+}
+
+
+@transaction.atomic
+def hearing_record(
+    *,
+    actor,
+    appeal,
+    held_on: date,
+    court: str,
+    instance: str,
+    head_present: bool,
+    head_name: str = "",
+    head_rank: str = "",
+    head_title: str = "",
+    identity_filed: bool = False,
+    appeared_instead: str = "",
+    absent_reason: str = "",
+):
+    """A hearing of a 行政诉讼 and the 负责人's appearance (规定 2020): the 负责人 is the 正职, a 副职 or another
+    负责人 in charge of the act (Art 2) and files a 身份证明 (Art 6); one who cannot appear entrusts a
+    staff member and explains why (Arts 8, 9 as recalled)."""
+    from zhifa.cases.enums import AppealKind
+
+    from .enums import HeadRank, Instance
+    from .models import AppealHearing
+
+    _require(actor, "登记开庭及负责人出庭情况", Role.LEGAL_REVIEWER, Role.HEAD)
+    if appeal.kind != AppealKind.LITIGATION:
+        raise LegalError.INVALID.error(detail="开庭及负责人出庭应诉只登记在行政诉讼上")
+    if not court.strip():
+        raise LegalError.INVALID.error(detail="人民法院必填")
+    if instance not in Instance.values:
+        raise LegalError.INVALID.error(detail="请选择审级")
+    if head_present:
+        if not head_name.strip() or not head_title.strip():
+            raise LegalError.HEARING.error(
+                detail="负责人出庭的，须填写出庭负责人姓名和职务", article="第二条"
+            )
+        if head_rank not in HeadRank.values:
+            raise LegalError.HEARING.error(
+                detail="出庭的负责人须为正职、副职或参与分管被诉行政行为的其他负责人", article="第二条"
+            )
+    elif not appeared_instead.strip() or not absent_reason.strip():
+        raise LegalError.HEARING.error(
+            detail="负责人未出庭的，须填写代为出庭的工作人员和未出庭理由", article="第八条、第九条"
+        )
+    h = AppealHearing.objects.create(
+        appeal=appeal,
+        held_on=held_on,
+        court=court.strip(),
+        instance=instance,
+        head_present=head_present,
+        head_name=head_name.strip() if head_present else "",
+        head_rank=head_rank if head_present else "",
+        head_title=head_title.strip() if head_present else "",
+        identity_filed=identity_filed and head_present,
+        appeared_instead=appeared_instead.strip(),
+        absent_reason="" if head_present else absent_reason.strip(),
+        recorded_by=actor,
+    )
+    audit_record(
+        action="legal.hearing",
+        actor=actor,
+        target=appeal,
+        detail={"hearing": h.pk, "head_present": head_present},
+    )
+    return h
+
+
+@transaction.atomic
+def recommendation_add(*, actor, appeal, kind: str, doc_no: str, received_on: date, content: str):
+    """A 行政复议意见书 (复议法 2023 Art 76: report the correction within 60 days of receipt) or a 司法建议
+    (reply period a rule parameter, unconfirmed) received on the 复议/诉讼."""
+    from .enums import RecommendationKind
+    from .models import AppealRecommendation
+
+    _require(actor, "登记复议意见书/司法建议", Role.LEGAL_REVIEWER, Role.HEAD)
+    if kind not in RecommendationKind.values:
+        raise LegalError.INVALID.error(detail="请选择类型（行政复议意见书或司法建议）")
+    if not content.strip():
+        raise LegalError.INVALID.error(detail="主要内容必填")
+    due = add_days(received_on, int(param_value(RECOMMENDATION_PERIOD[kind], on=received_on))).date
+    r = AppealRecommendation.objects.create(
+        appeal=appeal,
+        kind=kind,
+        doc_no=doc_no.strip(),
+        received_on=received_on,
+        content=content.strip(),
+        reply_due=due,
+    )
+    audit_record(action="legal.recommendation", actor=actor, target=appeal, detail={"recommendation": r.pk})
+    return r
+
+
+@transaction.atomic
+def recommendation_reply(*, actor, recommendation, replied_on: date, corrective_action: str):
+    _require(actor, "报送整改情况", Role.LEGAL_REVIEWER, Role.HEAD)
+    if not corrective_action.strip():
+        raise LegalError.INVALID.error(detail="整改措施必填")
+    if replied_on < recommendation.received_on:
+        raise LegalError.INVALID.error(detail="报送日期不能早于收到日期")
+    recommendation.replied_on, recommendation.corrective_action = replied_on, corrective_action.strip()
+    recommendation.save(update_fields=["replied_on", "corrective_action"])
+    audit_record(
+        action="legal.recommendation.reply",
+        actor=actor,
+        target=recommendation.appeal,
+        detail={"recommendation": recommendation.pk, "late": replied_on > recommendation.reply_due},
+    )
+    return recommendation
+
+
+# --- 法律顾问 ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def counsel_contract_add(
+    *, actor, org, counsel: str, lawyers: str, starts_on: date, ends_on: date, scope: str, fee_fen=None
+):
+    from .models import CounselContract
+
+    _require(actor, "登记法律顾问合同", Role.LEGAL_REVIEWER, Role.HEAD)
+    if not counsel.strip() or not scope.strip():
+        raise LegalError.INVALID.error(detail="律师事务所/法律顾问和服务范围必填")
+    if ends_on < starts_on:
+        raise LegalError.INVALID.error(detail="聘期届满日期不能早于聘期开始日期")
+    c = CounselContract.objects.create(
+        org=org,
+        counsel=counsel.strip(),
+        lawyers=lawyers.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        scope=scope.strip(),
+        fee_fen=fee_fen,
+    )
+    audit_record(action="legal.counsel.contract", actor=actor, target=c)
+    return c
+
+
+@transaction.atomic
+def counsel_opinion_add(
+    *,
+    actor,
+    contract,
+    matter_kind: str,
+    matter_id,
+    matter_title: str,
+    given_on: date,
+    summary: str,
+    adopted=None,
+):
+    """An opinion of the 法律顾问 on one matter; it must fall within the contract's period."""
+    from .enums import MatterKind
+    from .models import CounselOpinion
+
+    _require(actor, "登记法律顾问意见", Role.LEGAL_REVIEWER, Role.HEAD)
+    if matter_kind not in MatterKind.values:
+        raise LegalError.INVALID.error(detail="请选择事项类型")
+    if not matter_title.strip() or not summary.strip():
+        raise LegalError.INVALID.error(detail="事项名称和意见要点必填")
+    if not contract.starts_on <= given_on <= contract.ends_on:
+        raise LegalError.INVALID.error(
+            detail=f"出具日期 {given_on:%Y-%m-%d} 不在聘期（{contract.starts_on:%Y-%m-%d} 至 "
+            f"{contract.ends_on:%Y-%m-%d}）内"
+        )
+    o = CounselOpinion.objects.create(
+        contract=contract,
+        matter_kind=matter_kind,
+        matter_id=matter_id,
+        matter_title=matter_title.strip(),
+        given_on=given_on,
+        summary=summary.strip(),
+        adopted=adopted,
+    )
+    audit_record(action="legal.counsel.opinion", actor=actor, target=contract, detail={"opinion": o.pk})
+    return o
+
+
+def reviewer_qualification_record(*, actor, user, certificate_no: str, obtained_on: date | None):
+    """The 法律职业资格 of a 法制审核 officer, kept in ``cases.ReviewerQualification`` (the record the case's
+    法制审核 step checks, 处罚法 Art 58 para 2); recorded from the legal page by the 负责人 or a reviewer."""
+    from zhifa.cases.services import reviewer_qualification_set
+
+    _require(actor, "登记法律职业资格", Role.LEGAL_REVIEWER, Role.HEAD)
+    return reviewer_qualification_set(
+        user=user, certificate_no=certificate_no, obtained_on=obtained_on, actor=actor
+    )

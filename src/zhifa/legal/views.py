@@ -35,6 +35,7 @@ SUBNAV = [
     ("decisions", "/legal/decisions/", "重大行政决策"),
     ("reviews", "/legal/reviews/", "案卷评查"),
     ("appeals", "/legal/appeals/", "复议应诉"),
+    ("counsel", "/legal/counsel/", "法律顾问"),
     ("powers", "/legal/powers/", "权责清单"),
     ("indicators", "/legal/indicators/", "统计指标"),
 ]
@@ -582,3 +583,148 @@ def indicators(request):
     if request.GET.get("export") == "xlsx":
         return totals_xlsx(rows, title="法制工作统计指标", start=start, end=end)
     return render(request, "legal/indicators.html", _ctx("indicators", rows=rows, start=start, end=end))
+
+
+# --- one 复议/诉讼: hearings with 负责人出庭, 复议意见书/司法建议; 法律顾问 ------------------------------------
+
+
+def _yes(value) -> bool:
+    return value in ("1", "on", "yes")
+
+
+@business_required
+def appeal_detail(request, pk: int):
+    from .enums import HeadRank, Instance, RecommendationKind
+
+    a = selectors.appeal_get(request.user, pk)
+    if request.method == "POST":
+        P, today = request.POST, timezone.localdate()
+        try:
+            action = P.get("action")
+            if action == "hearing":
+                services.hearing_record(
+                    actor=request.user,
+                    appeal=a,
+                    held_on=_date(P.get("held_on"), "开庭日期"),
+                    court=P.get("court", ""),
+                    instance=P.get("instance", ""),
+                    head_present=_yes(P.get("head_present")),
+                    head_name=P.get("head_name", ""),
+                    head_rank=P.get("head_rank", ""),
+                    head_title=P.get("head_title", ""),
+                    identity_filed=_yes(P.get("identity_filed")),
+                    appeared_instead=P.get("appeared_instead", ""),
+                    absent_reason=P.get("absent_reason", ""),
+                )
+                messages.success(request, "已登记开庭及负责人出庭情况")
+            elif action == "recommendation":
+                services.recommendation_add(
+                    actor=request.user,
+                    appeal=a,
+                    kind=P.get("kind", ""),
+                    doc_no=P.get("doc_no", ""),
+                    received_on=_date(P.get("received_on"), "收到日期"),
+                    content=P.get("content", ""),
+                )
+                messages.success(request, "已登记")
+            elif action == "reply":
+                rec = a.legal_recommendations.filter(pk=_int(P.get("rec"), "记录")).first()
+                if rec is None:
+                    raise Http404
+                services.recommendation_reply(
+                    actor=request.user,
+                    recommendation=rec,
+                    replied_on=_opt_date(P.get("replied_on"), "报送日期") or today,
+                    corrective_action=P.get("corrective_action", ""),
+                )
+                messages.success(request, "已登记整改情况")
+            return redirect("legal_appeal", pk=a.pk)
+        except DomainError as e:
+            messages.error(request, e.message)
+    return render(
+        request,
+        "legal/appeal_detail.html",
+        _ctx(
+            "appeals",
+            a=a,
+            **selectors.appeal_followups(a),
+            instances=Instance.choices,
+            ranks=HeadRank.choices,
+            rec_kinds=RecommendationKind.choices,
+            today=timezone.localdate(),
+        ),
+    )
+
+
+def _fee(text: str) -> int | None:
+    from zhifa.core.money import MoneyError, parse_yuan
+
+    try:
+        return parse_yuan(text, label="顾问费") if text else None
+    except MoneyError as e:
+        raise DomainError("legal.invalid", f"输入有误：{e}", status=422) from None
+
+
+@business_required
+def counsel(request):
+    from .enums import MatterKind
+
+    if request.method == "POST":
+        P = request.POST
+        try:
+            action = P.get("action")
+            if action == "contract":
+                fee = P.get("fee", "").strip()
+                services.counsel_contract_add(
+                    actor=request.user,
+                    org=_bureau(request.user),
+                    counsel=P.get("counsel", ""),
+                    lawyers=P.get("lawyers", ""),
+                    starts_on=_date(P.get("starts_on"), "聘期开始"),
+                    ends_on=_date(P.get("ends_on"), "聘期届满"),
+                    scope=P.get("scope", ""),
+                    fee_fen=_fee(fee),
+                )
+            elif action == "opinion":
+                mid = P.get("matter_id", "").strip()
+                adopted = P.get("adopted", "")
+                services.counsel_opinion_add(
+                    actor=request.user,
+                    contract=selectors.counsel_contract_get(
+                        request.user, _int(P.get("contract"), "法律顾问合同")
+                    ),
+                    matter_kind=P.get("matter_kind", ""),
+                    matter_id=_int(mid, "事项编号") if mid else None,
+                    matter_title=P.get("matter_title", ""),
+                    given_on=_date(P.get("given_on"), "出具日期"),
+                    summary=P.get("summary", ""),
+                    adopted={"1": True, "0": False}.get(adopted),
+                )
+            elif action == "qualification":
+                who = {u.pk: u for u, _ in selectors.legal_reviewers(request.user)}.get(
+                    _int(P.get("user"), "法制审核人员")
+                )
+                if who is None:
+                    raise Http404
+                services.reviewer_qualification_record(
+                    actor=request.user,
+                    user=who,
+                    certificate_no=P.get("certificate_no", ""),
+                    obtained_on=_opt_date(P.get("obtained_on"), "取得日期"),
+                )
+            messages.success(request, "已保存")
+            return redirect("legal_counsel")
+        except DomainError as e:
+            messages.error(request, e.message)
+    return render(
+        request,
+        "legal/counsel.html",
+        _ctx(
+            "counsel",
+            contracts=selectors.counsel_contracts(request.user),
+            opinions=selectors.counsel_opinions(request.user)[:200],
+            reviewers=selectors.legal_reviewers(request.user),
+            matter_kinds=MatterKind.choices,
+            today=timezone.localdate(),
+        ),
+    )

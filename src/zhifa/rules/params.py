@@ -31,7 +31,12 @@ from zhifa.rules.errors import RulesError
 # the environment keep the codes).
 UNIT_LABELS = {"day": "日", "hour": "小时", "month": "个月", "year": "年", "kg": "千克", "person": "人",
                "percent": "%", "percent_per_day": "%/日", "fen": "元"}
-CHOICE_LABELS = {"floor": "只计满1000千克部分（不足部分不计）", "ceil": "不足1000千克按1000千克计"}
+CHOICE_LABELS = {"floor": "只计满1000千克部分（不足部分不计）", "ceil": "不足1000千克按1000千克计",
+                 # 法制工作 indicator definitions (legal.indicators)
+                 "per_case": "按案件计（同一案件负责人出庭一次即计）", "per_hearing": "按庭次计",
+                 "strict": "撤销、确认违法或无效、责令履行", "with_changed": "撤销、确认违法或无效、责令履行及变更",
+                 "exclude_withdrawn": "分母为作出复议决定的案件（不含撤回）",
+                 "all_concluded": "分母为全部审结案件（含撤回）"}
 
 
 @dataclass(frozen=True)
