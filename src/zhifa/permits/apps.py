@@ -8,3 +8,6 @@ class PermitsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import indicators  # noqa: F401  (registers the indicators)
+        from .listeners import connect
+
+        connect()  # 双随机: provides permits.postchecks_due, hears inspections.record_submitted
