@@ -41,7 +41,11 @@ def pledge(tree, enterprise, accepted_on: date, actor):
     )
     permits.application_accept(app=app, actor=actor, on=accepted_on)
     permits.application_decide(
-        app=app, actor=actor, on=accepted_on + timedelta(days=1), grant=True, today=accepted_on + timedelta(days=1)
+        app=app,
+        actor=actor,
+        on=accepted_on + timedelta(days=1),
+        grant=True,
+        today=accepted_on + timedelta(days=1),
     )
     app.refresh_from_db()
     return app
@@ -62,7 +66,11 @@ def pledges(county, tree, officer_user, reviewer_user):
     assert out["due"].postcheck_due == long_ago + timedelta(days=60) < county.today
     assert out["not_yet"].postcheck_due > county.today
     permits.postcheck_record(
-        app=out["done"], actor=reviewer_user, on=county.today - timedelta(days=5), truthful=True, note="现场核查属实"
+        app=out["done"],
+        actor=reviewer_user,
+        on=county.today - timedelta(days=5),
+        truthful=True,
+        note="现场核查属实",
     )
     return out
 
@@ -189,3 +197,42 @@ def test_a_whole_directory_task_leaves_the_postchecks_alone(county, head_user, p
     pledges["due"].refresh_from_db()
     assert pledges["due"].postcheck == PostCheck.PENDING
     assert pledges["due"] in permit_selectors.postchecks_due(county.plan.org, on=county.today)
+
+
+def test_the_plan_page_and_the_api_create_a_task_on_the_postcheck_list(client, county, head_user, pledges):
+    from tests.factories import PASSWORD
+    from zhifa.accounts import services as acc
+
+    assert client.login(username=head_user.username, password=PASSWORD)
+    page = client.get(f"/inspections/plans/{county.plan.pk}/").content.decode()
+    assert "告知承诺事后核查名录" in page and "postchecks" in page  # the choice, by its label
+    client.post(
+        f"/inspections/plans/{county.plan.pk}/",
+        {
+            "item": county.item.pk,
+            "draw_date": county.today.isoformat(),
+            "k": "2",
+            "target_source": "postchecks",
+        },
+    )
+    task = county.plan.tasks.order_by("-pk").first()
+    assert task.pk != county.task.pk and task.target_source == TargetSource.POSTCHECKS
+    detail = client.get(f"/inspections/tasks/{task.pk}/").content.decode()
+    assert "抽查对象范围" in detail and "告知承诺事后核查名录" in detail
+
+    token = acc.api_token_create(user=head_user, name="测试", actor=head_user)[1]
+    r = client.post(
+        f"/api/v1/inspections/plans/{county.plan.pk}/tasks",
+        {"item_id": county.item.pk, "draw_date": county.today.isoformat(), "target_source": "postchecks"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["target_source"] == "postchecks"
+    bad = client.post(
+        f"/api/v1/inspections/plans/{county.plan.pk}/tasks",
+        {"item_id": county.item.pk, "draw_date": county.today.isoformat(), "target_source": "all"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert bad.status_code == 422 and bad.json()["message"] == "抽查对象范围无效"
