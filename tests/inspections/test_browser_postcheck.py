@@ -19,8 +19,13 @@ from zhifa.permits.enums import PostCheck
 
 @pytest.mark.browser
 def test_a_postcheck_task_in_the_browser(
-    transactional_db, browser_page, live_server, county, pledges, tmp_path
-):  # noqa: F811
+    transactional_db,
+    browser_page,  # noqa: F811
+    live_server,
+    county,
+    pledges,  # noqa: F811
+    tmp_path,
+):
     page = browser_page
     plan_url = f"{live_server.url}/inspections/plans/{county.plan.pk}/"
     page.goto(plan_url)
