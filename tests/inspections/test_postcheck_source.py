@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.factories import PASSWORD
 from zhifa.core.errors import DomainError
 from zhifa.inspections import draw as algo
 from zhifa.inspections import selectors
@@ -144,7 +145,7 @@ def submit(assignment, *, result=ResultKind.NONE, findings="", on):
 
 
 def test_submitting_the_record_is_the_postcheck_and_the_draw_still_verifies(
-    county, head_user, reviewer_user, pledges, django_capture_on_commit_callbacks
+    client, county, head_user, reviewer_user, pledges, django_capture_on_commit_callbacks
 ):
     task = postcheck_task(county, head_user)
     svc.draw_commit(task=task, actor=head_user)
@@ -178,6 +179,12 @@ def test_submitting_the_record_is_the_postcheck_and_the_draw_still_verifies(
     # neither is due any more; the failed one stays on the staff's list until they decide
     assert not permit_selectors.postchecks_due(county.plan.org, on=county.today).exists()
     assert set(permit_selectors.postchecks_open(reviewer_user)) == {bad, pledges["not_yet"]}
+    # the application page says so and still offers the staff's 事后核查 (承诺属实 / 承诺不实)
+    assert client.login(username=reviewer_user.username, password=PASSWORD)
+    page = client.get(f"/permits/{bad.pk}/").content.decode()
+    assert "核查不通过（待认定）" in page and 'name="truthful"' in page
+    listed = client.get("/permits/postchecks/").content.decode()
+    assert bad.number in listed and ok.number not in listed
     permits.postcheck_record(app=bad, actor=reviewer_user, on=county.today, truthful=False, note="承诺不实")
     bad.refresh_from_db()
     assert bad.postcheck == PostCheck.FALSE and bad.state == State.ANNULLED
@@ -200,7 +207,6 @@ def test_a_whole_directory_task_leaves_the_postchecks_alone(county, head_user, p
 
 
 def test_the_plan_page_and_the_api_create_a_task_on_the_postcheck_list(client, county, head_user, pledges):
-    from tests.factories import PASSWORD
     from zhifa.accounts import services as acc
 
     assert client.login(username=head_user.username, password=PASSWORD)
