@@ -11,7 +11,8 @@ import sys
 import pytest
 
 from tests.factories import PASSWORD
-from tests.inspections.test_postcheck_source import pledges, submit  # noqa: F401  (fixture)
+from tests.inspections.test_postcheck_source import pledges  # noqa: F401  (fixture)
+from tests.inspections.test_services import submit
 from tests.test_browser import browser_page  # noqa: F401  (fixture)
 from zhifa.inspections.models import Assignment, TargetSource
 from zhifa.permits.enums import PostCheck
@@ -57,7 +58,7 @@ def test_a_postcheck_task_in_the_browser(
     assert e[5].name not in text and e[7].name not in text  # not yet due; checked already
     page.screenshot(path="/tmp/zf-postcheck-task.png", full_page=True)
 
-    submit(Assignment.objects.get(task=task, enterprise=e[0]), on=county.today)
+    submit(Assignment.objects.get(task=task, enterprise=e[0]), None, on=county.today)
     page.goto(f"{live_server.url}/permits/{pledges['due'].pk}/")
     assert PostCheck.TRUE.label in page.locator("main").inner_text()
 

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.factories import PASSWORD
+from tests.inspections.test_services import submit
 from zhifa.core.errors import DomainError
 from zhifa.inspections import draw as algo
 from zhifa.inspections import selectors
@@ -23,7 +24,6 @@ from zhifa.permits import services as permits
 from zhifa.permits.enums import PostCheck, State
 
 pytestmark = pytest.mark.django_db
-SIG = "data:image/png;base64,iVBORw0KGgo="
 
 
 def pledge(tree, enterprise, accepted_on: date, actor):
@@ -128,22 +128,6 @@ def test_an_unknown_target_source_is_refused_in_chinese(county, head_user):
         )
 
 
-def submit(assignment, *, result=ResultKind.NONE, findings="", on):
-    return svc.record_save(
-        assignment=assignment,
-        actor=None,
-        inspected_on=on,
-        location="企业经营场所",
-        findings=findings,
-        result=result,
-        rectify_due=on + timedelta(days=15) if result == ResultKind.RECTIFY else None,
-        checklist=[{"item": "安全生产管理制度", "ok": result == ResultKind.NONE}],
-        signer_name="企业负责人",
-        signature=SIG,
-        submit=True,
-    )
-
-
 def test_submitting_the_record_is_the_postcheck_and_the_draw_still_verifies(
     client, county, head_user, reviewer_user, pledges, django_capture_on_commit_callbacks
 ):
@@ -158,7 +142,7 @@ def test_submitting_the_record_is_the_postcheck_and_the_draw_still_verifies(
     assert set(by_ent) == {e[0].pk, e[3].pk}
 
     with django_capture_on_commit_callbacks(execute=True):
-        submit(by_ent[e[0].pk], on=county.today)
+        submit(by_ent[e[0].pk], None, on=county.today)
     ok = pledges["due"]
     ok.refresh_from_db()
     assert ok.postcheck == PostCheck.TRUE and ok.postcheck_on == county.today
@@ -167,7 +151,9 @@ def test_submitting_the_record_is_the_postcheck_and_the_draw_still_verifies(
     assert not Notification.objects.filter(kind="permits.postcheck_failed").exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        submit(by_ent[e[3].pk], on=county.today, result=ResultKind.RECTIFY, findings="两辆车技术等级不合格")
+        submit(
+            by_ent[e[3].pk], None, on=county.today, result=ResultKind.RECTIFY, findings="两辆车技术等级不合格"
+        )
     bad = pledges["due2"]
     bad.refresh_from_db()
     assert bad.postcheck == PostCheck.FAILED and bad.state == State.GRANTED  # no 撤销 by the inspection
@@ -200,7 +186,7 @@ def test_a_whole_directory_task_leaves_the_postchecks_alone(county, head_user, p
     svc.draw_commit(task=task, actor=head_user)
     d = svc.draw_execute(task=task, actor=head_user)
     a = Assignment.objects.get(draw=d, enterprise=county.enterprises[0])
-    submit(a, on=county.today)
+    submit(a, None, on=county.today)
     pledges["due"].refresh_from_db()
     assert pledges["due"].postcheck == PostCheck.PENDING
     assert pledges["due"] in permit_selectors.postchecks_due(county.plan.org, on=county.today)
