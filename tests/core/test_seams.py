@@ -200,3 +200,21 @@ def test_architecture_md_lists_every_event_and_lookup():
     assert len(names) >= 8
     missing = [n for n in names if f"`{n}`" not in text]
     assert not missing, f"ARCHITECTURE.md does not list {missing}"
+
+
+def test_an_app_of_the_same_layer_finds_the_seams_by_name_and_only_declared_ones():
+    """permits may not import inspections: it finds the lookup it provides and the event it hears by name."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from zhifa.inspections.events import RECORD_SUBMITTED
+    from zhifa.inspections.lookups import POSTCHECKS_DUE
+    from zhifa.permits import listeners, selectors
+
+    assert lookups.named("permits.postchecks_due") is POSTCHECKS_DUE
+    assert POSTCHECKS_DUE.provider is selectors.postchecks_due
+    assert events.named("inspections.record_submitted") is RECORD_SUBMITTED
+    assert [li.handler for li in RECORD_SUBMITTED.listeners] == [listeners.on_record_submitted]
+    with pytest.raises(ImproperlyConfigured, match="not declared"):
+        lookups.named("permits.nothing")
+    with pytest.raises(LookupError, match="not declared"):
+        events.named("inspections.nothing")

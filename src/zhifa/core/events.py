@@ -75,6 +75,18 @@ def declare(name: str, *, label: str, payload: tuple[str, ...]) -> Event:
     return event
 
 
+def named(name: str) -> Event:
+    """The declared event called ``name``: for a listener in an app of the emitter's own layer, which may not
+    import the emitter's ``events.py`` (the emitter's AppConfig.ready declares it, and comes first in
+    INSTALLED_APPS). An undeclared name is a start-up error, not a subscription to nothing."""
+    event = _EVENTS.get(name)
+    if event is None:
+        raise LookupError(
+            f"event {name} is not declared (is the emitting app installed before the listener?)"
+        )
+    return event
+
+
 def subscribe(event: Event, handler: Callable[..., Any], *, phase: str = IN_TRANSACTION) -> None:
     """Call ``handler(**payload)`` whenever ``event`` is emitted. Subscribing the same handler twice (an
     AppConfig.ready run again) has no further effect."""

@@ -24,7 +24,10 @@ class Lookup:
     def provide(self, func: Callable[..., Any]) -> Callable[..., Any]:
         """Register the one function that answers this lookup (usable as a decorator)."""
         if self.provider is not None and self.provider is not func:
-            same = (self.provider.__module__, self.provider.__qualname__) == (func.__module__, func.__qualname__)
+            same = (self.provider.__module__, self.provider.__qualname__) == (
+                func.__module__,
+                func.__qualname__,
+            )
             if not same:
                 raise ImproperlyConfigured(f"lookup {self.name} is provided twice")
         self.provider = func
@@ -46,6 +49,15 @@ def declare(name: str, *, doc: str) -> Lookup:
     """Declare a lookup (once per name; declaring it again returns the same object)."""
     if name not in _LOOKUPS:
         _LOOKUPS[name] = Lookup(name, doc)
+    return _LOOKUPS[name]
+
+
+def named(name: str) -> Lookup:
+    """The declared lookup called ``name``: for a provider in an app of the declaring app's own layer, which
+    may not import its ``lookups.py`` (the declaring app's AppConfig.ready imports it and comes first in
+    INSTALLED_APPS)."""
+    if name not in _LOOKUPS:
+        raise ImproperlyConfigured(f"lookup {name} is not declared (is the declaring app installed first?)")
     return _LOOKUPS[name]
 
 

@@ -12,7 +12,7 @@ from ninja import Router, Schema
 from zhifa.accounts.services import require_business
 from zhifa.core.pagination import page_window, paginate
 from zhifa.inspections import selectors, services
-from zhifa.inspections.models import ResultKind, TaskKind
+from zhifa.inspections.models import ResultKind, TargetSource, TaskKind
 
 router = Router(tags=["双随机抽查"])
 
@@ -54,6 +54,7 @@ class TaskIn(Schema):
     inspectors_per_target: int | None = None
     area: str = ""
     allow_repeat: bool = False
+    target_source: str = TargetSource.DIRECTORY  # or "postchecks": the 告知承诺事后核查名录
 
 
 class RedrawIn(Schema):
@@ -127,6 +128,7 @@ def _task(t) -> dict:
         "round": t.round_no,
         "kind": t.kind,
         "partners": t.partners,
+        "target_source": t.target_source,
         "ratio_bp": t.ratio_bp,
         "inspectors_per_target": t.inspectors_per_target,
         "draw_date": t.draw_date.isoformat(),
@@ -138,7 +140,8 @@ def _task(t) -> dict:
         "seed": (d.seed or None) if d else None,
         "result_digest": (d.result_digest or None) if d else None,
         "contributors": [
-            {"slot": s.slot, "kind": s.kind, "role": s.role, "record": s.record} for s in d.slots.order_by("position")
+            {"slot": s.slot, "kind": s.kind, "role": s.role, "record": s.record}
+            for s in d.slots.order_by("position")
         ]
         if d
         else [],
@@ -310,7 +313,9 @@ def task_commit(request, pk: int):
         try:
             p = CommitIn.model_validate_json(request.body)
         except pydantic.ValidationError as e:
-            raise services.InspectionError.INVALID.error(detail=f"请求内容有误：{e.errors()[0]['msg']}") from None
+            raise services.InspectionError.INVALID.error(
+                detail=f"请求内容有误：{e.errors()[0]['msg']}"
+            ) from None
     services.draw_commit(
         task=t,
         actor=request.auth,

@@ -9,7 +9,7 @@ class InspectionsConfig(AppConfig):
     def ready(self) -> None:
         from zhifa.evidence.targets import register_target
 
-        from . import indicators  # noqa: F401  (registers the 双随机 indicators)
+        from . import events, indicators, lookups  # noqa: F401  (declares the seams; registers the indicators)
 
         def _record_org(target_id: str):
             """The inspecting bureau (谁检查、谁公开) of an inspection record, or None."""

@@ -34,6 +34,14 @@ class TaskStatus(models.TextChoices):
     COMPLETED = "completed", "已完成"
 
 
+class TargetSource(models.TextChoices):
+    """Where a task's targets come from: the whole 检查对象名录库, or only the enterprises whose 告知承诺
+    事后核查 is due on the draw date (the list permits provides through the ``permits.postchecks_due`` lookup)."""
+
+    DIRECTORY = "directory", "检查对象名录库"
+    POSTCHECKS = "postchecks", "告知承诺事后核查名录"
+
+
 class DrawStatus(models.TextChoices):
     COMMITTED = "committed", "已承诺"
     DRAWN = "drawn", "已抽取"
@@ -203,6 +211,13 @@ class InspectionTask(models.Model):
     area = models.CharField("区域（地址包含）", max_length=50, blank=True)
     allow_repeat = models.BooleanField(
         "允许重复抽取（合并检查）", default=False, help_text="默认同一计划同一事项已抽中的对象不再抽取"
+    )
+    target_source = models.CharField(
+        "抽查对象范围",
+        max_length=12,
+        choices=TargetSource.choices,
+        default=TargetSource.DIRECTORY,
+        help_text="告知承诺事后核查名录：只从抽取日期事后核查已到期、尚未核查的告知承诺申请人中抽取",
     )
     draw_date = models.DateField("抽取日期")
     due_date = models.DateField("检查完成期限", null=True, blank=True)

@@ -30,6 +30,7 @@ from zhifa.inspections.draw import (
     is_multi_party,
     quota,
 )
+from zhifa.inspections.lookups import POSTCHECKS_DUE
 from zhifa.inspections.models import (
     Assignment,
     Conflict,
@@ -43,6 +44,7 @@ from zhifa.inspections.models import (
     RecordStatus,
     ResultKind,
     SlotKind,
+    TargetSource,
 )
 from zhifa.registry.enums import BusinessType, SubjectStatus
 from zhifa.registry.models import Enterprise
@@ -249,11 +251,19 @@ def _already_drawn(task: InspectionTask) -> set[int]:
     )
 
 
+def postcheck_usccs(bureau: Org, *, on: date) -> set[str]:
+    """统一社会信用代码 of the 告知承诺 applicants under ``bureau`` whose 事后核查 is due on ``on`` and not done
+    (permits provides the list through the ``permits.postchecks_due`` lookup)."""
+    return {a.applicant_uscc for a in POSTCHECKS_DUE(bureau, on=on) if a.applicant_uscc}
+
+
 def draw_inputs(task: InspectionTask) -> dict:
     """The three inputs of zhifa-draw-v1 for ``task``, recomputed from the database (see ALGORITHM.md §3).
 
     Targets: the directory filtered by the item's business types and the task's area, minus targets
     already drawn for the same item in the same plan (合并检查: not drawn again unless ``allow_repeat``).
+    A task drawing from the 告知承诺事后核查名录 keeps only the enterprises (matched by 统一社会信用代码) whose
+    post-check is due on the draw date; the targets recorded are exactly those drawn from (same shape).
     Inspectors: the directory on the draw date; each with the targets it must not inspect (回避):
     declared conflicts valid on that date and targets it inspected within the recusal period.
     """
@@ -261,6 +271,9 @@ def draw_inputs(task: InspectionTask) -> dict:
     bureau = task.plan.org
     item = task.item
     targets = target_directory(bureau, on=on, business_types=item.business_types, area=task.area)
+    if task.target_source == TargetSource.POSTCHECKS:
+        due = postcheck_usccs(bureau, on=on)
+        targets = [t for t in targets if t["uscc"] in due]
     if not task.allow_repeat:
         done = {target_code(pk) for pk in _already_drawn(task)}
         targets = [t for t in targets if t["id"] not in done]
@@ -363,7 +376,11 @@ def draw_contributions(draw: Draw) -> tuple[list[dict | None], dict | None]:
 def missing_contributions(draw: Draw) -> list[str]:
     """The declared contributors of a v2 draw that have not given their value (nor been recorded absent)."""
     witnesses, public = draw_contributions(draw)
-    missing = [f"{s['slot']}（{s['role']}）" for s, w in zip(draw.declared["witnesses"], witnesses, strict=True) if w is None]
+    missing = [
+        f"{s['slot']}（{s['role']}）"
+        for s, w in zip(draw.declared["witnesses"], witnesses, strict=True)
+        if w is None
+    ]
     if draw.declared["public"] and public is None:
         missing.append(f"公开随机值（{draw.declared['public']['source']}）")
     return missing

@@ -19,6 +19,7 @@ from django.utils import timezone
 from zhifa.accounts.enums import Role
 from zhifa.accounts.models import Officer, Org, User
 from zhifa.accounts.selectors import jurisdiction_of, officer_can_enforce
+from zhifa.core import events
 from zhifa.core.audit import audit_record
 from zhifa.core.calendar import add_workdays
 from zhifa.core.crypto import decrypt_field, encrypt_field
@@ -26,6 +27,7 @@ from zhifa.core.errors import ErrorCode
 from zhifa.core.identifiers import mask_name
 from zhifa.inspections import draw as algo
 from zhifa.inspections import rules, selectors
+from zhifa.inspections.events import RECORD_SUBMITTED
 from zhifa.inspections.models import (
     Assignment,
     Conflict,
@@ -43,6 +45,7 @@ from zhifa.inspections.models import (
     RecordStatus,
     ResultKind,
     SlotKind,
+    TargetSource,
     TaskKind,
     TaskStatus,
 )
@@ -317,10 +320,12 @@ def task_create(
     inspectors_per_target: int | None = None,
     area: str = "",
     allow_repeat: bool = False,
+    target_source: str = TargetSource.DIRECTORY,
     title: str = "",
     actor: User | None,
 ) -> InspectionTask:
-    """A round of a plan item. At least ``min_inspectors`` inspectors per target (《行政处罚法》第四十二条)."""
+    """A round of a plan item. At least ``min_inspectors`` inspectors per target (《行政处罚法》第四十二条).
+    ``target_source``: the whole 检查对象名录库 or the 告知承诺事后核查名录 (post-checks due on the draw date)."""
     _require_manager(actor, plan.org)
     pi = PlanItem.objects.filter(plan=plan, item=item).first()
     if pi is None:
@@ -334,6 +339,10 @@ def task_create(
         )
     if kind not in TaskKind.values:
         raise InspectionError.INVALID.error(detail="任务类型无效")
+    if target_source not in TargetSource.values:
+        raise InspectionError.INVALID.error(
+            detail="抽查对象范围无效", fields={"target_source": "应为检查对象名录库或告知承诺事后核查名录"}
+        )
     if kind == TaskKind.JOINT and not partners.strip():
         raise InspectionError.INVALID.error(
             detail="部门联合抽查须写明联合抽查部门", fields={"partners": "不能为空"}
@@ -353,6 +362,7 @@ def task_create(
         inspectors_per_target=k,
         area=area.strip(),
         allow_repeat=allow_repeat,
+        target_source=target_source,
         draw_date=draw_date,
         due_date=due_date,
         title=title.strip() or f"{plan.year}年{item.name}第{round_no}轮抽查",
@@ -364,7 +374,13 @@ def task_create(
         action="inspection_task.create",
         actor=actor,
         target=task,
-        after={"item": item.code, "round": round_no, "ratio_bp": task.ratio_bp, "kind": kind},
+        after={
+            "item": item.code,
+            "round": round_no,
+            "ratio_bp": task.ratio_bp,
+            "kind": kind,
+            "target_source": target_source,
+        },
     )
     return task
 
@@ -472,7 +488,9 @@ def _declaration(witnesses, public_source: str, public_date: date | None, *, tod
     if source and public_date is not None and public_date < today:
         fields["public_date"] = "公开随机值须在承诺之后产生，日期不能早于今天"
     if fields:
-        raise InspectionError.INVALID.error(detail="见证设置有误：" + "；".join(fields.values()), fields=fields)
+        raise InspectionError.INVALID.error(
+            detail="见证设置有误：" + "；".join(fields.values()), fields=fields
+        )
     if not roles and not source:
         return None
     return algo.declaration(roles, {"source": source, "date": public_date.isoformat()} if source else None)
@@ -601,11 +619,15 @@ def witness_contribute(
     code is the credential and is spent by the contribution)."""
     found = slot_for_token(token)
     if found is None:
-        raise InspectionError.INVALID.error(detail="录入码无效、已使用或该次抽取已结束", fields={"token": "无效"})
+        raise InspectionError.INVALID.error(
+            detail="录入码无效、已使用或该次抽取已结束", fields={"token": "无效"}
+        )
     task = _lock_task(found.draw.task)
     d, row = _open_slot(task, found.slot)
     if row.pk != found.pk:
-        raise InspectionError.INVALID.error(detail="录入码无效、已使用或该次抽取已结束", fields={"token": "无效"})
+        raise InspectionError.INVALID.error(
+            detail="录入码无效、已使用或该次抽取已结束", fields={"token": "无效"}
+        )
     return _witness_value(d, row, name=name, value=value, via="page", actor=None, at=at)
 
 
@@ -629,7 +651,9 @@ def _witness_value(d: Draw, row: DrawSlot, *, name: str, value: str, via: str, a
     record = algo.witness_record(
         {"slot": row.slot, "role": row.role}, name=mask_name(full_name), value=value, via=via, at=_stamp(now)
     )
-    return _save_contribution(d, row, record, name=full_name, actor=actor, at=now, action="inspection_draw.contribute")
+    return _save_contribution(
+        d, row, record, name=full_name, actor=actor, at=now, action="inspection_draw.contribute"
+    )
 
 
 @transaction.atomic
@@ -651,8 +675,12 @@ def contribution_absent(
             detail="已有见证人或公开随机值录入，不能再记录缺席；见证人无法到场时请说明原因后重新抽取"
         )
     now = at or timezone.now()
-    record = algo.absent_record({"slot": row.slot, "role": row.role}, reason=reason.strip()[:200], at=_stamp(now))
-    return _save_contribution(d, row, record, name="", actor=actor, at=now, action="inspection_draw.witness_absent")
+    record = algo.absent_record(
+        {"slot": row.slot, "role": row.role}, reason=reason.strip()[:200], at=_stamp(now)
+    )
+    return _save_contribution(
+        d, row, record, name="", actor=actor, at=now, action="inspection_draw.witness_absent"
+    )
 
 
 @transaction.atomic
@@ -671,7 +699,9 @@ def public_value_enter(
         )
     value = _value(value)
     record = algo.public_record(d.declared["public"], value=value, at=_stamp(now))
-    return _save_contribution(d, row, record, name="", actor=actor, at=now, action="inspection_draw.public_value")
+    return _save_contribution(
+        d, row, record, name="", actor=actor, at=now, action="inspection_draw.public_value"
+    )
 
 
 def draw_seed(d: Draw, secret_hex: str) -> bytes:
@@ -889,7 +919,9 @@ def record_save(
     ``at`` (installer only, ``actor=None``: the demo or a migration of historical records) sets the
     submission time; people and machines always submit "now"."""
     _historical_only(actor, at)
-    assignment = Assignment.objects.select_related("task", "draw", "enterprise").get(pk=assignment.pk)
+    assignment = Assignment.objects.select_related("task", "task__plan__org", "draw", "enterprise").get(
+        pk=assignment.pk
+    )
     _require_inspector(actor, assignment)
     if assignment.draw.status not in (DrawStatus.DRAWN, DrawStatus.REVEALED):
         raise InspectionError.BAD_STATE.error(detail="该抽取结果已作废")
@@ -943,6 +975,8 @@ def record_save(
         rec.submitted_by = _who(actor)
     rec.full_clean()
     rec.save()
+    if submit:
+        _emit_submitted(rec, actor)
     audit_record(
         action="inspection_record.submit" if submit else "inspection_record.save",
         actor=actor,
@@ -954,6 +988,24 @@ def record_save(
         },
     )
     return rec
+
+
+def _emit_submitted(rec: InspectionRecord, actor: User | None) -> None:
+    """Tell the apps that follow a submitted record (permits: a 告知承诺 post-check done), in this transaction."""
+    task = rec.assignment.task
+    summary = f"双随机抽查（{task.title}）{rec.inspected_on:%Y-%m-%d}检查：{rec.get_result_display()}"
+    events.emit(
+        RECORD_SUBMITTED,
+        record=rec,
+        bureau=task.plan.org,
+        uscc=rec.assignment.enterprise.uscc,
+        drawn_on=task.draw_date,
+        inspected_on=rec.inspected_on,
+        passed=rec.result == ResultKind.NONE,
+        summary=f"{summary}。{rec.findings}" if rec.findings else summary,
+        from_postchecks=task.target_source == TargetSource.POSTCHECKS,
+        actor=actor,
+    )
 
 
 @transaction.atomic

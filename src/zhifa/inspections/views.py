@@ -33,6 +33,7 @@ from zhifa.inspections.models import (
     PublishedList,
     RecordStatus,
     ResultKind,
+    TargetSource,
     TaskKind,
     TaskStatus,
 )
@@ -291,6 +292,7 @@ def plan_detail(request, pk: int):
                 inspectors_per_target=int(p.get("k") or 0) or None,
                 area=p.get("area", ""),
                 allow_repeat=p.get("allow_repeat") == "1",
+                target_source=p.get("target_source") or TargetSource.DIRECTORY,
                 actor=request.user,
             )
             messages.success(request, "抽查任务已创建")
@@ -307,6 +309,7 @@ def plan_detail(request, pk: int):
             plan_items=plan.plan_items.select_related("item"),
             tasks=plan.tasks.select_related("item"),
             kind_choices=TaskKind.choices,
+            source_choices=TargetSource.choices,
             today=timezone.localdate(),
             min_k=rules.value("min_inspectors"),
         ),
@@ -434,7 +437,10 @@ _ACTIONS = {
         actor=request.user,
     ),
     "absent": lambda task, request: services.contribution_absent(
-        task=task, slot=request.POST.get("slot", ""), reason=request.POST.get("reason", ""), actor=request.user
+        task=task,
+        slot=request.POST.get("slot", ""),
+        reason=request.POST.get("reason", ""),
+        actor=request.user,
     ),
     "public": lambda task, request: services.public_value_enter(
         task=task, value=request.POST.get("value", ""), actor=request.user
@@ -493,7 +499,13 @@ def witness_page(request, code: str):
             {"page_title": "见证人录入随机值", "error": "录入码无效、已使用或该次抽取已结束"},
             status=404,
         )
-    ctx = {"page_title": "见证人录入随机值", "slot": slot, "draw": slot.draw, "task": slot.draw.task, "data": {}}
+    ctx = {
+        "page_title": "见证人录入随机值",
+        "slot": slot,
+        "draw": slot.draw,
+        "task": slot.draw.task,
+        "data": {},
+    }
     if request.method == "POST":
         try:
             done = services.witness_contribute(

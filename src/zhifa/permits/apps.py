@@ -13,3 +13,6 @@ class PermitsConfig(AppConfig):
         from .daily import remind
 
         register_daily("permits.deadlines", "行政许可办理期限提醒", remind)
+        from .listeners import connect
+
+        connect()  # 双随机: provides permits.postchecks_due, hears inspections.record_submitted

@@ -52,6 +52,11 @@ class PostCheck(models.TextChoices):
     PENDING = "", "待核查"
     TRUE = "pledge_kept", "承诺属实"
     FALSE = "pledge_false", "承诺不实"
+    # a 双随机 inspection of the post-check found a problem: the 撤销 decision stays with the staff
+    FAILED = "check_failed", "核查不通过（待认定）"
+
+
+OPEN_POSTCHECK = (PostCheck.PENDING, PostCheck.FAILED)  # still waiting for the staff's finding
 
 
 class Grade(models.IntegerChoices):

@@ -16,7 +16,7 @@ from django.http import Http404
 from zhifa.accounts.models import Org, User
 from zhifa.accounts.selectors import is_business_user, scope_q
 
-from .enums import State
+from .enums import OPEN_POSTCHECK, State
 from .models import Application, Certificate, PermitItem, Rating
 
 
@@ -90,7 +90,7 @@ def postchecks_due(org: Org, *, on: date) -> QuerySet[Application]:
 def postchecks_open(actor: User) -> QuerySet[Application]:
     return (
         applications_visible(actor)
-        .filter(pledge=True, postcheck="", state__in=[State.GRANTED, State.ISSUED])
+        .filter(pledge=True, postcheck__in=OPEN_POSTCHECK, state__in=[State.GRANTED, State.ISSUED])
         .order_by("postcheck_due", "pk")
     )
 

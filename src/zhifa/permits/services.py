@@ -26,7 +26,7 @@ from zhifa.registry.models import Licence, PermitDecision
 from zhifa.registry.services import permit_decide
 
 from . import rules
-from .enums import BAD_GRADES, AppKind, Channel, Grade, ItemKind, PauseKind, PostCheck, State
+from .enums import BAD_GRADES, OPEN_POSTCHECK, AppKind, Channel, Grade, ItemKind, PauseKind, PostCheck, State
 from .errors import PermitError
 from .models import Application, Pause, PermitItem, Rating, Step
 
@@ -757,7 +757,7 @@ def postcheck_record(
     _require(actor, STAFF, "事后核查")
     if not app.pledge:
         raise _invalid("该申请未采用告知承诺制", "pledge")
-    if app.postcheck:
+    if app.postcheck not in OPEN_POSTCHECK:
         raise PermitError.STATE.error(state=f"已核查（{app.get_postcheck_display()}）", what="再次核查")
     _state(app, State.GRANTED, State.ISSUED, what="事后核查")
     if not truthful:
@@ -786,6 +786,18 @@ def postcheck_record(
         app.state = State.ANNULLED
         _step(app, on, "撤销许可", actor=actor, note="承诺不实，依法撤销（行政许可法第六十九条第二款）")
     app.save(update_fields=["postcheck", "postcheck_on", "postcheck_note", "state"])
+    return app
+
+
+def postcheck_inspected(*, app: Application, on: date, passed: bool, note: str, actor=None) -> Application:
+    """The 事后核查 done by a 双随机 inspection drawn from the 告知承诺事后核查名录 (heard from the inspections
+    event, in its transaction). Passed: 承诺属实. Not passed: 核查不通过（待认定） — whether the pledge was
+    false and the licence is revoked (行政许可法第六十九条第二款) stays the staff's decision
+    (:func:`postcheck_record`); the caller tells them."""
+    app.postcheck = PostCheck.TRUE if passed else PostCheck.FAILED
+    app.postcheck_on, app.postcheck_note = on, note.strip()[:500]
+    app.save(update_fields=["postcheck", "postcheck_on", "postcheck_note"])
+    _step(app, on, "事后核查", actor=actor, note=f"{app.get_postcheck_display()}：{note}")
     return app
 
 

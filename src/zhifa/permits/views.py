@@ -23,7 +23,7 @@ from zhifa.documents.selectors import documents_for_target
 from zhifa.registry.models import Licence
 
 from . import list_exports, rules, selectors, services
-from .enums import AppKind, Channel, Grade, PauseKind, State
+from .enums import OPEN_POSTCHECK, AppKind, Channel, Grade, PauseKind, State
 from .indicators import DIMENSIONS
 from .models import Rating
 
@@ -173,7 +173,7 @@ def _clocks(app) -> list[tuple[str, str, list[str]]]:
 def application_detail(request, pk: int):
     app = selectors.application_get(request.user, pk)
     actions = list(ACTIONS.get(app.state, []))
-    if app.pledge and not app.postcheck and app.state in (State.GRANTED, State.ISSUED):
+    if app.pledge and app.postcheck in OPEN_POSTCHECK and app.state in (State.GRANTED, State.ISSUED):
         actions.append("postcheck")
     if app.state in services.DONE and not Rating.objects.filter(application=app).exists():
         actions.append("rate")
