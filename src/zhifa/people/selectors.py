@@ -243,6 +243,13 @@ def overdue_q(today: date) -> Q:
     return ~Q(status=RiskStatus.DONE) & Q(deadline__lt=today)
 
 
+def risks_overdue_at(actor: User, cutoff: date) -> QuerySet[RiskTask]:
+    """Risk tasks still open at ``cutoff`` (a day) with their deadline before it: not done, or done on or
+    after that day — a 月度通报 of a past month names what was overdue then, not only what is overdue now."""
+    still_open = ~Q(status=RiskStatus.DONE) | Q(closed_on__gte=cutoff)
+    return risks(actor).filter(still_open, deadline__lt=cutoff).order_by("deadline", "pk")
+
+
 def on_time_q() -> Q:
     return Q(status=RiskStatus.DONE, closed_on__isnull=False, closed_on__lte=F("deadline"))
 
