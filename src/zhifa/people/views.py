@@ -830,6 +830,18 @@ def pufa(request):
                     ),
                     "已编写以案释法",
                 )
+        elif act in ("publish", "withdraw"):
+            story = selectors.visible(request.user, CaseStory.objects.all()).filter(pk=p.get("story")).first()
+            if story is None:
+                messages.error(request, "该以案释法不存在或无权查看")
+            else:
+                _do(
+                    request,
+                    lambda: services.case_story_publish(
+                        story=story, publish=act == "publish", actor=request.user
+                    ),
+                    "已在门户公开" if act == "publish" else "已撤回门户公开",
+                )
         return redirect("/people/pufa/")
     return render(
         request,
@@ -842,6 +854,7 @@ def pufa(request):
             items=selectors.visible(request.user, PufaItem.objects.all())[:200],
             activities=selectors.visible(request.user, PufaActivity.objects.all())[:100],
             stories=selectors.visible(request.user, CaseStory.objects.all())[:50],
+            can_publish=request.user.has_role("head"),
             closed=cases_visible(request.user)
             .filter(state__in=FINAL_STATES)
             .order_by("-closed_on", "-pk")[:30],
