@@ -159,22 +159,16 @@ def _records_items(actor, *, start, end, dimension="", key=""):
     return selectors.items(actor).filter(pk__in=pks)
 
 
+def _query(ident: str, name: str, formula: str, unit: str, **how) -> Indicator:
+    """A count, sum or share over one model's rows (``core.indicators.query_indicator``), by unit and month."""
+    how.setdefault("dims", UNIT_MONTH)
+    return query_indicator(owner="people", ident=ident, name=name, formula=formula, unit=unit, **how)
+
+
 def _joint(ident: str, name: str, formula: str, unit: str, sum_field: str = "", scale: int = 1):
     """Joint operations by the bureau's unit and month (the bureau's own columns only)."""
-    return query_indicator(
-        owner="people",
-        ident=ident,
-        name=name,
-        formula=formula,
-        unit=unit,
-        visible=selectors.joint_ops,
-        date_field="on",
-        sum_field=sum_field,
-        scale=scale,
-        decimals=1,
-        dims=UNIT_MONTH,
-        period="month",
-    )
+    how = {"sum_field": sum_field, "scale": scale, "decimals": 1, "period": "month"}
+    return _query(ident, name, formula, unit, visible=selectors.joint_ops, date_field="on", **how)
 
 
 UNIT_MONTH = {"org": Dim("单位", "org", "org__name"), "month": Dim("月份", "month")}
@@ -254,27 +248,25 @@ JOINT_CASES = _joint(
     "宗",
     "cases_opened",
 )
-DRILLS = query_indicator(
-    owner="people",
-    ident="drills",
-    name="应急演练次数",
-    formula="期间举行的应急演练数",
-    unit="次",
+DRILLS = _query(
+    "drills",
+    "应急演练次数",
+    "期间举行的应急演练数",
+    "次",
     visible=lambda actor: Drill.objects.filter(plan__in=selectors.plans(actor).values("pk")),
     date_field="on",
     dims={"org": Dim("单位", "plan__org", "plan__org__name"), "month": Dim("月份", "month")},
     period="year",
 )
-RISK_ON_TIME = query_indicator(
-    owner="people",
-    ident="risk_on_time",
-    name="风险任务按期完成率",
-    formula="完成期限在期间内且不晚于期限完成的任务数 ÷ 完成期限在期间内的任务数 × 100%",
-    unit="%",
+RISK_ON_TIME = _query(
+    "risk_on_time",
+    "风险任务按期完成率",
+    "完成期限在期间内且不晚于期限完成的任务数 ÷ 完成期限在期间内的任务数 × 100%",
+    "%",
     visible=selectors.risks,
     date_field="deadline",
+    # a share: of the tasks due in the period (all of them), those closed by their deadline
     share_of=Q(),
     where=selectors.on_time_q(),
-    dims=UNIT_MONTH,
     period="year",
 )
