@@ -19,8 +19,8 @@ from zhifa.people.models import Course, EmergencyPlan, Exam, JointOperation, Par
 TODAY = date(2026, 6, 15)
 
 
-@pytest.mark.django_db
-def test_demo_people(django_capture_on_commit_callbacks, settings, tmp_path, monkeypatch):
+@pytest.fixture
+def demo(db, settings, tmp_path, monkeypatch):
     settings.DATA_DIR = tmp_path
     monkeypatch.setenv("ZHIFA_STORAGE", "fs")
     from zhifa.evidence import storage
@@ -29,6 +29,9 @@ def test_demo_people(django_capture_on_commit_callbacks, settings, tmp_path, mon
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         load_demo(seed=2022, scale=0.3, today=TODAY, modules=("people",))
     storage._cache.clear()
+
+
+def test_demo_people(demo):
     assert Course.objects.count() == 18
     assert EmergencyPlan.objects.count() == 7 and RiskTask.objects.count() >= 10
     assert JointOperation.objects.count() == 18 and PartnerOutcome.objects.count() == 18
@@ -44,3 +47,39 @@ def test_demo_people(django_capture_on_commit_callbacks, settings, tmp_path, mon
         assert ind.total(head, **year).value is not None, ind.id
     equipped = indicators.get("people.equipped_rate").total(head, **year).value
     assert 90 <= equipped < 100  # one squad is short of a body cam
+
+
+# the column the records add up to, for the indicators that are a sum (the others count their records)
+SUMMED = {
+    "people.training_hours": "hours",
+    "people.joint_staff": "staff",
+    "people.joint_vehicles": "vehicles",
+    "people.joint_checked": "checked",
+    "people.joint_unloaded": "unloaded_kg",
+    "people.joint_cases": "cases_opened",
+}
+
+
+def test_the_records_behind_each_people_value_add_up_to_it(demo):
+    """The drill-down of /reports/indicators/<id>/ lists exactly what each value counts: for the total and
+    for every unit and month, the records number (or their column sums to) the value's numerator."""
+    head = User.objects.get(username="head")
+    year = {"start": date(2026, 1, 1), "end": TODAY}
+    checked = 0
+    for ind in indicators.indicators("people"):
+        for dim in ["", *ind.dimensions]:
+            values = ind.values(head, dimension=dim, **year)
+            assert values, (ind.id, dim)
+            for v in values:
+                rows = ind.rows_behind(head, dimension=dim, key=v.key, **year)
+                field = SUMMED.get(ind.id)
+                got = sum(getattr(r, field) for r in rows) if field else len(rows)
+                # a count's value is its numerator; a share's and an average's numerator is shown beside it
+                assert float(got) == float(v.numerator), (ind.id, dim, v.label)
+                checked += 1
+    assert checked > 40
+    # the shares: the records are the numerator, not the denominator (what they once listed)
+    risk = indicators.get("people.risk_on_time").total(head, **year)
+    assert risk.numerator < risk.denominator
+    cov = indicators.get("people.training_coverage").total(head, **year)
+    assert len(indicators.get("people.training_coverage").rows_behind(head, **year)) == cov.numerator

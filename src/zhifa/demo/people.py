@@ -446,10 +446,11 @@ def _pufa(bureau, today: date, head) -> str:
         Case.objects.filter(state__in=FINAL_STATES, org__path__startswith=bureau.path).order_by("pk").first()
     )
     if case is not None and head is not None:
-        services.case_story_create(
+        story = services.case_story_create(
             case=case,
             actor=head,
             on=today,
             lesson=f"本案依据{case.penalty_article or case.violated_article or '相关规定'}处理，提醒经营者依法经营。",
         )
+        services.case_story_publish(story=story, publish=True, actor=head)  # on the portal's 以案释法
     return f"普法责任事项 {len(PUFA_DUTIES)} 项、活动 {len(PUFA_ACTIVITIES)} 次"

@@ -26,5 +26,7 @@ register_action_labels(
         "people.pufa_item": "队伍与保障：登记普法责任事项",
         "people.pufa_activity": "队伍与保障：登记普法活动",
         "people.case_story": "队伍与保障：编写以案释法",
+        "people.case_story_publish": "队伍与保障：以案释法在门户公开",
+        "people.case_story_withdraw": "队伍与保障：以案释法撤回门户公开",
     }
 )

@@ -398,6 +398,8 @@ class CaseStory(models.Model):
     text = models.TextField("案情（已去除个人信息）")
     lesson = models.TextField("释法说理")
     created_on = models.DateField("编写日期")
+    # set by a head (执法部门负责人): the story is on the public portal from that day; None = not published
+    published_on = models.DateField("门户公开日期", null=True, blank=True)
 
     class Meta:
         ordering = ["-created_on", "-pk"]

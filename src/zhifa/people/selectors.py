@@ -19,6 +19,7 @@ from . import rules
 from .enums import ItemStatus, RiskStatus
 from .models import (
     Attendance,
+    CaseStory,
     Course,
     EmergencyPlan,
     EquipmentItem,
@@ -241,6 +242,22 @@ def risks(actor: User) -> QuerySet[RiskTask]:
 
 def overdue_q(today: date) -> Q:
     return ~Q(status=RiskStatus.DONE) & Q(deadline__lt=today)
+
+
+def risks_overdue_at(actor: User, cutoff: date) -> QuerySet[RiskTask]:
+    """Risk tasks still open at ``cutoff`` (a day) with their deadline before it: not done, or done on or
+    after that day — a 月度通报 of a past month names what was overdue then, not only what is overdue now."""
+    still_open = ~Q(status=RiskStatus.DONE) | Q(closed_on__gte=cutoff)
+    return risks(actor).filter(still_open, deadline__lt=cutoff).order_by("deadline", "pk")
+
+
+def public_stories() -> QuerySet[CaseStory]:
+    """以案释法 a head has published on the portal (anyone may read them)."""
+    return (
+        CaseStory.objects.filter(published_on__isnull=False)
+        .select_related("org")
+        .order_by("-published_on", "-pk")
+    )
 
 
 def on_time_q() -> Q:

@@ -753,3 +753,24 @@ def case_story_create(*, case, lesson: str, actor: User, on: date | None = None)
     story.save()
     audit_record(action="people.case_story", actor=actor, target=story, after={"case": case.pk})
     return story
+
+
+@transaction.atomic
+def case_story_publish(*, story: CaseStory, publish: bool, actor: User) -> CaseStory:
+    """Put a 以案释法 on the public portal (/public/pufa/cases/) or take it off: the head's decision (the
+    text is already without personal data; publishing shows it to everyone)."""
+    require_business(actor)
+    if not actor.has_role(Role.HEAD):
+        raise PeopleError.ROLE.error(what="以案释法门户公开", roles="执法部门负责人")
+    _scope(actor, story.org, "该以案释法")
+    before = story.published_on
+    story.published_on = timezone.localdate() if publish else None
+    story.save(update_fields=["published_on"])
+    audit_record(
+        action="people.case_story_publish" if publish else "people.case_story_withdraw",
+        actor=actor,
+        target=story,
+        before={"published_on": str(before or "")},
+        after={"published_on": str(story.published_on or "")},
+    )
+    return story

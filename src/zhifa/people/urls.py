@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_public
 
 urlpatterns = [
     path("people/", views.home, name="people_home"),
@@ -21,4 +21,6 @@ urlpatterns = [
     path("people/risks/<int:pk>/", views.risk_detail, name="people_risk"),
     path("people/pufa/", views.pufa, name="people_pufa"),
     path("people/indicators/", views.indicators, name="people_indicators"),
+    path("public/pufa/cases/", views_public.public_stories, name="people_public_stories"),
+    path("public/pufa/cases/<int:pk>/", views_public.public_story, name="people_public_story"),
 ]

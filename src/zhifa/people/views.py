@@ -62,6 +62,19 @@ def _do(request, fn, ok: str) -> bool:
     return True
 
 
+def _int(raw) -> int:
+    """A posted record id; anything else finds nothing (0)."""
+    return int(raw) if str(raw or "").isdigit() else 0
+
+
+def _do_on(request, obj, missing: str, fn, ok: str) -> bool:
+    """:func:`_do` on a record the form named (``obj``, looked up in the actor's scope); none: ``missing``."""
+    if obj is None:
+        messages.error(request, missing)
+        return False
+    return _do(request, lambda: fn(obj), ok)
+
+
 def _coord(raw: dict, key: str, label: str):
     value = (raw.get(key) or "").strip()
     if not value:
@@ -149,16 +162,15 @@ def course(request, pk: int):
     c = _get(selectors.courses(request.user), pk)
     if request.method == "POST":
         officer = selectors.officers(request.user).filter(pk=request.POST.get("officer") or 0).first()
-        if officer is None:
-            messages.error(request, "请选择本单位的执法人员")
-        else:
-            _do(
-                request,
-                lambda: services.attendance_record(
-                    course=c, officer=officer, hours=request.POST.get("hours"), actor=request.user
-                ),
-                f"已登记 {officer.name} 签到",
-            )
+        _do_on(
+            request,
+            officer,
+            "请选择本单位的执法人员",
+            lambda o: services.attendance_record(
+                course=c, officer=o, hours=request.POST.get("hours"), actor=request.user
+            ),
+            f"已登记 {officer.name} 签到" if officer else "",
+        )
         return redirect(f"/people/training/{c.pk}/")
     return render(
         request,
@@ -819,17 +831,25 @@ def pufa(request):
             )
         elif act == "story":
             number = (p.get("case") or "").strip()
-            case = cases_visible(request.user).filter(number=number).first()
-            if case is None:
-                messages.error(request, f"案号“{number}”不存在或无权查看")
-            else:
-                _do(
-                    request,
-                    lambda: services.case_story_create(
-                        case=case, lesson=p.get("lesson", ""), actor=request.user
-                    ),
-                    "已编写以案释法",
-                )
+            _do_on(
+                request,
+                cases_visible(request.user).filter(number=number).first(),
+                f"案号“{number}”不存在或无权查看",
+                lambda case: services.case_story_create(
+                    case=case, lesson=p.get("lesson", ""), actor=request.user
+                ),
+                "已编写以案释法",
+            )
+        elif act in ("publish", "withdraw"):
+            _do_on(
+                request,
+                selectors.visible(request.user, CaseStory.objects.all())
+                .filter(pk=_int(p.get("story")))
+                .first(),
+                "该以案释法不存在或无权查看",
+                lambda s: services.case_story_publish(story=s, publish=act == "publish", actor=request.user),
+                "已在门户公开" if act == "publish" else "已撤回门户公开",
+            )
         return redirect("/people/pufa/")
     return render(
         request,
@@ -842,6 +862,7 @@ def pufa(request):
             items=selectors.visible(request.user, PufaItem.objects.all())[:200],
             activities=selectors.visible(request.user, PufaActivity.objects.all())[:100],
             stories=selectors.visible(request.user, CaseStory.objects.all())[:50],
+            can_publish=request.user.has_role("head"),
             closed=cases_visible(request.user)
             .filter(state__in=FINAL_STATES)
             .order_by("-closed_on", "-pk")[:30],

@@ -1,6 +1,7 @@
 """月度通报 (the monthly bulletin) of a bureau or a 中队: the chosen indicators for the month with the previous
 month and the change, the units ranked on each indicator, and the named problems (overdue legal deadlines,
-overdue complaints, 两客一危 enterprises below the thresholds, inspections that found problems). Numbered
+overdue complaints, 两客一危 enterprises below the thresholds, inspections that found problems, 风险台账 tasks
+past their deadline). Numbered
 per unit and year when generated, written as DOCX from a replaceable template (``ZHIFA_BULLETIN_TEMPLATE``)
 by a background job, archived under the data directory, then 印发 (issued) and 公开 (published) by the head."""
 
@@ -27,6 +28,7 @@ from zhifa.inspections.models import ResultKind
 from zhifa.inspections.selectors import records_visible as inspection_records
 from zhifa.monitoring.report import below_threshold
 from zhifa.monitoring.selectors import runs_visible
+from zhifa.people.selectors import risks_overdue_at
 
 from .errors import ReportError
 from .models import Bulletin, BulletinState
@@ -164,6 +166,11 @@ def _problems(actor, org: Org, month: str, start: date, end: date, today: date) 
     if n:
         named = "、".join(f"{r.assignment.enterprise}（{r.get_result_display()}）" for r in found[:SHOWN])
         out.append({"text": f"双随机抽查发现问题 {n} 户次：{named}{'等' if n > SHOWN else ''}。"})
+    risks = risks_overdue_at(actor, min(today, end + timedelta(days=1))).filter(**in_unit)
+    n = risks.count()
+    if n:
+        named = "、".join(f"{t.title}（{t.org.name}，{t.deadline:%m月%d日}到期）" for t in risks[:SHOWN])
+        out.append({"text": f"风险台账任务逾期未完成 {n} 项：{named}{'等' if n > SHOWN else ''}。"})
     return out
 
 
