@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
 from zhifa.accounts.models import Org
 from zhifa.accounts.selectors import jurisdiction_of
@@ -20,7 +21,7 @@ from zhifa.core.errors import DomainError
 from zhifa.core.exports import spreadsheet_response
 from zhifa.core.indicator_pages import period, totals, totals_xlsx
 
-from . import rules, selectors, services
+from . import files, rules, selectors, services
 from .enums import JointKind, QuestionKind, RiskStatus, StandbyKind
 from .models import EquipmentKind, Question, Sitting
 
@@ -179,6 +180,7 @@ def course(request, pk: int):
             "training",
             course=c,
             attendances=c.attendances.select_related("officer", "officer__org"),
+            files=files.files_of(files.KINDS["course"], [c.pk])[c.pk],
             officers=selectors.officers(request.user),
         ),
     )
@@ -691,7 +693,7 @@ def emergency(request):
         "people/emergency.html",
         _ctx(
             "emergency",
-            plans=selectors.plans(request.user),
+            plans=files.with_files(files.KINDS["plan"], selectors.plans(request.user)),
             today=today,
             units=_units(request.user),
             drills=Drill.objects.filter(plan__in=selectors.plans(request.user)).select_related("plan")[:50],
@@ -860,7 +862,9 @@ def pufa(request):
             units=_units(request.user),
             kinds=PufaItem.KINDS,
             items=selectors.visible(request.user, PufaItem.objects.all())[:200],
-            activities=selectors.visible(request.user, PufaActivity.objects.all())[:100],
+            activities=files.with_files(
+                files.KINDS["activity"], selectors.visible(request.user, PufaActivity.objects.all())[:100]
+            ),
             stories=selectors.visible(request.user, CaseStory.objects.all())[:50],
             can_publish=request.user.has_role("head"),
             closed=cases_visible(request.user)
@@ -868,6 +872,64 @@ def pufa(request):
             .order_by("-closed_on", "-pk")[:30],
         ),
     )
+
+
+# --- files (course materials, plan documents, activity photos; in the evidence store) -------------------
+
+_BACK = {
+    "course": "/people/training/{pk}/#files",
+    "plan": "/people/emergency/#plans",
+    "activity": "/people/pufa/#activities",
+}
+
+
+def _file_record(request, kind: str, pk: int):
+    """The record a file belongs to, looked up in the user's scope (another county's: 404)."""
+    from .models import PufaActivity
+
+    try:
+        k = files.kind_of(kind)
+    except DomainError as e:
+        raise Http404(e.message) from e
+    scoped = {
+        "course": selectors.courses(request.user),
+        "plan": selectors.plans(request.user),
+        "activity": selectors.visible(request.user, PufaActivity.objects.all()),
+    }[kind]
+    return k, _get(scoped, pk)
+
+
+@business_required
+@require_POST
+def file_upload(request, kind: str, pk: int):
+    k, record = _file_record(request, kind, pk)
+    try:
+        item = files.attach(
+            kind=k,
+            record=record,
+            upload=request.FILES.get("file"),
+            actor=request.user,
+            description=request.POST.get("description", ""),
+        )
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, f"已上传“{item.filename}”，{item.digest_algorithm} 摘要 {item.digest}")
+    return redirect(_BACK[kind].format(pk=pk))
+
+
+@require_http_methods(["GET", "HEAD"])
+@business_required
+def file_download(request, kind: str, pk: int, item_pk: int):
+    """A file to whoever may see its record (custody-logged by the evidence store)."""
+    from zhifa.evidence import http
+
+    k, record = _file_record(request, kind, pk)
+    try:
+        item = files.file_of(k, record, item_pk)
+    except DomainError as e:
+        raise Http404(e.message) from e
+    return http.serve(request, item, inline=k.target == "people.activity")
 
 
 # --- indicators ---------------------------------------------------------------------------------------
