@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from zhifa.accounts.enums import OfficerStatus, OrgKind
 from zhifa.accounts.models import Officer, Org, User
-from zhifa.evidence.services import evidence_ingest
+from zhifa.evidence.services import evidence_ingest, target_org
 from zhifa.people import services
+from zhifa.people.files import KINDS
 from zhifa.people.models import Attendance, EquipmentItem, EquipmentKind, Question
 
 BUREAU = "郁南县交通运输局"
@@ -177,6 +178,8 @@ def load_demo_people(*, seed: int, today: date, scale: float) -> str:
             place="郁南县交通运输局会议室",
             actor=None,
         )
+        if n == 0:  # the first lecture's handout as its material
+            _file(head, "course", course, f"{title}讲义.pdf", _plan_pdf(provider, f"{title}\n讲义"))
         for o in officers:
             if rng.random() < 0.85:
                 atts.append(Attendance(course=course, officer=o, hours=Decimal(hours)))
@@ -295,6 +298,7 @@ def load_demo_people(*, seed: int, today: date, scale: float) -> str:
             review_due=today + timedelta(days=[-5, 20, 90, 200, 300, 400, 500][n]),
             actor=None,
         )
+        _file(head, "plan", plan, f"{name}（{plan.version}）.pdf", _plan_pdf(bureau.name, str(plan)))
         if n < 2:
             services.drill_add(
                 plan=plan,
@@ -413,6 +417,53 @@ def _clips(op, squads, officers, head) -> int:
     return len(cams)
 
 
+def _file(head, kind: str, record, filename: str, data: bytes) -> None:
+    """A demo record's file in the evidence store, as the head would upload it on the record's page."""
+    if head is None:
+        return
+    evidence_ingest(
+        io.BytesIO(data),
+        filename=filename,
+        content_type="application/pdf" if filename.endswith(".pdf") else "image/png",
+        target_type=KINDS[kind].target,
+        target_id=record.pk,
+        step=KINDS[kind].step,
+        org=target_org(KINDS[kind].target, record.pk, default=head.org),  # under the uploader's unit
+        actor=head,
+        description=str(record),
+    )
+
+
+def _plan_pdf(unit: str, title: str) -> bytes:
+    """A one-page plan document (the 预案文本 cover), drawn with the vendored CJK font."""
+    from fpdf import FPDF
+
+    from zhifa.permits.certificates import FONT
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("wqy", "", str(FONT))
+    pdf.set_font("wqy", size=18)
+    pdf.multi_cell(0, 12, f"{unit}\n{title}\n（演示数据）", align="C")
+    return bytes(pdf.output())
+
+
+def _png(n: int, width: int = 64, height: int = 48) -> bytes:
+    """A small solid-colour PNG (an activity photo's stand-in), written with the standard library."""
+    import struct
+    import zlib
+
+    def chunk(tag: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body))
+
+    pixel = bytes([(60 * n + 40) % 256, 120, 200 - 40 * n])
+    raw = b"".join(b"\x00" + pixel * width for _ in range(height))
+    head = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", head) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    )
+
+
 PUFA_DUTIES = [
     ("duty", "向道路运输企业宣传《道路运输条例》及治超法规", "第一中队"),
     ("duty", "在执法检查中向当事人释法说理", "各中队"),
@@ -439,9 +490,10 @@ def _pufa(bureau, today: date, head) -> str:
         )
     for n, (form, place, audience, count) in enumerate(PUFA_ACTIVITIES):
         on = max(date(today.year, 1, 1), today - timedelta(days=40 * (n + 1)))
-        services.pufa_activity_add(
+        activity = services.pufa_activity_add(
             org=bureau, on=on, place=place, form=form, audience=audience, count=count, actor=None
         )
+        _file(head, "activity", activity, f"{form}现场照片.png", _png(n))
     case = (
         Case.objects.filter(state__in=FINAL_STATES, org__path__startswith=bureau.path).order_by("pk").first()
     )
