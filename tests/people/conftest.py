@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 
@@ -42,3 +43,44 @@ def crew(tree, officer_user) -> Crew:
 @pytest.fixture
 def bank(db) -> list:
     return add_questions()
+
+
+def add_course(org, actor):
+    """An 8-hour lecture on two days of March 2026."""
+    return services.course_create(
+        org=org,
+        title="行政处罚法专题",
+        start_on=date(2026, 3, 2),
+        end_on=date(2026, 3, 3),
+        hours="8",
+        actor=actor,
+    )
+
+
+def add_activity(org, actor):
+    """A 普法 talk at a logistics park (60 drivers)."""
+    return services.pufa_activity_add(
+        org=org,
+        on=date(2026, 4, 15),
+        place="都城镇物流园",
+        form="进企业宣讲",
+        audience="货运驾驶员",
+        count=60,
+        actor=actor,
+    )
+
+
+def file_records(org, actor) -> dict:
+    """A course, two versions of one emergency plan and a 普法 activity: what files are attached to."""
+    v1, v2 = (
+        services.plan_save(
+            org=org,
+            name="危化品运输突发事件应急预案",
+            version=f"{year}版",
+            approved_on=date(year, 5, 1),
+            review_due=date(year + 3, 5, 1),
+            actor=actor,
+        )
+        for year in (2024, 2026)
+    )
+    return {"course": add_course(org, actor), "plan": v1, "plan2": v2, "activity": add_activity(org, actor)}

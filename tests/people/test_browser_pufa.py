@@ -4,16 +4,14 @@ refused first) and a plan's document, and downloads the photo back."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from tests.cases.conftest import kit, step, to_state  # noqa: F401  (the case kit fixture)
 from tests.factories import make_org_tree, make_user
+from tests.people.conftest import file_records
 from tests.people.test_browser_people import _login
 from tests.people.test_pufa import SECRETS, _story
 from tests.test_browser import browser_page  # noqa: F401  (the Chromium fixture)
-from zhifa.people import services
 
 
 @pytest.mark.browser
@@ -47,23 +45,7 @@ def test_an_officer_attaches_activity_photos_and_a_plan_document(
     tree = make_org_tree()
     make_user("officer_a", tree.squad_a1, {"officer"})
     head = make_user("head_a", tree.bureau_a, {"head"})
-    services.pufa_activity_add(
-        org=tree.bureau_a,
-        on=date(2026, 4, 15),
-        place="都城镇物流园",
-        form="进企业宣讲",
-        audience="货运驾驶员",
-        count=60,
-        actor=head,
-    )
-    services.plan_save(
-        org=tree.bureau_a,
-        name="危化品运输突发事件应急预案",
-        version="2026版",
-        approved_on=date(2026, 5, 1),
-        review_due=date(2029, 5, 1),
-        actor=head,
-    )
+    file_records(tree.bureau_a, head)
     photo, fake = tmp_path / "宣讲现场.png", tmp_path / "伪装.png"
     photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"p" * 800)
     fake.write_bytes(b"%PDF-1.7\n" + b"x" * 800)

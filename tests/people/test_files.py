@@ -5,17 +5,15 @@ stored), and "not found" for another county."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from tests.evidence.conftest import stored_files
 from tests.factories import PASSWORD
+from tests.people.conftest import file_records
 from zhifa.evidence.enums import CustodyAction
 from zhifa.evidence.models import EvidenceItem
-from zhifa.people import services
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"p" * 600
 PDF = b"%PDF-1.7\n" + b"plan text " * 300
@@ -24,40 +22,7 @@ DOCX = b"PK\x03\x04" + b"docx body " * 200
 
 @pytest.fixture
 def records(tree, head_user, officer_user):
-    course = services.course_create(
-        org=tree.bureau_a,
-        title="行政处罚法专题",
-        start_on=date(2026, 3, 2),
-        end_on=date(2026, 3, 3),
-        hours="8",
-        actor=head_user,
-    )
-    v1 = services.plan_save(
-        org=tree.bureau_a,
-        name="危化品运输突发事件应急预案",
-        version="2024版",
-        approved_on=date(2024, 5, 1),
-        review_due=date(2027, 5, 1),
-        actor=head_user,
-    )
-    v2 = services.plan_save(
-        org=tree.bureau_a,
-        name="危化品运输突发事件应急预案",
-        version="2026版",
-        approved_on=date(2026, 5, 1),
-        review_due=date(2029, 5, 1),
-        actor=head_user,
-    )
-    activity = services.pufa_activity_add(
-        org=tree.bureau_a,
-        on=date(2026, 4, 15),
-        place="都城镇物流园",
-        form="进企业宣讲",
-        audience="货运驾驶员",
-        count=60,
-        actor=head_user,
-    )
-    return {"course": course, "plan": v1, "plan2": v2, "activity": activity}
+    return file_records(tree.bureau_a, head_user)
 
 
 def _client(username: str) -> Client:

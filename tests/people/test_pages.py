@@ -13,6 +13,7 @@ from django.utils import timezone
 from tests.crawl.codes import internal_codes
 from tests.crawl.crawler import parse_page
 from tests.factories import PASSWORD
+from tests.people.conftest import add_course
 from zhifa.core.imports import run_import
 from zhifa.notifications.daily import run_daily
 from zhifa.notifications.models import Notification
@@ -23,14 +24,7 @@ from zhifa.people.models import Attendance, EquipmentKind
 @pytest.fixture
 def filled(tree, head_user, officer_user, crew, bank):
     today = timezone.localdate()
-    course = services.course_create(
-        org=tree.bureau_a,
-        title="行政处罚法专题",
-        start_on=date(2026, 3, 2),
-        end_on=date(2026, 3, 3),
-        hours="8",
-        actor=head_user,
-    )
+    course = add_course(tree.bureau_a, head_user)
     services.attendance_record(course=course, officer=crew.o1, actor=head_user)
     exam = services.exam_create(
         org=tree.bureau_a,

@@ -10,6 +10,7 @@ from django.test import Client
 
 from tests.cases.conftest import kit, step, to_state  # noqa: F401  (the case kit fixture)
 from tests.factories import PASSWORD
+from tests.people.conftest import add_activity
 from zhifa.cases.models import Case
 from zhifa.core.errors import DomainError
 from zhifa.core.models import AuditRecord
@@ -91,15 +92,7 @@ def test_responsibility_list_and_activities(tree, head_user):
         owner="第一中队",
         actor=head_user,
     )
-    services.pufa_activity_add(
-        org=tree.bureau_a,
-        on=date(2026, 4, 15),
-        place="都城镇物流园",
-        form="进企业宣讲",
-        audience="货运驾驶员",
-        count=60,
-        actor=head_user,
-    )
+    add_activity(tree.bureau_a, head_user)
     with pytest.raises(DomainError, match="类别"):
         services.pufa_item_add(org=tree.bureau_a, year=2026, kind="other", content="x", actor=head_user)
     c = Client()
