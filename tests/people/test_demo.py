@@ -39,13 +39,15 @@ def test_demo_people(demo):
     assert clips.count() == 3 and all(c.recorded_by_id for c in clips)
     assert CustodyEvent.objects.filter(action=CustodyAction.LINK_DEVICE).count() == 3
     # each plan's document, the first course's handout and a photo of each 普法 activity are in the store
-    docs = EvidenceItem.objects.filter(target_type="people.plan")
+    docs = EvidenceItem.objects.filter(target_type="people.emergencyplan")
     assert docs.count() == 7 and {d.target_id for d in docs} == {
         str(p.pk) for p in EmergencyPlan.objects.all()
     }
     assert all(d.content_type == "application/pdf" for d in docs)
     assert EvidenceItem.objects.filter(target_type="people.course").count() == 1
-    assert EvidenceItem.objects.filter(target_type="people.activity", content_type="image/png").count() == 3
+    assert (
+        EvidenceItem.objects.filter(target_type="people.pufaactivity", content_type="image/png").count() == 3
+    )
     head = User.objects.get(username="head")
     year = {"start": date(2026, 1, 1), "end": TODAY}
     exam = Exam.objects.get()

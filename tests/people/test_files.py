@@ -9,11 +9,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests.crawl.codes import internal_codes
+from tests.crawl.crawler import parse_page
 from tests.evidence.conftest import stored_files
 from tests.factories import PASSWORD
 from tests.people.conftest import file_records
 from zhifa.evidence.enums import CustodyAction
 from zhifa.evidence.models import EvidenceItem
+from zhifa.people.files import KINDS
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"p" * 600
 PDF = b"%PDF-1.7\n" + b"plan text " * 300
@@ -48,7 +51,7 @@ def test_upload_list_download(records, officer_user, kind, key, page, name, data
     c = _client("officer_a")
     resp = _post(c, kind, rec.pk, name, data)
     assert resp.status_code == 200 and f"已上传“{name}”" in resp.content.decode()
-    item = EvidenceItem.objects.get(target_type=f"people.{kind}", target_id=str(rec.pk))
+    item = EvidenceItem.objects.get(target_type=KINDS[kind].target, target_id=str(rec.pk))
     assert (item.filename, item.size, item.org) == (name, len(data), officer_user.org)
     listed = c.get(page.format(pk=rec.pk)).content.decode()
     link = f"/people/files/{kind}/{rec.pk}/{item.pk}/"
@@ -56,6 +59,11 @@ def test_upload_list_download(records, officer_user, kind, key, page, name, data
     got = c.get(link)
     assert got.status_code == 200 and b"".join(got.streaming_content) == data
     assert item.custody.filter(action__in=[CustodyAction.DOWNLOAD, CustodyAction.VIEW]).count() == 1
+    # the evidence store's own page names the record in words (培训课程 / 应急预案 / 普法活动), not by its code
+    _links, text = parse_page(c.get(f"/evidence/{item.pk}/").content.decode())
+    assert f"{KINDS[kind].what} #{rec.pk}" in text and not [
+        h for h in internal_codes(text) if h[1] != "officer_a"
+    ]
 
 
 def test_each_plan_version_keeps_its_own_document(records):
@@ -64,8 +72,8 @@ def test_each_plan_version_keeps_its_own_document(records):
     _post(c, "plan", records["plan2"].pk, "预案2026.pdf", PDF + b"rev")
     page = c.get("/people/emergency/").content.decode()
     assert f"/people/files/plan/{records['plan'].pk}/" in page and "预案2026.pdf" in page
-    v1 = EvidenceItem.objects.get(target_type="people.plan", target_id=str(records["plan"].pk))
-    v2 = EvidenceItem.objects.get(target_type="people.plan", target_id=str(records["plan2"].pk))
+    v1 = EvidenceItem.objects.get(target_type="people.emergencyplan", target_id=str(records["plan"].pk))
+    v2 = EvidenceItem.objects.get(target_type="people.emergencyplan", target_id=str(records["plan2"].pk))
     assert (v1.filename, v2.filename) == ("预案2024.pdf", "预案2026.pdf")
     # a version's file is not reachable under the other version
     assert c.get(f"/people/files/plan/{records['plan2'].pk}/{v1.pk}/").status_code == 404

@@ -1,7 +1,8 @@
 """Files of 队伍与保障 records in the evidence store: a course's materials (培训资料), an emergency plan's
 document (each version is its own plan record, so each version keeps its own file) and a 普法 activity's
 photos. Each file is digested (SM3) and custody-logged there under ``people.course#<id>``,
-``people.plan#<id>`` or ``people.activity#<id>``; the targets belong to the bureau as a whole (whoever
+``people.emergencyplan#<id>`` or ``people.pufaactivity#<id>`` (the
+models' labels, so the evidence pages name them 应急预案 / 普法活动); the targets belong to the bureau as a whole (whoever
 of the bureau may see the record may see and attach its files; another county gets "not found").
 
 The type of a file is decided by its first bytes, never by its name or the browser's word: photos are
@@ -41,8 +42,8 @@ class Kind:
 
 KINDS = {
     "course": Kind("people.course", Course, "培训课程", "培训资料", (_PDF, _ZIP, _OLE, _JPEG, _PNG)),
-    "plan": Kind("people.plan", EmergencyPlan, "应急预案", "应急预案文本", (_PDF, _ZIP, _OLE)),
-    "activity": Kind("people.activity", PufaActivity, "普法活动", "普法活动照片", (_JPEG, _PNG)),
+    "plan": Kind("people.emergencyplan", EmergencyPlan, "应急预案", "应急预案文本", (_PDF, _ZIP, _OLE)),
+    "activity": Kind("people.pufaactivity", PufaActivity, "普法活动", "普法活动照片", (_JPEG, _PNG)),
 }
 
 

@@ -929,7 +929,7 @@ def file_download(request, kind: str, pk: int, item_pk: int):
         item = files.file_of(k, record, item_pk)
     except DomainError as e:
         raise Http404(e.message) from e
-    return http.serve(request, item, inline=k.target == "people.activity")
+    return http.serve(request, item, inline=kind == "activity")
 
 
 # --- indicators ---------------------------------------------------------------------------------------
